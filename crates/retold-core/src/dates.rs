@@ -1,0 +1,302 @@
+//! Publication dates in the many shapes feeds and pages write them.
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{Offset, TimeZone};
+use jiff::{Timestamp, Zoned};
+
+/// Parses a publication date. Times without a zone are taken as UTC; a date
+/// without a time is midnight UTC. Returns `None` when nothing fits.
+///
+/// ```
+/// use retold_core::dates::parse_date;
+/// let a = parse_date("2026-03-14T10:32:00+01:00").unwrap();
+/// let b = parse_date("Sat, 14 Mar 2026 09:32:00 GMT").unwrap();
+/// let c = parse_date("March 14, 2026 4:32 AM EST").unwrap();
+/// assert_eq!(a, b);
+/// assert_eq!(b, c);
+/// assert!(parse_date("soon").is_none());
+/// ```
+pub fn parse_date(raw: &str) -> Option<Timestamp> {
+    let s = raw.trim();
+    if s.is_empty() || s.len() > 100 {
+        return None;
+    }
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Some(t);
+    }
+    if let Ok(z) = s.parse::<Zoned>() {
+        return Some(z.timestamp());
+    }
+    if let Ok(dt) = s.parse::<DateTime>() {
+        return utc(dt);
+    }
+    if let Ok(d) = s.parse::<Date>() {
+        return utc(d.to_datetime(Time::midnight()));
+    }
+    if let Ok(z) = jiff::fmt::rfc2822::parse(s) {
+        return Some(z.timestamp());
+    }
+    if let Some(t) = parse_epoch(s) {
+        return Some(t);
+    }
+    parse_loose(s)
+}
+
+fn utc(dt: DateTime) -> Option<Timestamp> {
+    dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
+}
+
+fn parse_epoch(s: &str) -> Option<Timestamp> {
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = s.parse().ok()?;
+    match s.len() {
+        // 2001..2286 in seconds or milliseconds.
+        10 => Timestamp::from_second(n).ok(),
+        13 => Timestamp::from_millisecond(n).ok(),
+        8 => {
+            let (y, m, d) = (n / 10000, (n / 100) % 100, n % 100);
+            let date = Date::new(i16::try_from(y).ok()?, m as i8, d as i8).ok()?;
+            utc(date.to_datetime(Time::midnight()))
+        }
+        _ => None,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month_of(word: &str) -> Option<i8> {
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .zip(full.iter())
+        .position(|(abbr, f)| {
+            w.starts_with(abbr) && f.starts_with(w.as_str()) || w == "sept" && *abbr == "sep"
+        })
+        .map(|i| i as i8 + 1)
+}
+
+fn zone_offset(word: &str) -> Option<i32> {
+    let hours = match word.to_ascii_uppercase().as_str() {
+        "UTC" | "GMT" | "Z" | "UT" => 0.0,
+        "EST" => -5.0,
+        "EDT" => -4.0,
+        "CST" => -6.0,
+        "CDT" => -5.0,
+        "MST" => -7.0,
+        "MDT" => -6.0,
+        "PST" => -8.0,
+        "PDT" => -7.0,
+        "BST" | "CET" | "WAT" => 1.0,
+        "CEST" | "EET" | "CAT" | "SAST" => 2.0,
+        "EEST" | "MSK" | "EAT" => 3.0,
+        "IST" => 5.5,
+        "JST" | "KST" => 9.0,
+        "AEST" => 10.0,
+        "AEDT" => 11.0,
+        _ => return None,
+    };
+    Some((hours * 3600.0) as i32)
+}
+
+/// `+0100`, `-05:00` → seconds east of UTC.
+fn numeric_offset(word: &str) -> Option<i32> {
+    let sign = match word.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = word[1..].chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = digits[2..].parse().ok()?;
+    Some(sign * (h * 3600 + m * 60))
+}
+
+/// Free-form dates: "March 14, 2026", "14 Mar. 2026 10:32 am EST",
+/// "Published 2026/03/14 at 10:32", "14.03.2026".
+fn parse_loose(s: &str) -> Option<Timestamp> {
+    let mut year: Option<i16> = None;
+    let mut month: Option<i8> = None;
+    let mut day: Option<i8> = None;
+    let mut time: Option<(i8, i8, i8)> = None;
+    let mut pm: Option<bool> = None;
+    let mut offset: Option<i32> = None;
+    let mut bare_numbers: Vec<i64> = Vec::new();
+
+    let cleaned = s.replace([',', '|'], " ");
+    for raw_word in cleaned.split_whitespace() {
+        let word = raw_word.trim_end_matches('.');
+        if word.is_empty() {
+            continue;
+        }
+        if let Some(off) = numeric_offset(word) {
+            if time.is_some() {
+                offset = Some(off);
+                continue;
+            }
+        }
+        if word.contains(':') {
+            let lower = word.to_ascii_lowercase();
+            let (clock, ampm) = if let Some(c) = lower.strip_suffix("pm") {
+                (c.to_string(), Some(true))
+            } else if let Some(c) = lower.strip_suffix("am") {
+                (c.to_string(), Some(false))
+            } else {
+                (lower.clone(), None)
+            };
+            let parts: Vec<i8> = clock.split(':').filter_map(|p| p.parse().ok()).collect();
+            if parts.len() >= 2 {
+                time = Some((parts[0], parts[1], parts.get(2).copied().unwrap_or(0)));
+                pm = ampm.or(pm);
+                continue;
+            }
+        }
+        match word.to_ascii_lowercase().as_str() {
+            "pm" | "p.m" => {
+                pm = Some(true);
+                continue;
+            }
+            "am" | "a.m" => {
+                pm = Some(false);
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(off) = zone_offset(word) {
+            offset = Some(off);
+            continue;
+        }
+        if let Some(m) = month_of(word) {
+            month = Some(m);
+            continue;
+        }
+        // 2026/03/14, 14.03.2026, 2026-03-14
+        let parts: Vec<&str> = word.split(['/', '.', '-']).collect();
+        if parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let nums: Vec<i64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+            if nums.len() == 3 {
+                if parts[0].len() == 4 {
+                    year = i16::try_from(nums[0]).ok();
+                    month = i8::try_from(nums[1]).ok();
+                    day = i8::try_from(nums[2]).ok();
+                } else if parts[2].len() == 4 && word.contains('.') {
+                    // Dotted dates are day first in the languages that use them.
+                    day = i8::try_from(nums[0]).ok();
+                    month = i8::try_from(nums[1]).ok();
+                    year = i16::try_from(nums[2]).ok();
+                } else if parts[2].len() == 4 {
+                    // Slashed dates: day first unless that cannot be.
+                    let (a, b) = (nums[0], nums[1]);
+                    let (d, m) = if b > 12 { (b, a) } else { (a, b) };
+                    day = i8::try_from(d).ok();
+                    month = i8::try_from(m).ok();
+                    year = i16::try_from(nums[2]).ok();
+                }
+                continue;
+            }
+        }
+        let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(n) = digits.parse::<i64>() {
+                bare_numbers.push(n);
+            }
+        }
+    }
+    for n in bare_numbers {
+        if (1000..=9999).contains(&n) && year.is_none() {
+            year = Some(n as i16);
+        } else if (0..=99).contains(&n) && day.is_none() {
+            day = Some(n as i8);
+        }
+    }
+    let date = Date::new(year?, month?, day.unwrap_or(1)).ok()?;
+    let (mut h, mi, se) = time.unwrap_or((0, 0, 0));
+    match pm {
+        Some(true) if h < 12 => h += 12,
+        Some(false) if h == 12 => h = 0,
+        _ => {}
+    }
+    let t = Time::new(h, mi, se, 0).ok()?;
+    let tz = TimeZone::fixed(Offset::from_seconds(offset.unwrap_or(0)).ok()?);
+    date.to_datetime(t).to_zoned(tz).ok().map(|z| z.timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(s: &str) -> String {
+        parse_date(s)
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| "NONE".into())
+    }
+
+    #[test]
+    fn many_formats() {
+        let want = "2026-03-14T09:32:00Z";
+        for s in [
+            "2026-03-14T09:32:00Z",
+            "2026-03-14T10:32:00+01:00",
+            "2026-03-14T09:32:00",
+            "2026-03-14 09:32:00",
+            "Sat, 14 Mar 2026 09:32:00 GMT",
+            "Sat, 14 Mar 2026 10:32:00 +0100",
+            "March 14, 2026 9:32 AM",
+            "Mar. 14, 2026 4:32 a.m. EST",
+            "14 March 2026 09:32 UTC",
+            "Published 2026/03/14 at 09:32",
+            "1773480720",
+        ] {
+            assert_eq!(iso(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn date_only_is_midnight_utc() {
+        assert_eq!(iso("2026-03-14"), "2026-03-14T00:00:00Z");
+        assert_eq!(iso("14.03.2026"), "2026-03-14T00:00:00Z");
+        assert_eq!(iso("March 14, 2026"), "2026-03-14T00:00:00Z");
+        assert_eq!(iso("20260314"), "2026-03-14T00:00:00Z");
+    }
+
+    #[test]
+    fn pm_and_noon() {
+        assert_eq!(iso("March 14, 2026 12:05 pm"), "2026-03-14T12:05:00Z");
+        assert_eq!(iso("March 14, 2026 12:05 am"), "2026-03-14T00:05:00Z");
+        assert_eq!(iso("March 14, 2026 3:05PM"), "2026-03-14T15:05:00Z");
+    }
+
+    #[test]
+    fn garbage_is_none() {
+        for s in ["", "yesterday", "32 March 2026", "2026-13-01", "1234"] {
+            assert!(parse_date(s).is_none(), "{s}");
+        }
+    }
+}

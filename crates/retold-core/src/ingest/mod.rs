@@ -1,0 +1,402 @@
+//! Ingest: bytes of files, directories or stdin → `Article`s.
+//!
+//! One reader per format, chosen by extension and by sniffing the content;
+//! gzip is undone transparently. A bad record becomes an [`IngestError`]
+//! naming its file and line or record; the batch goes on.
+//!
+//! ```no_run
+//! use retold_core::ingest::{read_all, IngestOptions};
+//! let batch = read_all(&["examples/corpus".into()], &IngestOptions::default(), &|_| {}).unwrap();
+//! for a in &batch.articles {
+//!     println!("{} {:?}", a.id, a.title);
+//! }
+//! for e in &batch.skipped {
+//!     eprintln!("skipped {e}");
+//! }
+//! ```
+
+pub mod feed;
+pub mod html;
+pub mod jsonl;
+pub mod plain;
+mod source;
+pub mod warc;
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::article::{content_hash, Article, ArticleDraft, Origin};
+use crate::error::{IngestError, IngestErrorKind};
+
+pub use source::{list_inputs, open_input, Input};
+
+/// A draft with its place, or the error that replaced it.
+pub type RawRecord = Result<(ArticleDraft, Origin), IngestError>;
+
+/// Where readers send their records; `Break` stops the reader (strict mode).
+pub type Emit<'a> = dyn FnMut(RawRecord) -> ControlFlow<()> + 'a;
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Markdown,
+    Jsonl,
+    Html,
+    Feed,
+    Warc,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Text,
+        Format::Markdown,
+        Format::Jsonl,
+        Format::Html,
+        Format::Feed,
+        Format::Warc,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Jsonl => "jsonl",
+            Format::Html => "html",
+            Format::Feed => "feed",
+            Format::Warc => "warc",
+        }
+    }
+
+    /// The format a file name promises (`.gz` already stripped), if any.
+    ///
+    /// ```
+    /// use retold_core::ingest::Format;
+    /// assert_eq!(Format::from_extension("a/b.JSONL"), Some(Format::Jsonl));
+    /// assert_eq!(Format::from_extension("feed.atom"), Some(Format::Feed));
+    /// assert_eq!(Format::from_extension("notes"), None);
+    /// ```
+    pub fn from_extension(name: &str) -> Option<Format> {
+        let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Format::Text,
+            "md" | "markdown" => Format::Markdown,
+            "jsonl" | "ndjson" | "json" => Format::Jsonl,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "rss" | "atom" => Format::Feed,
+            "warc" => Format::Warc,
+            // .xml may be a feed or a page: sniff it.
+            _ => return None,
+        })
+    }
+
+    /// Guesses the format from the first bytes of the content.
+    ///
+    /// ```
+    /// use retold_core::ingest::Format;
+    /// assert_eq!(Format::sniff(b"WARC/1.1\r\n"), Format::Warc);
+    /// assert_eq!(Format::sniff(b"<?xml version=\"1.0\"?><rss>"), Format::Feed);
+    /// assert_eq!(Format::sniff(b"  <!DOCTYPE html><html>"), Format::Html);
+    /// assert_eq!(Format::sniff(b"{\"text\":\"a\"}\n"), Format::Jsonl);
+    /// assert_eq!(Format::sniff(b"Title: A\n\nBody."), Format::Text);
+    /// ```
+    pub fn sniff(head: &[u8]) -> Format {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let start = head
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(head.len());
+        let head = &head[start..];
+        if head.starts_with(b"WARC/") {
+            return Format::Warc;
+        }
+        if head.starts_with(b"{") || head.starts_with(b"[") {
+            return Format::Jsonl;
+        }
+        if head.starts_with(b"<") {
+            let window = &head[..head.len().min(2048)];
+            let lower: Vec<u8> = window.iter().map(u8::to_ascii_lowercase).collect();
+            let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+            if has(b"<rss") || has(b"<feed") || has(b"<rdf:rdf") {
+                return Format::Feed;
+            }
+            return Format::Html;
+        }
+        if head.starts_with(b"# ") {
+            return Format::Markdown;
+        }
+        Format::Text
+    }
+}
+
+/// Size limits that keep one bad input from exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// Largest file read whole (text, HTML, feeds, JSON arrays), after decompression.
+    pub max_file_bytes: u64,
+    /// Largest single record: a JSON line, a WARC record.
+    pub max_record_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 256 << 20,
+            max_record_bytes: 16 << 20,
+        }
+    }
+}
+
+/// How to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IngestOptions {
+    pub limits: Limits,
+    /// Stop at the first bad record instead of skipping it.
+    pub strict: bool,
+    /// Read every input as this format instead of guessing.
+    pub format: Option<Format>,
+}
+
+/// Everything read from a set of inputs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Batch {
+    pub articles: Vec<Article>,
+    /// Records that were not read, in input order.
+    pub skipped: Vec<IngestError>,
+    /// Records kept with a caveat (renamed duplicate ids, re-encoded text).
+    pub warnings: Vec<IngestError>,
+    /// Files (or stdin) read.
+    pub inputs: usize,
+}
+
+/// Reads files, directories (recursively, in name order) and `-` for stdin.
+///
+/// Inputs are read in parallel; the result keeps input order. With
+/// `options.strict` the first bad record is returned as the error.
+/// `progress` is called with the byte size of each input as it is finished.
+pub fn read_all(
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Batch, IngestError> {
+    let mut inputs = Vec::new();
+    let mut skipped = Vec::new();
+    for p in paths {
+        let (found, errors) = list_inputs(p);
+        inputs.extend(found);
+        skipped.extend(errors);
+    }
+    let per_input: Vec<Vec<RawRecord>> = inputs
+        .par_iter()
+        .map(|input| {
+            let mut records = Vec::new();
+            let _ = read_input(input, options, &mut |r| {
+                let stop = options.strict && r.is_err();
+                records.push(r);
+                if stop {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            });
+            progress(input.size);
+            records
+        })
+        .collect();
+
+    let mut batch = Batch {
+        inputs: inputs.len(),
+        skipped,
+        ..Default::default()
+    };
+    if options.strict {
+        if let Some(e) = batch.skipped.first() {
+            return Err(e.clone());
+        }
+    }
+    let mut ids = IdRegistry::default();
+    for records in per_input {
+        let finished: Vec<Result<Article, IngestError>> = records
+            .into_par_iter()
+            .map(|r| r.and_then(|(draft, origin)| draft.finish(origin)))
+            .collect();
+        for r in finished {
+            match r.and_then(|a| ids.admit(a)) {
+                Ok((article, warning)) => {
+                    if let Some(w) = warning {
+                        batch.warnings.push(w);
+                    }
+                    batch.articles.push(article);
+                }
+                Err(e) => {
+                    if options.strict {
+                        return Err(e);
+                    }
+                    batch.skipped.push(e);
+                }
+            }
+        }
+    }
+    Ok(batch)
+}
+
+/// Reads one opened input with the reader for its format.
+pub fn read_input(input: &Input, options: &IngestOptions, emit: &mut Emit) -> ControlFlow<()> {
+    let mut reader = match open_input(input, options) {
+        Ok(r) => r,
+        Err(e) => return emit(Err(e)),
+    };
+    let format = match options.format {
+        Some(f) => f,
+        None => match reader.fill_buf() {
+            Ok(head) if head.is_empty() => {
+                return emit(Err(IngestError::new(
+                    input.origin(),
+                    IngestErrorKind::Empty,
+                )))
+            }
+            Ok(head) => {
+                if looks_binary(head) {
+                    return emit(Err(IngestError::new(
+                        input.origin(),
+                        IngestErrorKind::Binary,
+                    )));
+                }
+                input.format_hint.unwrap_or_else(|| Format::sniff(head))
+            }
+            Err(e) => return emit(Err(source::read_error(input.origin(), &e))),
+        },
+    };
+    read_format(format, &input.name, &mut reader, &options.limits, emit)
+}
+
+/// Runs the reader of `format` over `reader`; `name` is used in messages.
+pub fn read_format(
+    format: Format,
+    name: &str,
+    reader: &mut dyn BufRead,
+    limits: &Limits,
+    emit: &mut Emit,
+) -> ControlFlow<()> {
+    match format {
+        Format::Jsonl => jsonl::read(reader, name, limits, emit),
+        Format::Warc => warc::read(reader, name, limits, emit),
+        Format::Text | Format::Markdown | Format::Html | Format::Feed => {
+            let origin = Origin::whole(name);
+            let bytes = match source::read_limited(reader, limits.max_file_bytes, "file") {
+                Ok(b) => b,
+                Err(kind) => return emit(Err(IngestError::new(origin, kind))),
+            };
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return emit(Err(IngestError::new(origin, IngestErrorKind::Empty)));
+            }
+            match format {
+                Format::Feed => feed::read(&bytes, name, emit),
+                Format::Html => {
+                    let html = html::decode_html(&bytes, None);
+                    let r = html::extract_article(&html, None)
+                        .map(|d| (d, origin.clone()))
+                        .map_err(|k| IngestError::new(origin, k));
+                    emit(r)
+                }
+                _ => {
+                    let r = plain::read(&bytes, format == Format::Markdown)
+                        .map(|d| (d, origin.clone()))
+                        .map_err(|k| IngestError::new(origin, k));
+                    emit(r)
+                }
+            }
+        }
+    }
+}
+
+/// NUL bytes or many control characters in the first bytes.
+fn looks_binary(head: &[u8]) -> bool {
+    let window = &head[..head.len().min(8192)];
+    if window.contains(&0) {
+        return true;
+    }
+    let control = window
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    control * 10 > window.len().max(1)
+}
+
+/// Keeps ids unique: an exact repeat of a record is skipped, a different
+/// record reusing an id is kept under `id~2`, `id~3`, ….
+#[derive(Default)]
+struct IdRegistry {
+    seen: HashMap<String, (u64, String)>,
+}
+
+impl IdRegistry {
+    fn admit(&mut self, mut a: Article) -> Result<(Article, Option<IngestError>), IngestError> {
+        let hash = content_hash(&a.text);
+        let Some((first_hash, first_at)) = self.seen.get(&a.id).cloned() else {
+            self.seen.insert(a.id.clone(), (hash, a.origin.to_string()));
+            return Ok((a, None));
+        };
+        if first_hash == hash {
+            let kind = IngestErrorKind::DuplicateRecord {
+                id: a.id.clone(),
+                first: first_at,
+            };
+            return Err(IngestError::new(a.origin.clone(), kind));
+        }
+        let mut n = 2;
+        let renamed = loop {
+            let candidate = format!("{}~{}", a.id, n);
+            if !self.seen.contains_key(&candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        let kind = IngestErrorKind::DuplicateId {
+            id: a.id.clone(),
+            first: first_at,
+            renamed: renamed.clone(),
+        };
+        a.id = renamed.clone();
+        self.seen.insert(renamed, (hash, a.origin.to_string()));
+        Ok((a.clone(), Some(IngestError::new(a.origin, kind))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_detection() {
+        assert!(looks_binary(b"\x89PNG\r\n\x1a\n\0\0\0"));
+        assert!(!looks_binary("Plain words, café.\n".as_bytes()));
+    }
+
+    #[test]
+    fn duplicate_ids_are_renamed_or_skipped() {
+        let mk = |id: &str, text: &str, path: &str| {
+            ArticleDraft {
+                id: Some(id.into()),
+                text: text.into(),
+                ..Default::default()
+            }
+            .finish(Origin::whole(path))
+            .unwrap()
+        };
+        let mut reg = IdRegistry::default();
+        assert!(reg.admit(mk("a", "one", "f1")).unwrap().1.is_none());
+        let (renamed, warn) = reg.admit(mk("a", "two", "f2")).unwrap();
+        assert_eq!(renamed.id, "a~2");
+        assert_eq!(warn.unwrap().code(), "duplicate_id");
+        let err = reg.admit(mk("a", "one", "f3")).unwrap_err();
+        assert_eq!(err.code(), "duplicate_record");
+        assert!(err.to_string().contains("first seen at f1"), "{err}");
+    }
+}

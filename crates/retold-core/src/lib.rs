@@ -1,0 +1,6 @@
+//! retold-core: find every retelling of a news story, trace it to its source, show what changed.
+pub mod article;
+pub mod dates;
+pub mod error;
+pub mod ingest;
+pub mod text;
