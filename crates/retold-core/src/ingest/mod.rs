@@ -185,13 +185,31 @@ pub fn read_all(
     options: &IngestOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Batch, IngestError> {
+    let (inputs, unlisted) = collect_inputs(paths);
+    read_inputs(&inputs, unlisted, options, progress)
+}
+
+/// Expands every path into inputs; entries that cannot be listed are errors.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<IngestError>) {
     let mut inputs = Vec::new();
-    let mut skipped = Vec::new();
+    let mut errors = Vec::new();
     for p in paths {
-        let (found, errors) = list_inputs(p);
+        let (found, errs) = list_inputs(p);
         inputs.extend(found);
-        skipped.extend(errors);
+        errors.extend(errs);
     }
+    (inputs, errors)
+}
+
+/// Reads listed inputs (see [`read_all`]); `unlisted` are listing errors to
+/// report first.
+pub fn read_inputs(
+    inputs: &[Input],
+    unlisted: Vec<IngestError>,
+    options: &IngestOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Batch, IngestError> {
+    let skipped = unlisted;
     let per_input: Vec<Vec<RawRecord>> = inputs
         .par_iter()
         .map(|input| {

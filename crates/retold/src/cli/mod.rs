@@ -1,0 +1,117 @@
+//! Commands and flags. Each command lives in its own file.
+
+mod analyze;
+mod progress;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use retold_core::ingest::{Format, IngestOptions, Limits};
+
+/// Exit code when a command fails (I/O, nothing readable).
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code when `--strict` met bad input.
+pub const EXIT_BAD_INPUT: u8 = 3;
+
+const AFTER_HELP: &str = "\
+Examples:
+  retold analyze examples/corpus
+  retold analyze --format json -o analysis.json crawl.warc.gz feeds/
+  cat articles.jsonl | retold analyze -
+
+Exit codes: 0 success (bad records are skipped and reported), 1 failure,
+2 usage error, 3 bad input under --strict.";
+
+/// Find every retelling of a news story, trace it to its source, show what changed.
+#[derive(Debug, Parser)]
+#[command(name = "retold", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles from files, directories or stdin (`-`) and report on them.
+    #[command(after_help = AFTER_HELP)]
+    Analyze(analyze::AnalyzeArgs),
+}
+
+/// Flags shared by every command that reads articles.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files, directories (read recursively) or `-` for stdin. Formats: text,
+    /// Markdown, JSON Lines, HTML, RSS/Atom, WARC; any of them gzipped.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Read every input as this format instead of guessing from name and content.
+    #[arg(long = "input-format", value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+
+    /// Stop at the first bad record with exit code 3 instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Largest file read whole (text, HTML, feed), in bytes after decompression.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
+    pub max_file_bytes: u64,
+
+    /// Largest single record (a JSON line, a WARC record), in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_record_bytes)]
+    pub max_record_bytes: u64,
+
+    /// No progress bar (it is also off when stderr is not a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl InputArgs {
+    pub fn options(&self) -> IngestOptions {
+        IngestOptions {
+            limits: Limits {
+                max_file_bytes: self.max_file_bytes,
+                max_record_bytes: self.max_record_bytes,
+            },
+            strict: self.strict,
+            format: self.input_format.map(InputFormat::into_core),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputFormat {
+    Text,
+    Markdown,
+    Jsonl,
+    Html,
+    Feed,
+    Warc,
+}
+
+impl InputFormat {
+    fn into_core(self) -> Format {
+        match self {
+            InputFormat::Text => Format::Text,
+            InputFormat::Markdown => Format::Markdown,
+            InputFormat::Jsonl => Format::Jsonl,
+            InputFormat::Html => Format::Html,
+            InputFormat::Feed => Format::Feed,
+            InputFormat::Warc => Format::Warc,
+        }
+    }
+}
+
+/// How results are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+    }
+}
