@@ -1,0 +1,84 @@
+//! The `retold` binary end to end: stdin, JSON output, exit codes.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn retold() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_retold"))
+}
+
+fn run_with_stdin(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let mut child = retold()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn stdin_jsonl_to_json_report() {
+    let input = b"{\"id\":\"a\",\"source\":\"Harbor Gazette\",\"published\":\"2026-03-14T09:30:00Z\",\"text\":\"The bridge closed. Engineers found a crack.\"}\n{broken\n";
+    let (code, stdout, stderr) = run_with_stdin(&["analyze", "--format", "json", "-"], input);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["schema"], "retold-analysis/0");
+    assert_eq!(v["summary"]["articles"], 1);
+    let a = &v["articles"][0];
+    assert_eq!(a["id"], "a");
+    assert_eq!(a["source"], "Harbor Gazette");
+    assert_eq!(a["published"], "2026-03-14T09:30:00Z");
+    assert_eq!(a["at"], "-:1");
+    assert_eq!(v["skipped"][0]["at"], "-:2");
+    assert_eq!(v["skipped"][0]["code"], "invalid_json");
+    assert!(stderr.contains("skipped -:2: invalid JSON"), "{stderr}");
+}
+
+#[test]
+fn strict_exit_code_and_nothing_readable() {
+    let (code, _, stderr) = run_with_stdin(
+        &["analyze", "--strict", "-"],
+        b"{\"text\":\"ok\"}\n{broken\n",
+    );
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("-:2"), "{stderr}");
+    let (code, _, stderr) = run_with_stdin(&["analyze", "-"], b"");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("empty input"), "{stderr}");
+}
+
+#[test]
+fn usage_error_is_exit_2() {
+    let out = retold().arg("analyze").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn output_file_and_table() {
+    let dir = std::env::temp_dir().join(format!("retold-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out_path = dir.join("out.txt");
+    let (code, stdout, stderr) = run_with_stdin(
+        &["analyze", "-o", out_path.to_str().unwrap(), "-"],
+        b"Title: Harbor bridge shut\nURL: https://www.harbor.example/b\n\nThe bridge closed on Monday. Engineers found a crack.",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.is_empty());
+    let table = std::fs::read_to_string(&out_path).unwrap();
+    assert!(table.starts_with("ID"), "{table}");
+    assert!(table.contains("harbor.example"), "{table}");
+    assert!(table.contains("Harbor bridge shut"), "{table}");
+    assert!(
+        table.contains("1 articles from 1 inputs; 0 skipped"),
+        "{table}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
