@@ -2,5 +2,6 @@
 pub mod article;
 pub mod dates;
 pub mod error;
+pub mod features;
 pub mod ingest;
 pub mod text;

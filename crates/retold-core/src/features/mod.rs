@@ -1,0 +1,3 @@
+//! Features: what is computed once per article for candidate search and alignment.
+
+pub mod minhash;
