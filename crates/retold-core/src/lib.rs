@@ -3,5 +3,6 @@ pub mod article;
 pub mod dates;
 pub mod error;
 pub mod features;
+pub mod index;
 pub mod ingest;
 pub mod text;

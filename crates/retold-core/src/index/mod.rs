@@ -1,0 +1,3 @@
+//! Index: features → candidate pairs.
+
+pub mod lsh;
