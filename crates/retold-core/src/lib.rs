@@ -5,4 +5,5 @@ pub mod error;
 pub mod features;
 pub mod index;
 pub mod ingest;
+pub mod synth;
 pub mod text;
