@@ -99,6 +99,16 @@ pub struct ArticleDraft {
 impl ArticleDraft {
     /// Settles id, source, date and language. Fails when there is no text.
     pub fn finish(self, origin: Origin) -> Result<Article, crate::error::IngestError> {
+        self.finish_with(origin, true)
+    }
+
+    /// Like [`ArticleDraft::finish`]; `detect_language: false` leaves an
+    /// unstated language unknown (saves time where it is not needed).
+    pub fn finish_with(
+        self,
+        origin: Origin,
+        detect_language: bool,
+    ) -> Result<Article, crate::error::IngestError> {
         let text = self.text;
         if text.trim().is_empty() {
             return Err(crate::error::IngestError::new(
@@ -119,7 +129,12 @@ impl ArticleDraft {
         let published = published_raw.as_deref().and_then(crate::dates::parse_date);
         let language = non_empty(self.language)
             .map(|l| normalize_language_code(&l))
-            .or_else(|| crate::text::detect_language(&text).map(|l| l.to_string()));
+            .or_else(|| {
+                detect_language
+                    .then(|| crate::text::detect_language(&text))
+                    .flatten()
+                    .map(|l| l.to_string())
+            });
         Ok(Article {
             id,
             url,
@@ -146,14 +161,14 @@ fn collapse_ws(s: &str) -> String {
 
 /// Hash of the text with white space folded, so re-wrapped copies of one file share it.
 pub fn content_hash(text: &str) -> u64 {
-    let mut folded = String::with_capacity(text.len());
-    for w in text.split_whitespace() {
-        if !folded.is_empty() {
-            folded.push(' ');
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            h.update(b" ");
         }
-        folded.push_str(w);
+        h.update(w.as_bytes());
     }
-    xxh3_64(folded.as_bytes())
+    h.digest()
 }
 
 /// Lower-cases the scheme and host, drops the fragment, tracking parameters

@@ -1,6 +1,7 @@
 //! retold-core: find every retelling of a news story, trace it to its source, show what changed.
 pub mod article;
 pub mod dates;
+pub mod dedup;
 pub mod error;
 pub mod features;
 pub mod index;

@@ -81,6 +81,7 @@ pub struct Sketcher {
     config: SketchConfig,
     shingles: MinHasher,
     content: MinHasher,
+    /// The last `shingle` word hashes, as a ring.
     window: Vec<u64>,
 }
 
@@ -108,6 +109,7 @@ impl Sketcher {
         let stops = stop_hashes(language.unwrap_or("en"));
         let n = self.config.shingle;
         self.window.clear();
+        self.window.resize(n, 0);
         self.shingles.clear();
         self.content.clear();
         let mut words: u32 = 0;
@@ -124,14 +126,12 @@ impl Sketcher {
                 };
                 self.content.push(mix64(key ^ CONTENT_SALT));
             }
-            if self.window.len() == n {
-                self.window.remove(0);
-            }
-            self.window.push(word.full);
-            if self.window.len() == n {
-                self.shingles.push(shingle_hash(&self.window));
+            let seen = words as usize;
+            self.window[(seen - 1) % n] = word.full;
+            if seen >= n {
+                self.shingles.push(shingle_hash(&self.window, seen % n));
             } else {
-                short_text_hash = Some(shingle_hash(&self.window));
+                short_text_hash = Some(shingle_hash(&self.window[..seen], 0));
             }
         });
         // Texts shorter than one shingle get one shingle of all their words.
@@ -151,10 +151,12 @@ impl Sketcher {
 /// Keeps the content set apart from the shingle set in hash space.
 const CONTENT_SALT: u64 = 0x5bd1_e995_1234_5678;
 
+/// Hash of the words in a ring buffer, oldest first (the oldest sits at `start`).
 #[inline]
-fn shingle_hash(window: &[u64]) -> u64 {
+fn shingle_hash(ring: &[u64], start: usize) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &w in window {
+    let (newer, older) = ring.split_at(start.min(ring.len()));
+    for &w in older.iter().chain(newer) {
         h = (h ^ w).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(23);
     }
     mix64(h)

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::article::{content_hash, Article, ArticleDraft, Origin};
+use crate::article::{Article, ArticleDraft, Origin};
 use crate::error::{IngestError, IngestErrorKind};
 
 pub use source::{list_inputs, open_input, Input};
@@ -161,6 +161,8 @@ pub struct IngestOptions {
     pub strict: bool,
     /// Read every input as this format instead of guessing.
     pub format: Option<Format>,
+    /// Leave unstated languages unknown instead of detecting them.
+    pub skip_language_detection: bool,
 }
 
 /// Everything read from a set of inputs.
@@ -242,7 +244,11 @@ pub fn read_inputs(
     for records in per_input {
         let finished: Vec<Result<Article, IngestError>> = records
             .into_par_iter()
-            .map(|r| r.and_then(|(draft, origin)| draft.finish(origin)))
+            .map(|r| {
+                r.and_then(|(draft, origin)| {
+                    draft.finish_with(origin, !options.skip_language_detection)
+                })
+            })
             .collect();
         for r in finished {
             match r.and_then(|a| ids.admit(a)) {
@@ -262,6 +268,70 @@ pub fn read_inputs(
         }
     }
     Ok(batch)
+}
+
+/// Reads inputs one after another and hands over finished articles in
+/// chunks of about `chunk` records, in input order; each chunk is finished
+/// (ids, dates, languages) in parallel. Memory stays at one chunk, whatever
+/// the size of the inputs. `sink` may stop the run by returning `Break`.
+/// Under `options.strict` the first bad record is returned as the error.
+pub fn stream_inputs(
+    inputs: &[Input],
+    options: &IngestOptions,
+    chunk: usize,
+    sink: &mut dyn FnMut(Vec<Result<Article, IngestError>>) -> ControlFlow<()>,
+) -> Result<(), IngestError> {
+    let chunk = chunk.max(1);
+    let mut ids = IdRegistry::default();
+    let mut pending: Vec<RawRecord> = Vec::with_capacity(chunk);
+    let mut failure: Option<IngestError> = None;
+    let mut flush = |pending: &mut Vec<RawRecord>,
+                     ids: &mut IdRegistry,
+                     failure: &mut Option<IngestError>|
+     -> ControlFlow<()> {
+        let finished: Vec<Result<Article, IngestError>> = std::mem::take(pending)
+            .into_par_iter()
+            .map(|r| {
+                r.and_then(|(draft, origin)| {
+                    draft.finish_with(origin, !options.skip_language_detection)
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(finished.len());
+        for r in finished {
+            // Duplicate-id warnings are dropped here; the renamed article is kept.
+            let r = r.and_then(|a| ids.admit(a)).map(|(a, _)| a);
+            if options.strict {
+                if let Err(e) = &r {
+                    *failure = Some(e.clone());
+                    return ControlFlow::Break(());
+                }
+            }
+            out.push(r);
+        }
+        sink(out)
+    };
+    for input in inputs {
+        let mut stop = false;
+        let _ = read_input(input, options, &mut |r| {
+            pending.push(r);
+            if pending.len() >= chunk && flush(&mut pending, &mut ids, &mut failure).is_break() {
+                stop = true;
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        });
+        if stop {
+            break;
+        }
+    }
+    if failure.is_none() && !pending.is_empty() {
+        let _ = flush(&mut pending, &mut ids, &mut failure);
+    }
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// Reads one opened input with the reader for its format.
@@ -356,7 +426,8 @@ struct IdRegistry {
 
 impl IdRegistry {
     fn admit(&mut self, mut a: Article) -> Result<(Article, Option<IngestError>), IngestError> {
-        let hash = content_hash(&a.text);
+        // Raw bytes: an exact repeat of a record has the same text to the byte.
+        let hash = xxhash_rust::xxh3::xxh3_64(a.text.as_bytes());
         let Some((first_hash, first_at)) = self.seen.get(&a.id).cloned() else {
             self.seen.insert(a.id.clone(), (hash, a.origin.to_string()));
             return Ok((a, None));

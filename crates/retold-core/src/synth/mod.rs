@@ -63,11 +63,15 @@ pub fn sentences(text: &str) -> Vec<String> {
             let next_upper = bytes
                 .get(i + 2)
                 .is_some_and(|b| b.is_ascii_uppercase() || *b == b'"');
-            // Keep "Mr. Smith" and initials together.
+            if !(end_mark && next_is_space && next_upper) {
+                continue;
+            }
+            // Keep "Mr. Smith" and initials together. `i` is on an ASCII byte,
+            // so it is a char boundary.
             let short_word = para[start..i].rsplit(' ').next().is_some_and(|w| {
                 w.len() <= 2 || matches!(w, "Mr" | "Mrs" | "Dr" | "St" | "Gov" | "Sen")
             });
-            if end_mark && next_is_space && next_upper && !short_word {
+            if !short_word {
                 let s = para[start..=i].trim();
                 if !s.is_empty() {
                     out.push(s.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -245,6 +249,15 @@ mod tests {
         // Every derivation kind shows up.
         for k in Derivation::ALL {
             assert!(a.iter().any(|x| x.derivation == k.name()), "{}", k.name());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentence_splitter_never_panics(text in "\\PC{0,200}") {
+            for s in sentences(&text) {
+                proptest::prop_assert!(!s.is_empty());
+            }
         }
     }
 

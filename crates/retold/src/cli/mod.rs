@@ -1,7 +1,9 @@
 //! Commands and flags. Each command lives in its own file.
 
 mod analyze;
+mod dedup;
 mod progress;
+mod synth;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +38,16 @@ pub enum Command {
     /// Read articles from files, directories or stdin (`-`) and report on them.
     #[command(after_help = AFTER_HELP)]
     Analyze(analyze::AnalyzeArgs),
+    /// Cluster near-duplicate articles (MinHash + LSH), or write a deduplicated corpus.
+    #[command(
+        after_help = "Examples:\n  retold dedup corpus.jsonl > clusters.jsonl\n  retold dedup --sketch content --threshold 0.4 corpus.jsonl\n  retold dedup --keep earliest -o deduped.jsonl crawl/"
+    )]
+    Dedup(dedup::DedupArgs),
+    /// Write a synthetic corpus with known duplicates (for benchmarks).
+    #[command(
+        after_help = "Example:\n  retold synth --from examples/corpus -n 10000 --seed 7 -o synth.jsonl"
+    )]
+    Synth(synth::SynthArgs),
 }
 
 /// Flags shared by every command that reads articles.
@@ -76,6 +88,7 @@ impl InputArgs {
             },
             strict: self.strict,
             format: self.input_format.map(InputFormat::into_core),
+            ..Default::default()
         }
     }
 }
@@ -113,5 +126,7 @@ pub enum OutputFormat {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Dedup(args) => dedup::run(args),
+        Command::Synth(args) => synth::run(args),
     }
 }

@@ -18,3 +18,16 @@ pub fn bytes_bar(total: u64, quiet: bool) -> ProgressBar {
     bar.set_style(style);
     bar
 }
+
+/// A counting spinner for streams of unknown length.
+pub fn count_bar(what: &'static str, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let template = format!("{{spinner}} {{pos}} {what} ({{per_sec}}, {{elapsed}})");
+    let style = ProgressStyle::with_template(&template)
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar
+}
