@@ -1,0 +1,320 @@
+//! Language identification (whatlang) and the per-language resources of the
+//! text stage: stemmer and stop words, built once per process.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use whatlang::Lang;
+
+/// Below this many letters a guess is noise.
+const MIN_LETTERS: usize = 20;
+/// Detection reads at most this many bytes: enough for a confident guess,
+/// cheap on long articles.
+const DETECT_PREFIX: usize = 4096;
+
+/// ISO 639-1 code of the text's language, when it can be told reliably.
+///
+/// Returns `None` for short texts (fewer than 20 letters) and when whatlang
+/// is not confident.
+///
+/// ```
+/// use retold_core::text::detect_language;
+/// let de = "Die Bundesregierung hat am Mittwoch beschlossen, die Steuern für \
+///           kleine Unternehmen im kommenden Jahr deutlich zu senken.";
+/// assert_eq!(detect_language(de), Some("de"));
+/// assert_eq!(detect_language("ok"), None);
+/// ```
+pub fn detect_language(text: &str) -> Option<&'static str> {
+    let mut end = text.len().min(DETECT_PREFIX);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    if sample
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(MIN_LETTERS)
+        .count()
+        < MIN_LETTERS
+    {
+        return None;
+    }
+    let info = whatlang::detect(sample)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    Some(iso639_1(info.lang()))
+}
+
+/// The ISO 639-1 code of a whatlang language.
+fn iso639_1(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Epo => "eo",
+        Lang::Eng => "en",
+        Lang::Rus => "ru",
+        Lang::Cmn => "zh",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Ben => "bn",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Ukr => "uk",
+        Lang::Kat => "ka",
+        Lang::Ara => "ar",
+        Lang::Hin => "hi",
+        Lang::Jpn => "ja",
+        Lang::Heb => "he",
+        Lang::Yid => "yi",
+        Lang::Pol => "pl",
+        Lang::Amh => "am",
+        Lang::Jav => "jv",
+        Lang::Kor => "ko",
+        Lang::Nob => "nb",
+        Lang::Dan => "da",
+        Lang::Swe => "sv",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Nld => "nl",
+        Lang::Hun => "hu",
+        Lang::Ces => "cs",
+        Lang::Ell => "el",
+        Lang::Bul => "bg",
+        Lang::Bel => "be",
+        Lang::Mar => "mr",
+        Lang::Kan => "kn",
+        Lang::Ron => "ro",
+        Lang::Slv => "sl",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Tam => "ta",
+        Lang::Vie => "vi",
+        Lang::Urd => "ur",
+        Lang::Tha => "th",
+        Lang::Guj => "gu",
+        Lang::Uzb => "uz",
+        Lang::Pan => "pa",
+        Lang::Aze => "az",
+        Lang::Ind => "id",
+        Lang::Tel => "te",
+        Lang::Pes => "fa",
+        Lang::Mal => "ml",
+        Lang::Ori => "or",
+        Lang::Mya => "my",
+        Lang::Nep => "ne",
+        Lang::Sin => "si",
+        Lang::Khm => "km",
+        Lang::Tuk => "tk",
+        Lang::Aka => "ak",
+        Lang::Zul => "zu",
+        Lang::Sna => "sn",
+        Lang::Afr => "af",
+        Lang::Lat => "la",
+        Lang::Slk => "sk",
+        Lang::Cat => "ca",
+        Lang::Tgl => "tl",
+        Lang::Hye => "hy",
+        Lang::Cym => "cy",
+    }
+}
+
+/// Reads a language hint ("en", "EN", "en-US", "de_AT", "deu", "fra") as a
+/// known ISO 639-1 code. Unknown hints give `None`.
+pub fn language_code(hint: &str) -> Option<&'static str> {
+    let base = hint.trim().split(['-', '_']).next().unwrap_or("");
+    if !(2..=3).contains(&base.len()) || !base.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let lower = base.to_ascii_lowercase();
+    if lower.len() == 3 {
+        let lang = match lower.as_str() {
+            // Bibliographic ISO 639-2 codes whatlang does not know.
+            "ger" => Lang::Deu,
+            "fre" => Lang::Fra,
+            "dut" => Lang::Nld,
+            "cze" => Lang::Ces,
+            "gre" => Lang::Ell,
+            "chi" | "zho" => Lang::Cmn,
+            "per" | "fas" => Lang::Pes,
+            "rum" => Lang::Ron,
+            "slo" => Lang::Slk,
+            "arm" => Lang::Hye,
+            "geo" => Lang::Kat,
+            "wel" => Lang::Cym,
+            "nor" => Lang::Nob,
+            code => Lang::from_code(code)?,
+        };
+        return Some(iso639_1(lang));
+    }
+    if lower == "no" {
+        return Some("no");
+    }
+    if let Some(l) = Lang::all()
+        .iter()
+        .map(|&l| iso639_1(l))
+        .find(|c| *c == lower)
+    {
+        return Some(l);
+    }
+    stop_words::available_languages()
+        .iter()
+        .copied()
+        .find(|c| *c == lower)
+}
+
+/// Snowball stemmer for an ISO 639-1 code, if there is one.
+fn stemmer_algorithm(code: &str) -> Option<Algorithm> {
+    Some(match code {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "nb" | "nn" | "no" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    })
+}
+
+/// FNV-1a: stop-word lookups hash short words, where SipHash is slow.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A fast set of short strings.
+pub(crate) type WordSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
+
+/// Stemmer and stop words of one language.
+pub(crate) struct LanguageKit {
+    pub(crate) stemmer: Option<Stemmer>,
+    pub(crate) stop_words: WordSet,
+}
+
+/// Languages whose kit has been built, by code. Few languages are ever used
+/// in one process, so a short list searched linearly is enough.
+static KITS: OnceLock<std::sync::RwLock<Vec<(&'static str, &'static LanguageKit)>>> =
+    OnceLock::new();
+
+/// The kit of `code`, built on first use and kept for the process.
+pub(crate) fn kit(code: &'static str) -> &'static LanguageKit {
+    let kits = KITS.get_or_init(Default::default);
+    if let Ok(read) = kits.read() {
+        if let Some((_, k)) = read.iter().find(|(c, _)| *c == code) {
+            return k;
+        }
+    }
+    let built: &'static LanguageKit = Box::leak(Box::new(build_kit(code)));
+    match kits.write() {
+        Ok(mut write) => {
+            if let Some((_, k)) = write.iter().find(|(c, _)| *c == code) {
+                return k;
+            }
+            write.push((code, built));
+            built
+        }
+        Err(_) => built,
+    }
+}
+
+fn build_kit(code: &str) -> LanguageKit {
+    let lookup = match code {
+        "nb" | "nn" => "no",
+        c => c,
+    };
+    let mut stop_words = WordSet::default();
+    if let Some(words) = stop_words::lookup(lookup) {
+        stop_words.extend(words.iter().copied());
+    }
+    LanguageKit {
+        stemmer: stemmer_algorithm(code).map(Stemmer::create),
+        stop_words,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_german_french_english() {
+        let de = "Die Bundesregierung hat am Mittwoch beschlossen, die Steuern für kleine \
+                  Unternehmen im kommenden Jahr deutlich zu senken. Der Finanzminister sagte, \
+                  das sei ein wichtiges Signal für die Wirtschaft.";
+        let fr = "Le gouvernement a annoncé mercredi une baisse des impôts pour les petites \
+                  entreprises l'année prochaine. Le ministre des Finances a déclaré que \
+                  c'était un signal important pour l'économie.";
+        let en = "The government announced on Wednesday that taxes for small businesses \
+                  will be cut next year. The finance minister said it was an important \
+                  signal for the economy.";
+        assert_eq!(detect_language(de), Some("de"));
+        assert_eq!(detect_language(fr), Some("fr"));
+        assert_eq!(detect_language(en), Some("en"));
+    }
+
+    #[test]
+    fn short_or_empty_text_is_unknown() {
+        assert_eq!(detect_language(""), None);
+        assert_eq!(detect_language("Hello there"), None);
+        assert_eq!(detect_language("12345 67890 !!! ??? 3.5 1,200"), None);
+    }
+
+    #[test]
+    fn hints_are_read_as_iso_639_1() {
+        assert_eq!(language_code("en"), Some("en"));
+        assert_eq!(language_code("EN-us"), Some("en"));
+        assert_eq!(language_code("de_AT"), Some("de"));
+        assert_eq!(language_code("deu"), Some("de"));
+        assert_eq!(language_code("fre"), Some("fr"));
+        assert_eq!(language_code("no"), Some("no"));
+        assert_eq!(language_code("xx"), None);
+        assert_eq!(language_code("english"), None);
+        assert_eq!(language_code(""), None);
+    }
+
+    #[test]
+    fn kits_have_stemmers_and_stop_words() {
+        let en = kit("en");
+        assert!(en.stop_words.contains("the"));
+        assert!(!en.stop_words.contains("government"));
+        let stem = en.stemmer.as_ref().map(|s| s.stem("running").into_owned());
+        assert_eq!(stem.as_deref(), Some("run"));
+        assert!(kit("de").stop_words.contains("und"));
+        assert!(std::ptr::eq(kit("en"), en));
+        // No stemmer for Japanese; stop words may or may not exist.
+        assert!(kit("ja").stemmer.is_none());
+    }
+}

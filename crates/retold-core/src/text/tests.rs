@@ -1,0 +1,196 @@
+//! Tests of the whole text stage, and a throughput probe.
+
+use super::*;
+
+/// A news article as scrapers deliver it: curly quotes, a non-breaking
+/// space, CRLF line ends, a share line, an ad, a photo credit, a trailing bio
+/// and a "Source link".
+const SCRAPED: &str = "City Council Approves Flood Plan\r\n\r\n\
+(AP Photo/Evan Vucci)\r\n\r\n\
+WEXCOMBE \u{2014} The city council on Tuesday approved a $3.5\u{a0}million flood plan, \
+Mayor Jane Smith said. \u{201c}We will rebuild.\u{201d} The vote was 7-2.\r\n\r\n\
+Advertisement\r\n\r\n\
+Sen. Tom Reyes, who chairs the U.S. Senate panel on No. 5 of the list, called it \
+\u{201c}a good start\u{201d} and said the 32-member board would meet on Jan. 5 at 10 a.m. local time.\r\n\r\n\
+Share this:\r\nFacebook\r\nTwitter\r\n\r\n\
+Jane Doe is a senior reporter at the Wexcombe Gazette covering city hall.\r\n\r\n\
+Source link";
+
+#[test]
+fn scraped_article_end_to_end() {
+    let doc = analyze(SCRAPED, None);
+    assert_eq!(doc.language, "en");
+    let labels: Vec<&str> = doc.removed.iter().map(|r| r.label).collect();
+    assert_eq!(
+        labels,
+        [
+            "photo-credit",
+            "advertisement",
+            "share",
+            "share",
+            "share",
+            "author-bio",
+            "source-link"
+        ]
+    );
+    for r in &doc.removed {
+        let raw = &SCRAPED[r.span.range()];
+        assert!(!raw.contains('\n'), "{raw:?}");
+    }
+    let sentences: Vec<&str> = doc.sentences.iter().map(|&s| doc.text(s)).collect();
+    assert_eq!(
+        sentences,
+        [
+            "City Council Approves Flood Plan",
+            "WEXCOMBE - The city council on Tuesday approved a $3.5 million flood plan, Mayor Jane Smith said.",
+            "\"We will rebuild.\"",
+            "The vote was 7-2.",
+            "Sen. Tom Reyes, who chairs the U.S. Senate panel on No. 5 of the list, called it \"a good start\" \
+             and said the 32-member board would meet on Jan. 5 at 10 a.m. local time.",
+        ]
+    );
+    assert_eq!(doc.paragraphs.len(), 3);
+    // Every sentence maps back onto the raw text it came from.
+    for &s in &doc.sentences {
+        let o = doc.to_original_span(s);
+        let raw = &SCRAPED[o.range()];
+        let again = normalize(raw).text;
+        assert_eq!(again, doc.text(s), "raw {raw:?}");
+    }
+    let numbers: Vec<&str> = doc
+        .tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Number)
+        .map(|t| doc.text(t.span))
+        .collect();
+    assert_eq!(numbers, ["3.5", "7", "2", "5", "32", "5", "10"]);
+}
+
+#[test]
+fn ascii_sentences_map_back_exactly() {
+    let raw = "  The mayor spoke on Monday.  She said the plan, e.g. the dam, would hold.\n\n\
+               Dr. Who left.   Nobody followed.  ";
+    let doc = analyze(raw, Some("en"));
+    assert_eq!(doc.sentences.len(), 4);
+    for &s in &doc.sentences {
+        let o = doc.to_original_span(s);
+        assert_eq!(&raw[o.range()], doc.text(s));
+    }
+    for t in &doc.tokens {
+        let o = doc.to_original_span(t.span);
+        assert_eq!(&raw[o.range()], doc.text(t.span));
+    }
+}
+
+#[test]
+fn language_comes_from_hint_then_detection_then_english() {
+    let de = "Die Bundesregierung hat am Mittwoch beschlossen, die Steuern für kleine \
+              Unternehmen im kommenden Jahr deutlich zu senken.";
+    assert_eq!(analyze(de, None).language, "de");
+    assert_eq!(analyze(de, Some("en")).language, "en");
+    assert_eq!(analyze(de, Some("nonsense")).language, "de");
+    assert_eq!(analyze("Hi.", None).language, "en");
+    let fr = "Le gouvernement a annoncé mercredi une baisse des impôts pour les petites \
+              entreprises l'année prochaine.";
+    let doc = analyze(fr, None);
+    assert_eq!(doc.language, "fr");
+    assert!(doc
+        .tokens
+        .iter()
+        .any(|t| t.is_stop && doc.text(t.span) == "les"));
+}
+
+#[test]
+fn sentence_tokens_and_tokens_in() {
+    let doc = analyze("One two. Three four five.", Some("en"));
+    assert_eq!(doc.sentence_tokens(0).len(), 2);
+    assert_eq!(doc.sentence_tokens(1).len(), 3);
+    assert!(doc.sentence_tokens(2).is_empty());
+    assert_eq!(doc.word_count(), 5);
+}
+
+#[test]
+fn empty_and_whitespace_input() {
+    for raw in ["", "   ", "\n\n\n", "\u{200b}\u{feff}"] {
+        let doc = analyze(raw, None);
+        assert_eq!(doc.clean, "");
+        assert!(doc.sentences.is_empty() && doc.tokens.is_empty());
+        assert_eq!(doc.to_original(0), 0);
+    }
+}
+
+/// A ~3 KB English news article for the throughput probe.
+fn article_3kb() -> String {
+    let para = "The city council on Tuesday approved a $3.5 million flood defence plan after \
+                months of debate, Mayor Jane Smith said. \u{201c}We will rebuild,\u{201d} she told \
+                reporters outside City Hall, adding that the 32-member board would meet again on \
+                Jan. 5. Sen. Tom Reyes, who chairs the U.S. Senate panel on infrastructure, called \
+                the vote a good start but warned that one-fifth of the money had not been found.";
+    let mut s = String::from("Council Approves Flood Plan\n\n");
+    while s.len() < 3000 {
+        s.push_str(para);
+        s.push_str("\n\n");
+    }
+    s.push_str("Advertisement\n\nSource link");
+    s
+}
+
+/// Throughput of `analyze`; run with
+/// `cargo test --release -p retold-core text::tests::throughput -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn throughput() {
+    let article = article_3kb();
+    let rounds = 5_000;
+    for (hint, name) in [(Some("en"), "with language hint"), (None, "with detection")] {
+        let start = std::time::Instant::now();
+        let mut words = 0;
+        for _ in 0..rounds {
+            words += analyze(std::hint::black_box(&article), hint).word_count();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        let mb = (article.len() * rounds) as f64 / 1e6;
+        println!(
+            "analyze {name}: {} bytes/article, {:.1} MB/s, {:.0} articles/s, {:.1} us/article ({words} words)",
+            article.len(),
+            mb / secs,
+            rounds as f64 / secs,
+            secs * 1e6 / rounds as f64,
+        );
+    }
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(normalize(std::hint::black_box(&article)));
+    }
+    let t_norm = start.elapsed().as_secs_f64();
+    let clean = analyze(&article, Some("en")).clean;
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(find_boilerplate(std::hint::black_box(&clean)));
+    }
+    let t_boiler = start.elapsed().as_secs_f64();
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(split_sentences(std::hint::black_box(&clean), "en"));
+    }
+    let t_sent = start.elapsed().as_secs_f64();
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(tokenize(std::hint::black_box(&clean), "en"));
+    }
+    let t_tok = start.elapsed().as_secs_f64();
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(detect_language(std::hint::black_box(&clean)));
+    }
+    let t_lang = start.elapsed().as_secs_f64();
+    let us = |t: f64| t * 1e6 / rounds as f64;
+    println!(
+        "per article: normalize {:.1} us, boilerplate {:.1} us, sentences {:.1} us, tokens {:.1} us, language {:.1} us",
+        us(t_norm),
+        us(t_boiler),
+        us(t_sent),
+        us(t_tok),
+        us(t_lang)
+    );
+}
