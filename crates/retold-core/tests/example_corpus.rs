@@ -1,0 +1,129 @@
+//! The example corpus read end to end and checked against its gold labels.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use retold_core::article::{canonical_url, Article};
+use retold_core::ingest::{read_all, IngestOptions};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Gold {
+    stories: Vec<GoldStory>,
+    articles: Vec<GoldArticle>,
+}
+
+#[derive(Deserialize)]
+struct GoldStory {
+    id: String,
+    origin: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct GoldArticle {
+    url: String,
+    file: String,
+    story: String,
+    role: String,
+    parent: Option<String>,
+    relation: Option<String>,
+    published: Option<String>,
+}
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
+}
+
+fn load() -> (Vec<Article>, Gold) {
+    let dir = corpus_dir();
+    let batch = read_all(&[dir.clone()], &IngestOptions::default(), &|_| {}).unwrap();
+    let skipped: Vec<String> = batch.skipped.iter().map(|e| e.to_string()).collect();
+    assert!(skipped.is_empty(), "the example corpus reads cleanly: {skipped:#?}");
+    assert!(batch.warnings.is_empty(), "{:?}", batch.warnings);
+    let gold: Gold = serde_json::from_str(&std::fs::read_to_string(dir.join("gold.json")).unwrap()).unwrap();
+    (batch.articles, gold)
+}
+
+fn by_url(articles: &[Article]) -> HashMap<String, &Article> {
+    articles
+        .iter()
+        .filter_map(|a| a.url.clone().map(|u| (u, a)))
+        .collect()
+}
+
+#[test]
+fn every_gold_article_is_read_once_from_its_file() {
+    let (articles, gold) = load();
+    let index = by_url(&articles);
+    assert_eq!(index.len(), articles.len(), "every article has a distinct URL");
+    assert_eq!(articles.len(), gold.articles.len(), "no article without gold, no gold without article");
+    for g in &gold.articles {
+        let url = canonical_url(&g.url).unwrap();
+        let a = index.get(&url).unwrap_or_else(|| panic!("gold article {url} was not read"));
+        let file = g.file.trim_end_matches(".gz");
+        assert!(
+            a.origin.path.replace('\\', "/").contains(file.trim_end_matches(".gz")),
+            "{url} read from {} but gold says {}",
+            a.origin.path,
+            g.file
+        );
+        assert!(a.text.split_whitespace().count() >= 40, "{url} has too little text: {:?}", a.text);
+        assert!(a.title.is_some(), "{url} has a title");
+    }
+}
+
+#[test]
+fn dates_match_gold() {
+    let (articles, gold) = load();
+    let index = by_url(&articles);
+    for g in &gold.articles {
+        let a = index[&canonical_url(&g.url).unwrap()];
+        match &g.published {
+            Some(want) => {
+                let want: jiff::Timestamp = want.parse().unwrap();
+                assert_eq!(a.published, Some(want), "{} raw {:?}", g.url, a.published_raw);
+            }
+            None => assert!(a.published.is_none(), "{} should be undated", g.url),
+        }
+    }
+}
+
+#[test]
+fn languages_are_identified() {
+    let (articles, _) = load();
+    let langs: BTreeSet<&str> = articles.iter().filter_map(|a| a.language.as_deref()).collect();
+    assert!(langs.contains("de") && langs.contains("fr") && langs.contains("en"), "{langs:?}");
+    let english = articles.iter().filter(|a| a.language.as_deref() == Some("en")).count();
+    assert_eq!(english, articles.len() - 2, "all but the German and French articles are English");
+}
+
+#[test]
+fn gold_is_consistent() {
+    let (_, gold) = load();
+    let story_of: HashMap<&str, &str> = gold.articles.iter().map(|a| (a.url.as_str(), a.story.as_str())).collect();
+    let stories: BTreeSet<&str> = gold.stories.iter().map(|s| s.id.as_str()).collect();
+    let mut derived_kinds: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for a in &gold.articles {
+        assert!(stories.contains(a.story.as_str()), "{} names an unknown story", a.url);
+        match a.role.as_str() {
+            "derived" => {
+                let p = a.parent.as_deref().expect("derived articles have a parent");
+                assert_eq!(story_of.get(p), Some(&a.story.as_str()), "{}: parent in the same story", a.url);
+                derived_kinds.entry(&a.story).or_default().insert(a.relation.as_deref().unwrap());
+            }
+            "independent" => assert_eq!(a.relation.as_deref(), Some("same_story")),
+            "origin" | "unrelated" => assert!(a.parent.is_none() && a.relation.is_none()),
+            other => panic!("unknown role {other}"),
+        }
+    }
+    // Each real story has every kind of derived version and an origin.
+    for s in gold.stories.iter().filter(|s| s.origin.is_some()) {
+        let kinds = &derived_kinds[s.id.as_str()];
+        for k in ["duplicate", "copy", "rewrite", "spun", "excerpt"] {
+            assert!(kinds.contains(k), "story {} lacks a {k}", s.id);
+        }
+        let independents = gold.articles.iter().filter(|a| a.story == s.id && a.role == "independent").count();
+        assert!(independents >= 2, "story {} has {independents} independent reports", s.id);
+    }
+    assert!(gold.articles.iter().filter(|a| a.role == "unrelated").count() >= 10);
+}
