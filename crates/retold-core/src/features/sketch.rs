@@ -106,46 +106,116 @@ impl Sketcher {
 
     /// Sketches `text`; `language` (ISO 639-1) picks the stop words, English by default.
     pub fn sketch(&mut self, text: &str, language: Option<&str>) -> Sketches {
-        let stops = stop_hashes(language.unwrap_or("en"));
-        let n = self.config.shingle;
-        self.window.clear();
-        self.window.resize(n, 0);
         self.shingles.clear();
         self.content.clear();
-        let mut words: u32 = 0;
-        let mut short_text_hash: Option<u64> = None;
-        for_each_word(text.as_bytes(), self.config.stem_prefix, |word| {
-            words += 1;
-            if !word.has_digit && stops.contains(&word.full) {
-                // Stop words still count inside shingles.
-            } else if word.len > 1 || word.has_digit {
-                let key = if word.has_digit {
-                    word.full
-                } else {
-                    word.prefix
-                };
-                self.content.push(mix64(key ^ CONTENT_SALT));
-            }
-            let seen = words as usize;
-            self.window[(seen - 1) % n] = word.full;
-            if seen >= n {
-                self.shingles.push(shingle_hash(&self.window, seen % n));
-            } else {
-                short_text_hash = Some(shingle_hash(&self.window[..seen], 0));
-            }
-        });
-        // Texts shorter than one shingle get one shingle of all their words.
-        if (words as usize) < n {
-            if let Some(h) = short_text_hash {
-                self.shingles.push(h);
-            }
-        }
+        let (shingles, content) = (&mut self.shingles, &mut self.content);
+        let words = scan(
+            text,
+            language,
+            self.config,
+            &mut self.window,
+            &mut |h| shingles.push(h),
+            &mut |h| content.push(h),
+        );
         Sketches {
             shingle: self.shingles.finish(),
             content: self.content.finish(),
             words,
         }
     }
+
+    /// The exact element sets behind the sketches (sorted, distinct), for
+    /// verification and for measuring the sketches against the truth.
+    pub fn sets(&mut self, text: &str, language: Option<&str>) -> (Vec<u64>, Vec<u64>) {
+        let mut shingles = Vec::new();
+        let mut content = Vec::new();
+        scan(
+            text,
+            language,
+            self.config,
+            &mut self.window,
+            &mut |h| shingles.push(h),
+            &mut |h| content.push(h),
+        );
+        for v in [&mut shingles, &mut content] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        (shingles, content)
+    }
+}
+
+/// Exact Jaccard similarity of two sorted, distinct sets.
+///
+/// ```
+/// use retold_core::features::sketch::jaccard_sorted;
+/// assert_eq!(jaccard_sorted(&[1, 2, 3], &[2, 3, 4]), 0.5);
+/// assert_eq!(jaccard_sorted(&[], &[]), 0.0);
+/// ```
+pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - both;
+    if union == 0 {
+        0.0
+    } else {
+        both as f64 / union as f64
+    }
+}
+
+/// One pass over the text: shingle hashes to `on_shingle`, content-word
+/// hashes to `on_content`; returns the word count. `window` is scratch space.
+fn scan(
+    text: &str,
+    language: Option<&str>,
+    config: SketchConfig,
+    window: &mut Vec<u64>,
+    on_shingle: &mut impl FnMut(u64),
+    on_content: &mut impl FnMut(u64),
+) -> u32 {
+    let stops = stop_hashes(language.unwrap_or("en"));
+    let n = config.shingle;
+    window.clear();
+    window.resize(n, 0);
+    let mut words: u32 = 0;
+    let mut short_text_hash: Option<u64> = None;
+    for_each_word(text.as_bytes(), config.stem_prefix, |word| {
+        words += 1;
+        // Stop words count inside shingles only.
+        let is_stop = !word.has_digit && stops.contains(&word.full);
+        if !is_stop && (word.len > 1 || word.has_digit) {
+            let key = if word.has_digit {
+                word.full
+            } else {
+                word.prefix
+            };
+            on_content(mix64(key ^ CONTENT_SALT));
+        }
+        let seen = words as usize;
+        window[(seen - 1) % n] = word.full;
+        if seen >= n {
+            on_shingle(shingle_hash(window, seen % n));
+        } else {
+            short_text_hash = Some(shingle_hash(&window[..seen], 0));
+        }
+    });
+    // Texts shorter than one shingle get one shingle of all their words.
+    if (words as usize) < n {
+        if let Some(h) = short_text_hash {
+            on_shingle(h);
+        }
+    }
+    words
 }
 
 /// Keeps the content set apart from the shingle set in hash space.
@@ -328,6 +398,37 @@ mod tests {
             a.content.jaccard(&b.content)
         );
         assert!(a.content.jaccard(&c.content) < 0.1);
+    }
+
+    #[test]
+    fn sketches_estimate_the_exact_sets() {
+        let mut s = Sketcher::new(SketchConfig {
+            num_perm: 256,
+            ..Default::default()
+        });
+        let a = "The regional council in Larkmoor voted on Tuesday to close the old harbour bridge \
+            for at least nine months after inspectors found corrosion in one-fifth of its cables. \
+            Traffic will be diverted through the ring road, adding about twenty minutes to commutes.";
+        let b = "The regional council in Larkmoor decided on Tuesday to shut the old harbour bridge \
+            for at least nine months after inspectors discovered corrosion in a fifth of its cables. \
+            Traffic will be sent through the ring road, adding roughly twenty minutes to journeys.";
+        let (sa, ca) = s.sets(a, None);
+        let (sb, cb) = s.sets(b, None);
+        let (ka, kb) = (s.sketch(a, None), s.sketch(b, None));
+        let exact_c = jaccard_sorted(&ca, &cb);
+        let exact_s = jaccard_sorted(&sa, &sb);
+        assert!(
+            (ka.content.jaccard(&kb.content) - exact_c).abs() < 0.15,
+            "{exact_c}"
+        );
+        assert!(
+            (ka.shingle.jaccard(&kb.shingle) - exact_s).abs() < 0.15,
+            "{exact_s}"
+        );
+        assert!(
+            exact_c > 0.4 && exact_s < 0.3,
+            "content {exact_c} shingle {exact_s}"
+        );
     }
 
     #[test]
