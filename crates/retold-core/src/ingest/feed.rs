@@ -609,6 +609,34 @@ mod tests {
     }
 
     #[test]
+    fn every_cut_of_a_feed_reports_once_and_keeps_complete_entries() {
+        let bytes = std::fs::read(format!("{FIXTURES}rss2.xml")).unwrap();
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let first_item_end = text.find("</item>").unwrap() + "</item>".len();
+        let root_end = text.find("</rss>").unwrap() + "</rss>".len();
+        for cut in 0..=bytes.len() {
+            let out = run_bytes(&bytes[..cut]);
+            let oks: Vec<_> = out.iter().filter_map(|r| r.as_ref().ok()).collect();
+            let errors = out.len() - oks.len();
+            assert_eq!(errors, usize::from(cut < root_end), "cut at {cut}: {out:?}");
+            assert!(
+                out.last().unwrap().is_err() || cut >= root_end,
+                "cut at {cut}"
+            );
+            if cut >= first_item_end {
+                // The first entry survives every later cut, raw date and all.
+                assert_eq!(
+                    oks[0].0.published.as_deref(),
+                    Some("14 Mar 2026 9:30 EST"),
+                    "cut at {cut}"
+                );
+            } else {
+                assert!(oks.is_empty(), "cut at {cut}: {oks:?}");
+            }
+        }
+    }
+
+    #[test]
     fn broken_xml_midway_is_reported_after_earlier_entries() {
         let xml = "<rss version=\"2.0\"><channel><title>T</title>\
             <item><title>A</title><description>First.</description></item>\

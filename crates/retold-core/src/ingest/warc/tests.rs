@@ -473,3 +473,34 @@ fn gzipped_fixture_through_the_framework() {
         .collect();
     assert_eq!(summary, expected);
 }
+
+#[test]
+fn every_cut_keeps_the_records_before_it() {
+    let parts = [
+        html_response("https://p.example/1", "One."),
+        response(
+            "https://p.example/i.png",
+            &http("200 OK", &[("Content-Type", "image/png")], b"\x89PNG...."),
+        ),
+        html_response("https://p.example/2", "Two."),
+    ];
+    let (bytes, offsets) = join(&parts);
+    // Where each HTML record's block ends: from there on it is complete.
+    let block_end = |i: usize| offsets[i] + parts[i].len() - 4;
+    for cut in 0..=bytes.len() {
+        let out = run(&bytes[..cut]);
+        let oks = out.iter().filter(|r| r.is_ok()).count();
+        let expected = [0, 2].iter().filter(|&&i| block_end(i) <= cut).count();
+        assert_eq!(oks, expected, "cut at {cut}: {out:?}");
+        let errors: Vec<_> = out.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert!(errors.len() <= 1, "cut at {cut}: {errors:?}");
+        // The error, if any, comes last and points into the input.
+        if let Some(e) = errors.first() {
+            assert!(out.last().unwrap().is_err(), "cut at {cut}");
+            let Position::Record { offset, .. } = e.origin.position else {
+                panic!("{e}")
+            };
+            assert!(offset as usize <= cut, "cut at {cut}: {e}");
+        }
+    }
+}
