@@ -36,11 +36,20 @@ fn corpus_dir() -> PathBuf {
 
 fn load() -> (Vec<Article>, Gold) {
     let dir = corpus_dir();
-    let batch = read_all(&[dir.clone()], &IngestOptions::default(), &|_| {}).unwrap();
+    let batch = read_all(
+        std::slice::from_ref(&dir),
+        &IngestOptions::default(),
+        &|_| {},
+    )
+    .unwrap();
     let skipped: Vec<String> = batch.skipped.iter().map(|e| e.to_string()).collect();
-    assert!(skipped.is_empty(), "the example corpus reads cleanly: {skipped:#?}");
+    assert!(
+        skipped.is_empty(),
+        "the example corpus reads cleanly: {skipped:#?}"
+    );
     assert!(batch.warnings.is_empty(), "{:?}", batch.warnings);
-    let gold: Gold = serde_json::from_str(&std::fs::read_to_string(dir.join("gold.json")).unwrap()).unwrap();
+    let gold: Gold =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("gold.json")).unwrap()).unwrap();
     (batch.articles, gold)
 }
 
@@ -55,19 +64,36 @@ fn by_url(articles: &[Article]) -> HashMap<String, &Article> {
 fn every_gold_article_is_read_once_from_its_file() {
     let (articles, gold) = load();
     let index = by_url(&articles);
-    assert_eq!(index.len(), articles.len(), "every article has a distinct URL");
-    assert_eq!(articles.len(), gold.articles.len(), "no article without gold, no gold without article");
+    assert_eq!(
+        index.len(),
+        articles.len(),
+        "every article has a distinct URL"
+    );
+    assert_eq!(
+        articles.len(),
+        gold.articles.len(),
+        "no article without gold, no gold without article"
+    );
     for g in &gold.articles {
         let url = canonical_url(&g.url).unwrap();
-        let a = index.get(&url).unwrap_or_else(|| panic!("gold article {url} was not read"));
+        let a = index
+            .get(&url)
+            .unwrap_or_else(|| panic!("gold article {url} was not read"));
         let file = g.file.trim_end_matches(".gz");
         assert!(
-            a.origin.path.replace('\\', "/").contains(file.trim_end_matches(".gz")),
+            a.origin
+                .path
+                .replace('\\', "/")
+                .contains(file.trim_end_matches(".gz")),
             "{url} read from {} but gold says {}",
             a.origin.path,
             g.file
         );
-        assert!(a.text.split_whitespace().count() >= 40, "{url} has too little text: {:?}", a.text);
+        assert!(
+            a.text.split_whitespace().count() >= 40,
+            "{url} has too little text: {:?}",
+            a.text
+        );
         assert!(a.title.is_some(), "{url} has a title");
     }
 }
@@ -81,7 +107,13 @@ fn dates_match_gold() {
         match &g.published {
             Some(want) => {
                 let want: jiff::Timestamp = want.parse().unwrap();
-                assert_eq!(a.published, Some(want), "{} raw {:?}", g.url, a.published_raw);
+                assert_eq!(
+                    a.published,
+                    Some(want),
+                    "{} raw {:?}",
+                    g.url,
+                    a.published_raw
+                );
             }
             None => assert!(a.published.is_none(), "{} should be undated", g.url),
         }
@@ -91,25 +123,54 @@ fn dates_match_gold() {
 #[test]
 fn languages_are_identified() {
     let (articles, _) = load();
-    let langs: BTreeSet<&str> = articles.iter().filter_map(|a| a.language.as_deref()).collect();
-    assert!(langs.contains("de") && langs.contains("fr") && langs.contains("en"), "{langs:?}");
-    let english = articles.iter().filter(|a| a.language.as_deref() == Some("en")).count();
-    assert_eq!(english, articles.len() - 2, "all but the German and French articles are English");
+    let langs: BTreeSet<&str> = articles
+        .iter()
+        .filter_map(|a| a.language.as_deref())
+        .collect();
+    assert!(
+        langs.contains("de") && langs.contains("fr") && langs.contains("en"),
+        "{langs:?}"
+    );
+    let english = articles
+        .iter()
+        .filter(|a| a.language.as_deref() == Some("en"))
+        .count();
+    assert_eq!(
+        english,
+        articles.len() - 2,
+        "all but the German and French articles are English"
+    );
 }
 
 #[test]
 fn gold_is_consistent() {
     let (_, gold) = load();
-    let story_of: HashMap<&str, &str> = gold.articles.iter().map(|a| (a.url.as_str(), a.story.as_str())).collect();
+    let story_of: HashMap<&str, &str> = gold
+        .articles
+        .iter()
+        .map(|a| (a.url.as_str(), a.story.as_str()))
+        .collect();
     let stories: BTreeSet<&str> = gold.stories.iter().map(|s| s.id.as_str()).collect();
     let mut derived_kinds: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for a in &gold.articles {
-        assert!(stories.contains(a.story.as_str()), "{} names an unknown story", a.url);
+        assert!(
+            stories.contains(a.story.as_str()),
+            "{} names an unknown story",
+            a.url
+        );
         match a.role.as_str() {
             "derived" => {
                 let p = a.parent.as_deref().expect("derived articles have a parent");
-                assert_eq!(story_of.get(p), Some(&a.story.as_str()), "{}: parent in the same story", a.url);
-                derived_kinds.entry(&a.story).or_default().insert(a.relation.as_deref().unwrap());
+                assert_eq!(
+                    story_of.get(p),
+                    Some(&a.story.as_str()),
+                    "{}: parent in the same story",
+                    a.url
+                );
+                derived_kinds
+                    .entry(&a.story)
+                    .or_default()
+                    .insert(a.relation.as_deref().unwrap());
             }
             "independent" => assert_eq!(a.relation.as_deref(), Some("same_story")),
             "origin" | "unrelated" => assert!(a.parent.is_none() && a.relation.is_none()),
@@ -122,8 +183,22 @@ fn gold_is_consistent() {
         for k in ["duplicate", "copy", "rewrite", "spun", "excerpt"] {
             assert!(kinds.contains(k), "story {} lacks a {k}", s.id);
         }
-        let independents = gold.articles.iter().filter(|a| a.story == s.id && a.role == "independent").count();
-        assert!(independents >= 2, "story {} has {independents} independent reports", s.id);
+        let independents = gold
+            .articles
+            .iter()
+            .filter(|a| a.story == s.id && a.role == "independent")
+            .count();
+        assert!(
+            independents >= 2,
+            "story {} has {independents} independent reports",
+            s.id
+        );
     }
-    assert!(gold.articles.iter().filter(|a| a.role == "unrelated").count() >= 10);
+    assert!(
+        gold.articles
+            .iter()
+            .filter(|a| a.role == "unrelated")
+            .count()
+            >= 10
+    );
 }

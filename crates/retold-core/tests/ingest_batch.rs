@@ -218,7 +218,7 @@ fn forced_format_overrides_guessing() {
         format: Some(retold_core::ingest::Format::Text),
         ..Default::default()
     };
-    let batch = read(&[p.clone()], &options);
+    let batch = read(std::slice::from_ref(&p), &options);
     assert!(batch.articles[0].text.starts_with('{'));
     let batch = read(&[p], &IngestOptions::default());
     assert_eq!(batch.articles[0].text, "looks like JSON but read as text");

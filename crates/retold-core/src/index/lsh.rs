@@ -30,7 +30,7 @@ impl LshParams {
     /// let p = LshParams::for_threshold(0.8, 128, 0.5, 0.5);
     /// assert!(p.bands * p.rows <= 128);
     /// // The S-curve rises through the threshold.
-    /// assert!(p.probability(0.6) < 0.3 && p.probability(0.9) > 0.95);
+    /// assert!(p.probability(0.5) < 0.1 && p.probability(0.95) > 0.95, "{p:?}");
     /// ```
     pub fn for_threshold(threshold: f64, num_perm: usize, fp_weight: f64, fn_weight: f64) -> Self {
         let t = threshold.clamp(0.01, 0.99);

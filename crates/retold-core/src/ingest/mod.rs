@@ -343,7 +343,7 @@ pub fn read_input(input: &Input, options: &IngestOptions, emit: &mut Emit) -> Co
     let format = match options.format {
         Some(f) => f,
         None => match reader.fill_buf() {
-            Ok(head) if head.is_empty() => {
+            Ok([]) => {
                 return emit(Err(IngestError::new(
                     input.origin(),
                     IngestErrorKind::Empty,

@@ -132,14 +132,7 @@ pub fn generate(sources: &[Vec<String>], config: &SynthConfig, mut emit: impl Fn
         clock += 60 + rng.below(600) as i64;
         if rng.chance(filler_draw) {
             let id = format!("f{written:07}");
-            let n = 8 + rng.below(20) as usize;
-            let text = paragraphs(
-                (0..n)
-                    .map(|_| {
-                        all_sentences[rng.below(all_sentences.len() as u64) as usize].to_string()
-                    })
-                    .collect(),
-            );
+            let text = paragraphs(compose(&usable, &mut rng));
             emit(SynthArticle {
                 title: title_of(&text),
                 story: id.clone(),
@@ -152,11 +145,7 @@ pub fn generate(sources: &[Vec<String>], config: &SynthConfig, mut emit: impl Fn
             written += 1;
             continue;
         }
-        // An original: a source text, varied by a random start so reused
-        // sources still differ.
-        let src = usable[rng.below(usable.len() as u64) as usize];
-        let skip = rng.below((src.len() / 4).max(1) as u64) as usize;
-        let body: Vec<String> = src[skip..].to_vec();
+        let body = compose(&usable, &mut rng);
         let id = format!("o{n_original:07}");
         n_original += 1;
         let text = paragraphs(body.clone());
@@ -191,6 +180,22 @@ pub fn generate(sources: &[Vec<String>], config: &SynthConfig, mut emit: impl Fn
             written += 1;
         }
     }
+}
+
+/// A new article body: 12–30 sentences in short runs (1–3 consecutive
+/// sentences) from random places of random sources. Originals and filler are
+/// made alike, so that two of them share a sentence only by rare chance and a
+/// corpus of a million articles needs only a few thousand sources.
+fn compose(sources: &[&Vec<String>], rng: &mut Rng) -> Vec<String> {
+    let target = 12 + rng.below(19) as usize;
+    let mut out = Vec::with_capacity(target + 2);
+    while out.len() < target {
+        let src = sources[rng.below(sources.len() as u64) as usize];
+        let run = 1 + rng.below(3) as usize;
+        let start = rng.below(src.len() as u64) as usize;
+        out.extend(src[start..(start + run).min(src.len())].iter().cloned());
+    }
+    out
 }
 
 /// Groups sentences into paragraphs of three.

@@ -179,8 +179,8 @@ fn fit(s: &str, width: usize) -> String {
 fn write_table(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:<18} {:<24} {:<16} {:<4} {:>6} {:>5}  {}",
-        "ID", "SOURCE", "PUBLISHED", "LANG", "WORDS", "SENTS", "TITLE"
+        "{:<18} {:<24} {:<16} {:<4} {:>6} {:>5}  TITLE",
+        "ID", "SOURCE", "PUBLISHED", "LANG", "WORDS", "SENTS"
     )?;
     for a in &r.articles {
         let date = a

@@ -2,6 +2,7 @@
 
 mod analyze;
 mod dedup;
+mod eval;
 mod progress;
 mod synth;
 
@@ -48,6 +49,8 @@ pub enum Command {
         after_help = "Example:\n  retold synth --from examples/corpus -n 10000 --seed 7 -o synth.jsonl"
     )]
     Synth(synth::SynthArgs),
+    /// Measure quality against labelled data.
+    Eval(eval::EvalArgs),
 }
 
 /// Flags shared by every command that reads articles.
@@ -128,5 +131,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(args) => analyze::run(args),
         Command::Dedup(args) => dedup::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }

@@ -1,0 +1,269 @@
+//! `retold eval`: quality against labelled data.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Context};
+use clap::{Args, Subcommand};
+use rayon::prelude::*;
+use retold_core::dedup::DedupConfig;
+use retold_core::features::sketch::{jaccard_sorted, SketchConfig, Sketcher};
+use retold_core::index::lsh::LshIndex;
+use retold_core::ingest::{collect_inputs, stream_inputs, IngestOptions};
+use serde::Serialize;
+
+use super::dedup::SketchArg;
+use super::OutputFormat;
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    pub what: EvalCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Candidate and cluster recall of `dedup` on a `retold synth` corpus
+    /// (gold fields `story`, `derivation`, `parent`), per derivation type and
+    /// per band of exact Jaccard.
+    Dedup(EvalDedupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalDedupArgs {
+    /// JSON Lines corpus written by `retold synth`.
+    pub corpus: PathBuf,
+    #[arg(long, default_value_t = 0.8)]
+    pub threshold: f64,
+    #[arg(long, value_enum, default_value = "shingle")]
+    pub sketch: SketchArg,
+    #[arg(long, default_value_t = 128)]
+    pub num_perm: usize,
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    match args.what {
+        EvalCommand::Dedup(a) => eval_dedup(a),
+    }
+}
+
+/// One article as the evaluation needs it.
+struct Doc {
+    id: String,
+    story: String,
+    derivation: String,
+    parent: Option<String>,
+    set: Vec<u64>,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct Row {
+    pairs: usize,
+    mean_exact_jaccard: f64,
+    candidate_recall: f64,
+    cluster_recall: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct DedupReport {
+    corpus: String,
+    articles: usize,
+    sketch: &'static str,
+    threshold: f64,
+    num_perm: usize,
+    bands: usize,
+    rows: usize,
+    /// Gold pairs (derived, parent) whose exact Jaccard is at least the threshold.
+    above_threshold: Row,
+    by_derivation: BTreeMap<String, Row>,
+    by_exact_jaccard: BTreeMap<String, Row>,
+    cluster_pairwise_precision: Option<f64>,
+}
+
+fn eval_dedup(args: EvalDedupArgs) -> anyhow::Result<ExitCode> {
+    let content = matches!(args.sketch, SketchArg::Content);
+    let sketch_config = SketchConfig {
+        num_perm: args.num_perm.max(1),
+        ..Default::default()
+    };
+    let config = DedupConfig {
+        threshold: args.threshold,
+        num_perm: sketch_config.num_perm,
+        ..Default::default()
+    };
+    let params = config.lsh_params();
+    let options = IngestOptions {
+        skip_language_detection: true,
+        ..Default::default()
+    };
+    let (inputs, errors) = collect_inputs(std::slice::from_ref(&args.corpus));
+    if let Some(e) = errors.first() {
+        return Err(anyhow!("{e}"));
+    }
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut band_hashes: Vec<Vec<u64>> = Vec::new();
+    let mut sigs = Vec::new();
+    stream_inputs(&inputs, &options, 8192, &mut |chunk| {
+        let done: Vec<_> = chunk
+            .into_par_iter()
+            .filter_map(Result::ok)
+            .map_init(
+                || Sketcher::new(sketch_config),
+                |s, a| {
+                    let sk = s.sketch(&a.text, None);
+                    let sig = if content { sk.content } else { sk.shingle };
+                    let (shingles, words) = s.sets(&a.text, None);
+                    let field = |k: &str| {
+                        a.metadata
+                            .get(k)
+                            .and_then(|v| v.as_str())
+                            .map(str::to_string)
+                    };
+                    let doc = Doc {
+                        story: field("story").unwrap_or_else(|| a.id.clone()),
+                        derivation: field("derivation").unwrap_or_default(),
+                        parent: field("parent"),
+                        id: a.id,
+                        set: if content { words } else { shingles },
+                    };
+                    (doc, sig)
+                },
+            )
+            .collect();
+        for (doc, sig) in done {
+            band_hashes.push(if sig.is_empty() {
+                Vec::new()
+            } else {
+                params.band_hashes(&sig)
+            });
+            sigs.push(sig);
+            docs.push(doc);
+        }
+        ControlFlow::Continue(())
+    })
+    .map_err(|e| anyhow!("{e}"))?;
+
+    // Replay the streaming dedup, remembering each document's candidates.
+    let mut index = LshIndex::new(params);
+    let mut deduper = retold_core::dedup::Deduper::new(config);
+    let mut candidates: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
+    for (hashes, sig) in band_hashes.iter().zip(sigs) {
+        candidates.push(index.query_hashes(hashes));
+        index.insert_hashes(hashes);
+        deduper.add(sig);
+    }
+    let clusters = deduper.clusters();
+    let number: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+
+    #[derive(Default)]
+    struct Acc {
+        n: usize,
+        j: f64,
+        cand: usize,
+        clus: usize,
+    }
+    let mut by_kind: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut by_band: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut above = Acc::default();
+    for (i, d) in docs.iter().enumerate() {
+        let Some(p) = d.parent.as_deref().and_then(|p| number.get(p)).copied() else {
+            continue;
+        };
+        let j = jaccard_sorted(&d.set, &docs[p].set);
+        let cand = candidates[i].binary_search(&(p as u32)).is_ok();
+        let clus = clusters[i] == clusters[p];
+        let band = format!(
+            "{:.1}-{:.1}",
+            (j * 10.0).floor() / 10.0,
+            ((j * 10.0).floor() + 1.0) / 10.0
+        );
+        let mut targets = vec![
+            by_kind.entry(d.derivation.clone()).or_default(),
+            by_band.entry(band).or_default(),
+        ];
+        if j >= args.threshold {
+            targets.push(&mut above);
+        }
+        for acc in targets {
+            acc.n += 1;
+            acc.j += j;
+            acc.cand += usize::from(cand);
+            acc.clus += usize::from(clus);
+        }
+    }
+    let row = |a: &Acc| Row {
+        pairs: a.n,
+        mean_exact_jaccard: a.j / a.n.max(1) as f64,
+        candidate_recall: a.cand as f64 / a.n.max(1) as f64,
+        cluster_recall: a.clus as f64 / a.n.max(1) as f64,
+    };
+    let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, &c) in clusters.iter().enumerate() {
+        members.entry(c).or_default().push(i);
+    }
+    let (mut pairs, mut good) = (0u64, 0u64);
+    for m in members.values() {
+        for (x, &a) in m.iter().enumerate() {
+            for &b in &m[x + 1..] {
+                pairs += 1;
+                good += u64::from(docs[a].story == docs[b].story);
+            }
+        }
+    }
+    let report = DedupReport {
+        corpus: args.corpus.display().to_string(),
+        articles: docs.len(),
+        sketch: if content { "content" } else { "shingle" },
+        threshold: args.threshold,
+        num_perm: sketch_config.num_perm,
+        bands: params.bands,
+        rows: params.rows,
+        above_threshold: row(&above),
+        by_derivation: by_kind.iter().map(|(k, a)| (k.clone(), row(a))).collect(),
+        by_exact_jaccard: by_band.iter().map(|(k, a)| (k.clone(), row(a))).collect(),
+        cluster_pairwise_precision: (pairs > 0).then(|| good as f64 / pairs as f64),
+    };
+    match args.format {
+        OutputFormat::Json => {
+            println!("{}", serde_json::to_string_pretty(&report).context("JSON")?)
+        }
+        OutputFormat::Text => print_report(&report),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(r: &DedupReport) {
+    println!(
+        "{} articles, {} sketch, threshold {}, {} perms as {} bands x {} rows",
+        r.articles, r.sketch, r.threshold, r.num_perm, r.bands, r.rows
+    );
+    let line = |name: &str, row: &Row| {
+        println!(
+            "  {:<22} {:>7} {:>10.3} {:>10.4} {:>10.4}",
+            name, row.pairs, row.mean_exact_jaccard, row.candidate_recall, row.cluster_recall
+        )
+    };
+    println!(
+        "  {:<22} {:>7} {:>10} {:>10} {:>10}",
+        "gold pairs", "pairs", "exact J", "cand.rec", "clus.rec"
+    );
+    line(&format!("J >= {}", r.threshold), &r.above_threshold);
+    for (k, row) in &r.by_derivation {
+        line(k, row);
+    }
+    for (k, row) in &r.by_exact_jaccard {
+        line(&format!("J {k}"), row);
+    }
+    match r.cluster_pairwise_precision {
+        Some(p) => println!("  cluster pairwise precision {p:.4}"),
+        None => println!("  no clusters with two or more members"),
+    }
+}
