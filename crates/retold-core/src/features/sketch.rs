@@ -189,6 +189,9 @@ fn scan(
     window.resize(n, 0);
     let mut words: u32 = 0;
     let mut short_text_hash: Option<u64> = None;
+    let mut rolling: u64 = 0;
+    // ROLL^(n-1): the weight of the oldest word in the window.
+    let top = (1..n).fold(1u64, |acc, _| acc.wrapping_mul(ROLL));
     for_each_word(text.as_bytes(), config.stem_prefix, |word| {
         words += 1;
         // Stop words count inside shingles only.
@@ -201,12 +204,19 @@ fn scan(
             };
             on_content(mix64(key ^ CONTENT_SALT));
         }
+        // Polynomial rolling hash over the last n words: take out the word
+        // leaving the window, shift, add the new one. Three operations a word.
         let seen = words as usize;
-        window[(seen - 1) % n] = word.full;
+        let slot = (seen - 1) % n;
+        if seen > n {
+            rolling = rolling.wrapping_sub(window[slot].wrapping_mul(top));
+        }
+        rolling = rolling.wrapping_mul(ROLL).wrapping_add(word.full);
+        window[slot] = word.full;
         if seen >= n {
-            on_shingle(shingle_hash(window, seen % n));
+            on_shingle(mix64(rolling));
         } else {
-            short_text_hash = Some(shingle_hash(&window[..seen], 0));
+            short_text_hash = Some(mix64(rolling));
         }
     });
     // Texts shorter than one shingle get one shingle of all their words.
@@ -221,16 +231,8 @@ fn scan(
 /// Keeps the content set apart from the shingle set in hash space.
 const CONTENT_SALT: u64 = 0x5bd1_e995_1234_5678;
 
-/// Hash of the words in a ring buffer, oldest first (the oldest sits at `start`).
-#[inline]
-fn shingle_hash(ring: &[u64], start: usize) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let (newer, older) = ring.split_at(start.min(ring.len()));
-    for &w in older.iter().chain(newer) {
-        h = (h ^ w).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(23);
-    }
-    mix64(h)
-}
+/// Multiplier of the rolling shingle hash (odd, so it is invertible mod 2^64).
+const ROLL: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// One word as the scanner saw it.
 #[derive(Debug, Clone, Copy)]
