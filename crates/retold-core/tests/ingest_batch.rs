@@ -223,3 +223,54 @@ fn forced_format_overrides_guessing() {
     let batch = read(&[p], &IngestOptions::default());
     assert_eq!(batch.articles[0].text, "looks like JSON but read as text");
 }
+
+#[test]
+fn streaming_keeps_order_and_bounds_chunks() {
+    use retold_core::ingest::{collect_inputs, stream_inputs};
+    use std::ops::ControlFlow;
+    let d = TempDir::new("stream");
+    let mut lines = String::new();
+    for i in 0..1000 {
+        lines.push_str(&format!("{{\"id\":\"s{i}\",\"text\":\"Text {i}.\"}}\n"));
+    }
+    lines.push_str("{bad}\n");
+    d.write("a.jsonl", lines.as_bytes());
+    d.write("b.txt", b"URL: https://b.example/1\n\nLast one.");
+    let (inputs, _) = collect_inputs(&[d.path().to_path_buf()]);
+
+    let mut seen = Vec::new();
+    let mut errors = 0;
+    stream_inputs(&inputs, &IngestOptions::default(), 64, &mut |chunk| {
+        assert!(chunk.len() <= 64);
+        for r in chunk {
+            match r {
+                Ok(a) => seen.push(a.id),
+                Err(_) => errors += 1,
+            }
+        }
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(seen.len(), 1001);
+    assert_eq!(errors, 1);
+    assert_eq!(seen[0], "s0");
+    assert_eq!(seen[999], "s999");
+    assert!(seen[1000].starts_with('u'));
+
+    // The sink can stop the run early.
+    let mut chunks = 0;
+    stream_inputs(&inputs, &IngestOptions::default(), 64, &mut |_| {
+        chunks += 1;
+        ControlFlow::Break(())
+    })
+    .unwrap();
+    assert_eq!(chunks, 1);
+
+    // Strict: the bad line is the error.
+    let strict = IngestOptions {
+        strict: true,
+        ..Default::default()
+    };
+    let err = stream_inputs(&inputs, &strict, 64, &mut |_| ControlFlow::Continue(())).unwrap_err();
+    assert!(err.to_string().contains("a.jsonl:1001"), "{err}");
+}

@@ -282,56 +282,63 @@ pub fn stream_inputs(
     sink: &mut dyn FnMut(Vec<Result<Article, IngestError>>) -> ControlFlow<()>,
 ) -> Result<(), IngestError> {
     let chunk = chunk.max(1);
-    let mut ids = IdRegistry::default();
-    let mut pending: Vec<RawRecord> = Vec::with_capacity(chunk);
-    let mut failure: Option<IngestError> = None;
-    let mut flush = |pending: &mut Vec<RawRecord>,
-                     ids: &mut IdRegistry,
-                     failure: &mut Option<IngestError>|
-     -> ControlFlow<()> {
-        let finished: Vec<Result<Article, IngestError>> = std::mem::take(pending)
-            .into_par_iter()
-            .map(|r| {
-                r.and_then(|(draft, origin)| {
-                    draft.finish_with(origin, !options.skip_language_detection)
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(finished.len());
-        for r in finished {
-            // Duplicate-id warnings are dropped here; the renamed article is kept.
-            let r = r.and_then(|a| ids.admit(a)).map(|(a, _)| a);
-            if options.strict {
-                if let Err(e) = &r {
-                    *failure = Some(e.clone());
-                    return ControlFlow::Break(());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    // A reader thread parses while this thread finishes and hands over the
+    // previous chunk; the channel holds two chunks, so memory stays bounded.
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<RawRecord>>(2);
+        let stop = &stop;
+        scope.spawn(move || {
+            let mut pending: Vec<RawRecord> = Vec::with_capacity(chunk);
+            for input in inputs {
+                let _ = read_input(input, options, &mut |r| {
+                    pending.push(r);
+                    if pending.len() >= chunk {
+                        let full = std::mem::replace(&mut pending, Vec::with_capacity(chunk));
+                        if tx.send(full).is_err() || stop.load(std::sync::atomic::Ordering::Relaxed)
+                        {
+                            return ControlFlow::Break(());
+                        }
+                    }
+                    ControlFlow::Continue(())
+                });
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
                 }
             }
-            out.push(r);
-        }
-        sink(out)
-    };
-    for input in inputs {
-        let mut stop = false;
-        let _ = read_input(input, options, &mut |r| {
-            pending.push(r);
-            if pending.len() >= chunk && flush(&mut pending, &mut ids, &mut failure).is_break() {
-                stop = true;
-                return ControlFlow::Break(());
+            if !pending.is_empty() {
+                let _ = tx.send(pending);
             }
-            ControlFlow::Continue(())
         });
-        if stop {
-            break;
+        let mut ids = IdRegistry::default();
+        for raw in rx {
+            let finished: Vec<Result<Article, IngestError>> = raw
+                .into_par_iter()
+                .map(|r| {
+                    r.and_then(|(draft, origin)| {
+                        draft.finish_with(origin, !options.skip_language_detection)
+                    })
+                })
+                .collect();
+            let mut out = Vec::with_capacity(finished.len());
+            for r in finished {
+                // Duplicate-id warnings are dropped here; the renamed article is kept.
+                let r = r.and_then(|a| ids.admit(a)).map(|(a, _)| a);
+                if options.strict {
+                    if let Err(e) = r {
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                        return Err(e);
+                    }
+                }
+                out.push(r);
+            }
+            if sink(out).is_break() {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                return Ok(());
+            }
         }
-    }
-    if failure.is_none() && !pending.is_empty() {
-        let _ = flush(&mut pending, &mut ids, &mut failure);
-    }
-    match failure {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
+        Ok(())
+    })
 }
 
 /// Reads one opened input with the reader for its format.
