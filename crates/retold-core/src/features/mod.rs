@@ -1,4 +1,142 @@
 //! Features: what is computed once per article for candidate search and alignment.
+//!
+//! [`Features::compute`] runs after the text stage: two MinHash sketches
+//! (word 5-shingles and content words), the exact content-word set (for
+//! verifying candidates), term frequencies of content stems (for IDF-weighted
+//! similarity) and one small sketch per sentence (for the aligner). Features
+//! serialize with serde and with a compact binary form ([`codec`]).
 
+pub mod codec;
 pub mod minhash;
 pub mod sketch;
+pub mod terms;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::text::{Span, TextDoc, TokenKind};
+use minhash::MinHash;
+use sketch::Sketcher;
+
+/// A sentence as the aligner sees it before alignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentenceSketch {
+    /// Byte span in the clean text of the article's `TextDoc`.
+    pub span: Span,
+    /// Sorted, distinct hashes of the sentence's content stems.
+    pub stems: Vec<u32>,
+    /// Sorted, distinct hashes of the numbers it mentions.
+    pub numbers: Vec<u32>,
+}
+
+/// Everything later stages need of one article, computed once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Features {
+    /// Word tokens in the text.
+    pub words: u32,
+    /// MinHash of word 5-shingles.
+    pub shingle: MinHash,
+    /// MinHash of content words and numbers.
+    pub content: MinHash,
+    /// The exact content-word set behind `content` (sorted, distinct, 32-bit).
+    pub content_set: Vec<u32>,
+    /// Term frequency of each content stem, sorted by term hash.
+    pub terms: Vec<(u32, u16)>,
+    pub sentences: Vec<SentenceSketch>,
+}
+
+/// The 32-bit hash of a stem or number, stable across runs and versions.
+#[inline]
+pub fn term_hash(term: &str) -> u32 {
+    xxh3_64(term.as_bytes()) as u32
+}
+
+impl Features {
+    /// Computes the features of an analyzed article.
+    ///
+    /// ```
+    /// use retold_core::features::Features;
+    /// use retold_core::features::sketch::{SketchConfig, Sketcher};
+    /// let raw = "The bridge closed on Monday. Engineers found 3 cracks in the span.";
+    /// let doc = retold_core::text::analyze(raw, Some("en"));
+    /// let f = Features::compute(&doc, &mut Sketcher::new(SketchConfig::default()));
+    /// assert_eq!(f.sentences.len(), 2);
+    /// assert_eq!(f.sentences[1].numbers.len(), 1);
+    /// ```
+    pub fn compute(doc: &TextDoc, sketcher: &mut Sketcher) -> Features {
+        // Sketch the clean text: boilerplate is already gone from it.
+        let sk = sketcher.sketch(&doc.clean, Some(doc.language));
+        let (_, content) = sketcher.sets(&doc.clean, Some(doc.language));
+        let mut content_set: Vec<u32> = content.iter().map(|&h| h as u32).collect();
+        content_set.sort_unstable();
+        content_set.dedup();
+
+        let mut terms: Vec<(u32, u16)> = Vec::new();
+        let mut sentences = Vec::with_capacity(doc.sentences.len());
+        for (i, &span) in doc.sentences.iter().enumerate() {
+            let mut stems = Vec::new();
+            let mut numbers = Vec::new();
+            for t in doc.sentence_tokens(i) {
+                match t.kind {
+                    TokenKind::Number => numbers.push(term_hash(&t.stem)),
+                    _ if t.is_stop || t.stem.chars().count() < 2 => {}
+                    _ => stems.push(term_hash(&t.stem)),
+                }
+            }
+            for &h in stems.iter().chain(&numbers) {
+                terms.push((h, 1));
+            }
+            for v in [&mut stems, &mut numbers] {
+                v.sort_unstable();
+                v.dedup();
+            }
+            sentences.push(SentenceSketch {
+                span,
+                stems,
+                numbers,
+            });
+        }
+        terms.sort_unstable_by_key(|&(h, _)| h);
+        let mut merged: Vec<(u32, u16)> = Vec::with_capacity(terms.len());
+        for (h, n) in terms {
+            match merged.last_mut() {
+                Some((last, c)) if *last == h => *c = c.saturating_add(n),
+                _ => merged.push((h, n)),
+            }
+        }
+        Features {
+            words: sk.words,
+            shingle: sk.shingle,
+            content: sk.content,
+            content_set,
+            terms: merged,
+            sentences,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::sketch::SketchConfig;
+
+    #[test]
+    fn terms_count_stems_across_sentences() {
+        let raw = "Bridges closed. The bridge reopened after the bridge inspection.";
+        let doc = crate::text::analyze(raw, Some("en"));
+        let f = Features::compute(&doc, &mut Sketcher::new(SketchConfig::default()));
+        let bridge = doc
+            .tokens
+            .iter()
+            .find(|t| doc.text(t.span).eq_ignore_ascii_case("bridge"))
+            .map(|t| term_hash(&t.stem))
+            .unwrap();
+        let tf = f.terms.iter().find(|(h, _)| *h == bridge).map(|(_, n)| *n);
+        assert_eq!(tf, Some(3), "bridges/bridge/bridge share a stem");
+        assert!(f.terms.windows(2).all(|w| w[0].0 < w[1].0));
+        // Stop words are not terms.
+        let the = term_hash("the");
+        assert!(f.terms.iter().all(|(h, _)| *h != the));
+        assert!(f.content_set.windows(2).all(|w| w[0] < w[1]));
+    }
+}
