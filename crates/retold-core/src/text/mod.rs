@@ -23,6 +23,7 @@ mod normalize;
 mod offsets;
 mod sentences;
 mod tokens;
+mod uax29;
 
 #[cfg(test)]
 mod proptests;

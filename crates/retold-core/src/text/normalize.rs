@@ -241,23 +241,54 @@ fn normalize_line(raw: &str, range: Range<usize>, scratch: &mut Scratch) -> Vec<
         return Vec::new();
     };
     let mut units: Vec<Unit> = Vec::with_capacity(line.len());
+    if line.is_ascii() {
+        // ASCII is NFKC already and has no quotes or dashes to map: only
+        // control chars and odd spaces need care.
+        for (i, b) in line.bytes().enumerate() {
+            let at = range.start + i;
+            let (ch, copied) = match b {
+                b'\t' | 0x0B | 0x0C => (' ', false),
+                0x00..=0x1F | 0x7F => continue,
+                _ => (char::from(b), true),
+            };
+            units.push(Unit {
+                ch,
+                start: at,
+                end: at + 1,
+                copied,
+                guillemet: 0,
+            });
+        }
+    } else {
+        normalize_chars(raw, range.start, line, scratch, &mut units);
+    }
+    expand_double_hyphens(&mut units);
+    collapse_spaces(&mut units);
+    fix_spacing(&mut units);
+    units
+}
+
+/// Steps 1 to 3 for a line with non-ASCII chars.
+fn normalize_chars(
+    raw: &str,
+    offset: usize,
+    line: &str,
+    scratch: &mut Scratch,
+    units: &mut Vec<Unit>,
+) {
     scratch.chunk.clear();
     for (i, c) in line.char_indices() {
         if is_invisible(c) {
             continue;
         }
-        let at = range.start + i;
+        let at = offset + i;
         let mapped = premap(c);
         if starts_chunk(mapped) && !scratch.chunk.is_empty() {
-            flush_chunk(raw, scratch, &mut units);
+            flush_chunk(raw, scratch, units);
         }
         scratch.chunk.push((mapped, at, at + c.len_utf8()));
     }
-    flush_chunk(raw, scratch, &mut units);
-    expand_double_hyphens(&mut units);
-    collapse_spaces(&mut units);
-    fix_spacing(&mut units);
-    units
+    flush_chunk(raw, scratch, units);
 }
 
 /// NFKC-normalizes the pending chunk and appends its chars as units.
@@ -376,38 +407,38 @@ fn fix_spacing(units: &mut Vec<Unit>) {
     if n < 3 {
         return;
     }
-    let mut drop = vec![false; n];
-    let mut any = false;
-    for i in 1..n - 1 {
-        if units[i].ch != ' ' {
-            continue;
-        }
-        let p = units[i - 1];
-        let nx = units[i + 1];
-        let pp = i.checked_sub(2).map(|k| units[k].ch);
-        let nn = units.get(i + 2).map(|u| u.ch);
-        let d = match nx.ch {
-            // `word ,` / `word .` but not `at .5`
-            ',' | '.' => !nn.is_some_and(char::is_alphanumeric),
-            ';' | ':' | '!' | '?' | ')' | ']' | '}' => true,
-            // `face -to -face`
-            '-' => p.ch.is_alphanumeric() && nn.is_some_and(char::is_alphabetic),
+    // Compacts in place; `prev` and `prev2` keep the original neighbours
+    // that the write index may already have overwritten.
+    let mut w = 0;
+    let mut prev: Option<Unit> = None;
+    let mut prev2: Option<char> = None;
+    for r in 0..n {
+        let u = units[r];
+        let drop = match (u.ch, prev, units.get(r + 1).copied()) {
+            (' ', Some(p), Some(nx)) => {
+                let nn = units.get(r + 2).map(|u| u.ch);
+                (match nx.ch {
+                    // `word ,` / `word .` but not `at .5`
+                    ',' | '.' => !nn.is_some_and(char::is_alphanumeric),
+                    ';' | ':' | '!' | '?' | ')' | ']' | '}' => true,
+                    // `face -to -face`
+                    '-' => p.ch.is_alphanumeric() && nn.is_some_and(char::is_alphabetic),
+                    _ => false,
+                }) || matches!(p.ch, '(' | '[' | '{' | '\u{BF}' | '\u{A1}')
+                    // `« oui »`: inside an opening guillemet, before a closing one
+                    || (p.guillemet == 1 && prev2.is_none_or(|c| c == ' '))
+                    || (nx.guillemet == 2 && nn.is_none_or(|c| c == ' ' || is_closing_punct(c)))
+            }
             _ => false,
-        } || matches!(p.ch, '(' | '[' | '{' | '\u{BF}' | '\u{A1}')
-            // `« oui »`: inside an opening guillemet, before a closing one
-            || (p.guillemet == 1 && pp.is_none_or(|c| c == ' '))
-            || (nx.guillemet == 2 && nn.is_none_or(|c| c == ' ' || is_closing_punct(c)));
-        drop[i] = d;
-        any |= d;
+        };
+        if !drop {
+            units[w] = u;
+            w += 1;
+        }
+        prev2 = prev.map(|p| p.ch);
+        prev = Some(u);
     }
-    if any {
-        let mut k = 0;
-        units.retain(|_| {
-            let keep = !drop[k];
-            k += 1;
-            keep
-        });
-    }
+    units.truncate(w);
 }
 
 fn is_closing_punct(c: char) -> bool {
@@ -451,11 +482,28 @@ impl Block {
             if let Some(gap) = before {
                 push_separator(raw, out, "\n", gap);
             }
-            for u in units {
-                if u.copied {
-                    out.push_copied_char(u.ch, u.start);
-                } else {
+            // Runs of copied chars go out as one slice.
+            let mut k = 0;
+            while k < units.len() {
+                let u = units[k];
+                let first = k;
+                k += 1;
+                if !u.copied {
                     out.push_replaced_char(u.ch, u.start..u.end);
+                    continue;
+                }
+                let mut end = u.end;
+                while k < units.len() && units[k].copied && units[k].start == end {
+                    end = units[k].end;
+                    k += 1;
+                }
+                match raw.get(u.start..end) {
+                    Some(piece) => out.push_copied(piece, u.start),
+                    None => {
+                        for v in &units[first..k] {
+                            out.push_copied_char(v.ch, v.start);
+                        }
+                    }
                 }
             }
         }

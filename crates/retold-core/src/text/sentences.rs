@@ -11,9 +11,8 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::language::{kit, Fnv};
+use super::uax29::sentence_breaks;
 use super::Span;
 
 /// What a period after an abbreviation means (see `abbreviations/README.md`).
@@ -94,8 +93,9 @@ pub fn split_sentences(text: &str, language: &'static str) -> Vec<Span> {
     };
     let mut out = Vec::with_capacity(text.len() / 80 + 1);
     let mut line_start = 0;
+    let mut breaks = Vec::new();
     for line in text.split('\n') {
-        split_line(text, line_start, line, &ctx, &mut out);
+        split_line(text, line_start, line, &ctx, &mut breaks, &mut out);
         line_start += line.len() + 1;
     }
     out
@@ -107,9 +107,20 @@ struct Context {
     ordinals: bool,
 }
 
-fn split_line(text: &str, offset: usize, line: &str, ctx: &Context, out: &mut Vec<Span>) {
+fn split_line(
+    text: &str,
+    offset: usize,
+    line: &str,
+    ctx: &Context,
+    breaks: &mut Vec<usize>,
+    out: &mut Vec<Span>,
+) {
     let mut current: Option<Span> = None;
-    for (i, piece) in line.split_sentence_bound_indices() {
+    sentence_breaks(line, breaks);
+    let starts = std::iter::once(0).chain(breaks.iter().copied());
+    let ends = breaks.iter().copied().chain(std::iter::once(line.len()));
+    for (i, end) in starts.zip(ends) {
+        let piece = &line[i..end];
         let Some(span) = trimmed(offset + i, piece) else {
             continue;
         };

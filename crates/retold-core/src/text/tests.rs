@@ -135,6 +135,29 @@ fn article_3kb() -> String {
     s
 }
 
+/// CPU time of this thread in seconds (Linux), so that other processes
+/// on a busy machine do not inflate the numbers; wall time elsewhere.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// Measures `f` over `rounds` calls: seconds per call (thread CPU time when
+/// available).
+fn time_per_call(rounds: usize, mut f: impl FnMut()) -> f64 {
+    let wall = std::time::Instant::now();
+    let cpu = cpu_seconds();
+    for _ in 0..rounds {
+        f();
+    }
+    let secs = match (cpu, cpu_seconds()) {
+        (Some(a), Some(b)) => b - a,
+        _ => wall.elapsed().as_secs_f64(),
+    };
+    secs / rounds as f64
+}
+
 /// Throughput of `analyze`; run with
 /// `cargo test --release -p retold-core text::tests::throughput -- --ignored --nocapture`.
 #[test]
@@ -142,49 +165,36 @@ fn article_3kb() -> String {
 fn throughput() {
     let article = article_3kb();
     let rounds = 5_000;
+    let mb = article.len() as f64 / 1e6;
     for (hint, name) in [(Some("en"), "with language hint"), (None, "with detection")] {
-        let start = std::time::Instant::now();
-        let mut words = 0;
-        for _ in 0..rounds {
-            words += analyze(std::hint::black_box(&article), hint).word_count();
-        }
-        let secs = start.elapsed().as_secs_f64();
-        let mb = (article.len() * rounds) as f64 / 1e6;
+        let t = time_per_call(rounds, || {
+            std::hint::black_box(analyze(std::hint::black_box(&article), hint));
+        });
         println!(
-            "analyze {name}: {} bytes/article, {:.1} MB/s, {:.0} articles/s, {:.1} us/article ({words} words)",
+            "analyze {name}: {} bytes/article, {:.1} MB/s, {:.0} articles/s, {:.1} us/article",
             article.len(),
-            mb / secs,
-            rounds as f64 / secs,
-            secs * 1e6 / rounds as f64,
+            mb / t,
+            1.0 / t,
+            t * 1e6
         );
     }
-    let start = std::time::Instant::now();
-    for _ in 0..rounds {
-        std::hint::black_box(normalize(std::hint::black_box(&article)));
-    }
-    let t_norm = start.elapsed().as_secs_f64();
     let clean = analyze(&article, Some("en")).clean;
-    let start = std::time::Instant::now();
-    for _ in 0..rounds {
+    let us = |t: f64| t * 1e6;
+    let t_norm = time_per_call(rounds, || {
+        std::hint::black_box(normalize(std::hint::black_box(&article)));
+    });
+    let t_boiler = time_per_call(rounds, || {
         std::hint::black_box(find_boilerplate(std::hint::black_box(&clean)));
-    }
-    let t_boiler = start.elapsed().as_secs_f64();
-    let start = std::time::Instant::now();
-    for _ in 0..rounds {
+    });
+    let t_sent = time_per_call(rounds, || {
         std::hint::black_box(split_sentences(std::hint::black_box(&clean), "en"));
-    }
-    let t_sent = start.elapsed().as_secs_f64();
-    let start = std::time::Instant::now();
-    for _ in 0..rounds {
+    });
+    let t_tok = time_per_call(rounds, || {
         std::hint::black_box(tokenize(std::hint::black_box(&clean), "en"));
-    }
-    let t_tok = start.elapsed().as_secs_f64();
-    let start = std::time::Instant::now();
-    for _ in 0..rounds {
+    });
+    let t_lang = time_per_call(rounds, || {
         std::hint::black_box(detect_language(std::hint::black_box(&clean)));
-    }
-    let t_lang = start.elapsed().as_secs_f64();
-    let us = |t: f64| t * 1e6 / rounds as f64;
+    });
     println!(
         "per article: normalize {:.1} us, boilerplate {:.1} us, sentences {:.1} us, tokens {:.1} us, language {:.1} us",
         us(t_norm),
@@ -193,4 +203,47 @@ fn throughput() {
         us(t_tok),
         us(t_lang)
     );
+}
+
+#[test]
+#[ignore]
+fn scratch_breakdown() {
+    use unicode_segmentation::UnicodeSegmentation;
+    let article = article_3kb();
+    let clean = analyze(&article, Some("en")).clean;
+    let rounds = 3000;
+    let t = time_per_call(rounds, || {
+        std::hint::black_box(
+            std::hint::black_box(&clean)
+                .split_word_bound_indices()
+                .count(),
+        );
+    });
+    println!("uax29 words: {:.1} us", t * 1e6);
+    let t = time_per_call(rounds, || {
+        std::hint::black_box(
+            std::hint::black_box(&clean)
+                .split_sentence_bound_indices()
+                .count(),
+        );
+    });
+    println!("uax29 sentences: {:.1} us", t * 1e6);
+    let words: Vec<String> = clean
+        .split_word_bounds()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| w.to_lowercase())
+        .collect();
+    let st = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let t = time_per_call(rounds, || {
+        for w in &words {
+            std::hint::black_box(st.stem(std::hint::black_box(w)));
+        }
+    });
+    println!("stem {} words: {:.1} us", words.len(), t * 1e6);
+    let t = time_per_call(rounds, || {
+        std::hint::black_box(unicode_normalization::is_nfkc_quick(
+            std::hint::black_box(&article).chars(),
+        ));
+    });
+    println!("nfkc quick check: {:.1} us", t * 1e6);
 }

@@ -2,13 +2,20 @@
 //! words per language.
 //!
 //! This is on the hot path of feature extraction, so the per-language
-//! stemmer and stop-word set are built once per process, lower-casing goes
-//! through one reused buffer and each token allocates exactly its stem.
+//! stemmer and stop-word set are built once per process, stems are cached
+//! per thread, word boundaries of ASCII text take a fast path (`uax29.rs`),
+//! lower-casing goes through one reused buffer and each token allocates
+//! exactly its stem.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
-use unicode_segmentation::UnicodeSegmentation;
 
-use super::language::kit;
+use super::language::{kit, Fnv, LanguageKit};
+use super::uax29::for_each_word_segment;
 use super::{Span, Token};
 
 /// What a token is.
@@ -22,24 +29,60 @@ pub enum TokenKind {
     Number,
 }
 
+/// Most words of news text come back again and again; Snowball stemming
+/// costs far more than a hash lookup, so each thread keeps the stems it has
+/// computed, per language, up to this many words (then starts afresh).
+const STEM_CACHE_WORDS: usize = 100_000;
+
+/// Lower-cased word → (stem, is stop word).
+type StemMap = HashMap<Box<str>, (Box<str>, bool), BuildHasherDefault<Fnv>>;
+
+thread_local! {
+    static STEM_CACHE: RefCell<Vec<(&'static str, StemMap)>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Tokenizes `text` (normally `TextDoc::clean`) for the language `language`
 /// (an ISO 639-1 code; unknown codes get no stemming and no stop words).
 ///
 /// Stop words keep their lower-cased form as stem; numbers keep their text.
 pub fn tokenize(text: &str, language: &'static str) -> Vec<Token> {
+    STEM_CACHE.with(|cache| match cache.try_borrow_mut() {
+        Ok(mut cache) => {
+            let i = match cache.iter().position(|(l, _)| *l == language) {
+                Some(i) => i,
+                None => {
+                    cache.push((language, StemMap::default()));
+                    cache.len() - 1
+                }
+            };
+            let map = &mut cache[i].1;
+            if map.len() > STEM_CACHE_WORDS {
+                map.clear();
+            }
+            tokenize_with(text, language, Some(map))
+        }
+        Err(_) => tokenize_with(text, language, None),
+    })
+}
+
+fn tokenize_with(
+    text: &str,
+    language: &'static str,
+    mut cache: Option<&mut StemMap>,
+) -> Vec<Token> {
     let kit = kit(language);
     let mut tokens = Vec::with_capacity(text.len() / 6);
     let mut lower = String::with_capacity(32);
-    for (start, word) in text.split_word_bound_indices() {
+    for_each_word_segment(text, |start, word| {
         let Some(first) = word.chars().next() else {
-            continue;
+            return;
         };
         let kind = if first.is_numeric() {
             TokenKind::Number
         } else if first.is_alphanumeric() || word.chars().any(char::is_alphanumeric) {
             TokenKind::Word
         } else {
-            continue;
+            return;
         };
         lower.clear();
         if word.is_ascii() {
@@ -49,10 +92,21 @@ pub fn tokenize(text: &str, language: &'static str) -> Vec<Token> {
                 lower.extend(c.to_lowercase());
             }
         }
-        let is_stop = kind == TokenKind::Word && kit.stop_words.contains(lower.as_str());
-        let stem = match (&kit.stemmer, kind, is_stop) {
-            (Some(stemmer), TokenKind::Word, false) => stemmer.stem(&lower).into_owned(),
-            _ => lower.as_str().to_owned(),
+        let (stem, is_stop) = match (kind, &kit.stemmer, cache.as_deref_mut()) {
+            (TokenKind::Number, _, _) => (lower.as_str().to_owned(), false),
+            (TokenKind::Word, Some(stemmer), Some(map)) => match map.get(lower.as_str()) {
+                Some((stem, stop)) => (String::from(&**stem), *stop),
+                None => {
+                    let (stem, stop) = stem_word(kit, stemmer, &lower);
+                    map.insert(lower.as_str().into(), (stem.as_str().into(), stop));
+                    (stem, stop)
+                }
+            },
+            (TokenKind::Word, Some(stemmer), None) => stem_word(kit, stemmer, &lower),
+            (TokenKind::Word, None, _) => {
+                let stop = kit.stop_words.contains(lower.as_str());
+                (lower.as_str().to_owned(), stop)
+            }
         };
         tokens.push(Token {
             span: Span {
@@ -63,8 +117,18 @@ pub fn tokenize(text: &str, language: &'static str) -> Vec<Token> {
             is_stop,
             kind,
         });
-    }
+    });
     tokens
+}
+
+/// Stem and stop-word flag of a lower-cased word; stop words are not
+/// stemmed.
+fn stem_word(kit: &LanguageKit, stemmer: &Stemmer, lower: &str) -> (String, bool) {
+    if kit.stop_words.contains(lower) {
+        (lower.to_owned(), true)
+    } else {
+        (stemmer.stem(lower).into_owned(), false)
+    }
 }
 
 #[cfg(test)]
