@@ -208,3 +208,72 @@ fn gold_is_consistent() {
             >= 10
     );
 }
+
+/// Candidate search on the corpus: every derived version finds its parent and
+/// every independent report finds a member of its story, in publication order.
+#[test]
+fn candidates_find_every_derived_parent() {
+    use retold_core::features::sketch::{SketchConfig, Sketcher};
+    use retold_core::features::Features;
+    use retold_core::index::{CandidateConfig, CandidateIndex};
+
+    let (mut articles, gold) = load();
+    // Publication order, undated last, as the story stage will process them.
+    articles.sort_by_key(|a| (a.published.is_none(), a.published));
+    let gold_of: HashMap<String, &GoldArticle> = gold
+        .articles
+        .iter()
+        .map(|g| (canonical_url(&g.url).unwrap(), g))
+        .collect();
+    let mut sketcher = Sketcher::new(SketchConfig::default());
+    let mut index = CandidateIndex::new(CandidateConfig {
+        window_secs: None,
+        ..Default::default()
+    });
+    let mut urls: Vec<String> = Vec::new();
+    let mut found: HashMap<String, Vec<String>> = HashMap::new();
+    for a in &articles {
+        let doc = retold_core::text::analyze(&a.text, a.language.as_deref());
+        let f = Features::compute(&doc, &mut sketcher);
+        let url = a.url.clone().unwrap();
+        let hits: Vec<String> = index
+            .query(&f, a.published)
+            .iter()
+            .map(|c| urls[c.doc as usize].clone())
+            .collect();
+        // Candidates are symmetric: record both directions.
+        for h in &hits {
+            found.entry(h.clone()).or_default().push(url.clone());
+        }
+        found.entry(url.clone()).or_default().extend(hits);
+        index.insert(&f, a.published);
+        urls.push(url);
+    }
+    let mut cross_story = 0;
+    for (url, g) in &gold_of {
+        let hits = found.get(url).cloned().unwrap_or_default();
+        match g.role.as_str() {
+            "derived" => {
+                let parent = canonical_url(g.parent.as_deref().unwrap()).unwrap();
+                assert!(
+                    hits.contains(&parent),
+                    "{url} ({:?}) misses its parent {parent}; found {hits:?}",
+                    g.relation
+                );
+            }
+            "independent" => {
+                assert!(
+                    hits.iter().any(|h| gold_of[h].story == g.story),
+                    "{url} finds nothing of its story; found {hits:?}"
+                );
+            }
+            _ => {}
+        }
+        cross_story += hits.iter().filter(|h| gold_of[*h].story != g.story).count();
+    }
+    // Candidates may cross stories (the aligner decides), but not wholesale.
+    assert!(
+        cross_story <= 2 * gold.articles.len(),
+        "{cross_story} cross-story candidate ends"
+    );
+}

@@ -152,7 +152,7 @@ impl Sketcher {
 /// assert_eq!(jaccard_sorted(&[1, 2, 3], &[2, 3, 4]), 0.5);
 /// assert_eq!(jaccard_sorted(&[], &[]), 0.0);
 /// ```
-pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
+pub fn jaccard_sorted<T: Ord>(a: &[T], b: &[T]) -> f64 {
     let (mut i, mut j, mut both) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

@@ -1,3 +1,157 @@
 //! Index: features → candidate pairs.
+//!
+//! [`CandidateIndex`] joins two ways of finding the articles a new one may
+//! relate to: banded LSH over the content-word MinHash (derived copies sit at
+//! content Jaccard 0.35–0.6 and above) and an inverted index over rare terms
+//! (independent reports of the same event share names and numbers, not
+//! wording). LSH hits are verified on the exact content sets; rare-term hits
+//! need several shared rare terms. A time window bounds both when dates are
+//! known.
 
 pub mod lsh;
+pub mod rare;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::features::sketch::jaccard_sorted;
+use crate::features::Features;
+use lsh::{LshIndex, LshParams};
+use rare::RareTermIndex;
+
+/// Candidate search settings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CandidateConfig {
+    /// Content-word Jaccard a derived copy is expected to reach.
+    pub content_threshold: f64,
+    /// MinHash values per signature (must match the features).
+    pub num_perm: usize,
+    /// A term is rare while at most this many indexed articles hold it.
+    pub rare_max_df: u32,
+    /// Shared rare terms needed for a same-event candidate.
+    pub rare_min_shared: usize,
+    /// Only articles published within this many seconds of each other are
+    /// compared, when both have dates. `None`: no window.
+    pub window_secs: Option<i64>,
+}
+
+impl Default for CandidateConfig {
+    fn default() -> Self {
+        Self {
+            content_threshold: 0.25,
+            num_perm: 128,
+            rare_max_df: 50,
+            rare_min_shared: 3,
+            window_secs: Some(14 * 24 * 3600),
+        }
+    }
+}
+
+/// Why a pair was proposed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "via", rename_all = "snake_case")]
+pub enum Evidence {
+    /// Exact content-word Jaccard at or above the threshold.
+    Content { jaccard: f64 },
+    /// Shared rare terms (names, numbers, unusual words).
+    RareTerms { shared: usize },
+}
+
+/// A proposed pair: an earlier article and why.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Candidate {
+    pub doc: u32,
+    pub evidence: Evidence,
+}
+
+/// Incremental candidate search over article features.
+///
+/// ```
+/// use retold_core::features::Features;
+/// use retold_core::features::sketch::{SketchConfig, Sketcher};
+/// use retold_core::index::{CandidateConfig, CandidateIndex};
+/// let mut s = Sketcher::new(SketchConfig::default());
+/// let f = |t: &str, s: &mut Sketcher| Features::compute(&retold_core::text::analyze(t, Some("en")), s);
+/// let mut index = CandidateIndex::new(CandidateConfig::default());
+/// let a = f("Mayor Helena Voss said the council will close the Larkmoor bridge for nine months.", &mut s);
+/// let b = f("The Larkmoor bridge will close for nine months, Mayor Helena Voss told the council.", &mut s);
+/// index.insert(&a, None);
+/// let found = index.query(&b, None);
+/// assert_eq!(found.len(), 1);
+/// ```
+#[derive(Debug)]
+pub struct CandidateIndex {
+    config: CandidateConfig,
+    lsh: LshIndex,
+    rare: RareTermIndex,
+    sets: Vec<Vec<u32>>,
+    times: Vec<Option<Timestamp>>,
+}
+
+impl CandidateIndex {
+    pub fn new(config: CandidateConfig) -> Self {
+        // Missed pairs are lost for good while extra ones cost one set
+        // comparison: weigh false negatives heavily.
+        let params = LshParams::for_threshold(config.content_threshold, config.num_perm, 0.1, 0.9);
+        Self {
+            config,
+            lsh: LshIndex::new(params),
+            rare: RareTermIndex::with_cap(config.rare_max_df.saturating_mul(4).max(1)),
+            sets: Vec::new(),
+            times: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.sets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sets.is_empty()
+    }
+
+    /// Adds an article; returns its number.
+    pub fn insert(&mut self, f: &Features, published: Option<Timestamp>) -> u32 {
+        let doc = self.lsh.insert(&f.content);
+        self.rare.insert(&f.terms);
+        self.sets.push(f.content_set.clone());
+        self.times.push(published);
+        doc
+    }
+
+    /// Earlier articles that may relate to `f`, verified, in article order.
+    pub fn query(&self, f: &Features, published: Option<Timestamp>) -> Vec<Candidate> {
+        let in_window =
+            |doc: u32| match (self.config.window_secs, published, self.times[doc as usize]) {
+                (Some(w), Some(a), Some(b)) => (a.as_second() - b.as_second()).abs() <= w,
+                _ => true,
+            };
+        let mut out: Vec<Candidate> = Vec::new();
+        for doc in self.lsh.query(&f.content) {
+            if !in_window(doc) {
+                continue;
+            }
+            let j = jaccard_sorted(&f.content_set, &self.sets[doc as usize]);
+            if j >= self.config.content_threshold {
+                out.push(Candidate {
+                    doc,
+                    evidence: Evidence::Content { jaccard: j },
+                });
+            }
+        }
+        for (doc, shared) in self.rare.query(
+            &f.terms,
+            self.config.rare_max_df,
+            self.config.rare_min_shared,
+        ) {
+            if in_window(doc) && !out.iter().any(|c| c.doc == doc) {
+                out.push(Candidate {
+                    doc,
+                    evidence: Evidence::RareTerms { shared },
+                });
+            }
+        }
+        out.sort_by_key(|c| c.doc);
+        out
+    }
+}
