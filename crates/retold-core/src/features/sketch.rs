@@ -35,7 +35,7 @@ pub struct SketchConfig {
     pub num_perm: usize,
     /// Words per shingle.
     pub shingle: usize,
-    /// Bytes of a word kept as its stem in the content set.
+    /// Bytes of a word kept as its stem in the content set (1 to 8).
     pub stem_prefix: usize,
 }
 
@@ -89,7 +89,7 @@ impl Sketcher {
     pub fn new(config: SketchConfig) -> Self {
         let config = SketchConfig {
             shingle: config.shingle.max(1),
-            stem_prefix: config.stem_prefix.max(1),
+            stem_prefix: config.stem_prefix.clamp(1, 8),
             ..config
         };
         Self {
@@ -245,58 +245,104 @@ struct Word {
     has_digit: bool,
 }
 
-/// Splits on anything that is not an ASCII letter or digit or a non-ASCII
-/// byte (so "café" and "Zürich" stay whole), lower-cases ASCII on the fly,
-/// and keeps "3.5", "1,200" and "don't" as one word.
+/// Byte classes for the scanner.
+const OTHER: u8 = 0;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+/// '.', ',' and '\'': inside a word only between the right neighbours.
+const JOINER: u8 = 3;
+
+/// Class of every byte: ASCII letters and digits and all non-ASCII bytes
+/// are word bytes (so "café" and "Zürich" stay whole).
+const CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() || c >= 0x80 {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c == b'.' || c == b',' || c == b'\'' {
+            JOINER
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Splits text into words, lower-casing ASCII on the fly, and keeps "3.5",
+/// "1,200" and "don't" as one word. Bytes are packed eight to a u64 and
+/// folded with one multiply per eight bytes; `stem_prefix` (at most 8) bytes
+/// of each word also give a prefix hash.
 #[inline]
 fn for_each_word(bytes: &[u8], stem_prefix: usize, mut f: impl FnMut(Word)) {
     const SEED: u64 = 0x243f_6a88_85a3_08d3;
-    let mut i = 0;
+    const K: u64 = 0x9fb2_1c65_1e98_df25;
+    let prefix_mask: u64 = match stem_prefix.min(8) {
+        8 => u64::MAX,
+        p => (1u64 << (8 * p)) - 1,
+    };
     let n = bytes.len();
+    let mut i = 0;
     while i < n {
-        let b = bytes[i];
-        if !is_word_byte(b) {
+        if !matches!(CLASS[bytes[i] as usize], LETTER | DIGIT) {
             i += 1;
             continue;
         }
         let mut h = SEED;
-        let mut prefix = SEED;
+        let mut first = 0u64;
+        let mut acc = 0u64;
+        let mut shift = 0u32;
         let mut len = 0usize;
         let mut has_digit = false;
         while i < n {
             let c = bytes[i];
-            let joinable = (c == b'.' || c == b',' || c == b'\'')
-                && len > 0
-                && i + 1 < n
-                && if c == b'\'' {
-                    bytes[i + 1].is_ascii_alphabetic()
-                } else {
-                    has_digit && bytes[i + 1].is_ascii_digit()
-                };
-            if !(is_word_byte(c) || joinable) {
+            let class = CLASS[c as usize];
+            let ok = match class {
+                LETTER => true,
+                DIGIT => {
+                    has_digit = true;
+                    true
+                }
+                JOINER => match bytes.get(i + 1) {
+                    Some(&next) if c == b'\'' => next.is_ascii_alphabetic(),
+                    Some(&next) => has_digit && next.is_ascii_digit(),
+                    None => false,
+                },
+                _ => false,
+            };
+            if !ok {
                 break;
             }
-            has_digit |= c.is_ascii_digit();
-            let lower = c.to_ascii_lowercase();
-            h = (h ^ u64::from(lower)).wrapping_mul(0x0000_0100_0000_01b3);
-            if len < stem_prefix {
-                prefix = h;
-            }
+            acc |= u64::from(c.to_ascii_lowercase()) << shift;
+            shift += 8;
             len += 1;
             i += 1;
+            if shift == 64 {
+                if len == 8 {
+                    first = acc;
+                }
+                h = (h ^ acc).wrapping_mul(K).rotate_left(29);
+                acc = 0;
+                shift = 0;
+            }
+        }
+        if len < 8 {
+            first = acc;
+        }
+        if shift > 0 {
+            h = (h ^ acc).wrapping_mul(K).rotate_left(29);
         }
         f(Word {
-            full: mix64(h),
-            prefix: mix64(prefix),
+            full: mix64(h ^ len as u64),
+            prefix: mix64((first & prefix_mask) ^ 0x51af_d7ed_558c_cd11),
             len,
             has_digit,
         });
     }
-}
-
-#[inline]
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
 }
 
 type StopSet = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
