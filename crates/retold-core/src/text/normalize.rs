@@ -242,23 +242,7 @@ fn normalize_line(raw: &str, range: Range<usize>, scratch: &mut Scratch) -> Vec<
     };
     let mut units: Vec<Unit> = Vec::with_capacity(line.len());
     if line.is_ascii() {
-        // ASCII is NFKC already and has no quotes or dashes to map: only
-        // control chars and odd spaces need care.
-        for (i, b) in line.bytes().enumerate() {
-            let at = range.start + i;
-            let (ch, copied) = match b {
-                b'\t' | 0x0B | 0x0C => (' ', false),
-                0x00..=0x1F | 0x7F => continue,
-                _ => (char::from(b), true),
-            };
-            units.push(Unit {
-                ch,
-                start: at,
-                end: at + 1,
-                copied,
-                guillemet: 0,
-            });
-        }
+        push_ascii(line.as_bytes(), range.start, &mut units);
     } else {
         normalize_chars(raw, range.start, line, scratch, &mut units);
     }
@@ -268,7 +252,29 @@ fn normalize_line(raw: &str, range: Range<usize>, scratch: &mut Scratch) -> Vec<
     units
 }
 
-/// Steps 1 to 3 for a line with non-ASCII chars.
+/// Units of ASCII bytes (NFKC already, nothing to map but control chars
+/// and odd spaces).
+fn push_ascii(bytes: &[u8], offset: usize, units: &mut Vec<Unit>) {
+    for (i, &b) in bytes.iter().enumerate() {
+        let at = offset + i;
+        let (ch, copied) = match b {
+            b'\t' | 0x0B | 0x0C => (' ', false),
+            0x00..=0x1F | 0x7F => continue,
+            _ => (char::from(b), true),
+        };
+        units.push(Unit {
+            ch,
+            start: at,
+            end: at + 1,
+            copied,
+            guillemet: 0,
+        });
+    }
+}
+
+/// Steps 1 to 3 for a line with non-ASCII chars: runs of ASCII go the fast
+/// way, except the last char before a non-ASCII one, which may compose with
+/// it (`e` + combining acute).
 fn normalize_chars(
     raw: &str,
     offset: usize,
@@ -277,11 +283,29 @@ fn normalize_chars(
     units: &mut Vec<Unit>,
 ) {
     scratch.chunk.clear();
-    for (i, c) in line.char_indices() {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+        let fast = if i + run < bytes.len() {
+            run.saturating_sub(1)
+        } else {
+            run
+        };
+        if fast > 0 {
+            flush_chunk(raw, scratch, units);
+            push_ascii(&bytes[i..i + fast], offset + i, units);
+            i += fast;
+            continue;
+        }
+        let Some(c) = line[i..].chars().next() else {
+            break;
+        };
+        let at = offset + i;
+        i += c.len_utf8();
         if is_invisible(c) {
             continue;
         }
-        let at = offset + i;
         let mapped = premap(c);
         if starts_chunk(mapped) && !scratch.chunk.is_empty() {
             flush_chunk(raw, scratch, units);

@@ -247,3 +247,65 @@ fn scratch_breakdown() {
     });
     println!("nfkc quick check: {:.1} us", t * 1e6);
 }
+
+/// Fields of a CSV file with quoted fields ("" escapes a quote).
+fn csv_records(data: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = data.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => record.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    records
+}
+
+/// Language detection against the labeled multilingual SemEval-2022 sample
+/// in `../shared/data` (skipped when absent); run with
+/// `cargo test --release -p retold-core text::tests::language_accuracy -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn language_accuracy() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/semeval2022-task8-sample-train/training_set.csv"
+    );
+    let Ok(data) = std::fs::read_to_string(path) else {
+        println!("no data at {path}");
+        return;
+    };
+    let records = csv_records(&data);
+    let mut texts = Vec::new();
+    for r in records.iter().skip(1) {
+        if r.len() >= 6 {
+            texts.push((r[2].clone(), r[4].clone()));
+            texts.push((r[3].clone(), r[5].clone()));
+        }
+    }
+    let (mut right, mut wrong, mut none) = (0, 0, 0);
+    for (lang, text) in &texts {
+        match detect_language(text) {
+            Some(l) if l == lang => right += 1,
+            Some(_) => wrong += 1,
+            None => none += 1,
+        }
+    }
+    println!(
+        "{} texts (mean {} bytes): right {right}, wrong {wrong}, none {none}",
+        texts.len(),
+        texts.iter().map(|t| t.1.len()).sum::<usize>() / texts.len().max(1)
+    );
+}

@@ -71,9 +71,16 @@ fn tokenize_with(
     mut cache: Option<&mut StemMap>,
 ) -> Vec<Token> {
     let kit = kit(language);
-    let mut tokens = Vec::with_capacity(text.len() / 6);
+    let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut lower = String::with_capacity(32);
     for_each_word_segment(text, |start, word| {
+        let Some(&b0) = word.as_bytes().first() else {
+            return;
+        };
+        // Spaces and punctuation: most segments, dismissed by one byte.
+        if b0.is_ascii() && !b0.is_ascii_alphanumeric() && b0 != b'_' && word.is_ascii() {
+            return;
+        }
         let Some(first) = word.chars().next() else {
             return;
         };
@@ -86,7 +93,8 @@ fn tokenize_with(
         };
         lower.clear();
         if word.is_ascii() {
-            lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
         } else {
             for c in word.chars() {
                 lower.extend(c.to_lowercase());
