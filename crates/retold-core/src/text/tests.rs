@@ -208,44 +208,51 @@ fn throughput() {
 #[test]
 #[ignore]
 fn scratch_breakdown() {
-    use unicode_segmentation::UnicodeSegmentation;
     let article = article_3kb();
     let clean = analyze(&article, Some("en")).clean;
-    let rounds = 3000;
+    let rounds = 5000;
     let t = time_per_call(rounds, || {
-        std::hint::black_box(
-            std::hint::black_box(&clean)
-                .split_word_bound_indices()
-                .count(),
-        );
+        let mut n = 0;
+        super::uax29::for_each_word_segment(std::hint::black_box(&clean), |_, w| n += w.len());
+        std::hint::black_box(n);
     });
-    println!("uax29 words: {:.1} us", t * 1e6);
+    println!("fast word segments: {:.1} us", t * 1e6);
     let t = time_per_call(rounds, || {
-        std::hint::black_box(
-            std::hint::black_box(&clean)
-                .split_sentence_bound_indices()
-                .count(),
-        );
+        std::hint::black_box(tokenize(std::hint::black_box(&clean), "en"));
     });
-    println!("uax29 sentences: {:.1} us", t * 1e6);
-    let words: Vec<String> = clean
-        .split_word_bounds()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| w.to_lowercase())
-        .collect();
-    let st = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    println!("tokenize: {:.1} us", t * 1e6);
     let t = time_per_call(rounds, || {
-        for w in &words {
-            std::hint::black_box(st.stem(std::hint::black_box(w)));
-        }
+        std::hint::black_box(tokenize(std::hint::black_box(&clean), "zz"));
     });
-    println!("stem {} words: {:.1} us", words.len(), t * 1e6);
+    println!("tokenize without stemmer: {:.1} us", t * 1e6);
+    let n = tokenize(&clean, "en").len();
     let t = time_per_call(rounds, || {
-        std::hint::black_box(unicode_normalization::is_nfkc_quick(
-            std::hint::black_box(&article).chars(),
-        ));
+        let v: Vec<String> = (0..n)
+            .map(|i| std::hint::black_box(format!("w{i}")))
+            .collect();
+        std::hint::black_box(v);
     });
-    println!("nfkc quick check: {:.1} us", t * 1e6);
+    println!("{n} small strings alloc+free: {:.1} us", t * 1e6);
+    let t = time_per_call(rounds, || {
+        std::hint::black_box(find_boilerplate(std::hint::black_box(&clean)));
+    });
+    println!("boilerplate on clean: {:.1} us", t * 1e6);
+    let last = clean.lines().last().unwrap_or("").to_string();
+    let two = format!("x\n{last}");
+    let t = time_per_call(rounds, || {
+        std::hint::black_box(find_boilerplate(std::hint::black_box(&two)));
+    });
+    println!(
+        "boilerplate on one paragraph ({} bytes, tail-tested): {:.1} us",
+        last.len(),
+        t * 1e6
+    );
+    let t = time_per_call(rounds, || {
+        std::hint::black_box(find_boilerplate(std::hint::black_box(
+            "Advertisement\nSource link\nHeading",
+        )));
+    });
+    println!("boilerplate on three short lines: {:.1} us", t * 1e6);
 }
 
 /// Fields of a CSV file with quoted fields ("" escapes a quote).
