@@ -205,56 +205,6 @@ fn throughput() {
     );
 }
 
-#[test]
-#[ignore]
-fn scratch_breakdown() {
-    let article = article_3kb();
-    let clean = analyze(&article, Some("en")).clean;
-    let rounds = 5000;
-    let t = time_per_call(rounds, || {
-        let mut n = 0;
-        super::uax29::for_each_word_segment(std::hint::black_box(&clean), |_, w| n += w.len());
-        std::hint::black_box(n);
-    });
-    println!("fast word segments: {:.1} us", t * 1e6);
-    let t = time_per_call(rounds, || {
-        std::hint::black_box(tokenize(std::hint::black_box(&clean), "en"));
-    });
-    println!("tokenize: {:.1} us", t * 1e6);
-    let t = time_per_call(rounds, || {
-        std::hint::black_box(tokenize(std::hint::black_box(&clean), "zz"));
-    });
-    println!("tokenize without stemmer: {:.1} us", t * 1e6);
-    let n = tokenize(&clean, "en").len();
-    let t = time_per_call(rounds, || {
-        let v: Vec<String> = (0..n)
-            .map(|i| std::hint::black_box(format!("w{i}")))
-            .collect();
-        std::hint::black_box(v);
-    });
-    println!("{n} small strings alloc+free: {:.1} us", t * 1e6);
-    let t = time_per_call(rounds, || {
-        std::hint::black_box(find_boilerplate(std::hint::black_box(&clean)));
-    });
-    println!("boilerplate on clean: {:.1} us", t * 1e6);
-    let last = clean.lines().last().unwrap_or("").to_string();
-    let two = format!("x\n{last}");
-    let t = time_per_call(rounds, || {
-        std::hint::black_box(find_boilerplate(std::hint::black_box(&two)));
-    });
-    println!(
-        "boilerplate on one paragraph ({} bytes, tail-tested): {:.1} us",
-        last.len(),
-        t * 1e6
-    );
-    let t = time_per_call(rounds, || {
-        std::hint::black_box(find_boilerplate(std::hint::black_box(
-            "Advertisement\nSource link\nHeading",
-        )));
-    });
-    println!("boilerplate on three short lines: {:.1} us", t * 1e6);
-}
-
 /// Fields of a CSV file with quoted fields ("" escapes a quote).
 fn csv_records(data: &str) -> Vec<Vec<String>> {
     let mut records = Vec::new();

@@ -71,11 +71,7 @@ fn ascii_words<'a>(text: &'a str, start: usize, end: usize, emit: &mut impl FnMu
                     i += 1;
                 }
             }
-            b'\r' => {
-                if i < end && b[i] == b'\n' {
-                    i += 1;
-                }
-            }
+            b'\r' if i < end && b[i] == b'\n' => i += 1,
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => loop {
                 if i >= end {
                     break;
