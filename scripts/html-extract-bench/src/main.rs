@@ -42,7 +42,17 @@ fn extractors() -> Vec<(&'static str, Extract)> {
             run_dom_smoothie_formatted,
         ));
     }
+    #[cfg(feature = "retold")]
+    v.push(("retold extract_article", run_retold));
     v
+}
+
+#[cfg(feature = "retold")]
+fn run_retold(html: &str, url: &str) -> Result<String, String> {
+    let url = (!url.is_empty()).then_some(url);
+    retold_core::ingest::html::extract_article(html, url)
+        .map(|d| d.text)
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(feature = "rs-trafilatura")]
