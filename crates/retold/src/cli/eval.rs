@@ -29,6 +29,13 @@ pub enum EvalCommand {
     /// (gold fields `story`, `derivation`, `parent`), per derivation type and
     /// per band of exact Jaccard.
     Dedup(EvalDedupArgs),
+    /// Text alignment on a PAN corpus (`pairs`, `src/`, `susp/`, one folder
+    /// of gold XML per obfuscation type): character precision, recall,
+    /// granularity and PlagDet, overall and per folder.
+    #[command(
+        after_help = "Examples:\n  retold eval pan ../shared/data/pan13-text-alignment-train\n  retold eval pan --folder 04-translation-obfuscation --out detections/ --format json DIR"
+    )]
+    Pan(pan::EvalPanArgs),
 }
 
 #[derive(Debug, Args)]
@@ -48,6 +55,7 @@ pub struct EvalDedupArgs {
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     match args.what {
         EvalCommand::Dedup(a) => eval_dedup(a),
+        EvalCommand::Pan(a) => pan::eval_pan(a),
     }
 }
 
@@ -265,5 +273,111 @@ fn print_report(r: &DedupReport) {
     match r.cluster_pairwise_precision {
         Some(p) => println!("  cluster pairwise precision {p:.4}"),
         None => println!("  no clusters with two or more members"),
+    }
+}
+
+/// `retold eval pan`: PAN text alignment.
+mod pan {
+    use std::path::PathBuf;
+    use std::process::ExitCode;
+
+    use anyhow::{anyhow, Context};
+    use clap::Args;
+    use retold_core::eval::pan::{evaluate, PanConfig, PanCorpus, PanReport};
+    use retold_core::eval::plagdet::PlagDetScore;
+
+    use super::super::progress::count_bar;
+    use super::super::OutputFormat;
+
+    #[derive(Debug, Args)]
+    pub struct EvalPanArgs {
+        /// Corpus directory (holds `src/`, `susp/` and the gold folders).
+        pub dir: PathBuf,
+        /// Write each pair's detections as PAN XML into this directory.
+        #[arg(long, value_name = "DIR")]
+        pub out: Option<PathBuf>,
+        /// Only these obfuscation folders (repeatable).
+        #[arg(long, value_name = "NAME")]
+        pub folder: Vec<String>,
+        /// Least sentence similarity of an aligned pair.
+        #[arg(long)]
+        pub threshold: Option<f32>,
+        /// Sentences bridged inside a passage.
+        #[arg(long)]
+        pub gap: Option<usize>,
+        #[arg(long, short = 'f', value_enum, default_value = "text")]
+        pub format: OutputFormat,
+        /// No progress bar.
+        #[arg(long, short)]
+        pub quiet: bool,
+    }
+
+    pub fn eval_pan(args: EvalPanArgs) -> anyhow::Result<ExitCode> {
+        let mut corpus = PanCorpus::open(&args.dir)?;
+        if !args.folder.is_empty() {
+            let unknown: Vec<&String> = args
+                .folder
+                .iter()
+                .filter(|f| !corpus.folders.contains(f))
+                .collect();
+            if !unknown.is_empty() {
+                return Err(anyhow!(
+                    "no folder {unknown:?} in {} (it has {:?})",
+                    args.dir.display(),
+                    corpus.folders
+                ));
+            }
+            corpus.folders.retain(|f| args.folder.contains(f));
+            corpus.pairs.retain(|p| args.folder.contains(&p.folder));
+        }
+        let mut config = PanConfig::default();
+        if let Some(t) = args.threshold {
+            config.align.threshold = t;
+        }
+        if let Some(g) = args.gap {
+            config.align.passage.gap = g;
+        }
+        let bar = count_bar("pairs", args.quiet);
+        let report = evaluate(&corpus, &config, args.out.as_deref(), &|| bar.inc(1))?;
+        bar.finish_and_clear();
+        match args.format {
+            OutputFormat::Json => {
+                println!("{}", serde_json::to_string_pretty(&report).context("JSON")?)
+            }
+            OutputFormat::Text => print_report(&report),
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    fn print_report(r: &PanReport) {
+        println!(
+            "{}: {} pairs in {:.1} s on {} threads",
+            r.corpus, r.pairs, r.seconds, r.threads
+        );
+        println!(
+            "  {:<28} {:>6} {:>6} {:>6} {:>8} {:>8} {:>8} {:>8}",
+            "folder", "pairs", "cases", "dets", "prec", "recall", "gran", "plagdet"
+        );
+        let row = |name: &str, pairs: usize, s: &PlagDetScore| {
+            println!(
+                "  {:<28} {:>6} {:>6} {:>6} {:>8.4} {:>8.4} {:>8.4} {:>8.4}",
+                name, pairs, s.cases, s.detections, s.precision, s.recall, s.granularity, s.plagdet
+            )
+        };
+        for f in &r.folders {
+            match (&f.score, f.false_positive_rate) {
+                (Some(s), _) => row(&f.folder, f.pairs, s),
+                (None, fp) => println!(
+                    "  {:<28} {:>6} {:>6} {:>6}   no cases; pairs with a detection: {} ({:.2}%)",
+                    f.folder,
+                    f.pairs,
+                    0,
+                    f.counts.detections,
+                    f.pairs_with_detections,
+                    100.0 * fp.unwrap_or(0.0)
+                ),
+            }
+        }
+        row("overall", r.pairs, &r.overall);
     }
 }

@@ -1,0 +1,443 @@
+//! Sentence alignment of two texts: which sentences of one retell which
+//! sentences of the other, how closely, in what order.
+//!
+//! [`align`] runs in four steps:
+//!
+//! 1. **Profiles and similarity** (`similarity.rs`): every sentence is
+//!    profiled once (stems with IDF weights, character trigrams, numbers,
+//!    names, optionally a vector), and every sentence pair gets a score in
+//!    `[0, 1]`.
+//! 2. **Monotone alignment** (`dp.rs`): dynamic programming picks the chain
+//!    of matches in the same order in both texts with the greatest total
+//!    gain `Σ (score − τ)`, skipping sentences for free and joining one
+//!    sentence to two (1:2 / 2:1) where a sentence was split or two merged.
+//! 3. **Reordering**: the program runs again on the sentences the first
+//!    pass left (up to [`AlignConfig::passes`] times), which finds blocks
+//!    moved to another place (a paragraph moved up, passages copied in
+//!    another order); a block found this way needs two neighbouring pairs
+//!    or a high score ([`AlignConfig::reorder_threshold`]). Then sentences
+//!    shuffled *inside* a passage are picked up greedily: a free pair at or
+//!    above τ is taken, best first, when it lies within the passage gap of
+//!    pairs already aligned. Pairs not on the first, monotone chain are
+//!    marked [`AlignedPair::moved`].
+//! 4. **Summary and passages** (`order.rs`, `passage.rs`): coverage both
+//!    ways, mean similarity, exact share, Kendall's tau, longest run
+//!    ([`AlignmentSummary`]), and the maximal passages of shared text with
+//!    byte spans (and, through [`passage::CharIndex`], character offsets) in
+//!    both original texts.
+//!
+//! ```
+//! use retold_core::align::{align, AlignConfig};
+//! use retold_core::text::analyze;
+//!
+//! let source = analyze(
+//!     "The river burst its banks on Sunday. About 300 homes were flooded in the old town. \
+//!      The mayor asked residents to boil drinking water. Schools will stay closed until Friday.",
+//!     Some("en"),
+//! );
+//! let copy = analyze(
+//!     "Floods: About 300 houses were flooded in the old town after the river burst its banks on Sunday. \
+//!      Schools will stay closed until Friday, officials said. Markets were calm.",
+//!     Some("en"),
+//! );
+//! let al = align(&source, &copy, &AlignConfig::default());
+//! assert_eq!(al.pairs.len(), 2);
+//! assert_eq!((al.pairs[0].a.clone(), al.pairs[0].b.clone()), (0..2, 0..1)); // two merged into one
+//! assert_eq!((al.pairs[1].a.clone(), al.pairs[1].b.clone()), (3..4, 1..2));
+//! assert_eq!(al.summary.order_agreement, Some(1.0));
+//! assert_eq!(al.passages.len(), 1);
+//! ```
+
+pub(crate) mod dp;
+pub mod order;
+pub mod passage;
+pub mod similarity;
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+pub use dp::Shape;
+pub use passage::{CharIndex, Passage, PassageConfig, PassageSide};
+pub use similarity::{DocProfile, IdfSource, SentenceProfile, SimilarityWeights};
+
+use crate::text::{Span, TextDoc};
+use dp::{monotone_chain, DpParams, Matrix, Unit};
+use passage::{group_blocks, Block};
+use similarity::{exact_hash, weigh_pair};
+
+/// Settings of the aligner.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AlignConfig {
+    /// How the similarity signals are weighed.
+    pub weights: SimilarityWeights,
+    /// τ: the least sentence similarity of an aligned pair.
+    pub threshold: f32,
+    /// Allow 1:2 and 2:1 matches.
+    pub merges: bool,
+    /// Monotone passes (1 = strictly monotone; more find moved blocks).
+    pub passes: usize,
+    /// Least score of a lone pair (no neighbour within the passage gap)
+    /// found after the first pass.
+    pub reorder_threshold: f32,
+    /// Fill in shuffled sentences near aligned ones (step 3 above).
+    pub local_fill: bool,
+    /// How passages are formed.
+    pub passage: PassageConfig,
+}
+
+impl Default for AlignConfig {
+    fn default() -> Self {
+        AlignConfig {
+            weights: SimilarityWeights::default(),
+            threshold: 0.35,
+            merges: true,
+            passes: 4,
+            reorder_threshold: 0.6,
+            local_fill: true,
+            passage: PassageConfig::default(),
+        }
+    }
+}
+
+/// One aligned pair: a sentence (or two) of A with a sentence (or two) of B.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignedPair {
+    /// Sentence indices in A, half-open.
+    pub a: Range<usize>,
+    /// Sentence indices in B, half-open.
+    pub b: Range<usize>,
+    pub shape: Shape,
+    /// Similarity in `[0, 1]`.
+    pub score: f32,
+    /// Same letters and digits on both sides (case, spacing and punctuation aside).
+    pub exact: bool,
+    /// Not on the first, monotone chain: found as a moved block or a
+    /// shuffled sentence.
+    pub moved: bool,
+    /// Byte spans in the clean texts.
+    pub a_clean: Span,
+    pub b_clean: Span,
+    /// Byte spans in the original texts.
+    pub a_original: Span,
+    pub b_original: Span,
+}
+
+/// How much of one text the alignment covers.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Share of sentences aligned.
+    pub sentences: f64,
+    /// Share of sentence characters aligned.
+    pub chars: f64,
+}
+
+/// The numbers a verdict is computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct AlignmentSummary {
+    /// Sentences in A and in B.
+    pub a_sentences: usize,
+    pub b_sentences: usize,
+    /// How much of A is aligned to B, and of B to A.
+    pub coverage_a: Coverage,
+    pub coverage_b: Coverage,
+    /// Mean similarity of the aligned pairs (0 when there are none).
+    pub mean_similarity: f64,
+    /// Share of aligned pairs that are exact.
+    pub exact_share: f64,
+    /// Kendall's tau of the aligned pairs' positions (`None` for fewer than two).
+    pub order_agreement: Option<f64>,
+    /// Longest run of pairs adjacent in both texts, in sentences of A.
+    pub longest_run: usize,
+    /// Aligned pairs, and of those, found out of order.
+    pub pairs: usize,
+    pub moved_pairs: usize,
+}
+
+/// The alignment of two texts.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Alignment {
+    /// Aligned pairs, sorted by their position in A.
+    pub pairs: Vec<AlignedPair>,
+    /// Maximal passages of shared text, sorted by their position in A.
+    pub passages: Vec<Passage>,
+    pub summary: AlignmentSummary,
+}
+
+/// Aligns the sentences of `a` and `b`, with stem weights from the
+/// sentences of the two texts ([`IdfSource::PairSentences`]).
+///
+/// See the [module documentation](self) for an example.
+pub fn align(a: &TextDoc, b: &TextDoc, config: &AlignConfig) -> Alignment {
+    let (mut pa, mut pb) = (DocProfile::new(a), DocProfile::new(b));
+    weigh_pair(&mut pa, &mut pb, IdfSource::PairSentences);
+    align_profiles(a, b, &pa, &pb, config)
+}
+
+/// Aligns two texts whose profiles the caller made (to weigh stems by a
+/// corpus with [`similarity::weigh_pair`], or to attach sentence vectors).
+/// The profiles must come from `a` and `b`.
+///
+/// ```
+/// use retold_core::align::{align_profiles, AlignConfig, DocProfile, IdfSource};
+/// use retold_core::align::similarity::weigh_pair;
+/// use retold_core::text::analyze;
+/// let a = analyze("Oil prices fell 3% on Friday.", Some("en"));
+/// let b = analyze("On Friday oil prices fell 3%.", Some("en"));
+/// let (mut pa, mut pb) = (DocProfile::new(&a), DocProfile::new(&b));
+/// weigh_pair(&mut pa, &mut pb, IdfSource::Uniform);
+/// let al = align_profiles(&a, &b, &pa, &pb, &AlignConfig::default());
+/// assert_eq!(al.pairs.len(), 1);
+/// assert!(!al.pairs[0].exact);
+/// ```
+pub fn align_profiles(
+    a: &TextDoc,
+    b: &TextDoc,
+    pa: &DocProfile,
+    pb: &DocProfile,
+    config: &AlignConfig,
+) -> Alignment {
+    let units = find_units(pa, pb, config);
+    build(a, b, pa, pb, units, config)
+}
+
+/// Steps 2 and 3: the matched units, each with its "moved" flag.
+fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Unit, bool)> {
+    let (n, m) = (pa.sentences.len(), pb.sentences.len());
+    let w = &config.weights;
+    let matrix = Matrix::compute(pa, pb, w);
+    let params = DpParams {
+        threshold: config.threshold,
+        merges: config.merges,
+        merge_floor: config.threshold * 0.5,
+    };
+    let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
+    let mut units: Vec<(Unit, bool)> = Vec::new();
+    let gap = config.passage.gap;
+    let mark = |u: &Unit, used_a: &mut [bool], used_b: &mut [bool]| {
+        for x in used_a.iter_mut().take(u.a_end()).skip(u.a) {
+            *x = true;
+        }
+        for x in used_b.iter_mut().take(u.b_end()).skip(u.b) {
+            *x = true;
+        }
+    };
+    for pass in 0..config.passes.max(1) {
+        let chain = monotone_chain(&matrix, pa, pb, w, params, &used_a, &used_b);
+        let kept: Vec<Unit> = if pass == 0 {
+            chain
+        } else {
+            // A block found out of order must be a block: two pairs close
+            // together, or one strong pair.
+            chain
+                .iter()
+                .enumerate()
+                .filter(|&(k, u)| {
+                    let near =
+                        |v: &Unit| v.a.abs_diff(u.a) <= gap + 1 && v.b.abs_diff(u.b) <= gap + 1;
+                    u.score >= config.reorder_threshold
+                        || (k > 0 && near(&chain[k - 1]))
+                        || chain.get(k + 1).is_some_and(near)
+                })
+                .map(|(_, u)| *u)
+                .collect()
+        };
+        if kept.is_empty() {
+            break;
+        }
+        for u in &kept {
+            mark(u, &mut used_a, &mut used_b);
+            units.push((*u, pass > 0));
+        }
+    }
+    if config.local_fill && !units.is_empty() {
+        let mut free: Vec<(f32, usize, usize)> = Vec::new();
+        for i in (0..n).filter(|&i| !used_a[i]) {
+            for j in (0..m).filter(|&j| !used_b[j]) {
+                let s = matrix.get(i, j);
+                if s >= config.threshold {
+                    free.push((s, i, j));
+                }
+            }
+        }
+        free.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        loop {
+            let mut took = false;
+            for &(s, i, j) in &free {
+                if used_a[i] || used_b[j] {
+                    continue;
+                }
+                let near = units
+                    .iter()
+                    .any(|(u, _)| dist(i, u.a, u.a_end()) <= gap && dist(j, u.b, u.b_end()) <= gap);
+                if near {
+                    let u = Unit {
+                        a: i,
+                        b: j,
+                        shape: Shape::OneToOne,
+                        score: s,
+                    };
+                    mark(&u, &mut used_a, &mut used_b);
+                    units.push((u, true));
+                    took = true;
+                }
+            }
+            if !took {
+                break;
+            }
+        }
+    }
+    units.sort_by_key(|(u, _)| (u.a, u.b));
+    units
+}
+
+/// Sentences between position `i` and the range `start..end`.
+fn dist(i: usize, start: usize, end: usize) -> usize {
+    if i < start {
+        start - i
+    } else {
+        (i + 1).saturating_sub(end)
+    }
+}
+
+/// The byte span in the clean text of sentences `r` (empty at 0 if none).
+fn sentences_span(doc: &TextDoc, r: &Range<usize>) -> Span {
+    match (
+        doc.sentences.get(r.start),
+        r.end.checked_sub(1).and_then(|e| doc.sentences.get(e)),
+    ) {
+        (Some(s), Some(e)) => Span {
+            start: s.start,
+            end: e.end.max(s.start),
+        },
+        _ => Span { start: 0, end: 0 },
+    }
+}
+
+/// Step 4: pairs with spans, the summary and the passages.
+fn build(
+    a: &TextDoc,
+    b: &TextDoc,
+    pa: &DocProfile,
+    pb: &DocProfile,
+    units: Vec<(Unit, bool)>,
+    config: &AlignConfig,
+) -> Alignment {
+    let chars = |p: &DocProfile, r: &Range<usize>| -> usize {
+        p.sentences
+            .get(r.clone())
+            .map_or(0, |s| s.iter().map(|x| x.chars as usize).sum())
+    };
+    let pairs: Vec<AlignedPair> = units
+        .iter()
+        .map(|(u, moved)| {
+            let ra = u.a..u.a_end();
+            let rb = u.b..u.b_end();
+            let (ca, cb) = (sentences_span(a, &ra), sentences_span(b, &rb));
+            let exact = exact_hash(a.text(ca)) == exact_hash(b.text(cb));
+            AlignedPair {
+                shape: u.shape,
+                score: if exact { 1.0 } else { u.score },
+                exact,
+                moved: *moved,
+                a_clean: ca,
+                b_clean: cb,
+                a_original: a.to_original_span(ca),
+                b_original: b.to_original_span(cb),
+                a: ra,
+                b: rb,
+            }
+        })
+        .collect();
+
+    let (na, nb) = (pa.sentences.len(), pb.sentences.len());
+    let coverage = |p: &DocProfile, n: usize, side: &dyn Fn(&AlignedPair) -> &Range<usize>| {
+        let total: usize = p.sentences.iter().map(|s| s.chars as usize).sum();
+        let sent: usize = pairs.iter().map(|x| side(x).len()).sum();
+        let ch: usize = pairs.iter().map(|x| chars(p, side(x))).sum();
+        Coverage {
+            sentences: if n == 0 { 0.0 } else { sent as f64 / n as f64 },
+            chars: if total == 0 {
+                0.0
+            } else {
+                ch as f64 / total as f64
+            },
+        }
+    };
+    let k = pairs.len();
+    let positions: Vec<(usize, usize)> = pairs.iter().map(|p| (p.a.start, p.b.start)).collect();
+    let blocks: Vec<(usize, usize, usize, usize)> = pairs
+        .iter()
+        .map(|p| (p.a.start, p.a.end, p.b.start, p.b.end))
+        .collect();
+    let summary = AlignmentSummary {
+        a_sentences: na,
+        b_sentences: nb,
+        coverage_a: coverage(pa, na, &|x| &x.a),
+        coverage_b: coverage(pb, nb, &|x| &x.b),
+        mean_similarity: if k == 0 {
+            0.0
+        } else {
+            pairs.iter().map(|p| f64::from(p.score)).sum::<f64>() / k as f64
+        },
+        exact_share: if k == 0 {
+            0.0
+        } else {
+            pairs.iter().filter(|p| p.exact).count() as f64 / k as f64
+        },
+        order_agreement: order::kendall_tau(&positions),
+        longest_run: order::longest_run(&blocks),
+        pairs: k,
+        moved_pairs: pairs.iter().filter(|p| p.moved).count(),
+    };
+
+    let pblocks: Vec<Block> = pairs
+        .iter()
+        .map(|p| Block {
+            a: (p.a.start, p.a.end),
+            b: (p.b.start, p.b.end),
+            score: p.score,
+        })
+        .collect();
+    let pc = &config.passage;
+    let passages = group_blocks(&pblocks, pc.gap)
+        .into_iter()
+        .filter_map(|g| {
+            let members: Vec<&AlignedPair> =
+                g.members.iter().filter_map(|&i| pairs.get(i)).collect();
+            let n = members.len();
+            let mean = members.iter().map(|p| p.score).sum::<f32>() / n.max(1) as f32;
+            let aligned_a: usize = members.iter().map(|p| chars(pa, &p.a)).sum();
+            let aligned_b: usize = members.iter().map(|p| chars(pb, &p.b)).sum();
+            if n == 0
+                || (n == 1 && mean < pc.min_single_score)
+                || aligned_a.min(aligned_b) < pc.min_chars
+            {
+                return None;
+            }
+            let side = |doc: &TextDoc, r: Range<usize>, aligned: usize| {
+                let clean = sentences_span(doc, &r);
+                PassageSide {
+                    sentences: r,
+                    clean,
+                    original: doc.to_original_span(clean),
+                    aligned_chars: aligned,
+                }
+            };
+            Some(Passage {
+                a: side(a, g.a.0..g.a.1, aligned_a),
+                b: side(b, g.b.0..g.b.1, aligned_b),
+                pairs: n,
+                mean_similarity: mean,
+            })
+        })
+        .collect();
+    Alignment {
+        pairs,
+        passages,
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests;

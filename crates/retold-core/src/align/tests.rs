@@ -1,0 +1,188 @@
+//! Tests of the whole aligner on hand-made texts.
+
+use super::*;
+use crate::text::analyze;
+
+const STORY: [&str; 8] = [
+    "The river burst its banks early on Sunday after three days of rain.",
+    "About 300 homes were flooded in the old town, the fire service said.",
+    "Mayor Ines Okafor asked residents to boil their drinking water.",
+    "The army sent forty boats to evacuate people from the lower districts.",
+    "Power lines were cut across the valley and 12,000 households lost electricity.",
+    "Schools will stay closed until Friday, the education office announced.",
+    "Insurers expect claims to pass two million euros.",
+    "Forecasters warned that more rain could fall on Tuesday.",
+];
+
+const OTHER: [&str; 4] = [
+    "Stock markets in Asia closed higher on strong export figures.",
+    "The chess championship ended in a draw after seven hours of play.",
+    "A new museum of modern design opened its doors in the harbour district.",
+    "The central bank left interest rates unchanged for the fifth month.",
+];
+
+fn doc(sentences: &[&str]) -> TextDoc {
+    analyze(&sentences.join(" "), Some("en"))
+}
+
+fn spans(al: &Alignment) -> Vec<(Range<usize>, Range<usize>)> {
+    al.pairs
+        .iter()
+        .map(|p| (p.a.clone(), p.b.clone()))
+        .collect()
+}
+
+#[test]
+fn a_verbatim_copy_aligns_completely() {
+    let (a, b) = (doc(&STORY), doc(&STORY));
+    let al = align(&a, &b, &AlignConfig::default());
+    assert_eq!(al.pairs.len(), 8);
+    let s = al.summary;
+    assert_eq!(s.coverage_a.sentences, 1.0);
+    assert_eq!(s.coverage_b.chars, 1.0);
+    assert_eq!(s.exact_share, 1.0);
+    assert_eq!(s.mean_similarity, 1.0);
+    assert_eq!(s.order_agreement, Some(1.0));
+    assert_eq!(s.longest_run, 8);
+    assert_eq!(s.moved_pairs, 0);
+    assert_eq!(al.passages.len(), 1);
+    assert_eq!(
+        al.passages[0].a.clean,
+        Span {
+            start: 0,
+            end: a.clean.len()
+        }
+    );
+}
+
+#[test]
+fn unrelated_texts_do_not_align() {
+    let al = align(&doc(&STORY), &doc(&OTHER), &AlignConfig::default());
+    assert!(al.pairs.is_empty(), "{:?}", spans(&al));
+    assert!(al.passages.is_empty());
+    assert_eq!(al.summary.coverage_a.chars, 0.0);
+    assert_eq!(al.summary.order_agreement, None);
+    // Nor do empty ones.
+    let al = align(&doc(&[]), &doc(&STORY), &AlignConfig::default());
+    assert!(al.pairs.is_empty());
+    assert_eq!(al.summary.a_sentences, 0);
+}
+
+#[test]
+fn an_excerpt_inside_other_news_is_one_passage_with_partial_coverage() {
+    let a = doc(&STORY);
+    let mut parts: Vec<&str> = OTHER[..2].to_vec();
+    parts.extend(&STORY[2..6]);
+    parts.extend(&OTHER[2..]);
+    let b = doc(&parts);
+    let al = align(&a, &b, &AlignConfig::default());
+    assert_eq!(
+        spans(&al),
+        [(2..3, 2..3), (3..4, 3..4), (4..5, 4..5), (5..6, 5..6)]
+    );
+    assert_eq!(al.summary.coverage_a.sentences, 0.5);
+    assert!((al.summary.coverage_b.sentences - 0.5).abs() < 1e-9);
+    assert_eq!(al.passages.len(), 1);
+    let p = &al.passages[0];
+    assert_eq!((p.a.sentences.clone(), p.b.sentences.clone()), (2..6, 2..6));
+    assert_eq!(b.text(p.b.clean), STORY[2..6].join(" "));
+}
+
+#[test]
+fn a_moved_paragraph_is_found_and_marked() {
+    let a = doc(&STORY);
+    // The last three sentences moved to the top.
+    let mut moved: Vec<&str> = STORY[5..].to_vec();
+    moved.extend(&STORY[..5]);
+    let b = doc(&moved);
+    let al = align(&a, &b, &AlignConfig::default());
+    assert_eq!(al.pairs.len(), 8, "{:?}", spans(&al));
+    assert_eq!(al.summary.moved_pairs, 3);
+    assert!(al.pairs[5..].iter().all(|p| p.moved));
+    let tau = al.summary.order_agreement.unwrap_or(1.0);
+    assert!(tau < 0.5 && tau > -0.5, "{tau}");
+    assert_eq!(al.summary.longest_run, 5);
+    // The two blocks touch in both texts: one passage of shared text.
+    assert_eq!(al.passages.len(), 1);
+    // Strictly monotone: the moved block is lost.
+    let strict = AlignConfig {
+        passes: 1,
+        local_fill: false,
+        ..Default::default()
+    };
+    assert_eq!(align(&a, &b, &strict).pairs.len(), 5);
+}
+
+#[test]
+fn shuffled_sentences_inside_a_passage_stay_one_passage() {
+    let a = doc(&STORY);
+    let shuffled = [
+        STORY[0], STORY[3], STORY[1], STORY[2], STORY[6], STORY[4], STORY[5], STORY[7],
+    ];
+    let b = doc(&shuffled);
+    let al = align(&a, &b, &AlignConfig::default());
+    assert_eq!(al.pairs.len(), 8);
+    assert_eq!(al.passages.len(), 1);
+    let tau = al.summary.order_agreement.unwrap_or(0.0);
+    assert!(tau > 0.5 && tau < 1.0, "{tau}");
+}
+
+#[test]
+fn an_edited_copy_keeps_its_pairs_with_lower_scores() {
+    let a = doc(&STORY[..4]);
+    let b = doc(&[
+        "The river broke its banks on Sunday morning after 3 days of heavy rain.",
+        "Some 300 houses were flooded in the old town, according to firefighters.",
+        "Mayor Ines Okafor told residents to boil drinking water.",
+        "Soldiers brought forty boats to evacuate people from the lower districts.",
+    ]);
+    let al = align(&a, &b, &AlignConfig::default());
+    assert_eq!(
+        spans(&al),
+        [(0..1, 0..1), (1..2, 1..2), (2..3, 2..3), (3..4, 3..4)]
+    );
+    assert!(al.pairs.iter().all(|p| !p.exact && p.score < 1.0));
+    assert_eq!(al.summary.exact_share, 0.0);
+    assert!(al.summary.mean_similarity > 0.4 && al.summary.mean_similarity < 0.95);
+}
+
+#[test]
+fn spans_point_into_the_original_text() {
+    let raw_a = "Intro line.\n\n\u{201c}The river burst its banks early on Sunday after three days of rain.\u{201d}";
+    let raw_b = "The river burst its banks early on Sunday after three days of rain. Then quiet.";
+    let (a, b) = (analyze(raw_a, Some("en")), analyze(raw_b, Some("en")));
+    let al = align(&a, &b, &AlignConfig::default());
+    assert_eq!(al.pairs.len(), 1);
+    let p = &al.pairs[0];
+    assert!(raw_a[p.a_original.range()].starts_with('\u{201c}'));
+    assert!(raw_a[p.a_original.range()].ends_with('\u{201d}'));
+    assert_eq!(&raw_b[p.b_original.range()], STORY[0]);
+    let pass = &al.passages[0];
+    let (ca, cb) = pass.char_spans(&CharIndex::new(raw_a), &CharIndex::new(raw_b));
+    assert_eq!(ca.start, raw_a[..p.a_original.start].chars().count());
+    assert_eq!(
+        ca.end - ca.start,
+        raw_a[p.a_original.range()].chars().count()
+    );
+    assert_eq!(
+        cb,
+        Span {
+            start: 0,
+            end: STORY[0].len()
+        }
+    );
+}
+
+#[test]
+fn lone_weak_pairs_make_no_passage() {
+    let a = doc(&["The river burst its banks early on Sunday after three days of rain."]);
+    let b = doc(&["Rain fell for three days on the plains, farmers said."]);
+    let cfg = AlignConfig {
+        threshold: 0.1,
+        ..Default::default()
+    };
+    let al = align(&a, &b, &cfg);
+    assert_eq!(al.pairs.len(), 1);
+    assert!(al.pairs[0].score < cfg.passage.min_single_score);
+    assert!(al.passages.is_empty());
+}
