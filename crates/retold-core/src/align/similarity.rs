@@ -347,7 +347,7 @@ impl DocProfile {
     ///
     /// ```
     /// use retold_core::align::similarity::DocProfile;
-    /// let doc = retold_core::text::analyze("The dam broke. 300 people fled.", Some("en"));
+    /// let doc = retold_core::text::analyze("The dam broke. Some 300 people fled.", Some("en"));
     /// let p = DocProfile::new(&doc);
     /// assert_eq!(p.sentences.len(), 2);
     /// assert_eq!(p.adjacent.len(), 1);
