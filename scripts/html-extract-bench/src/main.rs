@@ -256,6 +256,53 @@ fn cmd_run(data: &Path, out: &Path, repeat: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// How often retold's extract_article finds each metadata field.
+#[cfg(feature = "retold")]
+fn cmd_meta(data: &Path) -> Result<(), String> {
+    let pages = load_pages(data)?;
+    let mut found = [0usize; 7];
+    let mut same_host = 0;
+    for p in &pages {
+        let Ok(d) = retold_core::ingest::html::extract_article(&p.html, None) else {
+            continue;
+        };
+        let fields = [
+            d.title.is_some(),
+            d.published.is_some(),
+            d.byline.is_some(),
+            d.url.is_some(),
+            d.source.is_some(),
+            d.language.is_some(),
+            d.metadata.contains_key("section") || d.metadata.contains_key("keywords"),
+        ];
+        for (f, n) in fields.iter().zip(found.iter_mut()) {
+            *n += usize::from(*f);
+        }
+        let host = |u: &str| retold_core::article::host_of(u);
+        if d.url.as_deref().and_then(host).is_some()
+            && d.url.as_deref().and_then(host) == host(&p.url)
+        {
+            same_host += 1;
+        }
+    }
+    println!("| field | pages with it (of {}) |", pages.len());
+    println!("|---|---|");
+    let names = [
+        "title",
+        "published",
+        "byline",
+        "url (canonical / og:url)",
+        "source (site name)",
+        "language",
+        "section or keywords",
+    ];
+    for (n, c) in names.iter().zip(found) {
+        println!("| {n} | {c} |");
+    }
+    println!("| url on the page's own host | {same_host} |");
+    Ok(())
+}
+
 fn cmd_score(data: &Path, files: &[PathBuf]) -> Result<(), String> {
     let gt = load_ground_truth(data)?;
     println!("| predictions | F1 | precision | recall | accuracy |");
@@ -310,6 +357,8 @@ fn main() {
     let r = match cmd.as_str() {
         "run" => cmd_run(&data, &out, repeat),
         "score" => cmd_score(&data, &files),
+        #[cfg(feature = "retold")]
+        "meta" => cmd_meta(&data),
         "stress" => {
             let names: Vec<&str> = extractors().iter().map(|e| e.0).collect();
             stress::run_all(&names, Duration::from_secs(120))

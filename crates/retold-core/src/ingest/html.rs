@@ -70,8 +70,39 @@ pub fn extract_article(
     if text.split_whitespace().nth(MIN_WORDS - 1).is_none() || looks_like_junk(&text) {
         return Err(IngestErrorKind::NoText);
     }
-    draft.text = text;
+    draft.text = drop_leading_furniture(&text, &draft);
     Ok(draft)
+}
+
+/// Drops paragraphs at the top of the text that only repeat the title, the
+/// byline ("By …") or the outlet name: extractors often keep the headline
+/// block, and a repeated title would look like shared text between copies.
+fn drop_leading_furniture(text: &str, d: &ArticleDraft) -> String {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut known: Vec<String> = [&d.title, &d.byline, &d.source]
+        .into_iter()
+        .flatten()
+        .map(|s| fold(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if let Some(b) = &d.byline {
+        known.push(fold(&format!("by {b}")));
+    }
+    let paras: Vec<&str> = text.split("\n\n").collect();
+    let skip = paras
+        .iter()
+        .take(3)
+        .take_while(|p| known.contains(&fold(p)))
+        .count();
+    if skip == 0 || skip == paras.len() {
+        return text.to_string();
+    }
+    paras[skip..].join("\n\n")
 }
 
 fn draft_with_url(url_hint: Option<&str>) -> ArticleDraft {
@@ -1254,6 +1285,23 @@ mod tests {
             extract_article(&with_h1, None).unwrap().title.as_deref(),
             Some("From h1")
         );
+    }
+
+    #[test]
+    fn html_repeated_headline_and_byline_are_not_text() {
+        let html = format!(
+            "<html><head><title>Pier cracks delay terminal</title><meta name=author content='Mara Keane'></head>\
+             <body><article><div><h2>Pier cracks delay terminal</h2><div>By Mara Keane</div></div>\
+             <p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>"
+        );
+        let a = extract_article(&html, None).unwrap();
+        assert!(a.text.starts_with("The harbour authority"), "{:?}", a.text);
+        // A page whose whole text is its title keeps it.
+        let d = ArticleDraft {
+            title: Some("Only this".into()),
+            ..Default::default()
+        };
+        assert_eq!(drop_leading_furniture("Only this", &d), "Only this");
     }
 
     #[test]
