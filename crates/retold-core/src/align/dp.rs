@@ -1,50 +1,59 @@
 //! Monotone dynamic programming over a sentence similarity matrix.
 //!
 //! The program picks a chain of matches, each later than the one before in
-//! both texts, that maximizes the total *gain* `Σ (similarity − τ) · w`:
-//! only matches at or above the threshold τ can be chosen, skipping a
-//! sentence costs nothing, and a match may join one sentence to two
-//! adjacent ones (1:2, 2:1: a sentence split in two, or two merged). All
-//! shapes weigh the same: the Dice-based similarity already punishes a
-//! sentence matched to half of its counterpart, so a merged match wins over
-//! a single one only when the second sentence adds real evidence, and an
-//! unrelated neighbour is not swallowed.
+//! both texts, that maximizes the total *gain* `Σ (similarity − τ)`: only
+//! matches at or above the threshold τ can be chosen, skipping a sentence
+//! costs nothing, and a match may join one sentence to a run of up to
+//! `max_merge` adjacent ones (1:n, n:1: a sentence split into several, or
+//! several merged into one; also a paragraph written as one line on one
+//! side and as several lines on the other). All shapes weigh the same: the
+//! Dice-based similarity already punishes a sentence matched to a part of
+//! its counterpart, so a merged match wins over a single one only when the
+//! other sentences add real evidence, and an unrelated neighbour is not
+//! swallowed.
 //!
 //! Sentences already used by an earlier pass can be masked, so the same
 //! program finds the blocks that a first pass had to leave because they are
 //! out of order (see [`super`]).
 
+use serde::{Deserialize, Serialize};
+
 use super::similarity::{similarity, DocProfile, SimilarityWeights};
 
-/// How many sentences of each text a match joins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Shape {
-    /// One sentence to one sentence.
-    OneToOne,
-    /// One sentence of A to two adjacent sentences of B (A's sentence was split).
-    OneToTwo,
-    /// Two adjacent sentences of A to one of B (B merged them).
-    TwoToOne,
+/// How many sentences of each text a match joins: `1:1`, `1:n` (A's
+/// sentence was split, or B wrote it as several lines) or `n:1` (B merged
+/// several sentences of A).
+///
+/// ```
+/// use retold_core::align::Shape;
+/// assert_eq!(Shape::ONE.to_string(), "1:1");
+/// assert!(!Shape { a: 2, b: 1 }.is_one_to_one());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Shape {
+    /// Sentences of A.
+    pub a: u8,
+    /// Sentences of B.
+    pub b: u8,
 }
 
 impl Shape {
-    /// Sentences of A and of B the shape joins.
-    pub fn sizes(self) -> (usize, usize) {
-        match self {
-            Shape::OneToOne => (1, 1),
-            Shape::OneToTwo => (1, 2),
-            Shape::TwoToOne => (2, 1),
-        }
-    }
+    /// One sentence to one sentence.
+    pub const ONE: Shape = Shape { a: 1, b: 1 };
 
-    /// Weight of the gain of a match of this shape.
-    fn weight(self) -> f32 {
-        1.0
+    pub fn is_one_to_one(self) -> bool {
+        self == Shape::ONE
     }
 }
 
-/// One match found by the program: sentences `a..a+na` and `b..b+nb`.
+impl std::fmt::Display for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.a, self.b)
+    }
+}
+
+/// One match found by the program: sentences `a .. a + shape.a` and
+/// `b .. b + shape.b`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Unit {
     pub a: usize,
@@ -55,10 +64,10 @@ pub(crate) struct Unit {
 
 impl Unit {
     pub fn a_end(&self) -> usize {
-        self.a + self.shape.sizes().0
+        self.a + usize::from(self.shape.a)
     }
     pub fn b_end(&self) -> usize {
-        self.b + self.shape.sizes().1
+        self.b + usize::from(self.shape.b)
     }
 }
 
@@ -71,8 +80,7 @@ pub(crate) struct Matrix {
 }
 
 impl Matrix {
-    /// Scores every pair; pairs with nothing in common (no shared stem,
-    /// number or trigram-rich word) are cheap.
+    /// Scores every pair.
     pub fn compute(a: &DocProfile, b: &DocProfile, w: &SimilarityWeights) -> Matrix {
         let (n, m) = (a.sentences.len(), b.sentences.len());
         let mut cells = Vec::with_capacity(n * m);
@@ -95,8 +103,8 @@ impl Matrix {
 pub(crate) struct DpParams {
     /// τ: the least similarity of a match.
     pub threshold: f32,
-    /// Allow 1:2 and 2:1 matches.
-    pub merges: bool,
+    /// Most sentences on the long side of a merged match (1 = no merges).
+    pub max_merge: usize,
     /// A merged match is scored only when one of its 1:1 cells reaches this.
     pub merge_floor: f32,
 }
@@ -104,8 +112,10 @@ pub(crate) struct DpParams {
 const SKIP_A: u8 = 1;
 const SKIP_B: u8 = 2;
 const ONE: u8 = 3;
-const ONE_TWO: u8 = 4;
-const TWO_ONE: u8 = 5;
+/// `ONE_TO + k`: 1:k.
+const ONE_TO: u8 = 10;
+/// `TO_ONE + k`: k:1.
+const TO_ONE: u8 = 20;
 
 /// The best monotone chain of matches between sentences not yet used.
 ///
@@ -125,12 +135,17 @@ pub(crate) fn monotone_chain(
         return Vec::new();
     }
     let tau = params.threshold;
+    let floor = params.merge_floor;
+    let kmax = params
+        .max_merge
+        .min(a.max_merge())
+        .min(b.max_merge())
+        .clamp(1, 9);
     let free_a = |i: usize| !used_a.get(i).copied().unwrap_or(true);
     let free_b = |j: usize| !used_b.get(j).copied().unwrap_or(true);
-    // Rows and columns where nothing can match are skipped for free: find
-    // them first so the program runs over the rest only.
+    // Rows where nothing can match are skipped for free: find them first.
     let row_live: Vec<bool> = (0..n)
-        .map(|i| free_a(i) && (0..m).any(|j| free_b(j) && matrix.get(i, j) >= params.merge_floor))
+        .map(|i| free_a(i) && (0..m).any(|j| free_b(j) && matrix.get(i, j) >= floor))
         .collect();
     let w1 = m + 1;
     let mut score = vec![0f32; (n + 1) * w1];
@@ -148,48 +163,49 @@ pub(crate) fn monotone_chain(
             if live && free_b(j - 1) {
                 let s = matrix.get(i - 1, j - 1);
                 if s >= tau {
-                    let c = score[at - w1 - 1] + (s - tau) * Shape::OneToOne.weight();
+                    let c = score[at - w1 - 1] + (s - tau);
                     if c > best {
                         best = c;
                         how = ONE;
                     }
                 }
-                if params.merges {
-                    // 1:2 — sentence i-1 of A against j-2 and j-1 of B.
-                    if j >= 2
-                        && free_b(j - 2)
-                        && matrix.get(i - 1, j - 2).max(s) >= params.merge_floor
-                    {
-                        if let (Some(pa), Some(pb)) =
-                            (a.sentences.get(i - 1), b.adjacent.get(j - 2))
-                        {
-                            let s12 = similarity(pa, pb, weights);
-                            if s12 >= tau {
-                                let c = score[at - w1 - 2] + (s12 - tau) * Shape::OneToTwo.weight();
-                                if c > best {
-                                    best = c;
-                                    how = ONE_TWO;
-                                }
-                            }
+                // 1:k — sentence i-1 of A against j-k .. j of B.
+                let mut peak = s;
+                for k in 2..=kmax.min(j) {
+                    if !free_b(j - k) {
+                        break;
+                    }
+                    peak = peak.max(matrix.get(i - 1, j - k));
+                    if peak < floor {
+                        continue;
+                    }
+                    if let (Some(pa), Some(pb)) = (a.run(i - 1, 1), b.run(j - k, k)) {
+                        let sk = similarity(pa, pb, weights);
+                        let c = score[at - w1 - k] + (sk - tau);
+                        if sk >= tau && c > best {
+                            best = c;
+                            how = ONE_TO + k as u8;
                         }
                     }
-                    // 2:1 — sentences i-2 and i-1 of A against j-1 of B.
-                    if i >= 2
-                        && free_a(i - 2)
-                        && matrix.get(i - 2, j - 1).max(s) >= params.merge_floor
-                    {
-                        if let (Some(pa), Some(pb)) =
-                            (a.adjacent.get(i - 2), b.sentences.get(j - 1))
-                        {
-                            let s21 = similarity(pa, pb, weights);
-                            if s21 >= tau {
-                                let c =
-                                    score[at - 2 * w1 - 1] + (s21 - tau) * Shape::TwoToOne.weight();
-                                if c > best {
-                                    best = c;
-                                    how = TWO_ONE;
-                                }
-                            }
+                }
+            }
+            if free_a(i - 1) && free_b(j - 1) {
+                // k:1 — sentences i-k .. i of A against j-1 of B.
+                let mut peak = matrix.get(i - 1, j - 1);
+                for k in 2..=kmax.min(i) {
+                    if !free_a(i - k) {
+                        break;
+                    }
+                    peak = peak.max(matrix.get(i - k, j - 1));
+                    if peak < floor {
+                        continue;
+                    }
+                    if let (Some(pa), Some(pb)) = (a.run(i - k, k), b.run(j - 1, 1)) {
+                        let sk = similarity(pa, pb, weights);
+                        let c = score[at - k * w1 - 1] + (sk - tau);
+                        if sk >= tau && c > best {
+                            best = c;
+                            how = TO_ONE + k as u8;
                         }
                     }
                 }
@@ -202,49 +218,43 @@ pub(crate) fn monotone_chain(
     let mut units = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 && j > 0 {
-        match back[i * w1 + j] {
-            SKIP_A => i -= 1,
-            SKIP_B => j -= 1,
-            ONE => {
-                units.push(Unit {
-                    a: i - 1,
-                    b: j - 1,
-                    shape: Shape::OneToOne,
-                    score: matrix.get(i - 1, j - 1),
-                });
+        let how = back[i * w1 + j];
+        let (ka, kb) = match how {
+            SKIP_A => {
                 i -= 1;
+                continue;
+            }
+            SKIP_B => {
                 j -= 1;
+                continue;
             }
-            ONE_TWO => {
-                let s = match (a.sentences.get(i - 1), b.adjacent.get(j - 2)) {
-                    (Some(pa), Some(pb)) => similarity(pa, pb, weights),
-                    _ => 0.0,
-                };
-                units.push(Unit {
-                    a: i - 1,
-                    b: j - 2,
-                    shape: Shape::OneToTwo,
-                    score: s,
-                });
-                i -= 1;
-                j -= 2;
-            }
-            TWO_ONE => {
-                let s = match (a.adjacent.get(i - 2), b.sentences.get(j - 1)) {
-                    (Some(pa), Some(pb)) => similarity(pa, pb, weights),
-                    _ => 0.0,
-                };
-                units.push(Unit {
-                    a: i - 2,
-                    b: j - 1,
-                    shape: Shape::TwoToOne,
-                    score: s,
-                });
-                i -= 2;
-                j -= 1;
-            }
+            ONE => (1, 1),
+            x if x > TO_ONE => (usize::from(x - TO_ONE), 1),
+            x if x > ONE_TO => (1, usize::from(x - ONE_TO)),
             _ => break,
-        }
+        };
+        let (Some(ia), Some(jb)) = (i.checked_sub(ka), j.checked_sub(kb)) else {
+            break;
+        };
+        let s = if (ka, kb) == (1, 1) {
+            matrix.get(ia, jb)
+        } else {
+            match (a.run(ia, ka), b.run(jb, kb)) {
+                (Some(pa), Some(pb)) => similarity(pa, pb, weights),
+                _ => 0.0,
+            }
+        };
+        units.push(Unit {
+            a: ia,
+            b: jb,
+            shape: Shape {
+                a: ka as u8,
+                b: kb as u8,
+            },
+            score: s,
+        });
+        i = ia;
+        j = jb;
     }
     units.reverse();
     units
@@ -265,7 +275,7 @@ mod tests {
 
     const PARAMS: DpParams = DpParams {
         threshold: 0.35,
-        merges: true,
+        max_merge: 4,
         merge_floor: 0.15,
     };
 
@@ -278,7 +288,7 @@ mod tests {
         assert_eq!(got, [(0, 0), (1, 1), (2, 2), (3, 3)]);
         assert!(units
             .iter()
-            .all(|u| u.shape == Shape::OneToOne && u.score == 1.0));
+            .all(|u| u.shape.is_one_to_one() && u.score == 1.0));
     }
 
     #[test]
@@ -290,12 +300,9 @@ mod tests {
         assert_eq!(units.len(), 2, "{units:?}");
         assert_eq!(
             (units[0].a, units[0].b, units[0].shape),
-            (0, 1, Shape::OneToTwo)
+            (0, 1, Shape { a: 1, b: 2 })
         );
-        assert_eq!(
-            (units[1].a, units[1].b, units[1].shape),
-            (1, 3, Shape::OneToOne)
-        );
+        assert_eq!((units[1].a, units[1].b, units[1].shape), (1, 3, Shape::ONE));
     }
 
     #[test]
@@ -306,8 +313,27 @@ mod tests {
         let (pa, pb, mx, w) = setup(a, b);
         let units = monotone_chain(&mx, &pa, &pb, &w, PARAMS, &[false; 2], &[false; 1]);
         assert_eq!(units.len(), 1);
-        assert_eq!(units[0].shape, Shape::TwoToOne);
+        assert_eq!(units[0].shape, Shape { a: 2, b: 1 });
         assert_eq!((units[0].a_end(), units[0].b_end()), (2, 1));
+    }
+
+    #[test]
+    fn a_paragraph_written_as_lines_gives_one_to_many() {
+        let a = "Raffles has 103 suites, a palm court and a grand lobby, nine restaurants and four bars, an outdoor pool, a gym and a spa.";
+        let b = "Raffles has 103 suites, a palm court and a grand lobby\nNine restaurants and four bars\nAn outdoor pool, a gym and a spa.";
+        let (pa, pb, mx, w) = setup(a, b);
+        assert_eq!(pb.sentences.len(), 3);
+        let units = monotone_chain(&mx, &pa, &pb, &w, PARAMS, &[false; 1], &[false; 3]);
+        assert_eq!(units.len(), 1, "{units:?}");
+        assert_eq!(units[0].shape, Shape { a: 1, b: 3 });
+        assert!(units[0].score > 0.9);
+        // Without merges only one line is taken.
+        let one = DpParams {
+            max_merge: 1,
+            ..PARAMS
+        };
+        let units = monotone_chain(&mx, &pa, &pb, &w, one, &[false; 1], &[false; 3]);
+        assert_eq!(units[0].shape, Shape::ONE);
     }
 
     #[test]

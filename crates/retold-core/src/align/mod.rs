@@ -10,7 +10,8 @@
 //! 2. **Monotone alignment** (`dp.rs`): dynamic programming picks the chain
 //!    of matches in the same order in both texts with the greatest total
 //!    gain `Σ (score − τ)`, skipping sentences for free and joining one
-//!    sentence to two (1:2 / 2:1) where a sentence was split or two merged.
+//!    sentence to a run of several (1:n / n:1) where a sentence was split,
+//!    several were merged, or a paragraph became several lines.
 //! 3. **Reordering**: the program runs again on the sentences the first
 //!    pass left (up to [`AlignConfig::passes`] times), which finds blocks
 //!    moved to another place (a paragraph moved up, passages copied in
@@ -73,8 +74,9 @@ pub struct AlignConfig {
     pub weights: SimilarityWeights,
     /// τ: the least sentence similarity of an aligned pair.
     pub threshold: f32,
-    /// Allow 1:2 and 2:1 matches.
-    pub merges: bool,
+    /// Most sentences joined to one in a merged match (1:n, n:1); 1 turns
+    /// merges off. At most [`similarity::MAX_MERGE`].
+    pub max_merge: usize,
     /// Monotone passes (1 = strictly monotone; more find moved blocks).
     pub passes: usize,
     /// Least score of a lone pair (no neighbour within the passage gap)
@@ -91,7 +93,7 @@ impl Default for AlignConfig {
         AlignConfig {
             weights: SimilarityWeights::default(),
             threshold: 0.35,
-            merges: true,
+            max_merge: 4,
             passes: 4,
             reorder_threshold: 0.6,
             local_fill: true,
@@ -169,14 +171,18 @@ pub struct Alignment {
 ///
 /// See the [module documentation](self) for an example.
 pub fn align(a: &TextDoc, b: &TextDoc, config: &AlignConfig) -> Alignment {
-    let (mut pa, mut pb) = (DocProfile::new(a), DocProfile::new(b));
+    let (mut pa, mut pb) = (
+        DocProfile::with_max_merge(a, config.max_merge),
+        DocProfile::with_max_merge(b, config.max_merge),
+    );
     weigh_pair(&mut pa, &mut pb, IdfSource::PairSentences);
     align_profiles(a, b, &pa, &pb, config)
 }
 
 /// Aligns two texts whose profiles the caller made (to weigh stems by a
 /// corpus with [`similarity::weigh_pair`], or to attach sentence vectors).
-/// The profiles must come from `a` and `b`.
+/// The profiles must come from `a` and `b`; merged matches join at most as
+/// many sentences as both the profiles and the config allow.
 ///
 /// ```
 /// use retold_core::align::{align_profiles, AlignConfig, DocProfile, IdfSource};
@@ -208,7 +214,7 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
     let matrix = Matrix::compute(pa, pb, w);
     let params = DpParams {
         threshold: config.threshold,
-        merges: config.merges,
+        max_merge: config.max_merge,
         merge_floor: config.threshold * 0.5,
     };
     let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
@@ -274,7 +280,7 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
                     let u = Unit {
                         a: i,
                         b: j,
-                        shape: Shape::OneToOne,
+                        shape: Shape::ONE,
                         score: s,
                     };
                     mark(&u, &mut used_a, &mut used_b);
@@ -415,8 +421,11 @@ fn build(
             {
                 return None;
             }
-            let side = |doc: &TextDoc, r: Range<usize>, aligned: usize| {
-                let clean = sentences_span(doc, &r);
+            let side = |doc: &TextDoc, r: Range<usize>, aligned: usize, is_a: bool| {
+                let mut clean = sentences_span(doc, &r);
+                if pc.trim_edges {
+                    clean = trim_edges(doc, clean, &r, &members, is_a, pa, pb);
+                }
                 PassageSide {
                     sentences: r,
                     clean,
@@ -425,8 +434,8 @@ fn build(
                 }
             };
             Some(Passage {
-                a: side(a, g.a.0..g.a.1, aligned_a),
-                b: side(b, g.b.0..g.b.1, aligned_b),
+                a: side(a, g.a.0..g.a.1, aligned_a, true),
+                b: side(b, g.b.0..g.b.1, aligned_b, false),
                 pairs: n,
                 mean_similarity: mean,
             })
@@ -436,6 +445,81 @@ fn build(
         pairs,
         passages,
         summary,
+    }
+}
+
+/// Trims a passage side to the first and last words shared with the
+/// partner sentences of its edge pairs, so a heading or the tail of another
+/// text glued onto an edge sentence stays out.
+fn trim_edges(
+    doc: &TextDoc,
+    clean: Span,
+    r: &Range<usize>,
+    members: &[&AlignedPair],
+    is_a: bool,
+    pa: &DocProfile,
+    pb: &DocProfile,
+) -> Span {
+    let mine = |p: &AlignedPair| if is_a { p.a.clone() } else { p.b.clone() };
+    let partner = |p: &AlignedPair| {
+        let (prof, range) = if is_a { (pb, &p.b) } else { (pa, &p.a) };
+        let run = prof.run(range.start, range.len());
+        let mut set: Vec<u32> = run
+            .map(|x| x.stems.iter().chain(&x.numbers).copied().collect())
+            .unwrap_or_default();
+        set.sort_unstable();
+        set
+    };
+    let shared = |t: &crate::text::Token, set: &[u32]| {
+        let content = t.kind == crate::text::TokenKind::Number
+            || (!t.is_stop && t.stem.chars().nth(1).is_some());
+        content
+            && set
+                .binary_search(&crate::features::term_hash(&t.stem))
+                .is_ok()
+    };
+    let mut out = clean;
+    if let Some(first) = members.iter().find(|p| mine(p).contains(&r.start)) {
+        let set = partner(first);
+        let toks = doc.tokens_in(sentences_span(doc, &mine(first)));
+        if let (false, Some(k)) = (first.exact, toks.iter().position(|t| shared(t, &set))) {
+            // Keep the stop words just before the first shared word.
+            let k = toks[..k]
+                .iter()
+                .rposition(|t| !t.is_stop)
+                .map_or(0, |x| x + 1);
+            if k > 0 {
+                out.start = toks[k].span.start.max(out.start);
+            }
+        }
+    }
+    if let Some(last) = r
+        .end
+        .checked_sub(1)
+        .and_then(|e| members.iter().find(|p| mine(p).contains(&e)))
+    {
+        let set = partner(last);
+        let edge = sentences_span(doc, &mine(last));
+        let toks = doc.tokens_in(edge);
+        if let (false, Some(k)) = (last.exact, toks.iter().rposition(|t| shared(t, &set))) {
+            let k = toks[k + 1..]
+                .iter()
+                .position(|t| !t.is_stop)
+                .map_or(toks.len(), |x| k + 1 + x);
+            if let Some(next) = toks.get(k) {
+                // Cut before the first word that is neither shared nor a stop word.
+                let cut = doc.text(Span {
+                    start: edge.start,
+                    end: next.span.start,
+                });
+                out.end = (edge.start + cut.trim_end().len()).min(out.end);
+            }
+        }
+    }
+    if out.end <= out.start {
+        clean
+    } else {
+        out
     }
 }
 

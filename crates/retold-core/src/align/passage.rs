@@ -21,6 +21,10 @@ pub struct PassageConfig {
     pub min_single_score: f32,
     /// Least characters of aligned text (in the shorter side) of a passage.
     pub min_chars: usize,
+    /// Cut each end of a passage to the first and last word its edge
+    /// sentence shares with its partner (drops headings and unrelated text
+    /// glued onto an edge sentence).
+    pub trim_edges: bool,
 }
 
 impl Default for PassageConfig {
@@ -29,6 +33,7 @@ impl Default for PassageConfig {
             gap: 3,
             min_single_score: 0.5,
             min_chars: 0,
+            trim_edges: true,
         }
     }
 }

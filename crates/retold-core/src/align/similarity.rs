@@ -332,38 +332,64 @@ pub enum IdfSource<'a> {
     Uniform,
 }
 
-/// The sentence profiles of one text, and of each two adjacent sentences
-/// taken together (for 1:2 and 2:1 matches).
+/// Most sentences one side of a merged match may join (1:n and n:1).
+pub const MAX_MERGE: usize = 5;
+
+/// The sentence profiles of one text, and of each run of 2 to
+/// [`DocProfile::max_merge`] adjacent sentences taken together (for 1:n and
+/// n:1 matches: a sentence split into several, or several merged).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocProfile {
     /// One profile per sentence of the `TextDoc`, in order.
     pub sentences: Vec<SentenceProfile>,
-    /// `adjacent[i]` reads sentences `i` and `i + 1` as one.
-    pub adjacent: Vec<SentenceProfile>,
+    /// `windows[k - 2][i]` reads sentences `i .. i + k` as one.
+    pub windows: Vec<Vec<SentenceProfile>>,
 }
 
 impl DocProfile {
-    /// Profiles every sentence of `doc`.
+    /// Profiles every sentence of `doc`, and runs of up to 4 sentences.
     ///
     /// ```
     /// use retold_core::align::similarity::DocProfile;
     /// let doc = retold_core::text::analyze("The dam broke. Some 300 people fled.", Some("en"));
     /// let p = DocProfile::new(&doc);
     /// assert_eq!(p.sentences.len(), 2);
-    /// assert_eq!(p.adjacent.len(), 1);
     /// assert_eq!(p.sentences[1].numbers.len(), 1);
+    /// assert_eq!(p.run(0, 2).map(|r| r.span.end), Some(doc.clean.len()));
+    /// assert!(p.run(1, 2).is_none());
     /// ```
     pub fn new(doc: &TextDoc) -> DocProfile {
+        DocProfile::with_max_merge(doc, 4)
+    }
+
+    /// Profiles every sentence of `doc`, and runs of 2 to `max_merge`
+    /// sentences (at most [`MAX_MERGE`]).
+    pub fn with_max_merge(doc: &TextDoc, max_merge: usize) -> DocProfile {
         let sentences: Vec<SentenceProfile> = (0..doc.sentences.len())
             .map(|i| SentenceProfile::of_sentence(doc, i))
             .collect();
-        let adjacent = sentences
-            .windows(2)
-            .map(|w| SentenceProfile::merged(&[&w[0], &w[1]]))
+        let windows = (2..=max_merge.min(MAX_MERGE))
+            .map(|k| {
+                sentences
+                    .windows(k)
+                    .map(|w| SentenceProfile::merged(&w.iter().collect::<Vec<_>>()))
+                    .collect()
+            })
             .collect();
-        DocProfile {
-            sentences,
-            adjacent,
+        DocProfile { sentences, windows }
+    }
+
+    /// The longest run this profile offers.
+    pub fn max_merge(&self) -> usize {
+        self.windows.len() + 1
+    }
+
+    /// The profile of sentences `start .. start + len` read as one.
+    pub fn run(&self, start: usize, len: usize) -> Option<&SentenceProfile> {
+        match len {
+            0 => None,
+            1 => self.sentences.get(start),
+            _ => self.windows.get(len - 2)?.get(start),
         }
     }
 
@@ -376,18 +402,28 @@ impl DocProfile {
         for (p, v) in self.sentences.iter_mut().zip(vectors) {
             p.vector = Some(unit(v));
         }
-        for (i, adj) in self.adjacent.iter_mut().enumerate() {
-            if let (Some(a), Some(b)) = (
-                self.sentences.get(i).and_then(|p| p.vector.as_ref()),
-                self.sentences.get(i + 1).and_then(|p| p.vector.as_ref()),
-            ) {
-                adj.vector = Some(unit(a.iter().zip(b.iter()).map(|(x, y)| x + y).collect()));
+        for (k, runs) in self.windows.iter_mut().enumerate() {
+            for (i, run) in runs.iter_mut().enumerate() {
+                let parts = self.sentences.get(i..i + k + 2).unwrap_or(&[]);
+                let dim = parts
+                    .first()
+                    .and_then(|p| p.vector.as_ref())
+                    .map_or(0, |v| v.len());
+                let mut sum = vec![0f32; dim];
+                for v in parts.iter().filter_map(|p| p.vector.as_ref()) {
+                    for (s, x) in sum.iter_mut().zip(v.iter()) {
+                        *s += x;
+                    }
+                }
+                run.vector = Some(unit(sum));
             }
         }
     }
 
     fn all_mut(&mut self) -> impl Iterator<Item = &mut SentenceProfile> {
-        self.sentences.iter_mut().chain(self.adjacent.iter_mut())
+        self.sentences
+            .iter_mut()
+            .chain(self.windows.iter_mut().flat_map(|w| w.iter_mut()))
     }
 }
 
@@ -609,7 +645,7 @@ mod tests {
         );
         let (pl, ps) = (DocProfile::new(&long), DocProfile::new(&split));
         let one = similarity(&pl.sentences[0], &ps.sentences[0], &w);
-        let both = similarity(&pl.sentences[0], &ps.adjacent[0], &w);
+        let both = similarity(&pl.sentences[0], &ps.windows[0][0], &w);
         assert!(both > one + 0.2, "one {one} both {both}");
         assert!(both > 0.9);
     }
@@ -623,7 +659,7 @@ mod tests {
         p.set_vectors(vec![vec![1.0, 0.1], vec![2.0, 0.3]]);
         let with = similarity(&p.sentences[0], &p.sentences[1], &w);
         assert!(with > without + 0.2, "{without} -> {with}");
-        assert!(p.adjacent[0].vector.is_some());
+        assert!(p.windows[0][0].vector.is_some());
         // A wrong count of vectors is ignored.
         p.set_vectors(vec![vec![1.0]]);
         assert!(p.sentences[0].vector.is_some());

@@ -186,3 +186,35 @@ fn lone_weak_pairs_make_no_passage() {
     assert!(al.pairs[0].score < cfg.passage.min_single_score);
     assert!(al.passages.is_empty());
 }
+
+#[test]
+fn passage_edges_leave_glued_headings_out() {
+    let raw_a = "Weather Sports Contact Us The council approved the new harbour budget on Monday after a long debate. \
+                 Fishermen welcomed the decision.";
+    let raw_b = "The council approved the new harbour budget on Monday after a long debate. \
+                 Fishermen welcomed the decision. Gardening tips follow.";
+    let (a, b) = (analyze(raw_a, Some("en")), analyze(raw_b, Some("en")));
+    let al = align(&a, &b, &AlignConfig::default());
+    assert_eq!(al.passages.len(), 1);
+    let p = &al.passages[0];
+    assert!(
+        a.text(p.a.clean).starts_with("The council approved"),
+        "{}",
+        a.text(p.a.clean)
+    );
+    assert!(a.text(p.a.clean).ends_with("decision."));
+    assert_eq!(
+        b.text(p.b.clean),
+        &raw_b[..raw_b.find(" Gardening").unwrap_or(0)]
+    );
+    // Without trimming the heading stays in.
+    let cfg = AlignConfig {
+        passage: PassageConfig {
+            trim_edges: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let al = align(&a, &b, &cfg);
+    assert!(a.text(al.passages[0].a.clean).starts_with("Weather"));
+}

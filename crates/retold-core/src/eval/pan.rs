@@ -339,10 +339,20 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// Settings of PAN detection.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PanConfig {
     /// The aligner's settings.
     pub align: AlignConfig,
+}
+
+impl Default for PanConfig {
+    /// The aligner's defaults, but passages need 150 aligned characters on
+    /// each side (PAN cases are rarely shorter).
+    fn default() -> Self {
+        let mut align = AlignConfig::default();
+        align.passage.min_chars = 150;
+        PanConfig { align }
+    }
 }
 
 /// Detections for one pair: the alignment's passages as character offsets

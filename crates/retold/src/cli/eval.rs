@@ -305,6 +305,9 @@ mod pan {
         /// Sentences bridged inside a passage.
         #[arg(long)]
         pub gap: Option<usize>,
+        /// Least aligned characters on each side of a detection.
+        #[arg(long)]
+        pub min_chars: Option<usize>,
         #[arg(long, short = 'f', value_enum, default_value = "text")]
         pub format: OutputFormat,
         /// No progress bar.
@@ -336,6 +339,9 @@ mod pan {
         }
         if let Some(g) = args.gap {
             config.align.passage.gap = g;
+        }
+        if let Some(c) = args.min_chars {
+            config.align.passage.min_chars = c;
         }
         let bar = count_bar("pairs", args.quiet);
         let report = evaluate(&corpus, &config, args.out.as_deref(), &|| bar.inc(1))?;
