@@ -38,15 +38,16 @@ use crate::error::IngestErrorKind;
 /// Open elements deeper than this are dropped (their text is kept).
 pub const MAX_NESTING: usize = 256;
 
-/// Fewer words than this is no article (a lone "Home" link, a caption).
-const MIN_WORDS: usize = 3;
+/// Up to this many words, a text is checked against the page's furniture.
+const FEW_WORDS: usize = 20;
 
 /// Extracts an article from a whole HTML page. `url_hint` is where the page
 /// was fetched from (WARC target URI, feed link), used when the page names no
 /// canonical URL, and to resolve a relative one.
 ///
-/// Fails with [`IngestErrorKind::NoText`] when the page has no main text
-/// (fewer than three words, or binary data decoded as text).
+/// Fails with [`IngestErrorKind::NoText`] when the page has no main text:
+/// nothing but scripts, navigation, footers and the like, or binary data
+/// decoded as text.
 /// Never panics.
 pub fn extract_article(
     html: &str,
@@ -67,8 +68,19 @@ pub fn extract_article(
             text = catch_unwind(AssertUnwindSafe(|| fallback_text(doc))).unwrap_or_default();
         }
     }
-    if text.split_whitespace().nth(MIN_WORDS - 1).is_none() || looks_like_junk(&text) {
+    if text.is_empty() || looks_like_junk(&text) {
         return Err(IngestErrorKind::NoText);
+    }
+    // A very short text must be more than page furniture: a page whose only
+    // words are a menu ("Home") has no article.
+    if text.split_whitespace().nth(FEW_WORDS).is_none() {
+        let outside_furniture = doc
+            .as_ref()
+            .and_then(|doc| catch_unwind(AssertUnwindSafe(|| fallback_text(doc))).ok())
+            .unwrap_or_default();
+        if outside_furniture.is_empty() {
+            return Err(IngestErrorKind::NoText);
+        }
     }
     draft.text = drop_leading_furniture(&text, &draft);
     Ok(draft)
