@@ -44,13 +44,8 @@ pub fn encode(f: &Features) -> Vec<u8> {
         }
     }
     put_sorted(&mut out, &f.content_set);
-    put(&mut out, f.terms.len() as u64);
-    let mut prev = 0u32;
-    for &(t, n) in &f.terms {
-        put(&mut out, u64::from(t.wrapping_sub(prev)));
-        put(&mut out, u64::from(n));
-        prev = t;
-    }
+    put_counts(&mut out, &f.terms);
+    put_counts(&mut out, &f.entities);
     put(&mut out, f.sentences.len() as u64);
     let mut at = 0usize;
     for s in &f.sentences {
@@ -84,15 +79,8 @@ pub fn decode(bytes: &[u8]) -> Result<Features, DecodeError> {
     let content = sigs.pop().ok_or(DecodeError::BadValue(r.pos))?;
     let shingle = sigs.pop().ok_or(DecodeError::BadValue(r.pos))?;
     let content_set = r.sorted()?;
-    let n_terms = r.len(2)?;
-    let mut terms = Vec::with_capacity(n_terms);
-    let mut prev = 0u32;
-    for _ in 0..n_terms {
-        let t = prev.wrapping_add(r.u32()?);
-        let n = u16::try_from(r.varint()?).map_err(|_| DecodeError::BadValue(r.pos))?;
-        terms.push((t, n));
-        prev = t;
-    }
+    let terms = r.counts()?;
+    let entities = r.counts()?;
     let n_sent = r.len(4)?;
     let mut sentences = Vec::with_capacity(n_sent);
     let mut at = 0usize;
@@ -119,6 +107,7 @@ pub fn decode(bytes: &[u8]) -> Result<Features, DecodeError> {
         content,
         content_set,
         terms,
+        entities,
         sentences,
     })
 }
@@ -129,6 +118,16 @@ fn put(out: &mut Vec<u8>, mut v: u64) {
         v >>= 7;
     }
     out.push(v as u8);
+}
+
+fn put_counts(out: &mut Vec<u8>, v: &[(u32, u16)]) {
+    put(out, v.len() as u64);
+    let mut prev = 0u32;
+    for &(t, n) in v {
+        put(out, u64::from(t.wrapping_sub(prev)));
+        put(out, u64::from(n));
+        prev = t;
+    }
 }
 
 fn put_sorted(out: &mut Vec<u8>, v: &[u32]) {
@@ -192,6 +191,19 @@ impl Reader<'_> {
             return Err(DecodeError::Truncated(self.pos));
         }
         Ok(n)
+    }
+
+    fn counts(&mut self) -> Result<Vec<(u32, u16)>, DecodeError> {
+        let n = self.len(2)?;
+        let mut v = Vec::with_capacity(n);
+        let mut prev = 0u32;
+        for _ in 0..n {
+            let t = prev.wrapping_add(self.u32()?);
+            let c = u16::try_from(self.varint()?).map_err(|_| DecodeError::BadValue(self.pos))?;
+            v.push((t, c));
+            prev = t;
+        }
+        Ok(v)
     }
 
     fn sorted(&mut self) -> Result<Vec<u32>, DecodeError> {

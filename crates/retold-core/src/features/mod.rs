@@ -42,6 +42,10 @@ pub struct Features {
     pub content_set: Vec<u32>,
     /// Term frequency of each content stem, sorted by term hash.
     pub terms: Vec<(u32, u16)>,
+    /// Name-like terms (capitalized words that do not open a sentence) and
+    /// numbers, with counts, sorted by hash: what independent reports of one
+    /// event share when they share no wording.
+    pub entities: Vec<(u32, u16)>,
     pub sentences: Vec<SentenceSketch>,
 }
 
@@ -72,15 +76,31 @@ impl Features {
         content_set.dedup();
 
         let mut terms: Vec<(u32, u16)> = Vec::new();
+        let mut entities: Vec<(u32, u16)> = Vec::new();
         let mut sentences = Vec::with_capacity(doc.sentences.len());
         for (i, &span) in doc.sentences.iter().enumerate() {
             let mut stems = Vec::new();
             let mut numbers = Vec::new();
-            for t in doc.sentence_tokens(i) {
+            for (k, t) in doc.sentence_tokens(i).iter().enumerate() {
                 match t.kind {
-                    TokenKind::Number => numbers.push(term_hash(&t.stem)),
+                    TokenKind::Number => {
+                        let h = term_hash(&t.stem);
+                        numbers.push(h);
+                        entities.push((h, 1));
+                    }
                     _ if t.is_stop || t.stem.chars().count() < 2 => {}
-                    _ => stems.push(term_hash(&t.stem)),
+                    _ => {
+                        let h = term_hash(&t.stem);
+                        stems.push(h);
+                        let capital = doc
+                            .text(t.span)
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase);
+                        if capital && k > 0 {
+                            entities.push((h, 1));
+                        }
+                    }
                 }
             }
             for &h in stems.iter().chain(&numbers) {
@@ -96,23 +116,29 @@ impl Features {
                 numbers,
             });
         }
-        terms.sort_unstable_by_key(|&(h, _)| h);
-        let mut merged: Vec<(u32, u16)> = Vec::with_capacity(terms.len());
-        for (h, n) in terms {
-            match merged.last_mut() {
-                Some((last, c)) if *last == h => *c = c.saturating_add(n),
-                _ => merged.push((h, n)),
-            }
-        }
         Features {
             words: sk.words,
             shingle: sk.shingle,
             content: sk.content,
             content_set,
-            terms: merged,
+            terms: count_sorted(terms),
+            entities: count_sorted(entities),
             sentences,
         }
     }
+}
+
+/// Sorts (hash, count) pairs and merges repeats.
+fn count_sorted(mut items: Vec<(u32, u16)>) -> Vec<(u32, u16)> {
+    items.sort_unstable_by_key(|&(h, _)| h);
+    let mut merged: Vec<(u32, u16)> = Vec::with_capacity(items.len());
+    for (h, n) in items {
+        match merged.last_mut() {
+            Some((last, c)) if *last == h => *c = c.saturating_add(n),
+            _ => merged.push((h, n)),
+        }
+    }
+    merged
 }
 
 #[cfg(test)]
@@ -138,5 +164,23 @@ mod tests {
         let the = term_hash("the");
         assert!(f.terms.iter().all(|(h, _)| *h != the));
         assert!(f.content_set.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn entities_are_names_and_numbers_not_sentence_openers() {
+        let raw = "Officials met Mayor Helena Voss in Larkmoor. The 32 cables failed.";
+        let doc = crate::text::analyze(raw, Some("en"));
+        let f = Features::compute(&doc, &mut Sketcher::new(SketchConfig::default()));
+        let has = |word: &str| {
+            let t = doc
+                .tokens
+                .iter()
+                .find(|t| doc.text(t.span) == word)
+                .unwrap();
+            f.entities.iter().any(|(h, _)| *h == term_hash(&t.stem))
+        };
+        assert!(has("Helena") && has("Voss") && has("Larkmoor") && has("32"));
+        assert!(!has("Officials"), "a sentence opener is not a name");
+        assert!(!has("cables"));
     }
 }

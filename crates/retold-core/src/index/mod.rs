@@ -28,8 +28,12 @@ pub struct CandidateConfig {
     pub num_perm: usize,
     /// A term is rare while at most this many indexed articles hold it.
     pub rare_max_df: u32,
-    /// Shared rare terms needed for a same-event candidate.
+    /// Shared rare terms needed for a same-event candidate: at least
+    /// `rare_min_shared`, at least `rare_min_share` of the smaller article's
+    /// name-and-number terms, and never more than `rare_enough_shared`.
     pub rare_min_shared: usize,
+    pub rare_min_share: f64,
+    pub rare_enough_shared: usize,
     /// Only articles published within this many seconds of each other are
     /// compared, when both have dates. `None`: no window.
     pub window_secs: Option<i64>,
@@ -41,7 +45,9 @@ impl Default for CandidateConfig {
             content_threshold: 0.25,
             num_perm: 128,
             rare_max_df: 50,
-            rare_min_shared: 3,
+            rare_min_shared: 4,
+            rare_min_share: 0.2,
+            rare_enough_shared: 8,
             window_secs: Some(14 * 24 * 3600),
         }
     }
@@ -86,6 +92,8 @@ pub struct CandidateIndex {
     rare: RareTermIndex,
     sets: Vec<Vec<u32>>,
     times: Vec<Option<Timestamp>>,
+    /// Name-and-number terms per article.
+    entity_counts: Vec<u32>,
 }
 
 impl CandidateIndex {
@@ -99,6 +107,7 @@ impl CandidateIndex {
             rare: RareTermIndex::with_cap(config.rare_max_df.saturating_mul(4).max(1)),
             sets: Vec::new(),
             times: Vec::new(),
+            entity_counts: Vec::new(),
         }
     }
 
@@ -113,9 +122,10 @@ impl CandidateIndex {
     /// Adds an article; returns its number.
     pub fn insert(&mut self, f: &Features, published: Option<Timestamp>) -> u32 {
         let doc = self.lsh.insert(&f.content);
-        self.rare.insert(&f.terms);
+        self.rare.insert(&f.entities);
         self.sets.push(f.content_set.clone());
         self.times.push(published);
+        self.entity_counts.push(f.entities.len() as u32);
         doc
     }
 
@@ -144,7 +154,19 @@ impl CandidateIndex {
             self.config.rare_max_df,
             self.config.rare_min_shared,
         ) {
-            if in_window(doc) && !out.iter().any(|c| c.doc == doc) {
+            // Unrelated news shares weekdays, months and small numbers; the
+            // same event shares a good part of its names.
+            let smaller = f
+                .entities
+                .len()
+                .min(self.entity_counts[doc as usize] as usize);
+            let needed = ((smaller as f64 * self.config.rare_min_share).ceil() as usize).clamp(
+                self.config.rare_min_shared,
+                self.config
+                    .rare_enough_shared
+                    .max(self.config.rare_min_shared),
+            );
+            if shared >= needed && in_window(doc) && !out.iter().any(|c| c.doc == doc) {
                 out.push(Candidate {
                     doc,
                     evidence: Evidence::RareTerms { shared },
