@@ -554,6 +554,59 @@ fn is_flat_element(name: &str) -> bool {
     )
 }
 
+/// HTML elements that a trailing slash does not close.
+fn is_html_container(name: &str) -> bool {
+    matches!(
+        name,
+        "div"
+            | "span"
+            | "a"
+            | "b"
+            | "i"
+            | "u"
+            | "s"
+            | "em"
+            | "strong"
+            | "small"
+            | "big"
+            | "font"
+            | "center"
+            | "table"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "blockquote"
+            | "form"
+            | "label"
+            | "figure"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "code"
+            | "pre"
+            | "sup"
+            | "sub"
+            | "q"
+            | "cite"
+            | "abbr"
+            | "time"
+            | "mark"
+            | "nobr"
+            | "tt"
+            | "strike"
+    )
+}
+
 /// Drops start tags that would open an element more than `max` levels deep,
 /// and their end tags, keeping all text. One linear pass over the markup;
 /// returns the input untouched when nothing is that deep.
@@ -611,7 +664,9 @@ pub fn limit_nesting(html: &str, max: usize) -> Cow<'_, str> {
             i = find_ci(b, tag_end, close.as_bytes()).unwrap_or(b.len());
             continue;
         }
-        if self_closing || is_flat_element(&name) {
+        // `<div/>` opens a div all the same: HTML ignores the slash on its own
+        // elements; only foreign ones (`<path/>` in SVG) are really closed.
+        if (self_closing && !is_html_container(&name)) || is_flat_element(&name) {
             continue;
         }
         if stack.len() >= max {
@@ -1487,6 +1542,20 @@ mod tests {
             (
                 "nested tables",
                 format!("<body>{}{para}", "<table><tr><td>".repeat(5_000)),
+            ),
+            (
+                "self-closed divs",
+                format!("<body>{}{para}", "<div/>".repeat(100_000)),
+            ),
+            (
+                "distinct formatting then many paragraphs",
+                format!(
+                    "<body>{}{}",
+                    (0..20_000)
+                        .map(|i| format!("<b id={i}>"))
+                        .collect::<String>(),
+                    para.repeat(500)
+                ),
             ),
             ("binary junk", String::from_utf8_lossy(&junk).into_owned()),
             ("nul bytes", format!("<p>{}</p>", "\0".repeat(10_000))),
