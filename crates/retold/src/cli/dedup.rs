@@ -66,6 +66,10 @@ pub enum Keep {
     Earliest,
 }
 
+/// Articles handed over per chunk: enough to keep both cores busy, few
+/// enough that the chunks in flight (three at most) stay small.
+pub const CHUNK: usize = 2048;
+
 /// What is kept of each document between the passes.
 struct Doc {
     id: String,
@@ -114,7 +118,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<ExitCode> {
     let mut deduper = Deduper::new(config);
     let mut docs: Vec<Doc> = Vec::new();
     let mut skipped = 0usize;
-    let result = stream_inputs(&inputs, &options, 8192, &mut |chunk| {
+    let result = stream_inputs(&inputs, &options, CHUNK, &mut |chunk| {
         let sketched: Vec<_> = chunk
             .into_par_iter()
             .map_init(
@@ -245,7 +249,7 @@ fn write_kept(
 ) -> anyhow::Result<()> {
     let mut n = 0usize;
     let mut failure: Option<anyhow::Error> = None;
-    let _ = stream_inputs(inputs, options, 8192, &mut |chunk| {
+    let _ = stream_inputs(inputs, options, CHUNK, &mut |chunk| {
         for a in chunk.into_iter().flatten() {
             let keep = kept.get(n).copied().unwrap_or(false);
             n += 1;

@@ -14,7 +14,7 @@ use retold_core::index::lsh::LshIndex;
 use retold_core::ingest::{collect_inputs, stream_inputs, IngestOptions};
 use serde::Serialize;
 
-use super::dedup::SketchArg;
+use super::dedup::{SketchArg, CHUNK};
 use super::OutputFormat;
 
 #[derive(Debug, Args)]
@@ -115,7 +115,7 @@ fn eval_dedup(args: EvalDedupArgs) -> anyhow::Result<ExitCode> {
     let mut docs: Vec<Doc> = Vec::new();
     let mut band_hashes: Vec<Vec<u64>> = Vec::new();
     let mut sigs = Vec::new();
-    stream_inputs(&inputs, &options, 8192, &mut |chunk| {
+    stream_inputs(&inputs, &options, CHUNK, &mut |chunk| {
         let done: Vec<_> = chunk
             .into_par_iter()
             .filter_map(Result::ok)
@@ -308,6 +308,10 @@ mod pan {
         /// Least aligned characters on each side of a detection.
         #[arg(long)]
         pub min_chars: Option<usize>,
+        /// Detection settings as JSON (fields of `PanConfig`; missing ones
+        /// keep their defaults), applied before the flags above.
+        #[arg(long, value_name = "FILE")]
+        pub config: Option<PathBuf>,
         #[arg(long, short = 'f', value_enum, default_value = "text")]
         pub format: OutputFormat,
         /// No progress bar.
@@ -333,7 +337,15 @@ mod pan {
             corpus.folders.retain(|f| args.folder.contains(f));
             corpus.pairs.retain(|p| args.folder.contains(&p.folder));
         }
-        let mut config = PanConfig::default();
+        let mut config = match &args.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                serde_json::from_str::<PanConfig>(&text)
+                    .with_context(|| format!("{}: not a PAN config", path.display()))?
+            }
+            None => PanConfig::default(),
+        };
         if let Some(t) = args.threshold {
             config.align.threshold = t;
         }
