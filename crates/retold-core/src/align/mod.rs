@@ -20,7 +20,11 @@
 //!    shuffled *inside* a passage are picked up greedily: a free pair at or
 //!    above τ is taken, best first, when it lies within the passage gap of
 //!    pairs already aligned. Pairs not on the first, monotone chain are
-//!    marked [`AlignedPair::moved`].
+//!    marked [`AlignedPair::moved`]. Last, passages grow at their edges by
+//!    the neighbouring sentence pair when one sentence largely *contains*
+//!    the other (a copied sentence glued to unrelated text scores low on
+//!    Dice but high on containment): [`AlignedPair::partial`]. Passage edges
+//!    are then trimmed to the words shared with the partner sentence.
 //! 4. **Summary and passages** (`order.rs`, `passage.rs`): coverage both
 //!    ways, mean similarity, exact share, Kendall's tau, longest run
 //!    ([`AlignmentSummary`]), and the maximal passages of shared text with
@@ -69,6 +73,7 @@ use similarity::{exact_hash, weigh_pair};
 
 /// Settings of the aligner.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AlignConfig {
     /// How the similarity signals are weighed.
     pub weights: SimilarityWeights,
@@ -84,6 +89,11 @@ pub struct AlignConfig {
     pub reorder_threshold: f32,
     /// Fill in shuffled sentences near aligned ones (step 3 above).
     pub local_fill: bool,
+    /// Grow passages by a neighbouring sentence pair when one of the two
+    /// sentences largely contains the other (step 3 above).
+    pub extend_edges: bool,
+    /// Least containment ([`similarity::containment`]) for that.
+    pub edge_containment: f32,
     /// How passages are formed.
     pub passage: PassageConfig,
 }
@@ -97,6 +107,8 @@ impl Default for AlignConfig {
             passes: 4,
             reorder_threshold: 0.6,
             local_fill: true,
+            extend_edges: true,
+            edge_containment: 0.5,
             passage: PassageConfig::default(),
         }
     }
@@ -117,6 +129,10 @@ pub struct AlignedPair {
     /// Not on the first, monotone chain: found as a moved block or a
     /// shuffled sentence.
     pub moved: bool,
+    /// Added at a passage edge because one sentence largely contains the
+    /// other (a sentence that is only partly shared, e.g. glued onto other
+    /// text); its score is usually below the threshold.
+    pub partial: bool,
     /// Byte spans in the clean texts.
     pub a_clean: Span,
     pub b_clean: Span,
@@ -207,8 +223,19 @@ pub fn align_profiles(
     build(a, b, pa, pb, units, config)
 }
 
-/// Steps 2 and 3: the matched units, each with its "moved" flag.
-fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Unit, bool)> {
+/// How a unit was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// On the first, monotone chain.
+    Chain,
+    /// In a later pass or by the local fill.
+    Moved,
+    /// By edge extension (containment at a passage edge).
+    Edge,
+}
+
+/// Steps 2 and 3: the matched units, and how each was found.
+fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Unit, Found)> {
     let (n, m) = (pa.sentences.len(), pb.sentences.len());
     let w = &config.weights;
     let matrix = Matrix::compute(pa, pb, w);
@@ -218,7 +245,7 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
         merge_floor: config.threshold * 0.5,
     };
     let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
-    let mut units: Vec<(Unit, bool)> = Vec::new();
+    let mut units: Vec<(Unit, Found)> = Vec::new();
     let gap = config.passage.gap;
     let mark = |u: &Unit, used_a: &mut [bool], used_b: &mut [bool]| {
         for x in used_a.iter_mut().take(u.a_end()).skip(u.a) {
@@ -253,7 +280,14 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
         }
         for u in &kept {
             mark(u, &mut used_a, &mut used_b);
-            units.push((*u, pass > 0));
+            units.push((
+                *u,
+                if pass == 0 {
+                    Found::Chain
+                } else {
+                    Found::Moved
+                },
+            ));
         }
     }
     if config.local_fill && !units.is_empty() {
@@ -284,8 +318,53 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
                         score: s,
                     };
                     mark(&u, &mut used_a, &mut used_b);
-                    units.push((u, true));
+                    units.push((u, Found::Moved));
                     took = true;
+                }
+            }
+            if !took {
+                break;
+            }
+        }
+    }
+    if config.extend_edges {
+        for _ in 0..EDGE_STEPS {
+            let blocks: Vec<Block> = units
+                .iter()
+                .map(|(u, _)| Block {
+                    a: (u.a, u.a_end()),
+                    b: (u.b, u.b_end()),
+                    score: u.score,
+                })
+                .collect();
+            let mut took = false;
+            for g in group_blocks(&blocks, gap) {
+                let before = g.a.0.checked_sub(1).zip(g.b.0.checked_sub(1));
+                for (i, j) in before.into_iter().chain([(g.a.1, g.b.1)]) {
+                    let (Some(x), Some(y)) = (pa.sentences.get(i), pb.sentences.get(j)) else {
+                        continue;
+                    };
+                    if used_a[i] || used_b[j] {
+                        continue;
+                    }
+                    let c = |p: &SentenceProfile, q: &SentenceProfile| {
+                        if p.stems.len() >= EDGE_MIN_STEMS {
+                            similarity::containment(p, q)
+                        } else {
+                            0.0
+                        }
+                    };
+                    if c(x, y).max(c(y, x)) >= config.edge_containment {
+                        let u = Unit {
+                            a: i,
+                            b: j,
+                            shape: Shape::ONE,
+                            score: matrix.get(i, j),
+                        };
+                        mark(&u, &mut used_a, &mut used_b);
+                        units.push((u, Found::Edge));
+                        took = true;
+                    }
                 }
             }
             if !took {
@@ -296,6 +375,15 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
     units.sort_by_key(|(u, _)| (u.a, u.b));
     units
 }
+
+/// Least net weight of foreign words (each unshared content word −0.5,
+/// each shared one +1) an edge trim must cut.
+const TRIM_GAIN: f32 = 3.0;
+
+/// Sentences a passage may grow by at each edge through containment.
+const EDGE_STEPS: usize = 2;
+/// Content words the contained sentence of an edge pair needs at least.
+const EDGE_MIN_STEMS: usize = 3;
 
 /// Sentences between position `i` and the range `start..end`.
 fn dist(i: usize, start: usize, end: usize) -> usize {
@@ -326,7 +414,7 @@ fn build(
     b: &TextDoc,
     pa: &DocProfile,
     pb: &DocProfile,
-    units: Vec<(Unit, bool)>,
+    units: Vec<(Unit, Found)>,
     config: &AlignConfig,
 ) -> Alignment {
     let chars = |p: &DocProfile, r: &Range<usize>| -> usize {
@@ -336,7 +424,7 @@ fn build(
     };
     let pairs: Vec<AlignedPair> = units
         .iter()
-        .map(|(u, moved)| {
+        .map(|(u, found)| {
             let ra = u.a..u.a_end();
             let rb = u.b..u.b_end();
             let (ca, cb) = (sentences_span(a, &ra), sentences_span(b, &rb));
@@ -345,7 +433,8 @@ fn build(
                 shape: u.shape,
                 score: if exact { 1.0 } else { u.score },
                 exact,
-                moved: *moved,
+                moved: *found == Found::Moved,
+                partial: *found == Found::Edge,
                 a_clean: ca,
                 b_clean: cb,
                 a_original: a.to_original_span(ca),
@@ -478,13 +567,39 @@ fn trim_edges(
                 .binary_search(&crate::features::term_hash(&t.stem))
                 .is_ok()
     };
+    // Shared content words pull the edge out, other content words push it
+    // in, stop words are neutral: the edge goes where the sum is highest.
+    let value = |t: &crate::text::Token, set: &[u32]| -> f32 {
+        if shared(t, set) {
+            1.0
+        } else if t.is_stop
+            || (t.kind == crate::text::TokenKind::Word && t.stem.chars().nth(1).is_none())
+        {
+            0.0
+        } else {
+            -0.5
+        }
+    };
     let mut out = clean;
     if let Some(first) = members.iter().find(|p| mine(p).contains(&r.start)) {
         let set = partner(first);
         let toks = doc.tokens_in(sentences_span(doc, &mine(first)));
-        if let (false, Some(k)) = (first.exact, toks.iter().position(|t| shared(t, &set))) {
-            // Keep the stop words just before the first shared word.
-            let k = toks[..k]
+        if !first.exact && !toks.is_empty() {
+            // The suffix with the highest sum (the longest among equals).
+            let (mut best, mut at, mut sum) = (f32::MIN, 0, 0.0);
+            for k in (0..toks.len()).rev() {
+                sum += value(&toks[k], &set);
+                if sum >= best {
+                    best = sum;
+                    at = k;
+                }
+            }
+            // Only a clearly foreign prefix is cut.
+            if sum - best > -TRIM_GAIN {
+                at = 0;
+            }
+            // Keep the stop words just before it.
+            let k = toks[..at]
                 .iter()
                 .rposition(|t| !t.is_stop)
                 .map_or(0, |x| x + 1);
@@ -501,13 +616,24 @@ fn trim_edges(
         let set = partner(last);
         let edge = sentences_span(doc, &mine(last));
         let toks = doc.tokens_in(edge);
-        if let (false, Some(k)) = (last.exact, toks.iter().rposition(|t| shared(t, &set))) {
-            let k = toks[k + 1..]
+        if !last.exact && !toks.is_empty() {
+            let (mut best, mut at, mut sum) = (f32::MIN, 0, 0.0);
+            for (k, t) in toks.iter().enumerate() {
+                sum += value(t, &set);
+                if sum >= best {
+                    best = sum;
+                    at = k;
+                }
+            }
+            if sum - best > -TRIM_GAIN {
+                at = toks.len() - 1;
+            }
+            let k = toks[at + 1..]
                 .iter()
                 .position(|t| !t.is_stop)
-                .map_or(toks.len(), |x| k + 1 + x);
+                .map_or(toks.len(), |x| at + 1 + x);
             if let Some(next) = toks.get(k) {
-                // Cut before the first word that is neither shared nor a stop word.
+                // Cut before the first word that is neither kept nor a stop word.
                 let cut = doc.text(Span {
                     start: edge.start,
                     end: next.span.start,

@@ -14,6 +14,7 @@ use crate::text::Span;
 
 /// How passages are formed and which are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PassageConfig {
     /// Most sentences between two groups (in each text) that still join them.
     pub gap: usize,

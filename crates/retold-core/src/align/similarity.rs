@@ -29,6 +29,7 @@ use crate::text::{Span, TextDoc, TokenKind};
 
 /// Weights of the signals (any non-negative numbers; only ratios matter).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SimilarityWeights {
     pub stems: f32,
     pub trigrams: f32,
@@ -513,6 +514,45 @@ fn weighted_dice(a: &SentenceProfile, b: &SentenceProfile) -> f32 {
         j += usize::from(y <= x);
     }
     (common / total).min(1.0)
+}
+
+/// How much of `a` is found in `b`, in `[0, 1]`: the mean of the
+/// IDF-weighted share of `a`'s stems and the share of `a`'s trigrams that
+/// `b` has too. Unlike [`similarity`] it does not fall when `b` is much
+/// longer than `a`.
+///
+/// ```
+/// use retold_core::align::similarity::{containment, SentenceProfile};
+/// let long = retold_core::text::analyze(
+///     "Menu Contact Home The harbour bridge closed on Monday after engineers found cracks.", Some("en"));
+/// let short = retold_core::text::analyze(
+///     "The harbour bridge closed on Monday after engineers found cracks.", Some("en"));
+/// let (l, s) = (SentenceProfile::of_sentence(&long, 0), SentenceProfile::of_sentence(&short, 0));
+/// assert_eq!(containment(&s, &l), 1.0);
+/// assert!(containment(&l, &s) < 0.9);
+/// ```
+pub fn containment(a: &SentenceProfile, b: &SentenceProfile) -> f32 {
+    let (sa, sb) = (&a.stems, &b.stems);
+    let (mut i, mut j, mut common) = (0, 0, 0.0f32);
+    while i < sa.len() && j < sb.len() {
+        let (x, y) = (sa[i], sb[j]);
+        if x == y {
+            common += a.stem_weights.get(i).copied().unwrap_or(1.0);
+        }
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    let stems = if a.stem_total > 0.0 {
+        (common / a.stem_total).min(1.0)
+    } else {
+        0.0
+    };
+    let trigrams = if a.trigrams.is_empty() {
+        0.0
+    } else {
+        intersect_count(&a.trigrams, &b.trigrams) as f32 / a.trigrams.len() as f32
+    };
+    (stems + trigrams) / 2.0
 }
 
 /// The signals of a sentence pair.

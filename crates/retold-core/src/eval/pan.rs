@@ -340,6 +340,7 @@ fn xml_escape(s: &str) -> String {
 
 /// Settings of PAN detection.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PanConfig {
     /// The aligner's settings.
     pub align: AlignConfig,
