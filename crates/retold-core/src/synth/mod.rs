@@ -87,6 +87,9 @@ pub fn sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// Longest source sentence used, in words.
+const MAX_SENTENCE_WORDS: usize = 60;
+
 /// Writes `config.articles` articles from `sources` (each a list of
 /// sentences), calling `emit` for each in order.
 ///
@@ -101,7 +104,19 @@ pub fn sentences(text: &str) -> Vec<String> {
 /// assert_eq!(out.len(), 20);
 /// ```
 pub fn generate(sources: &[Vec<String>], config: &SynthConfig, mut emit: impl FnMut(SynthArticle)) {
-    let usable: Vec<&Vec<String>> = sources.iter().filter(|s| s.len() >= 3).collect();
+    // Web text holds "sentences" of hundreds of words (lists, run-on
+    // paragraphs). Two articles that drew the same one would look like
+    // copies, so only sentences of ordinary length are used.
+    let trimmed: Vec<Vec<String>> = sources
+        .iter()
+        .map(|s| {
+            s.iter()
+                .filter(|x| (3..=MAX_SENTENCE_WORDS).contains(&x.split_whitespace().count()))
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let usable: Vec<&Vec<String>> = trimmed.iter().filter(|s| s.len() >= 3).collect();
     if usable.is_empty() {
         return;
     }
