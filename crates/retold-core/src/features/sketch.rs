@@ -150,7 +150,7 @@ impl Sketcher {
 /// ```
 /// use retold_core::features::sketch::jaccard_sorted;
 /// assert_eq!(jaccard_sorted(&[1, 2, 3], &[2, 3, 4]), 0.5);
-/// assert_eq!(jaccard_sorted(&[], &[]), 0.0);
+/// assert_eq!(jaccard_sorted::<u64>(&[], &[]), 0.0);
 /// ```
 pub fn jaccard_sorted<T: Ord>(a: &[T], b: &[T]) -> f64 {
     let (mut i, mut j, mut both) = (0, 0, 0usize);
