@@ -27,8 +27,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::plagdet::{CasePassage, PlagDetCounts, PlagDetScore};
-use crate::align::{align, AlignConfig, CharIndex};
-use crate::text::analyze;
+use crate::align::{align, AlignConfig, AlignedPair, CharIndex};
+use crate::text::{analyze, Span};
 
 /// What can go wrong reading or writing a PAN corpus.
 #[derive(Debug, thiserror::Error)]
@@ -344,6 +344,43 @@ fn xml_escape(s: &str) -> String {
 pub struct PanConfig {
     /// The aligner's settings.
     pub align: AlignConfig,
+    /// Summary detection (see [`detect`]).
+    pub summary: SummaryConfig,
+}
+
+/// When aligned pairs make a summary: a short stretch of the suspicious
+/// document whose sentences align to sentences spread over a much longer
+/// stretch of the source.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SummaryConfig {
+    pub enabled: bool,
+    /// Most unaligned sentences between two pairs of one summary (in the
+    /// suspicious document).
+    pub gap: usize,
+    /// Least aligned pairs of a summary.
+    pub min_pairs: usize,
+    /// Least ratio of the source stretch to the suspicious stretch (characters).
+    pub min_spread: f64,
+    /// Most share of the pairs in one stretch of partners adjacent in the
+    /// source (more would be an ordinary copied passage with other pairs
+    /// around it).
+    pub max_block_share: f64,
+    /// Least share of the source document (characters) the partners span.
+    pub min_source_share: f64,
+}
+
+impl Default for SummaryConfig {
+    fn default() -> Self {
+        SummaryConfig {
+            enabled: true,
+            gap: 2,
+            min_pairs: 3,
+            min_spread: 2.5,
+            max_block_share: 0.75,
+            min_source_share: 0.5,
+        }
+    }
 }
 
 impl Default for PanConfig {
@@ -352,7 +389,10 @@ impl Default for PanConfig {
     fn default() -> Self {
         let mut align = AlignConfig::default();
         align.passage.min_chars = 150;
-        PanConfig { align }
+        PanConfig {
+            align,
+            summary: SummaryConfig::default(),
+        }
     }
 }
 
@@ -360,6 +400,11 @@ impl Default for PanConfig {
 /// in the original files, with passages overlapping in the suspicious
 /// document merged (when they also overlap in the source) or the weaker one
 /// dropped.
+///
+/// Summaries are found apart from passages: runs of aligned pairs close
+/// together in the suspicious document whose partners spread over a much
+/// longer stretch of the source ([`SummaryConfig`]) become one detection
+/// from the first to the last partner, replacing the passages they overlap.
 ///
 /// ```
 /// use retold_core::eval::pan::{detect, PanConfig};
@@ -387,8 +432,87 @@ pub fn detect(suspicious: &str, source: &str, config: &PanConfig) -> Vec<CasePas
             )
         })
         .collect();
+    if config.summary.enabled {
+        for sum in summaries(&al.pairs, &config.summary, &ia, &ib, source.chars().count()) {
+            dets.retain(|(d, _)| d.this.end.min(sum.this.end) <= d.this.start.max(sum.this.start));
+            dets.push((sum, usize::MAX / 4));
+        }
+    }
     resolve_overlaps(&mut dets);
     dets.into_iter().map(|(d, _)| d).collect()
+}
+
+/// Summary detections (character offsets) from aligned pairs.
+fn summaries(
+    pairs: &[AlignedPair],
+    config: &SummaryConfig,
+    ia: &CharIndex,
+    ib: &CharIndex,
+    source_chars: usize,
+) -> Vec<CasePassage> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < pairs.len() {
+        // A run of pairs close together in the suspicious document.
+        let mut end = k + 1;
+        let mut reach = pairs[k].a.end;
+        while let Some(p) = pairs.get(end) {
+            if p.a.start > reach + config.gap {
+                break;
+            }
+            reach = reach.max(p.a.end);
+            end += 1;
+        }
+        let run = &pairs[k..end];
+        k = end;
+        if run.len() < config.min_pairs {
+            continue;
+        }
+        let this = Span {
+            start: run
+                .iter()
+                .map(|p| ia.char_at(p.a_original.start))
+                .min()
+                .unwrap_or(0),
+            end: run
+                .iter()
+                .map(|p| ia.char_at(p.a_original.end))
+                .max()
+                .unwrap_or(0),
+        };
+        let source = Span {
+            start: run
+                .iter()
+                .map(|p| ib.char_at(p.b_original.start))
+                .min()
+                .unwrap_or(0),
+            end: run
+                .iter()
+                .map(|p| ib.char_at(p.b_original.end))
+                .max()
+                .unwrap_or(0),
+        };
+        if this.is_empty()
+            || (source.len() as f64) < config.min_spread * this.len() as f64
+            || (source.len() as f64) < config.min_source_share * source_chars as f64
+        {
+            continue;
+        }
+        // Scattered in the source.
+        let mut bs: Vec<(usize, usize)> = run.iter().map(|p| (p.b.start, p.b.end)).collect();
+        bs.sort_unstable();
+        let (mut largest, mut size, mut reach) = (0, 0, 0);
+        for (i, &(s, e)) in bs.iter().enumerate() {
+            size = if i > 0 && s <= reach + 1 { size + 1 } else { 1 };
+            reach = if size == 1 { e } else { reach.max(e) };
+            largest = largest.max(size);
+        }
+        if largest as f64 > config.max_block_share * run.len() as f64 {
+            continue;
+        }
+        out.push(CasePassage { this, source });
+    }
+    out
 }
 
 /// Merges detections that overlap in both documents; of two that overlap
