@@ -16,10 +16,10 @@ pub struct DedupConfig {
     pub threshold: f64,
     /// MinHash values per signature.
     pub num_perm: usize,
-    /// Weight of false positives when choosing bands and rows. False
-    /// positives are cheap here (verification removes them) and false
-    /// negatives are lost, so recall is favoured.
-    pub fp_weight: f64,
+    /// Least probability that a pair exactly at the threshold becomes a
+    /// candidate. False positives are cheap here (verification removes
+    /// them) and false negatives are lost for good, so this is high.
+    pub min_candidate_recall: f64,
 }
 
 impl Default for DedupConfig {
@@ -27,19 +27,14 @@ impl Default for DedupConfig {
         Self {
             threshold: 0.8,
             num_perm: 128,
-            fp_weight: 0.2,
+            min_candidate_recall: 0.99,
         }
     }
 }
 
 impl DedupConfig {
     pub fn lsh_params(&self) -> LshParams {
-        LshParams::for_threshold(
-            self.threshold,
-            self.num_perm,
-            self.fp_weight,
-            1.0 - self.fp_weight,
-        )
+        LshParams::for_recall(self.threshold, self.num_perm, self.min_candidate_recall)
     }
 }
 

@@ -52,6 +52,40 @@ impl LshParams {
         best.1
     }
 
+    /// Chooses bands × rows ≤ `num_perm` so that a pair at exactly
+    /// `threshold` becomes a candidate with probability at least
+    /// `min_recall` (pairs above it even more surely), and among those the
+    /// one with the least false-positive area below the threshold. Falls
+    /// back to [`LshParams::for_threshold`] with recall-heavy weights when no
+    /// split reaches `min_recall`.
+    ///
+    /// ```
+    /// use retold_core::index::lsh::LshParams;
+    /// let p = LshParams::for_recall(0.3, 128, 0.99);
+    /// assert!(p.probability(0.3) >= 0.99, "{p:?}");
+    /// ```
+    pub fn for_recall(threshold: f64, num_perm: usize, min_recall: f64) -> Self {
+        let t = threshold.clamp(0.01, 0.99);
+        let k = num_perm.max(1);
+        let mut best: Option<(f64, LshParams)> = None;
+        for rows in 1..=k {
+            // More bands only raise both recall and false positives: take the
+            // fewest bands that reach the recall floor.
+            let Some(bands) =
+                (1..=k / rows).find(|&b| LshParams { bands: b, rows }.probability(t) >= min_recall)
+            else {
+                continue;
+            };
+            let p = LshParams { bands, rows };
+            let fp = integrate(|s| p.probability(s), 0.0, t);
+            if best.is_none_or(|(f, _)| fp < f - 1e-12) {
+                best = Some((fp, p));
+            }
+        }
+        best.map(|(_, p)| p)
+            .unwrap_or_else(|| Self::for_threshold(t, k, 0.05, 0.95))
+    }
+
     /// Probability that two documents at Jaccard `s` share at least one band.
     pub fn probability(&self, s: f64) -> f64 {
         1.0 - (1.0 - s.powi(self.rows as i32)).powi(self.bands as i32)
@@ -227,6 +261,23 @@ mod tests {
         );
         for p in [balanced, recall] {
             assert!(p.bands * p.rows <= 128);
+        }
+    }
+
+    #[test]
+    fn recall_floor_is_met_with_least_false_positive_area() {
+        for (t, k) in [(0.3, 128), (0.5, 128), (0.8, 128), (0.8, 64)] {
+            let p = LshParams::for_recall(t, k, 0.99);
+            assert!(
+                p.probability(t) >= 0.99 && p.bands * p.rows <= k,
+                "{t} {k} {p:?}"
+            );
+            // One band fewer would miss the floor.
+            let fewer = LshParams {
+                bands: p.bands - 1,
+                rows: p.rows,
+            };
+            assert!(p.bands == 1 || fewer.probability(t) < 0.99);
         }
     }
 

@@ -99,8 +99,8 @@ pub struct CandidateIndex {
 impl CandidateIndex {
     pub fn new(config: CandidateConfig) -> Self {
         // Missed pairs are lost for good while extra ones cost one set
-        // comparison: weigh false negatives heavily.
-        let params = LshParams::for_threshold(config.content_threshold, config.num_perm, 0.1, 0.9);
+        // comparison: a pair at the threshold is found 99 times in 100.
+        let params = LshParams::for_recall(config.content_threshold, config.num_perm, 0.99);
         Self {
             config,
             lsh: LshIndex::new(params),
