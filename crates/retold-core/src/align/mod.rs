@@ -242,7 +242,7 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
     let params = DpParams {
         threshold: config.threshold,
         max_merge: config.max_merge,
-        merge_floor: config.threshold * 0.5,
+        merge_floor: config.threshold * 0.75,
     };
     let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
     let mut units: Vec<(Unit, Found)> = Vec::new();

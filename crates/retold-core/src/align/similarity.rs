@@ -19,6 +19,7 @@
 //! a few linear merges of short sorted arrays and never allocates.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
@@ -339,16 +340,19 @@ pub const MAX_MERGE: usize = 5;
 /// The sentence profiles of one text, and of each run of 2 to
 /// [`DocProfile::max_merge`] adjacent sentences taken together (for 1:n and
 /// n:1 matches: a sentence split into several, or several merged).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Runs are profiled when first asked for ([`DocProfile::run`]): the
+/// aligner only looks at runs next to promising sentence pairs.
+#[derive(Debug, Clone, Default)]
 pub struct DocProfile {
     /// One profile per sentence of the `TextDoc`, in order.
     pub sentences: Vec<SentenceProfile>,
-    /// `windows[k - 2][i]` reads sentences `i .. i + k` as one.
-    pub windows: Vec<Vec<SentenceProfile>>,
+    /// `runs[k - 2][i]` reads sentences `i .. i + k` as one, once computed.
+    runs: Vec<Vec<OnceLock<SentenceProfile>>>,
 }
 
 impl DocProfile {
-    /// Profiles every sentence of `doc`, and runs of up to 4 sentences.
+    /// Profiles every sentence of `doc`, with runs of up to 4 sentences.
     ///
     /// ```
     /// use retold_core::align::similarity::DocProfile;
@@ -363,26 +367,34 @@ impl DocProfile {
         DocProfile::with_max_merge(doc, 4)
     }
 
-    /// Profiles every sentence of `doc`, and runs of 2 to `max_merge`
+    /// Profiles every sentence of `doc`, with runs of 2 to `max_merge`
     /// sentences (at most [`MAX_MERGE`]).
     pub fn with_max_merge(doc: &TextDoc, max_merge: usize) -> DocProfile {
         let sentences: Vec<SentenceProfile> = (0..doc.sentences.len())
             .map(|i| SentenceProfile::of_sentence(doc, i))
             .collect();
-        let windows = (2..=max_merge.min(MAX_MERGE))
+        let mut p = DocProfile {
+            sentences,
+            runs: Vec::new(),
+        };
+        p.reset_runs(max_merge);
+        p
+    }
+
+    fn reset_runs(&mut self, max_merge: usize) {
+        let n = self.sentences.len();
+        self.runs = (2..=max_merge.min(MAX_MERGE))
             .map(|k| {
-                sentences
-                    .windows(k)
-                    .map(|w| SentenceProfile::merged(&w.iter().collect::<Vec<_>>()))
+                (0..(n + 1).saturating_sub(k))
+                    .map(|_| OnceLock::new())
                     .collect()
             })
             .collect();
-        DocProfile { sentences, windows }
     }
 
     /// The longest run this profile offers.
     pub fn max_merge(&self) -> usize {
-        self.windows.len() + 1
+        self.runs.len() + 1
     }
 
     /// The profile of sentences `start .. start + len` read as one.
@@ -390,7 +402,13 @@ impl DocProfile {
         match len {
             0 => None,
             1 => self.sentences.get(start),
-            _ => self.windows.get(len - 2)?.get(start),
+            _ => {
+                let cell = self.runs.get(len - 2)?.get(start)?;
+                let parts = self.sentences.get(start..start + len)?;
+                Some(
+                    cell.get_or_init(|| SentenceProfile::merged(&parts.iter().collect::<Vec<_>>())),
+                )
+            }
         }
     }
 
@@ -403,28 +421,15 @@ impl DocProfile {
         for (p, v) in self.sentences.iter_mut().zip(vectors) {
             p.vector = Some(unit(v));
         }
-        for (k, runs) in self.windows.iter_mut().enumerate() {
-            for (i, run) in runs.iter_mut().enumerate() {
-                let parts = self.sentences.get(i..i + k + 2).unwrap_or(&[]);
-                let dim = parts
-                    .first()
-                    .and_then(|p| p.vector.as_ref())
-                    .map_or(0, |v| v.len());
-                let mut sum = vec![0f32; dim];
-                for v in parts.iter().filter_map(|p| p.vector.as_ref()) {
-                    for (s, x) in sum.iter_mut().zip(v.iter()) {
-                        *s += x;
-                    }
-                }
-                run.vector = Some(unit(sum));
-            }
-        }
+        self.reset_runs(self.max_merge());
     }
 
-    fn all_mut(&mut self) -> impl Iterator<Item = &mut SentenceProfile> {
-        self.sentences
-            .iter_mut()
-            .chain(self.windows.iter_mut().flat_map(|w| w.iter_mut()))
+    /// Sets the stem weights of every sentence from `idf`.
+    pub fn weigh(&mut self, idf: &impl Fn(u32) -> f32) {
+        for p in &mut self.sentences {
+            p.weigh(idf);
+        }
+        self.reset_runs(self.max_merge());
     }
 }
 
@@ -446,15 +451,13 @@ pub fn weigh_pair(a: &mut DocProfile, b: &mut DocProfile, source: IdfSource<'_>)
     match source {
         IdfSource::Uniform => {
             let one = |_: u32| 1.0f32;
-            for p in a.all_mut().chain(b.all_mut()) {
-                p.weigh(&one);
-            }
+            a.weigh(&one);
+            b.weigh(&one);
         }
         IdfSource::Corpus(df) => {
             let idf = |h: u32| df.idf(h) as f32;
-            for p in a.all_mut().chain(b.all_mut()) {
-                p.weigh(&idf);
-            }
+            a.weigh(&idf);
+            b.weigh(&idf);
         }
         IdfSource::PairSentences => {
             let mut df: HashMap<u32, u32> = HashMap::new();
@@ -467,9 +470,8 @@ pub fn weigh_pair(a: &mut DocProfile, b: &mut DocProfile, source: IdfSource<'_>)
             let idf = |h: u32| {
                 ((docs + 1.0) / (df.get(&h).copied().unwrap_or(0) as f32 + 1.0)).ln() + 1.0
             };
-            for p in a.all_mut().chain(b.all_mut()) {
-                p.weigh(&idf);
-            }
+            a.weigh(&idf);
+            b.weigh(&idf);
         }
     }
 }
@@ -685,7 +687,7 @@ mod tests {
         );
         let (pl, ps) = (DocProfile::new(&long), DocProfile::new(&split));
         let one = similarity(&pl.sentences[0], &ps.sentences[0], &w);
-        let both = similarity(&pl.sentences[0], &ps.windows[0][0], &w);
+        let both = similarity(&pl.sentences[0], ps.run(0, 2).unwrap(), &w);
         assert!(both > one + 0.2, "one {one} both {both}");
         assert!(both > 0.9);
     }
@@ -699,7 +701,7 @@ mod tests {
         p.set_vectors(vec![vec![1.0, 0.1], vec![2.0, 0.3]]);
         let with = similarity(&p.sentences[0], &p.sentences[1], &w);
         assert!(with > without + 0.2, "{without} -> {with}");
-        assert!(p.windows[0][0].vector.is_some());
+        assert!(p.run(0, 2).is_some_and(|r| r.vector.is_some()));
         // A wrong count of vectors is ignored.
         p.set_vectors(vec![vec![1.0]]);
         assert!(p.sentences[0].vector.is_some());
