@@ -82,6 +82,9 @@ pub struct AlignConfig {
     /// Most sentences joined to one in a merged match (1:n, n:1); 1 turns
     /// merges off. At most [`similarity::MAX_MERGE`].
     pub max_merge: usize,
+    /// Sentences of more than this many words are cut into pieces aligned
+    /// as sentences of their own (0: never). See [`DocProfile::with_options`].
+    pub max_sentence_words: usize,
     /// Monotone passes (1 = strictly monotone; more find moved blocks).
     pub passes: usize,
     /// Least score of a lone pair (no neighbour within the passage gap)
@@ -104,6 +107,7 @@ impl Default for AlignConfig {
             weights: SimilarityWeights::default(),
             threshold: 0.35,
             max_merge: 4,
+            max_sentence_words: 40,
             passes: 4,
             reorder_threshold: 0.6,
             local_fill: true,
@@ -114,7 +118,13 @@ impl Default for AlignConfig {
     }
 }
 
-/// One aligned pair: a sentence (or two) of A with a sentence (or two) of B.
+/// One aligned pair: a sentence (or a run of them) of A with a sentence (or
+/// a run) of B.
+///
+/// "Sentence" here and in every index of an [`Alignment`] means an entry of
+/// [`DocProfile::sentences`]: a sentence of the `TextDoc`, except that
+/// sentences longer than [`AlignConfig::max_sentence_words`] count as
+/// several pieces ([`similarity::segments`]). The spans are exact either way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlignedPair {
     /// Sentence indices in A, half-open.
@@ -188,8 +198,8 @@ pub struct Alignment {
 /// See the [module documentation](self) for an example.
 pub fn align(a: &TextDoc, b: &TextDoc, config: &AlignConfig) -> Alignment {
     let (mut pa, mut pb) = (
-        DocProfile::with_max_merge(a, config.max_merge),
-        DocProfile::with_max_merge(b, config.max_merge),
+        DocProfile::with_options(a, config.max_merge, config.max_sentence_words),
+        DocProfile::with_options(b, config.max_merge, config.max_sentence_words),
     );
     weigh_pair(&mut pa, &mut pb, IdfSource::PairSentences);
     align_profiles(a, b, &pa, &pb, config)
@@ -395,14 +405,14 @@ fn dist(i: usize, start: usize, end: usize) -> usize {
 }
 
 /// The byte span in the clean text of sentences `r` (empty at 0 if none).
-fn sentences_span(doc: &TextDoc, r: &Range<usize>) -> Span {
+fn sentences_span(p: &DocProfile, r: &Range<usize>) -> Span {
     match (
-        doc.sentences.get(r.start),
-        r.end.checked_sub(1).and_then(|e| doc.sentences.get(e)),
+        p.sentences.get(r.start),
+        r.end.checked_sub(1).and_then(|e| p.sentences.get(e)),
     ) {
         (Some(s), Some(e)) => Span {
-            start: s.start,
-            end: e.end.max(s.start),
+            start: s.span.start,
+            end: e.span.end.max(s.span.start),
         },
         _ => Span { start: 0, end: 0 },
     }
@@ -427,7 +437,7 @@ fn build(
         .map(|(u, found)| {
             let ra = u.a..u.a_end();
             let rb = u.b..u.b_end();
-            let (ca, cb) = (sentences_span(a, &ra), sentences_span(b, &rb));
+            let (ca, cb) = (sentences_span(pa, &ra), sentences_span(pb, &rb));
             let exact = exact_hash(a.text(ca)) == exact_hash(b.text(cb));
             AlignedPair {
                 shape: u.shape,
@@ -511,7 +521,7 @@ fn build(
                 return None;
             }
             let side = |doc: &TextDoc, r: Range<usize>, aligned: usize, is_a: bool| {
-                let mut clean = sentences_span(doc, &r);
+                let mut clean = sentences_span(if is_a { pa } else { pb }, &r);
                 if pc.trim_edges {
                     clean = trim_edges(doc, clean, &r, &members, is_a, pa, pb);
                 }
@@ -583,7 +593,8 @@ fn trim_edges(
     let mut out = clean;
     if let Some(first) = members.iter().find(|p| mine(p).contains(&r.start)) {
         let set = partner(first);
-        let toks = doc.tokens_in(sentences_span(doc, &mine(first)));
+        let own = if is_a { pa } else { pb };
+        let toks = doc.tokens_in(sentences_span(own, &mine(first)));
         if !first.exact && !toks.is_empty() {
             // The suffix with the highest sum (the longest among equals).
             let (mut best, mut at, mut sum) = (f32::MIN, 0, 0.0);
@@ -614,7 +625,7 @@ fn trim_edges(
         .and_then(|e| members.iter().find(|p| mine(p).contains(&e)))
     {
         let set = partner(last);
-        let edge = sentences_span(doc, &mine(last));
+        let edge = sentences_span(if is_a { pa } else { pb }, &mine(last));
         let toks = doc.tokens_in(edge);
         if !last.exact && !toks.is_empty() {
             let (mut best, mut at, mut sum) = (f32::MIN, 0, 0.0);

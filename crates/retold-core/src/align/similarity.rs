@@ -145,9 +145,15 @@ impl Default for SentenceProfile {
 impl SentenceProfile {
     /// Profile of sentence `i` of `doc` (an empty profile if there is none).
     pub fn of_sentence(doc: &TextDoc, i: usize) -> SentenceProfile {
-        let Some(&span) = doc.sentences.get(i) else {
-            return SentenceProfile::default();
-        };
+        match doc.sentences.get(i) {
+            Some(&span) => SentenceProfile::of_span(doc, span),
+            None => SentenceProfile::default(),
+        }
+    }
+
+    /// Profile of any stretch of `doc`'s clean text (a sentence, or a piece
+    /// of one).
+    pub fn of_span(doc: &TextDoc, span: Span) -> SentenceProfile {
         let text = doc.text(span);
         let mut p = SentenceProfile {
             span,
@@ -156,7 +162,7 @@ impl SentenceProfile {
             ..Default::default()
         };
         let mut word = String::new();
-        for (k, t) in doc.sentence_tokens(i).iter().enumerate() {
+        for (k, t) in doc.tokens_in(span).iter().enumerate() {
             match t.kind {
                 TokenKind::Number => p.numbers.push(term_hash(&t.stem)),
                 TokenKind::Word => {
@@ -352,7 +358,9 @@ pub struct DocProfile {
 }
 
 impl DocProfile {
-    /// Profiles every sentence of `doc`, with runs of up to 4 sentences.
+    /// Profiles every sentence of `doc`, with runs of up to 4 sentences;
+    /// sentences of more than 40 words are cut into pieces (see
+    /// [`DocProfile::with_options`]).
     ///
     /// ```
     /// use retold_core::align::similarity::DocProfile;
@@ -364,14 +372,30 @@ impl DocProfile {
     /// assert!(p.run(1, 2).is_none());
     /// ```
     pub fn new(doc: &TextDoc) -> DocProfile {
-        DocProfile::with_max_merge(doc, 4)
+        DocProfile::with_options(doc, 4, 40)
     }
 
-    /// Profiles every sentence of `doc`, with runs of 2 to `max_merge`
-    /// sentences (at most [`MAX_MERGE`]).
-    pub fn with_max_merge(doc: &TextDoc, max_merge: usize) -> DocProfile {
-        let sentences: Vec<SentenceProfile> = (0..doc.sentences.len())
-            .map(|i| SentenceProfile::of_sentence(doc, i))
+    /// Profiles the sentences of `doc`, with runs of 2 to `max_merge`
+    /// sentences (at most [`MAX_MERGE`]). A sentence of more than
+    /// `max_words` words (0: no limit) is cut into near-equal pieces of at
+    /// most that many words, each profiled as a sentence of its own: web
+    /// text has "sentences" of thousands of words (lists, tables, text
+    /// without punctuation) that no sentence of a retelling can match whole.
+    ///
+    /// ```
+    /// use retold_core::align::similarity::DocProfile;
+    /// let long = vec!["word"; 130].join(" ");
+    /// let doc = retold_core::text::analyze(&format!("{long}. Short one."), Some("en"));
+    /// let p = DocProfile::with_options(&doc, 2, 50);
+    /// assert_eq!(p.sentences.len(), 4); // 130 words as 3 pieces of 44, 43, 43
+    /// assert_eq!(p.sentences[0].span.start, 0);
+    /// assert_eq!(p.sentences[2].span.end, doc.sentences[0].end);
+    /// assert_eq!(DocProfile::with_options(&doc, 2, 0).sentences.len(), 2);
+    /// ```
+    pub fn with_options(doc: &TextDoc, max_merge: usize, max_words: usize) -> DocProfile {
+        let sentences: Vec<SentenceProfile> = segments(doc, max_words)
+            .into_iter()
+            .map(|span| SentenceProfile::of_span(doc, span))
             .collect();
         let mut p = DocProfile {
             sentences,
@@ -431,6 +455,42 @@ impl DocProfile {
         }
         self.reset_runs(self.max_merge());
     }
+}
+
+/// The sentences of `doc` as clean-text spans, with sentences of more than
+/// `max_words` words (0: no limit) cut into near-equal pieces at word
+/// boundaries (the text between two pieces goes to the first).
+pub fn segments(doc: &TextDoc, max_words: usize) -> Vec<Span> {
+    let mut out = Vec::with_capacity(doc.sentences.len());
+    for (i, &span) in doc.sentences.iter().enumerate() {
+        let toks = doc.sentence_tokens(i);
+        if max_words == 0 || toks.len() <= max_words {
+            out.push(span);
+            continue;
+        }
+        let pieces = toks.len().div_ceil(max_words);
+        let size = toks.len().div_ceil(pieces);
+        let mut start = span.start;
+        for k in 1..pieces {
+            let Some(next) = toks.get(k * size) else {
+                break;
+            };
+            let piece = doc.text(Span {
+                start,
+                end: next.span.start,
+            });
+            out.push(Span {
+                start,
+                end: start + piece.trim_end().len(),
+            });
+            start = next.span.start;
+        }
+        out.push(Span {
+            start,
+            end: span.end,
+        });
+    }
+    out
 }
 
 /// Weighs the stems of both texts from `source`.
