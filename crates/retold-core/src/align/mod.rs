@@ -516,6 +516,11 @@ fn build(
             let aligned_b: usize = members.iter().map(|p| chars(pb, &p.b)).sum();
             if n == 0
                 || (n == 1 && mean < pc.min_single_score)
+                || members
+                    .iter()
+                    .map(|p| (p.score - config.threshold).max(0.0))
+                    .sum::<f32>()
+                    < pc.min_gain
                 || aligned_a.min(aligned_b) < pc.min_chars
             {
                 return None;

@@ -20,6 +20,11 @@ pub struct PassageConfig {
     pub gap: usize,
     /// A passage of a single aligned pair is kept only at this similarity or above.
     pub min_single_score: f32,
+    /// Least evidence of a passage: the sum over its pairs of how far each
+    /// score lies above the aligner's threshold τ (`Σ max(0, score − τ)`).
+    /// Keeps out passages of a few barely similar sentences on a shared
+    /// topic.
+    pub min_gain: f32,
     /// Least characters of aligned text (in the shorter side) of a passage.
     pub min_chars: usize,
     /// Cut each end of a passage to the first and last word its edge
@@ -33,6 +38,7 @@ impl Default for PassageConfig {
         PassageConfig {
             gap: 3,
             min_single_score: 0.5,
+            min_gain: 0.0,
             min_chars: 0,
             trim_edges: true,
         }

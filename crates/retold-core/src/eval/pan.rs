@@ -385,10 +385,12 @@ impl Default for SummaryConfig {
 
 impl Default for PanConfig {
     /// The aligner's defaults, but passages need 150 aligned characters on
-    /// each side (PAN cases are rarely shorter).
+    /// each side (PAN cases are rarely shorter) and an evidence of 0.2
+    /// ([`crate::align::PassageConfig::min_gain`]).
     fn default() -> Self {
         let mut align = AlignConfig::default();
         align.passage.min_chars = 150;
+        align.passage.min_gain = 0.2;
         PanConfig {
             align,
             summary: SummaryConfig::default(),
