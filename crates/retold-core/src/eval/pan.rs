@@ -368,6 +368,15 @@ pub struct SummaryConfig {
     pub max_block_share: f64,
     /// Least share of the source document (characters) the partners span.
     pub min_source_share: f64,
+    /// Most share of consecutive pairs of the run (in the suspicious
+    /// document) whose partners follow each other in the source too: a
+    /// summary picks its sentences from all over the source, a copied
+    /// passage keeps them together.
+    pub max_chained_share: f64,
+    /// Detect the whole source document as the summary's source (PAN's
+    /// gold annotates summaries that way) instead of the stretch from the
+    /// first to the last aligned partner.
+    pub whole_source: bool,
 }
 
 impl Default for SummaryConfig {
@@ -379,6 +388,8 @@ impl Default for SummaryConfig {
             min_spread: 2.5,
             max_block_share: 0.75,
             min_source_share: 0.5,
+            max_chained_share: 0.5,
+            whole_source: false,
         }
     }
 }
@@ -509,9 +520,23 @@ fn summaries(
             reach = if size == 1 { e } else { reach.max(e) };
             largest = largest.max(size);
         }
-        if largest as f64 > config.max_block_share * run.len() as f64 {
+        let chained = run
+            .windows(2)
+            .filter(|w| w[1].b.start == w[0].b.end)
+            .count();
+        if largest as f64 > config.max_block_share * run.len() as f64
+            || chained as f64 > config.max_chained_share * (run.len() - 1) as f64
+        {
             continue;
         }
+        let source = if config.whole_source {
+            Span {
+                start: 0,
+                end: source_chars,
+            }
+        } else {
+            source
+        };
         out.push(CasePassage { this, source });
     }
     out
