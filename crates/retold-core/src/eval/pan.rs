@@ -421,14 +421,15 @@ impl Default for PanConfig {
 ///
 /// ```
 /// use retold_core::eval::pan::{detect, PanConfig};
-/// let src = "Intro about nothing in particular. The glacier lost a third of its ice since 1990. \
-///            Scientists blame warmer summers. Tourism fell sharply.";
-/// let susp = "Other text about cooking pasta at home. The glacier lost a third of its ice since 1990. \
-///             Scientists blame warmer summers.";
-/// let d = detect(susp, src, &PanConfig::default());
+/// let copied = "The glacier lost a third of its ice since 1990. Scientists blame warmer summers \
+///               and thinner winter snow. Meltwater now reaches the valley three weeks earlier than \
+///               it did when records began.";
+/// let src = format!("Intro about nothing in particular. {copied} Tourism fell sharply.");
+/// let susp = format!("Other text about cooking pasta at home. {copied}");
+/// let d = detect(&susp, &src, &PanConfig::default());
 /// assert_eq!(d.len(), 1);
-/// assert_eq!(&susp[d[0].this.start..d[0].this.end],
-///            "The glacier lost a third of its ice since 1990. Scientists blame warmer summers.");
+/// // Spans are in characters; this text is ASCII, so they index bytes too.
+/// assert_eq!(&susp[d[0].this.start..d[0].this.end], copied);
 /// ```
 pub fn detect(suspicious: &str, source: &str, config: &PanConfig) -> Vec<CasePassage> {
     let (a, b) = (analyze(suspicious, Some("en")), analyze(source, Some("en")));
