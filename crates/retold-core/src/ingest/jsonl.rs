@@ -41,7 +41,7 @@ pub fn read(
             emit(Err(IngestError::new(origin, kind)))?;
             continue;
         }
-        let line = trim_ascii(&buf);
+        let line = buf.trim_ascii();
         let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         if line.is_empty() {
             continue;
@@ -192,18 +192,6 @@ fn take_string_or_number(
             expected: "a string or a number",
         }),
     }
-}
-
-fn trim_ascii(b: &[u8]) -> &[u8] {
-    let start = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|c| !c.is_ascii_whitespace())
-        .map_or(start, |e| e + 1);
-    &b[start..end]
 }
 
 /// Reads one line into `buf`, keeping at most `limit` bytes of it. Returns

@@ -163,7 +163,7 @@ fn is_version_line(line: &[u8]) -> bool {
     let Some(rest) = line.strip_prefix(b"WARC/") else {
         return false;
     };
-    let version = trim_ascii(rest);
+    let version = rest.trim_ascii();
     let mut parts = version.splitn(2, |&b| b == b'.');
     let major = parts.next().unwrap_or_default();
     let minor = parts.next().unwrap_or_default();
@@ -194,21 +194,9 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-fn trim_ascii(b: &[u8]) -> &[u8] {
-    let start = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|c| !c.is_ascii_whitespace())
-        .map_or(start, |e| e + 1);
-    &b[start..end]
-}
-
 /// A short printable sample of bytes for messages.
 fn sample(bytes: &[u8]) -> String {
-    let bytes = trim_ascii(bytes);
+    let bytes = bytes.trim_ascii();
     let cut = &bytes[..bytes.len().min(40)];
     let mut s: String = String::from_utf8_lossy(cut)
         .chars()
@@ -269,7 +257,7 @@ fn read_record(s: &mut Stream, limits: &Limits) -> io::Result<Outcome> {
             ));
         };
         header_bytes += len as usize;
-        if trim_ascii(&line).is_empty() {
+        if line.trim_ascii().is_empty() {
             break;
         }
         if is_version_line(&line) {
@@ -290,7 +278,7 @@ fn read_record(s: &mut Stream, limits: &Limits) -> io::Result<Outcome> {
             // Folded continuation of the previous field.
             if let Some((_, v)) = headers.0.last_mut() {
                 v.push(' ');
-                v.push_str(String::from_utf8_lossy(trim_ascii(&line)).as_ref());
+                v.push_str(String::from_utf8_lossy(line.trim_ascii()).as_ref());
                 continue;
             }
         }
@@ -300,8 +288,8 @@ fn read_record(s: &mut Stream, limits: &Limits) -> io::Result<Outcome> {
                 true,
             ));
         };
-        let key = String::from_utf8_lossy(trim_ascii(&line[..colon])).into_owned();
-        let value = String::from_utf8_lossy(trim_ascii(&line[colon + 1..])).into_owned();
+        let key = String::from_utf8_lossy(line[..colon].trim_ascii()).into_owned();
+        let value = String::from_utf8_lossy(line[colon + 1..].trim_ascii()).into_owned();
         headers.0.push((key, value));
     }
 
