@@ -105,6 +105,9 @@ pub(crate) struct DpParams {
     pub threshold: f32,
     /// Most sentences on the long side of a merged match (1 = no merges).
     pub max_merge: usize,
+    /// Most sentences on each side of an n:m match with n, m ≥ 2 (below 2:
+    /// none).
+    pub max_block: usize,
     /// A merged match is scored only when one of its 1:1 cells reaches this.
     pub merge_floor: f32,
 }
@@ -116,6 +119,8 @@ const ONE: u8 = 3;
 const ONE_TO: u8 = 10;
 /// `TO_ONE + k`: k:1.
 const TO_ONE: u8 = 20;
+/// `BLOCK + 10 ka + kb`: ka:kb with both at least 2.
+const BLOCK: u8 = 100;
 
 /// The best monotone chain of matches between sentences not yet used.
 ///
@@ -141,6 +146,7 @@ pub(crate) fn monotone_chain(
         .min(a.max_merge())
         .min(b.max_merge())
         .clamp(1, 9);
+    let bmax = params.max_block.min(kmax);
     let free_a = |i: usize| !used_a.get(i).copied().unwrap_or(true);
     let free_b = |j: usize| !used_b.get(j).copied().unwrap_or(true);
     // Rows where nothing can match are skipped for free: find them first.
@@ -209,6 +215,33 @@ pub(crate) fn monotone_chain(
                         }
                     }
                 }
+                // ka:kb, both at least 2 — a stretch rewritten with other
+                // sentence boundaries.
+                for ka in 2..=bmax.min(i) {
+                    if !free_a(i - ka) {
+                        break;
+                    }
+                    for kb in 2..=bmax.min(j) {
+                        if !free_b(j - kb) {
+                            break;
+                        }
+                        let peak = (i - ka..i)
+                            .flat_map(|x| (j - kb..j).map(move |y| (x, y)))
+                            .map(|(x, y)| matrix.get(x, y))
+                            .fold(0.0f32, f32::max);
+                        if peak < floor {
+                            continue;
+                        }
+                        if let (Some(pa), Some(pb)) = (a.run(i - ka, ka), b.run(j - kb, kb)) {
+                            let sk = similarity(pa, pb, weights);
+                            let c = score[at - ka * w1 - kb] + (sk - tau);
+                            if sk >= tau && c > best {
+                                best = c;
+                                how = BLOCK + (ka * 10 + kb) as u8;
+                            }
+                        }
+                    }
+                }
             }
             score[at] = best;
             back[at] = how;
@@ -229,6 +262,7 @@ pub(crate) fn monotone_chain(
                 continue;
             }
             ONE => (1, 1),
+            x if x > BLOCK => (usize::from((x - BLOCK) / 10), usize::from((x - BLOCK) % 10)),
             x if x > TO_ONE => (usize::from(x - TO_ONE), 1),
             x if x > ONE_TO => (1, usize::from(x - ONE_TO)),
             _ => break,
@@ -276,6 +310,7 @@ mod tests {
     const PARAMS: DpParams = DpParams {
         threshold: 0.35,
         max_merge: 4,
+        max_block: 3,
         merge_floor: 0.15,
     };
 
@@ -334,6 +369,29 @@ mod tests {
         };
         let units = monotone_chain(&mx, &pa, &pb, &w, one, &[false; 1], &[false; 3]);
         assert_eq!(units[0].shape, Shape::ONE);
+    }
+
+    #[test]
+    fn a_stretch_with_other_sentence_boundaries_gives_a_block() {
+        // The same words cut into two sentences at other places: each
+        // sentence shares only part of its words with any one counterpart.
+        let a = "Rescue teams reached the flooded village at dawn. They found the old bridge gone and the only road cut.";
+        let b = "Rescue teams reached the flooded village at dawn and found the old bridge gone. The only road was cut.";
+        let (pa, pb, mx, w) = setup(a, b);
+        let strict = DpParams {
+            threshold: 0.8,
+            ..PARAMS
+        };
+        assert!(mx.cells.iter().all(|&c| c < 0.8), "{:?}", mx.cells);
+        let units = monotone_chain(&mx, &pa, &pb, &w, strict, &[false; 2], &[false; 2]);
+        assert_eq!(units.len(), 1, "{units:?}");
+        assert_eq!(units[0].shape, Shape { a: 2, b: 2 });
+        let none = DpParams {
+            max_block: 0,
+            ..strict
+        };
+        let units = monotone_chain(&mx, &pa, &pb, &w, none, &[false; 2], &[false; 2]);
+        assert!(units.iter().all(|u| u.shape.a == 1 || u.shape.b == 1));
     }
 
     #[test]

@@ -82,6 +82,10 @@ pub struct AlignConfig {
     /// Most sentences joined to one in a merged match (1:n, n:1); 1 turns
     /// merges off. At most [`similarity::MAX_MERGE`].
     pub max_merge: usize,
+    /// Most sentences on each side of an n:m match with n, m ≥ 2 (a
+    /// stretch rewritten with other sentence boundaries); below 2 none. At
+    /// most `max_merge`.
+    pub max_block: usize,
     /// Sentences of more than this many words are cut into pieces aligned
     /// as sentences of their own (0: never). See [`DocProfile::with_options`].
     pub max_sentence_words: usize,
@@ -107,6 +111,7 @@ impl Default for AlignConfig {
             weights: SimilarityWeights::default(),
             threshold: 0.35,
             max_merge: 4,
+            max_block: 3,
             max_sentence_words: 40,
             passes: 4,
             reorder_threshold: 0.6,
@@ -252,6 +257,7 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
     let params = DpParams {
         threshold: config.threshold,
         max_merge: config.max_merge,
+        max_block: config.max_block,
         merge_floor: config.threshold * 0.75,
     };
     let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
