@@ -22,6 +22,21 @@ pub struct DedupArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
+    #[command(flatten)]
+    pub similarity: SimilarityArgs,
+
+    /// Write the deduplicated corpus (JSON Lines) to -o, keeping one article per cluster.
+    #[arg(long, value_enum, requires = "output")]
+    pub keep: Option<Keep>,
+
+    /// Output file (default: stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// How articles are compared (shared by `dedup` and `eval dedup`).
+#[derive(Debug, Args)]
+pub struct SimilarityArgs {
     /// Jaccard similarity at which two articles are duplicates.
     #[arg(long, default_value_t = 0.8)]
     pub threshold: f64,
@@ -39,14 +54,38 @@ pub struct DedupArgs {
     /// Words per shingle.
     #[arg(long, default_value_t = 5)]
     pub shingle: usize,
+}
 
-    /// Write the deduplicated corpus (JSON Lines) to -o, keeping one article per cluster.
-    #[arg(long, value_enum, requires = "output")]
-    pub keep: Option<Keep>,
+impl SimilarityArgs {
+    pub fn kind(&self) -> SketchKind {
+        match self.sketch {
+            SketchArg::Shingle => SketchKind::Shingle,
+            SketchArg::Content => SketchKind::Content,
+        }
+    }
 
-    /// Output file (default: stdout).
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub fn sketch_config(&self) -> SketchConfig {
+        SketchConfig {
+            num_perm: self.num_perm.max(1),
+            shingle: self.shingle.max(1),
+            ..Default::default()
+        }
+    }
+
+    /// The dedup settings; refuses a threshold outside 0..=1.
+    pub fn dedup_config(&self) -> anyhow::Result<DedupConfig> {
+        if !(0.0..=1.0).contains(&self.threshold) {
+            bail!(
+                "--threshold must be between 0 and 1, not {}",
+                self.threshold
+            );
+        }
+        Ok(DedupConfig {
+            threshold: self.threshold,
+            num_perm: self.num_perm.max(1),
+            ..Default::default()
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -84,12 +123,7 @@ struct ClusterLine<'a> {
 }
 
 pub fn run(args: DedupArgs) -> anyhow::Result<ExitCode> {
-    if !(0.0..=1.0).contains(&args.threshold) {
-        bail!(
-            "--threshold must be between 0 and 1, not {}",
-            args.threshold
-        );
-    }
+    let config = args.similarity.dedup_config()?;
     let mut options = args.input.options();
     options.skip_language_detection = true;
     let (inputs, unlisted) = collect_inputs(&args.input.paths);
@@ -99,20 +133,8 @@ pub fn run(args: DedupArgs) -> anyhow::Result<ExitCode> {
     if args.keep.is_some() && inputs.iter().any(|i| i.path.is_none()) {
         bail!("--keep reads the inputs twice and cannot re-read stdin: give files");
     }
-    let kind = match args.sketch {
-        SketchArg::Shingle => SketchKind::Shingle,
-        SketchArg::Content => SketchKind::Content,
-    };
-    let sketch_config = SketchConfig {
-        num_perm: args.num_perm.max(1),
-        shingle: args.shingle.max(1),
-        ..Default::default()
-    };
-    let config = DedupConfig {
-        threshold: args.threshold,
-        num_perm: sketch_config.num_perm,
-        ..Default::default()
-    };
+    let kind = args.similarity.kind();
+    let sketch_config = args.similarity.sketch_config();
     let started = Instant::now();
     let bar = progress::count_bar("articles", args.input.quiet);
     let mut deduper = Deduper::new(config);

@@ -8,13 +8,12 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Context};
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
-use retold_core::dedup::DedupConfig;
-use retold_core::features::sketch::{jaccard_sorted, SketchConfig, Sketcher};
+use retold_core::features::sketch::{jaccard_sorted, SketchKind, Sketcher};
 use retold_core::index::lsh::LshIndex;
 use retold_core::ingest::{collect_inputs, stream_inputs, IngestOptions};
 use serde::Serialize;
 
-use super::dedup::{SketchArg, CHUNK};
+use super::dedup::{SimilarityArgs, CHUNK};
 use super::OutputFormat;
 
 #[derive(Debug, Args)]
@@ -42,12 +41,8 @@ pub enum EvalCommand {
 pub struct EvalDedupArgs {
     /// JSON Lines corpus written by `retold synth`.
     pub corpus: PathBuf,
-    #[arg(long, default_value_t = 0.8)]
-    pub threshold: f64,
-    #[arg(long, value_enum, default_value = "shingle")]
-    pub sketch: SketchArg,
-    #[arg(long, default_value_t = 128)]
-    pub num_perm: usize,
+    #[command(flatten)]
+    pub similarity: SimilarityArgs,
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: OutputFormat,
 }
@@ -93,16 +88,9 @@ struct DedupReport {
 }
 
 fn eval_dedup(args: EvalDedupArgs) -> anyhow::Result<ExitCode> {
-    let content = matches!(args.sketch, SketchArg::Content);
-    let sketch_config = SketchConfig {
-        num_perm: args.num_perm.max(1),
-        ..Default::default()
-    };
-    let config = DedupConfig {
-        threshold: args.threshold,
-        num_perm: sketch_config.num_perm,
-        ..Default::default()
-    };
+    let content = args.similarity.kind() == SketchKind::Content;
+    let sketch_config = args.similarity.sketch_config();
+    let config = args.similarity.dedup_config()?;
     let params = config.lsh_params();
     let options = IngestOptions {
         skip_language_detection: true,
@@ -197,7 +185,7 @@ fn eval_dedup(args: EvalDedupArgs) -> anyhow::Result<ExitCode> {
             by_kind.entry(d.derivation.clone()).or_default(),
             by_band.entry(band).or_default(),
         ];
-        if j >= args.threshold {
+        if j >= config.threshold {
             targets.push(&mut above);
         }
         for acc in targets {
@@ -230,7 +218,7 @@ fn eval_dedup(args: EvalDedupArgs) -> anyhow::Result<ExitCode> {
         corpus: args.corpus.display().to_string(),
         articles: docs.len(),
         sketch: if content { "content" } else { "shingle" },
-        threshold: args.threshold,
+        threshold: config.threshold,
         num_perm: sketch_config.num_perm,
         bands: params.bands,
         rows: params.rows,
