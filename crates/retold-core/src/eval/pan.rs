@@ -19,7 +19,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use quick_xml::events::Event;
 use quick_xml::{Reader, XmlVersion};
@@ -432,8 +432,31 @@ impl Default for PanConfig {
 /// assert_eq!(&susp[d[0].this.start..d[0].this.end], copied);
 /// ```
 pub fn detect(suspicious: &str, source: &str, config: &PanConfig) -> Vec<CasePassage> {
+    detect_timed(suspicious, source, config).0
+}
+
+/// Time spent on one pair, for the speed figures of [`PanReport`].
+#[derive(Debug, Clone, Copy, Default)]
+struct PairTiming {
+    analyze: Duration,
+    align: Duration,
+    sentence_pairs: u64,
+}
+
+fn detect_timed(
+    suspicious: &str,
+    source: &str,
+    config: &PanConfig,
+) -> (Vec<CasePassage>, PairTiming) {
+    let t0 = Instant::now();
     let (a, b) = (analyze(suspicious, Some("en")), analyze(source, Some("en")));
+    let t1 = Instant::now();
     let al = align(&a, &b, &config.align);
+    let timing = PairTiming {
+        analyze: t1 - t0,
+        align: t1.elapsed(),
+        sentence_pairs: (al.summary.a_sentences as u64) * (al.summary.b_sentences as u64),
+    };
     let (ia, ib) = (CharIndex::new(suspicious), CharIndex::new(source));
     let mut dets: Vec<(CasePassage, usize)> = al
         .passages
@@ -453,7 +476,7 @@ pub fn detect(suspicious: &str, source: &str, config: &PanConfig) -> Vec<CasePas
         }
     }
     resolve_overlaps(&mut dets);
-    dets.into_iter().map(|(d, _)| d).collect()
+    (dets.into_iter().map(|(d, _)| d).collect(), timing)
 }
 
 /// Summary detections (character offsets) from aligned pairs.
@@ -607,6 +630,14 @@ pub struct PanReport {
     /// Wall-clock seconds of detection and scoring (reading included).
     pub seconds: f64,
     pub threads: usize,
+    /// Thread seconds spent in text analysis and in alignment, summed over
+    /// pairs (each pair runs on one thread).
+    pub analyze_seconds: f64,
+    pub align_seconds: f64,
+    /// Sentence pairs compared (Σ over pairs of sentences × sentences).
+    pub sentence_pairs: u64,
+    /// Alignment time per sentence pair, in nanoseconds.
+    pub align_ns_per_sentence_pair: f64,
     pub config: PanConfig,
 }
 
@@ -623,22 +654,29 @@ pub fn evaluate(
     if let Some(dir) = out {
         std::fs::create_dir_all(dir).map_err(io_error(dir))?;
     }
-    let results: Vec<Vec<CasePassage>> = corpus
+    let timed: Vec<(Vec<CasePassage>, PairTiming)> = corpus
         .pairs
         .par_iter()
         .map(|pair| {
             let susp = corpus.suspicious_text(pair)?;
             let src = corpus.source_text(pair)?;
-            let dets = detect(&susp, &src, config);
+            let (dets, timing) = detect_timed(&susp, &src, config);
             if let Some(dir) = out {
                 let path = dir.join(pair.xml_name());
                 std::fs::write(&path, detections_xml(&pair.suspicious, &pair.source, &dets))
                     .map_err(io_error(&path))?;
             }
             progress();
-            Ok(dets)
+            Ok((dets, timing))
         })
         .collect::<Result<_, PanError>>()?;
+    let mut total = PairTiming::default();
+    for (_, t) in &timed {
+        total.analyze += t.analyze;
+        total.align += t.align;
+        total.sentence_pairs += t.sentence_pairs;
+    }
+    let results: Vec<Vec<CasePassage>> = timed.into_iter().map(|(d, _)| d).collect();
     let mut overall = PlagDetCounts::default();
     let mut folders = Vec::new();
     for folder in &corpus.folders {
@@ -670,6 +708,11 @@ pub fn evaluate(
         folders,
         seconds: start.elapsed().as_secs_f64(),
         threads: rayon::current_num_threads(),
+        analyze_seconds: total.analyze.as_secs_f64(),
+        align_seconds: total.align.as_secs_f64(),
+        sentence_pairs: total.sentence_pairs,
+        align_ns_per_sentence_pair: total.align.as_secs_f64() * 1e9
+            / total.sentence_pairs.max(1) as f64,
         config: *config,
     })
 }

@@ -361,6 +361,10 @@ mod pan {
             r.corpus, r.pairs, r.seconds, r.threads
         );
         println!(
+            "  thread time: text analysis {:.1} s, alignment {:.1} s for {} sentence pairs ({:.0} ns per sentence pair)",
+            r.analyze_seconds, r.align_seconds, r.sentence_pairs, r.align_ns_per_sentence_pair
+        );
+        println!(
             "  {:<28} {:>6} {:>6} {:>6} {:>8} {:>8} {:>8} {:>8}",
             "folder", "pairs", "cases", "dets", "prec", "recall", "gran", "plagdet"
         );
