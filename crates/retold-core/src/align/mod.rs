@@ -96,6 +96,9 @@ pub struct AlignConfig {
     pub reorder_threshold: f32,
     /// Fill in shuffled sentences near aligned ones (step 3 above).
     pub local_fill: bool,
+    /// Least similarity of a pair taken by the local fill (it needs aligned
+    /// neighbours, so it may be lower than τ).
+    pub fill_threshold: f32,
     /// Grow passages by a neighbouring sentence pair when one of the two
     /// sentences largely contains the other (step 3 above).
     pub extend_edges: bool,
@@ -116,6 +119,7 @@ impl Default for AlignConfig {
             passes: 4,
             reorder_threshold: 0.6,
             local_fill: true,
+            fill_threshold: 0.35,
             extend_edges: true,
             edge_containment: 0.5,
             passage: PassageConfig::default(),
@@ -282,8 +286,10 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
                 .iter()
                 .enumerate()
                 .filter(|&(k, u)| {
-                    let near =
-                        |v: &Unit| v.a.abs_diff(u.a) <= gap + 1 && v.b.abs_diff(u.b) <= gap + 1;
+                    let near = |v: &Unit| {
+                        v.a.abs_diff(u.a) <= gap.saturating_add(1)
+                            && v.b.abs_diff(u.b) <= gap.saturating_add(1)
+                    };
                     u.score >= config.reorder_threshold
                         || (k > 0 && near(&chain[k - 1]))
                         || chain.get(k + 1).is_some_and(near)
@@ -311,7 +317,7 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
         for i in (0..n).filter(|&i| !used_a[i]) {
             for j in (0..m).filter(|&j| !used_b[j]) {
                 let s = matrix.get(i, j);
-                if s >= config.threshold {
+                if s >= config.fill_threshold {
                     free.push((s, i, j));
                 }
             }
@@ -444,7 +450,8 @@ fn build(
             let ra = u.a..u.a_end();
             let rb = u.b..u.b_end();
             let (ca, cb) = (sentences_span(pa, &ra), sentences_span(pb, &rb));
-            let exact = exact_hash(a.text(ca)) == exact_hash(b.text(cb));
+            let ha = exact_hash(a.text(ca));
+            let exact = ha != 0 && ha == exact_hash(b.text(cb));
             AlignedPair {
                 shape: u.shape,
                 score: if exact { 1.0 } else { u.score },

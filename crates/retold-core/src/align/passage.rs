@@ -163,7 +163,7 @@ pub(crate) fn group_blocks(blocks: &[Block], gap: usize) -> Vec<Group> {
             let mut j = i + 1;
             while j < groups.len() {
                 // Sorted by start in A: later groups only start further away.
-                if groups[j].a.0 > groups[i].a.1 + gap {
+                if groups[j].a.0 > groups[i].a.1.saturating_add(gap) {
                     break;
                 }
                 if distance(groups[i].a, groups[j].a) <= gap

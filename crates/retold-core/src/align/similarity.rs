@@ -119,7 +119,8 @@ pub struct SentenceProfile {
     /// with a boundary mark on both sides.
     pub trigrams: Vec<u32>,
     /// Hash of the sentence's letters and digits, lower-cased: equal for
-    /// sentences that differ only in case, spacing and punctuation.
+    /// sentences that differ only in case, spacing and punctuation (0 for a
+    /// sentence without letters or digits, which equals nothing).
     pub exact: u64,
     /// Optional sentence vector of unit length (from an embedding model).
     pub vector: Option<Box<[f32]>>,
@@ -284,13 +285,17 @@ fn unit(mut v: Vec<f32>) -> Box<[f32]> {
     v.into_boxed_slice()
 }
 
-/// Hash of the lower-cased letters and digits of `text`.
+/// Hash of the lower-cased letters and digits of `text`; 0 when it has none.
 pub(crate) fn exact_hash(text: &str) -> u64 {
     let mut norm = String::with_capacity(text.len());
     for c in text.chars().filter(|c| c.is_alphanumeric()) {
         norm.extend(c.to_lowercase());
     }
-    xxh3_64(norm.as_bytes())
+    if norm.is_empty() {
+        0
+    } else {
+        xxh3_64(norm.as_bytes()).max(1)
+    }
 }
 
 /// Boundary mark of trigrams (a word's first and last trigram include it).
@@ -428,7 +433,7 @@ impl DocProfile {
             1 => self.sentences.get(start),
             _ => {
                 let cell = self.runs.get(len - 2)?.get(start)?;
-                let parts = self.sentences.get(start..start + len)?;
+                let parts = self.sentences.get(start..start.checked_add(len)?)?;
                 Some(
                     cell.get_or_init(|| SentenceProfile::merged(&parts.iter().collect::<Vec<_>>())),
                 )
@@ -665,7 +670,7 @@ pub fn signals(a: &SentenceProfile, b: &SentenceProfile) -> Signals {
 /// ```
 #[inline]
 pub fn similarity(a: &SentenceProfile, b: &SentenceProfile, w: &SimilarityWeights) -> f32 {
-    if a.exact == b.exact && !a.is_empty() {
+    if a.exact == b.exact && a.exact != 0 {
         return 1.0;
     }
     signals(a, b).combine(w)

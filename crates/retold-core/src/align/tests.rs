@@ -218,3 +218,66 @@ fn passage_edges_leave_glued_headings_out() {
     let al = align(&a, &b, &cfg);
     assert!(a.text(al.passages[0].a.clean).starts_with("Home Weather"));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Texts of a few sentences from a small vocabulary, so that random
+    /// texts share words and sentences, with some non-ASCII and numbers.
+    fn text() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec![
+            "river", "bridge", "mayor", "Kiir", "Keir", "floods", "3", "1,200", "the", "of",
+            "closed", "Zürich", "schools", "€5", "said", "army", "boats",
+        ]);
+        let sentence = prop::collection::vec(word, 1..12).prop_map(|w| {
+            let mut s = w.join(" ");
+            if let Some(c) = s.get(..1) {
+                s = c.to_uppercase() + &s[1..];
+            }
+            s + "."
+        });
+        prop::collection::vec(sentence, 0..12).prop_map(|s| s.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn alignments_are_well_formed(ta in text(), tb in text()) {
+            let (a, b) = (analyze(&ta, Some("en")), analyze(&tb, Some("en")));
+            let al = align(&a, &b, &AlignConfig::default());
+            let s = al.summary;
+            prop_assert!(s.coverage_a.chars <= 1.0 + 1e-9 && s.coverage_b.sentences <= 1.0 + 1e-9);
+            if let Some(t) = s.order_agreement {
+                prop_assert!((-1.0..=1.0).contains(&t));
+            }
+            let (mut used_a, mut used_b) = (vec![false; s.a_sentences], vec![false; s.b_sentences]);
+            for p in &al.pairs {
+                prop_assert!(p.a.end <= s.a_sentences && p.b.end <= s.b_sentences);
+                prop_assert!((0.0..=1.0).contains(&p.score));
+                prop_assert!(p.a_original.end <= ta.len() && p.b_original.end <= tb.len());
+                prop_assert!(ta.is_char_boundary(p.a_original.start) && tb.is_char_boundary(p.b_original.end));
+                // No sentence is aligned twice.
+                for i in p.a.clone() {
+                    prop_assert!(!used_a[i]);
+                    used_a[i] = true;
+                }
+                for j in p.b.clone() {
+                    prop_assert!(!used_b[j]);
+                    used_b[j] = true;
+                }
+            }
+            prop_assert!(al.pairs.windows(2).all(|w| w[0].a.start < w[1].a.start));
+            for p in &al.passages {
+                prop_assert!(p.a.clean.start <= p.a.clean.end && p.a.clean.end <= a.clean.len());
+                prop_assert!(p.b.original.end <= tb.len());
+            }
+            // A text aligned with itself is covered whole.
+            let same = align(&a, &a, &AlignConfig::default());
+            if a.sentences.iter().all(|&sp| a.text(sp).chars().any(char::is_alphanumeric)) {
+                prop_assert_eq!(same.summary.coverage_a.sentences, if s.a_sentences == 0 { 0.0 } else { 1.0 });
+            }
+        }
+    }
+}

@@ -494,7 +494,7 @@ fn summaries(
         let mut end = k + 1;
         let mut reach = pairs[k].a.end;
         while let Some(p) = pairs.get(end) {
-            if p.a.start > reach + config.gap {
+            if p.a.start > reach.saturating_add(config.gap) {
                 break;
             }
             reach = reach.max(p.a.end);
