@@ -18,7 +18,6 @@
 //! ([`DocProfile::new`]): sorted `u32` hashes, so comparing two sentences is
 //! a few linear merges of short sorted arrays and never allocates.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -525,20 +524,25 @@ pub fn weigh_pair(a: &mut DocProfile, b: &mut DocProfile, source: IdfSource<'_>)
             b.weigh(&idf);
         }
         IdfSource::PairSentences => {
-            let mut df: HashMap<u32, u32> = HashMap::new();
-            let docs = (a.sentences.len() + b.sentences.len()) as f32;
-            for p in a.sentences.iter().chain(&b.sentences) {
-                for &h in &p.stems {
-                    *df.entry(h).or_insert(0) += 1;
-                }
-            }
-            let idf = |h: u32| {
-                ((docs + 1.0) / (df.get(&h).copied().unwrap_or(0) as f32 + 1.0)).ln() + 1.0
-            };
+            let df = sentence_doc_freq(a, b);
+            let idf = |h: u32| df.idf(h) as f32;
             a.weigh(&idf);
             b.weigh(&idf);
         }
     }
+}
+
+/// Document frequencies over the sentences of two texts, each sentence
+/// counted as one document.
+pub fn sentence_doc_freq(a: &DocProfile, b: &DocProfile) -> DocFreq {
+    let mut df = DocFreq::default();
+    let mut terms: Vec<(u32, u16)> = Vec::new();
+    for p in a.sentences.iter().chain(&b.sentences) {
+        terms.clear();
+        terms.extend(p.stems.iter().map(|&h| (h, 1)));
+        df.add(&terms);
+    }
+    df
 }
 
 /// Number of common elements of two sorted, distinct lists.
