@@ -281,3 +281,92 @@ mod properties {
         }
     }
 }
+
+/// The alignment summary separates the relation classes of the example
+/// corpus (`examples/corpus/gold.json`): each derived article against its
+/// parent, each independent report against its story's origin, and origins
+/// of different stories against each other. Run with `--nocapture` for the
+/// table.
+#[test]
+fn example_corpus_relations_separate() {
+    use std::collections::HashMap;
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let batch = crate::ingest::read_all(
+        std::slice::from_ref(&dir),
+        &crate::ingest::IngestOptions::default(),
+        &|_| {},
+    )
+    .expect("the example corpus reads");
+    let gold: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("gold.json")).expect("gold.json"))
+            .expect("gold.json is JSON");
+    let key = |u: &str| u.trim_end_matches('/').to_string();
+    let by_url: HashMap<String, &crate::article::Article> = batch
+        .articles
+        .iter()
+        .filter_map(|a| a.url.as_deref().map(|u| (key(u), a)))
+        .collect();
+    let empty = Vec::new();
+    let articles = gold["articles"].as_array().unwrap_or(&empty);
+    let origin_of: HashMap<&str, &str> = gold["stories"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .filter_map(|s| Some((s["id"].as_str()?, s["origin"].as_str()?)))
+        .collect();
+    let mut rows: Vec<(String, &crate::article::Article, &crate::article::Article)> = Vec::new();
+    for g in articles {
+        let parent = match (g["parent"].as_str(), g["role"].as_str()) {
+            (Some(p), _) => p,
+            (None, Some("independent")) => match g["story"].as_str().and_then(|s| origin_of.get(s))
+            {
+                Some(o) => o,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let child = g["url"].as_str().and_then(|u| by_url.get(&key(u)));
+        if let (Some(c), Some(p)) = (child, by_url.get(&key(parent))) {
+            let rel = g["relation"].as_str().unwrap_or("same_story");
+            rows.push((rel.to_string(), *c, *p));
+        }
+    }
+    let origins: Vec<&crate::article::Article> = articles
+        .iter()
+        .filter(|g| g["role"] == "origin")
+        .filter_map(|g| g["url"].as_str().and_then(|u| by_url.get(&key(u))).copied())
+        .collect();
+    for w in origins.windows(2) {
+        rows.push(("unrelated".into(), w[0], w[1]));
+    }
+    assert!(rows.len() >= 20, "only {} gold pairs found", rows.len());
+    println!("relation    covA  covB  mean  exact  tau   run pairs");
+    for (rel, c, p) in &rows {
+        let a = analyze(&c.text, c.language.as_deref());
+        let b = analyze(&p.text, p.language.as_deref());
+        let s = align(&a, &b, &AlignConfig::default()).summary;
+        let tau = s.order_agreement.unwrap_or(0.0);
+        println!(
+            "{rel:<11} {:.2}  {:.2}  {:.2}  {:.2}  {tau:>5.2} {:>3} {:>3}  {}",
+            s.coverage_a.chars,
+            s.coverage_b.chars,
+            s.mean_similarity,
+            s.exact_share,
+            s.longest_run,
+            s.pairs,
+            c.id
+        );
+        let ok = match rel.as_str() {
+            "duplicate" => s.coverage_a.chars >= 0.95 && s.exact_share >= 0.95,
+            "copy" => {
+                s.coverage_a.chars >= 0.9 && s.coverage_b.chars >= 0.9 && s.mean_similarity >= 0.9
+            }
+            "excerpt" => s.coverage_a.chars >= 0.85 && s.coverage_b.chars <= 0.5,
+            "rewrite" | "spun" => s.coverage_a.chars >= 0.5 && tau >= 0.9 && s.longest_run >= 5,
+            "same_story" => s.longest_run <= 4 && s.coverage_b.chars < 0.5,
+            "unrelated" => s.pairs == 0,
+            _ => true,
+        };
+        assert!(ok, "{rel}: {} against {}: {s:?}", c.id, p.id);
+    }
+}
