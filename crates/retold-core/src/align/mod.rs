@@ -6,12 +6,15 @@
 //! 1. **Profiles and similarity** (`similarity.rs`): every sentence is
 //!    profiled once (stems with IDF weights, character trigrams, numbers,
 //!    names, optionally a vector), and every sentence pair gets a score in
-//!    `[0, 1]`.
+//!    `[0, 1]`. Sentences of more than 40 words are cut into pieces first
+//!    (web text has "sentences" of thousands of words).
 //! 2. **Monotone alignment** (`dp.rs`): dynamic programming picks the chain
 //!    of matches in the same order in both texts with the greatest total
 //!    gain `Σ (score − τ)`, skipping sentences for free and joining one
 //!    sentence to a run of several (1:n / n:1) where a sentence was split,
-//!    several were merged, or a paragraph became several lines.
+//!    several were merged, or a paragraph became several lines, and runs to
+//!    runs (up to 3:3) where a stretch was rewritten with other sentence
+//!    boundaries.
 //! 3. **Reordering**: the program runs again on the sentences the first
 //!    pass left (up to [`AlignConfig::passes`] times), which finds blocks
 //!    moved to another place (a paragraph moved up, passages copied in
@@ -30,6 +33,19 @@
 //!    ([`AlignmentSummary`]), and the maximal passages of shared text with
 //!    byte spans (and, through [`passage::CharIndex`], character offsets) in
 //!    both original texts.
+//!
+//! **Reordering, the choice made.** A strictly monotone alignment loses
+//! every moved paragraph; a fully free matching (each sentence to its best
+//! partner) aligns independent reports of one event sentence by sentence.
+//! Repeated monotone passes over what is left keep the order evidence
+//! inside each block while letting blocks move, and the local fill accepts
+//! out-of-order sentences only next to pairs already found. Whether a text
+//! was reordered shows in [`AlignedPair::moved`], in
+//! [`AlignmentSummary::order_agreement`] and in the longest run.
+//!
+//! **Cost.** Time and memory grow with the product of the sentence counts:
+//! about 1 µs and 9 bytes per sentence pair (two 1,000-word articles: a few
+//! milliseconds, well under 100 KB).
 //!
 //! ```
 //! use retold_core::align::{align, AlignConfig};
