@@ -215,6 +215,26 @@ pub struct Alignment {
     /// Maximal passages of shared text, sorted by their position in A.
     pub passages: Vec<Passage>,
     pub summary: AlignmentSummary,
+    /// For each sentence of A, the most similar sentence of B whatever the
+    /// order (`None` when nothing in B shares anything with it). Aligned or
+    /// not: this is where a sentence's content went in a summary, or the
+    /// closest thing the other text says.
+    pub nearest_in_b: Vec<Option<Nearest>>,
+    /// For each sentence of B, the most similar sentence of A.
+    pub nearest_in_a: Vec<Option<Nearest>>,
+    /// The clean-text spans of the sentences of A and B that indices refer
+    /// to (pieces of over-long sentences included).
+    pub a_spans: Vec<Span>,
+    pub b_spans: Vec<Span>,
+}
+
+/// The most similar sentence of the other text.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Nearest {
+    /// Its index (as in [`AlignedPair`]).
+    pub sentence: usize,
+    /// The 1:1 similarity.
+    pub score: f32,
 }
 
 /// Aligns the sentences of `a` and `b`, with stem weights from the
@@ -254,8 +274,31 @@ pub fn align_profiles(
     pb: &DocProfile,
     config: &AlignConfig,
 ) -> Alignment {
-    let units = find_units(pa, pb, config);
-    build(a, b, pa, pb, units, config)
+    let matrix = Matrix::compute(pa, pb, &config.weights);
+    let units = find_units(&matrix, pa, pb, config);
+    let mut al = build(a, b, pa, pb, units, config);
+    al.nearest_in_b = nearest(matrix.n, matrix.m, |i, j| matrix.get(i, j));
+    al.nearest_in_a = nearest(matrix.m, matrix.n, |j, i| matrix.get(i, j));
+    al
+}
+
+/// For each of `n` rows, the column of the highest positive score.
+fn nearest(n: usize, m: usize, score: impl Fn(usize, usize) -> f32) -> Vec<Option<Nearest>> {
+    (0..n)
+        .map(|i| {
+            let mut best: Option<Nearest> = None;
+            for j in 0..m {
+                let s = score(i, j);
+                if s > 0.0 && best.is_none_or(|b| s > b.score) {
+                    best = Some(Nearest {
+                        sentence: j,
+                        score: s,
+                    });
+                }
+            }
+            best
+        })
+        .collect()
 }
 
 /// How a unit was found.
@@ -270,10 +313,14 @@ enum Found {
 }
 
 /// Steps 2 and 3: the matched units, and how each was found.
-fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Unit, Found)> {
+fn find_units(
+    matrix: &Matrix,
+    pa: &DocProfile,
+    pb: &DocProfile,
+    config: &AlignConfig,
+) -> Vec<(Unit, Found)> {
     let (n, m) = (pa.sentences.len(), pb.sentences.len());
     let w = &config.weights;
-    let matrix = Matrix::compute(pa, pb, w);
     let params = DpParams {
         threshold: config.threshold,
         max_merge: config.max_merge,
@@ -292,7 +339,7 @@ fn find_units(pa: &DocProfile, pb: &DocProfile, config: &AlignConfig) -> Vec<(Un
         }
     };
     for pass in 0..config.passes.max(1) {
-        let chain = monotone_chain(&matrix, pa, pb, w, params, &used_a, &used_b);
+        let chain = monotone_chain(matrix, pa, pb, w, params, &used_a, &used_b);
         let kept: Vec<Unit> = if pass == 0 {
             chain
         } else {
@@ -578,6 +625,10 @@ fn build(
         pairs,
         passages,
         summary,
+        nearest_in_b: Vec::new(),
+        nearest_in_a: Vec::new(),
+        a_spans: pa.sentences.iter().map(|p| p.span).collect(),
+        b_spans: pb.sentences.iter().map(|p| p.span).collect(),
     }
 }
 

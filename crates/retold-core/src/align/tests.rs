@@ -98,6 +98,12 @@ fn a_moved_paragraph_is_found_and_marked() {
     let al = align(&a, &b, &AlignConfig::default());
     assert_eq!(al.pairs.len(), 8, "{:?}", spans(&al));
     assert_eq!(al.summary.moved_pairs, 3);
+    // Every sentence's nearest partner is its own copy, moved or not.
+    for (i, n) in al.nearest_in_b.iter().enumerate() {
+        let want = if i >= 5 { i - 5 } else { i + 3 };
+        assert_eq!(n.map(|n| (n.sentence, n.score)), Some((want, 1.0)));
+    }
+    assert_eq!(al.nearest_in_a.len(), 8);
     assert!(al.pairs[5..].iter().all(|p| p.moved));
     let tau = al.summary.order_agreement.unwrap_or(1.0);
     assert!(tau < 0.5 && tau > -0.5, "{tau}");
