@@ -1,6 +1,7 @@
 //! retold-core: find every retelling of a news story, trace it to its source, show what changed.
 pub mod align;
 pub mod article;
+pub mod changes;
 pub mod dates;
 pub mod dedup;
 pub mod error;
