@@ -9,5 +9,6 @@ pub mod eval;
 pub mod features;
 pub mod index;
 pub mod ingest;
+pub mod relate;
 pub mod synth;
 pub mod text;

@@ -16,6 +16,8 @@ use serde::Serialize;
 use super::dedup::{SimilarityArgs, CHUNK};
 use super::OutputFormat;
 
+mod verdict;
+
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     #[command(subcommand)]
@@ -35,6 +37,13 @@ pub enum EvalCommand {
         after_help = "Examples:\n  retold eval pan ../shared/data/pan13-text-alignment-train\n  retold eval pan --folder 04-translation-obfuscation --out detections/ --format json DIR"
     )]
     Pan(pan::EvalPanArgs),
+    /// The pair verdict on labelled pairs (JSON Lines with `set`, `label`,
+    /// `a`, `b`): agreement and confusion per set; `--features` writes the
+    /// input of `scripts/fit-verdict.py`.
+    #[command(
+        after_help = "Examples:\n  python3 scripts/verdict-pairs.py ../shared/data target/verdict/pairs.jsonl\n  retold eval verdict target/verdict/pairs.jsonl --features target/verdict/features.jsonl"
+    )]
+    Verdict(verdict::EvalVerdictArgs),
 }
 
 #[derive(Debug, Args)]
@@ -51,6 +60,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     match args.what {
         EvalCommand::Dedup(a) => eval_dedup(a),
         EvalCommand::Pan(a) => pan::eval_pan(a),
+        EvalCommand::Verdict(a) => verdict::eval_verdict(a),
     }
 }
 

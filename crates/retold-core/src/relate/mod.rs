@@ -1,0 +1,264 @@
+//! How two articles relate: the [`Relation`], which one is the source, how
+//! sure we are, and the evidence.
+//!
+//! The verdict is decided from alignment features ([`PairFeatures`]), never
+//! from one similarity number: a fitted [`Model`] of four binary steps
+//! (related? derived? verbatim? spun?) gives each class a probability, and
+//! the most probable class is the verdict, its probability the confidence.
+//! The direction comes from [`direction`]: dates, attribution text,
+//! containment, scraper markers, in that order.
+//!
+//! ```
+//! use retold_core::article::{ArticleDraft, Origin};
+//! use retold_core::relate::{compare, Relation, Side};
+//!
+//! let article = |text: &str, date: &str| {
+//!     ArticleDraft { text: text.into(), published: Some(date.into()), ..Default::default() }
+//!         .finish(Origin::whole("doc"))
+//!         .unwrap()
+//! };
+//! let source = article(
+//!     "The river burst its banks early on Sunday after three days of rain. \
+//!      About 300 homes were flooded in the old town, the fire service said. \
+//!      Mayor Ines Okafor asked residents to boil their drinking water. \
+//!      Schools will stay closed until Friday, the education office announced.",
+//!     "2026-03-01T08:00:00Z",
+//! );
+//! let copy = article(
+//!     "The river burst its banks early on Sunday after three days of rain. \
+//!      About 300 homes were flooded in the old town, the fire service said. \
+//!      Mayor Ines Okafor asked residents to boil their drinking water. \
+//!      Schools will stay shut until Friday, the education office announced.",
+//!     "2026-03-01T11:30:00Z",
+//! );
+//! let cmp = compare(&copy, &source);
+//! assert_eq!(cmp.verdict.relation, Relation::Copy);
+//! assert_eq!(cmp.verdict.direction.map(|d| d.source), Some(Side::B));
+//! ```
+
+pub mod direction;
+pub mod features;
+pub mod model;
+
+use serde::{Deserialize, Serialize};
+
+use crate::align::{align, AlignConfig, Alignment};
+use crate::article::Article;
+use crate::text::{analyze, TextDoc};
+
+pub use direction::{Direction, DirectionEvidence, Side};
+pub use features::PairFeatures;
+pub use model::Model;
+
+/// How one article relates to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The same text (format, boilerplate and spacing aside).
+    Duplicate,
+    /// A lightly edited copy: most sentences kept word for word.
+    Copy,
+    /// A paraphrase that keeps the source's structure and facts.
+    Rewrite,
+    /// Word-level substitution throughout: a synonym spinner or machine
+    /// translation there and back; names and idioms often garbled.
+    Spun,
+    /// One contains a part of the other.
+    Excerpt,
+    /// An independent report of the same event.
+    SameStory,
+    /// Nothing to do with each other.
+    Unrelated,
+}
+
+impl Relation {
+    /// Every relation, from closest to farthest.
+    pub const ALL: [Relation; 7] = [
+        Relation::Duplicate,
+        Relation::Copy,
+        Relation::Excerpt,
+        Relation::Rewrite,
+        Relation::Spun,
+        Relation::SameStory,
+        Relation::Unrelated,
+    ];
+
+    /// The snake_case name used in JSON and gold files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Relation::Duplicate => "duplicate",
+            Relation::Copy => "copy",
+            Relation::Rewrite => "rewrite",
+            Relation::Spun => "spun",
+            Relation::Excerpt => "excerpt",
+            Relation::SameStory => "same_story",
+            Relation::Unrelated => "unrelated",
+        }
+    }
+
+    /// Parses [`Relation::name`].
+    pub fn from_name(s: &str) -> Option<Relation> {
+        Relation::ALL.into_iter().find(|r| r.name() == s)
+    }
+
+    /// One text was made from the other (not an independent report).
+    pub fn is_derived(self) -> bool {
+        !matches!(self, Relation::SameStory | Relation::Unrelated)
+    }
+}
+
+impl std::fmt::Display for Relation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The verdict on a pair (A, B).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub relation: Relation,
+    /// Probability of `relation` under the model.
+    pub confidence: f64,
+    /// Probability of every relation (sums to 1).
+    pub probabilities: Vec<(Relation, f64)>,
+    /// Which side is the source, when the evidence tells (derived relations
+    /// only).
+    pub direction: Option<Direction>,
+    /// The alignment numbers the relation was decided from.
+    pub features: PairFeatures,
+    /// Everything known about the direction, strongest kind first.
+    pub direction_evidence: Vec<DirectionEvidence>,
+}
+
+/// The class probabilities from the model's four steps.
+pub fn probabilities(f: &PairFeatures, model: &Model) -> Vec<(Relation, f64)> {
+    if f.pairs == 0 {
+        return Relation::ALL
+            .iter()
+            .map(|&r| (r, f64::from(u8::from(r == Relation::Unrelated))))
+            .collect();
+    }
+    let related = model.related.probability(f);
+    let derived = related * model.derived.probability(f);
+    let verbatim = derived * model.verbatim.probability(f);
+    let paraphrase = derived - verbatim;
+    let spun = paraphrase * model.spun.probability(f);
+    // Verbatim reuse splits by definition: duplicate, excerpt or copy.
+    let duplicate = f.cov_low >= model.duplicate_above
+        && f.exact_share >= model.duplicate_above
+        && f.shingle_jaccard >= model.duplicate_shingles;
+    let excerpt = !duplicate && f.cov_low < model.excerpt_below;
+    let share = |on: bool| if on { verbatim } else { 0.0 };
+    vec![
+        (Relation::Duplicate, share(duplicate)),
+        (Relation::Copy, share(!duplicate && !excerpt)),
+        (Relation::Excerpt, share(excerpt)),
+        (Relation::Rewrite, paraphrase - spun),
+        (Relation::Spun, spun),
+        (Relation::SameStory, related - derived),
+        (Relation::Unrelated, 1.0 - related),
+    ]
+}
+
+/// Decides the relation of `a` and `b` from their alignment.
+pub fn relate(
+    a: (&Article, &TextDoc),
+    b: (&Article, &TextDoc),
+    alignment: &Alignment,
+    model: &Model,
+) -> Verdict {
+    let features = PairFeatures::compute(a.1, b.1, alignment);
+    let probabilities = probabilities(&features, model);
+    let (relation, confidence) =
+        probabilities
+            .iter()
+            .copied()
+            .fold((Relation::Unrelated, -1.0), |best, (r, p)| {
+                if p > best.1 {
+                    (r, p)
+                } else {
+                    best
+                }
+            });
+    let direction_evidence = if relation.is_derived() {
+        direction::evidence(a, b, &features)
+    } else {
+        Vec::new()
+    };
+    let direction = direction::decide(&direction_evidence);
+    Verdict {
+        relation,
+        confidence,
+        probabilities,
+        direction,
+        features,
+        direction_evidence,
+    }
+}
+
+/// Everything known about a pair: the analyzed texts, the alignment and the
+/// verdict.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub a: TextDoc,
+    pub b: TextDoc,
+    pub alignment: Alignment,
+    pub verdict: Verdict,
+}
+
+/// Analyzes, aligns and relates two articles with the default settings and
+/// the built-in model.
+pub fn compare(a: &Article, b: &Article) -> Comparison {
+    compare_with(a, b, &AlignConfig::default(), &Model::builtin())
+}
+
+/// [`compare`] with given settings.
+pub fn compare_with(a: &Article, b: &Article, config: &AlignConfig, model: &Model) -> Comparison {
+    let da = analyze(&a.text, a.language.as_deref());
+    let db = analyze(&b.text, b.language.as_deref());
+    let alignment = align(&da, &db, config);
+    let verdict = relate((a, &da), (b, &db), &alignment, model);
+    Comparison {
+        a: da,
+        b: db,
+        alignment,
+        verdict,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probabilities_sum_to_one() {
+        let m = Model::builtin();
+        for f in [
+            PairFeatures::default(),
+            PairFeatures {
+                pairs: 5,
+                cov_high: 0.9,
+                cov_low: 0.3,
+                word_retention: 0.95,
+                run_share: 0.8,
+                ..Default::default()
+            },
+        ] {
+            let p = probabilities(&f, &m);
+            let sum: f64 = p.iter().map(|x| x.1).sum();
+            assert!((sum - 1.0).abs() < 1e-9, "{p:?}");
+            assert!(p.iter().all(|x| x.1 >= 0.0));
+        }
+    }
+
+    #[test]
+    fn relation_names_round_trip() {
+        for r in Relation::ALL {
+            assert_eq!(Relation::from_name(r.name()), Some(r));
+            assert_eq!(
+                serde_json::to_string(&r).ok(),
+                Some(format!("\"{}\"", r.name()))
+            );
+        }
+    }
+}
