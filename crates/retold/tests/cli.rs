@@ -82,3 +82,48 @@ fn output_file_and_table() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn compare_names_the_relation_and_the_source() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_retold"))
+        .args(["compare", "--format", "json"])
+        .arg(dir.join("text/viralpulsedaily-larkmoor-bridge.md"))
+        .arg(dir.join("html/portcaddoncourier-larkmoor-bridge-closed.html"))
+        .output()
+        .expect("retold runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["schema"], "retold-compare/1");
+    assert_eq!(v["verdict"]["relation"], "spun");
+    assert_eq!(v["verdict"]["direction"]["source"], "b");
+    let rows = v["rows"].as_array().expect("rows");
+    assert!(rows
+        .iter()
+        .any(|r| r["kind"] == "aligned" && r["diff"].as_array().is_some_and(|d| !d.is_empty())));
+    assert!(rows.iter().any(|r| r["kind"] == "only_a"));
+    // Text output names the verdict too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_retold"))
+        .arg("compare")
+        .arg(dir.join("text/viralpulsedaily-larkmoor-bridge.md"))
+        .arg(dir.join("html/portcaddoncourier-larkmoor-bridge-closed.html"))
+        .output()
+        .expect("retold runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("verdict: spun"), "{text}");
+    assert!(text.contains("[-"), "changed words are marked: {text}");
+}
+
+#[test]
+fn compare_fails_clearly_on_a_missing_file() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_retold"))
+        .args(["compare", "no-such-file.txt", "no-such-file-either.txt"])
+        .output()
+        .expect("retold runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.txt"));
+}

@@ -1,6 +1,7 @@
 //! Commands and flags. Each command lives in its own file.
 
 mod analyze;
+mod compare;
 mod dedup;
 mod eval;
 mod progress;
@@ -39,6 +40,12 @@ pub enum Command {
     /// Read articles from files, directories or stdin (`-`) and report on them.
     #[command(after_help = AFTER_HELP)]
     Analyze(analyze::AnalyzeArgs),
+    /// How two articles relate: verdict, which came first, the evidence, and
+    /// the aligned sentences side by side with changed words marked.
+    #[command(
+        after_help = "Examples:\n  retold compare examples/corpus/text/estuarypost-larkmoor-bridge.txt examples/corpus/html/portcaddoncourier-larkmoor-bridge-closed.html\n  retold compare --format json a.html b.html\n  retold compare --a-id abc --b-id def feed.jsonl feed.jsonl"
+    )]
+    Compare(compare::CompareArgs),
     /// Cluster near-duplicate articles (MinHash + LSH), or write a deduplicated corpus.
     #[command(
         after_help = "Examples:\n  retold dedup corpus.jsonl > clusters.jsonl\n  retold dedup --sketch content --threshold 0.4 corpus.jsonl\n  retold dedup --keep earliest -o deduped.jsonl crawl/"
@@ -129,6 +136,7 @@ pub enum OutputFormat {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Dedup(args) => dedup::run(args),
         Command::Synth(args) => synth::run(args),
         Command::Eval(args) => eval::run(args),
