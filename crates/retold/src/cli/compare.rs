@@ -481,7 +481,7 @@ fn print_text(
         return Ok(());
     }
     let col = (width.saturating_sub(9)) / 2;
-    writeln!(out, "\n{:<col$} │      │ {}", "A", "B")?;
+    writeln!(out, "\n{:<col$} │      │ B", "A")?;
     writeln!(out, "{}─┼──────┼─{}", "─".repeat(col), "─".repeat(col))?;
     for r in rows {
         let (la, lb) = (
@@ -495,8 +495,8 @@ fn print_text(
             _ => " +   ".to_string(),
         };
         let (ea, eb) = (
-            r.a.is_some().then_some(la).unwrap_or_default(),
-            r.b.is_some().then_some(lb).unwrap_or_default(),
+            if r.a.is_some() { la } else { Vec::new() },
+            if r.b.is_some() { lb } else { Vec::new() },
         );
         for i in 0..ea.len().max(eb.len()) {
             let (ta, na) = ea.get(i).cloned().unwrap_or_default();
