@@ -41,8 +41,12 @@ NODE_FEATURES = {
     "related": ["cov_high", "cov_low", "mean_similarity", "longest_run_log", "pairs_log", "run_share", "shared_names_log", "shared_numbers_log"],
     # Derivation shows in shared structure (long runs of sentences in the same
     # order, coverage), not in wording: spun copies keep few words.
+    # Copied wording (exact sentences, shared shingles) was tried here: it
+    # helps the Clough cut answers but, with no full-length spun articles to
+    # learn from, it teaches the node that derived copies share wording and
+    # spun copies fall to same_story.
     "derived": ["cov_high", "cov_low", "run_share", "longest_run_log", "order", "moved_share"],
-    "verbatim": ["word_retention", "exact_share", "mean_similarity", "shingle_jaccard"],
+    "verbatim": ["word_retention", "exact_share", "mean_similarity", "shingle_containment"],
     # Structure is no evidence here: the spun examples are short passages.
     "spun": ["name_retention", "name_garbled", "number_retention", "word_retention", "mean_similarity"],
 }

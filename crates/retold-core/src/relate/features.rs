@@ -48,6 +48,10 @@ pub struct PairFeatures {
     pub number_retention: f64,
     /// Jaccard of the sets of lower-cased word 5-shingles of the two texts.
     pub shingle_jaccard: f64,
+    /// Shared 5-shingles over the shingles of the smaller text: copied
+    /// passages inside a longer or shorter text score high here while their
+    /// Jaccard stays low.
+    pub shingle_containment: f64,
     /// Distinct names (capitalized words inside sentences) and numbers that
     /// both texts use anywhere: reports of one event share people, places
     /// and figures; look-alike stories of the same kind share few.
@@ -102,6 +106,7 @@ impl PairFeatures {
                 }
             }
         }
+        let (jaccard, containment) = shingle_overlap(a, b);
         PairFeatures {
             a_words: a.word_count(),
             b_words: b.word_count(),
@@ -119,7 +124,8 @@ impl PairFeatures {
             word_retention: words.share(0.0),
             name_retention: names.share(1.0),
             number_retention: numbers.share(1.0),
-            shingle_jaccard: shingle_jaccard(a, b),
+            shingle_jaccard: jaccard,
+            shingle_containment: containment,
             shared_names: shared(a, b, |d, t| t.kind == TokenKind::Word && is_name(d, t)),
             shared_numbers: shared(a, b, |_, t| t.kind == TokenKind::Number),
             name_garbled: garbled.share(0.0),
@@ -234,18 +240,19 @@ pub(crate) fn is_name(doc: &TextDoc, t: &Token) -> bool {
     !matches!(prev, None | Some('.' | '!' | '?' | ':' | '\n'))
 }
 
-/// Jaccard of lower-cased word 5-shingle sets.
-pub fn shingle_jaccard(a: &TextDoc, b: &TextDoc) -> f64 {
+/// Jaccard and containment (over the smaller set) of lower-cased word
+/// 5-shingle sets.
+pub fn shingle_overlap(a: &TextDoc, b: &TextDoc) -> (f64, f64) {
     let (sa, sb) = (shingles(a), shingles(b));
-    if sa.is_empty() && sb.is_empty() {
-        return if a.word_count() == 0 && b.word_count() == 0 {
-            0.0
-        } else {
-            f64::from(u8::from(a.clean == b.clean))
-        };
+    if sa.is_empty() || sb.is_empty() {
+        let same = f64::from(u8::from(a.word_count() > 0 && a.clean == b.clean));
+        return (same, same);
     }
-    let inter = sa.intersection(&sb).count();
-    inter as f64 / (sa.len() + sb.len() - inter) as f64
+    let inter = sa.intersection(&sb).count() as f64;
+    (
+        inter / ((sa.len() + sb.len()) as f64 - inter),
+        inter / sa.len().min(sb.len()) as f64,
+    )
 }
 
 fn shingles(doc: &TextDoc) -> HashSet<u64> {

@@ -89,7 +89,7 @@ impl Model {
 }
 
 /// The names a model may weigh, with their values for `f`.
-pub const FEATURES: [&str; 17] = [
+pub const FEATURES: [&str; 18] = [
     "cov_high",
     "cov_low",
     "mean_similarity",
@@ -107,6 +107,7 @@ pub const FEATURES: [&str; 17] = [
     "shared_names_log",
     "shared_numbers_log",
     "name_garbled",
+    "shingle_containment",
 ];
 
 /// The value of feature `name` (see [`FEATURES`]).
@@ -136,6 +137,7 @@ pub fn feature(f: &PairFeatures, name: &str) -> Option<f64> {
         "shared_names_log" => (f.shared_names as f64).ln_1p(),
         "shared_numbers_log" => (f.shared_numbers as f64).ln_1p(),
         "name_garbled" => f.name_garbled,
+        "shingle_containment" => f.shingle_containment,
         _ => return None,
     })
 }
