@@ -10,5 +10,6 @@ pub mod features;
 pub mod index;
 pub mod ingest;
 pub mod relate;
+pub mod story;
 pub mod synth;
 pub mod text;

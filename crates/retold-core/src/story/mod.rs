@@ -1,0 +1,557 @@
+//! Stories and provenance: which articles tell the same story, which one is
+//! the origin, and how every other version derives from it.
+//!
+//! The [`Engine`] takes articles one at a time, in publication order (input
+//! order when undated). Each new article gets candidates from the
+//! [`CandidateIndex`], a [`Verdict`] against each, and then:
+//!
+//! 1. **Derived**: when some verdicts say it was made from an article
+//!    already seen (duplicate, copy, excerpt, rewrite, spun), it joins that
+//!    article's story with the closest of them as its parent. When the
+//!    evidence says the new article is the source (attribution, containment
+//!    of undated texts), it takes the older one's place in the tree instead.
+//! 2. **Independent report**: otherwise it joins the story it links to most
+//!    strongly on average over the story's *reports* (the origin and the
+//!    independent reports; a copy counts for the report it copies), if that
+//!    average reaches [`EngineConfig::join_threshold`]. One strong link to
+//!    one member of a big story is not enough: no chaining through single
+//!    edges.
+//! 3. Otherwise it starts a new story as its origin.
+//!
+//! ```
+//! use retold_core::article::{ArticleDraft, Origin};
+//! use retold_core::story::{Engine, EngineConfig, Role};
+//!
+//! let article = |id: &str, date: &str, text: &str| {
+//!     ArticleDraft { id: Some(id.into()), published: Some(date.into()), text: text.into(), ..Default::default() }
+//!         .finish(Origin::whole(id))
+//!         .unwrap()
+//! };
+//! let text = "The river Aln burst its banks early on Sunday after three days of rain. \
+//!     About 300 homes were flooded in the old town of Wexhall, the fire service said. \
+//!     Mayor Ines Okafor asked residents to boil their drinking water. \
+//!     Schools will stay closed until Friday, the education office announced.";
+//! let mut engine = Engine::new(EngineConfig::default());
+//! engine.add(article("first", "2026-03-01T08:00:00Z", text));
+//! engine.add(article("copy", "2026-03-01T10:00:00Z", &text.replace("Friday", "Thursday")));
+//! engine.add(article("other", "2026-03-01T11:00:00Z",
+//!     "The chess championship in Lindau ended in a draw after seven hours of play on Sunday."));
+//! let stories = engine.stories();
+//! assert_eq!(stories.len(), 2);
+//! assert_eq!(stories[0].origin, "first");
+//! assert_eq!(stories[0].members[1].role, Role::Derived);
+//! assert_eq!(stories[0].members[1].parent.as_deref(), Some("first"));
+//! ```
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::align::{align, AlignConfig};
+use crate::article::Article;
+use crate::features::{sketch::Sketcher, Features};
+use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
+use crate::relate::{relate, DirectionEvidence, Model, PairFeatures, Relation, Side, Verdict};
+use crate::text::analyze;
+
+/// Settings of the [`Engine`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EngineConfig {
+    pub candidates: CandidateConfig,
+    pub align: AlignConfig,
+    #[serde(skip)]
+    pub model: Model,
+    /// Most candidates aligned per new article (the strongest by the
+    /// index's evidence).
+    pub max_candidates: usize,
+    /// Least probability of the derived relations for a parent link.
+    pub derived_threshold: f64,
+    /// Least average relatedness over a story's reports to join it as an
+    /// independent report.
+    pub join_threshold: f64,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            candidates: CandidateConfig::default(),
+            align: AlignConfig::default(),
+            model: Model::builtin(),
+            max_candidates: 24,
+            derived_threshold: 0.5,
+            join_threshold: 0.5,
+        }
+    }
+}
+
+/// An article's place in its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The first report, from which the derived versions come.
+    Origin,
+    /// Made from another member (its parent).
+    Derived,
+    /// A report of the same event written independently.
+    Independent,
+}
+
+/// Why a member sits where it does: the verdict against the member it was
+/// linked to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberEvidence {
+    /// The article the verdict is against (the parent for derived members,
+    /// the most related report for independent ones).
+    pub against: String,
+    pub relation: Relation,
+    pub confidence: f64,
+    /// Average relatedness over the story's reports when it joined as an
+    /// independent report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story_link: Option<f64>,
+    pub features: PairFeatures,
+    pub direction: Vec<DirectionEvidence>,
+}
+
+/// One article of a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub article: String,
+    pub role: Role,
+    /// Relation to the parent (derived), or `same_story` (independent);
+    /// none for the origin.
+    pub relation: Option<Relation>,
+    pub parent: Option<String>,
+    pub confidence: f64,
+    pub evidence: Option<MemberEvidence>,
+}
+
+/// A story: every version of one piece of news.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    /// `s-` and the origin's id: stable whatever the input order.
+    pub id: String,
+    /// The origin's title (or the start of its text).
+    pub title: String,
+    pub origin: String,
+    /// Member ids in processing order.
+    pub articles: Vec<String>,
+    pub members: Vec<Member>,
+}
+
+/// Where an article stands, while the engine runs.
+#[derive(Debug, Clone)]
+struct Place {
+    story: usize,
+    role: Role,
+    parent: Option<usize>,
+    relation: Option<Relation>,
+    confidence: f64,
+    evidence: Option<(usize, Verdict, Option<f64>)>,
+}
+
+struct Entry {
+    article: Article,
+    published: Option<Timestamp>,
+}
+
+/// Incremental story clustering and provenance. See the [module
+/// documentation](self).
+pub struct Engine {
+    config: EngineConfig,
+    sketcher: Sketcher,
+    index: CandidateIndex,
+    entries: Vec<Entry>,
+    places: Vec<Place>,
+    /// Members of each story, in processing order.
+    stories: Vec<Vec<usize>>,
+}
+
+impl Engine {
+    pub fn new(config: EngineConfig) -> Engine {
+        Engine {
+            sketcher: Sketcher::new(Default::default()),
+            index: CandidateIndex::new(config.candidates),
+            config,
+            entries: Vec::new(),
+            places: Vec::new(),
+            stories: Vec::new(),
+        }
+    }
+
+    /// Number of articles added.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True before the first article.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds one article (call in publication order) and returns its index.
+    pub fn add(&mut self, article: Article) -> usize {
+        let doc = analyze(&article.text, article.language.as_deref());
+        let features = Features::compute(&doc, &mut self.sketcher);
+        let candidates = self.candidates(&features, article.published);
+        let i = self.entries.len();
+        self.index.insert(&features, article.published);
+        self.entries.push(Entry {
+            published: article.published,
+            article,
+        });
+        let verdicts = self.verdicts(i, &candidates);
+        self.place(i, verdicts);
+        i
+    }
+
+    /// Adds a batch: sorted into publication order first (undated articles
+    /// keep their input order, after the dated ones they follow), with
+    /// analysis and alignment spread over all cores.
+    pub fn add_all(&mut self, articles: Vec<Article>, progress: &(dyn Fn(usize) + Sync)) {
+        let articles = publication_order(articles);
+        let sketch_config = Default::default();
+        let features: Vec<Features> = articles
+            .par_iter()
+            .map_init(
+                || Sketcher::new(sketch_config),
+                |s, a| Features::compute(&analyze(&a.text, a.language.as_deref()), s),
+            )
+            .collect();
+        let first = self.entries.len();
+        let mut candidates = Vec::with_capacity(articles.len());
+        for (a, f) in articles.into_iter().zip(&features) {
+            candidates.push(self.candidates(f, a.published));
+            self.index.insert(f, a.published);
+            self.entries.push(Entry {
+                published: a.published,
+                article: a,
+            });
+        }
+        drop(features);
+        // Verdicts for every (new, candidate) pair, in parallel, in chunks so
+        // placing can report progress.
+        let n = candidates.len();
+        let mut done = 0;
+        for chunk in candidates.chunks(512) {
+            let verdicts: Vec<Vec<(usize, Verdict)>> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(k, c)| self.verdicts(first + done + k, c))
+                .collect();
+            for (k, v) in verdicts.into_iter().enumerate() {
+                self.place(first + done + k, v);
+            }
+            done += chunk.len();
+            progress(done.min(n));
+        }
+    }
+
+    /// The strongest candidates among the articles already added.
+    fn candidates(&self, f: &Features, published: Option<Timestamp>) -> Vec<usize> {
+        let mut c: Vec<Candidate> = self.index.query(f, published);
+        let strength = |c: &Candidate| match c.evidence {
+            Evidence::Content { jaccard } => 1.0 + jaccard,
+            Evidence::RareTerms { shared } => shared as f64 / 100.0,
+        };
+        c.sort_by(|x, y| strength(y).total_cmp(&strength(x)).then(x.doc.cmp(&y.doc)));
+        c.truncate(self.config.max_candidates);
+        c.into_iter().map(|c| c.doc as usize).collect()
+    }
+
+    /// Verdicts of article `i` (side A) against each candidate (side B).
+    fn verdicts(&self, i: usize, candidates: &[usize]) -> Vec<(usize, Verdict)> {
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let a = &self.entries[i].article;
+        let da = analyze(&a.text, a.language.as_deref());
+        candidates
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| {
+                let b = &self.entries[j].article;
+                let db = analyze(&b.text, b.language.as_deref());
+                let al = align(&da, &db, &self.config.align);
+                (j, relate((a, &da), (b, &db), &al, &self.config.model))
+            })
+            .collect()
+    }
+
+    /// Steps from member `j` up to its report.
+    fn depth(&self, mut j: usize) -> usize {
+        let mut d = 0;
+        while let Some(p) = self.places[j].parent {
+            j = p;
+            d += 1;
+        }
+        d
+    }
+
+    /// The report (origin or independent member) that member `j` belongs to.
+    fn report_of(&self, mut j: usize) -> usize {
+        while let Some(p) = self.places[j].parent {
+            j = p;
+        }
+        j
+    }
+
+    fn place(&mut self, i: usize, verdicts: Vec<(usize, Verdict)>) {
+        let cfg = &self.config;
+        let derived_p = |v: &Verdict| -> f64 {
+            v.probabilities
+                .iter()
+                .filter(|(r, _)| r.is_derived())
+                .map(|x| x.1)
+                .sum()
+        };
+        // 1. A parent among the derived links: the most faithful text; when
+        // two are as close (a duplicate of the origin, say), the one higher
+        // in the tree, then the earlier.
+        let derived: Vec<&(usize, Verdict)> = verdicts
+            .iter()
+            .filter(|(_, v)| v.relation.is_derived() && derived_p(v) >= cfg.derived_threshold)
+            .collect();
+        let top = derived
+            .iter()
+            .map(|(_, v)| closeness(v))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let parent = derived
+            .iter()
+            .filter(|(_, v)| closeness(v) >= top - CLOSENESS_TIE)
+            .min_by_key(|(j, _)| (self.depth(*j), *j))
+            .copied();
+        if let Some((j, v)) = parent {
+            let (j, v) = (*j, v.clone());
+            let story = self.places[j].story;
+            let new_is_source = v.direction.is_some_and(|d| d.source == Side::A)
+                && !matches!(
+                    v.direction_evidence.first(),
+                    Some(DirectionEvidence::Published { .. })
+                );
+            if new_is_source {
+                // The new article is the older one's source: it takes its
+                // place, and the older one hangs below it.
+                let old = self.places[j].clone();
+                self.places.push(Place {
+                    story,
+                    role: old.role,
+                    parent: old.parent,
+                    relation: old.relation,
+                    confidence: old.confidence,
+                    evidence: old.evidence,
+                });
+                self.places[j] = Place {
+                    story,
+                    role: Role::Derived,
+                    parent: Some(i),
+                    relation: Some(v.relation),
+                    confidence: v.confidence,
+                    evidence: Some((i, v, None)),
+                };
+            } else {
+                self.places.push(Place {
+                    story,
+                    role: Role::Derived,
+                    parent: Some(j),
+                    relation: Some(v.relation),
+                    confidence: v.confidence,
+                    evidence: Some((j, v, None)),
+                });
+            }
+            self.stories[story].push(i);
+            return;
+        }
+        // 2. An independent report: average link over each story's reports.
+        let mut best_per_report: HashMap<usize, (f64, usize)> = HashMap::new();
+        for (k, (j, v)) in verdicts.iter().enumerate() {
+            let related = 1.0 - unrelated_p(v);
+            let r = self.report_of(*j);
+            let e = best_per_report.entry(r).or_insert((0.0, k));
+            if related > e.0 {
+                *e = (related, k);
+            }
+        }
+        let mut per_story: HashMap<usize, (f64, usize, f64)> = HashMap::new();
+        for (r, (link, k)) in &best_per_report {
+            let e = per_story
+                .entry(self.places[*r].story)
+                .or_insert((0.0, *k, -1.0));
+            e.0 += link;
+            if *link > e.2 {
+                e.1 = *k;
+                e.2 = *link;
+            }
+        }
+        let best = per_story
+            .into_iter()
+            .map(|(s, (sum, k, _))| {
+                let reports = self.stories[s]
+                    .iter()
+                    .filter(|&&m| self.places[m].role != Role::Derived)
+                    .count()
+                    .max(1);
+                (s, sum / reports as f64, k)
+            })
+            .filter(|&(_, avg, _)| avg >= cfg.join_threshold)
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        if let Some((story, avg, k)) = best {
+            let (j, v) = verdicts[k].clone();
+            self.places.push(Place {
+                story,
+                role: Role::Independent,
+                parent: None,
+                relation: Some(Relation::SameStory),
+                confidence: avg,
+                evidence: Some((j, v, Some(avg))),
+            });
+            self.stories[story].push(i);
+            return;
+        }
+        // 3. A new story.
+        self.places.push(Place {
+            story: self.stories.len(),
+            role: Role::Origin,
+            parent: None,
+            relation: None,
+            confidence: 1.0,
+            evidence: None,
+        });
+        self.stories.push(vec![i]);
+    }
+
+    /// The stories so far, largest first (then by origin id).
+    pub fn stories(&self) -> Vec<Story> {
+        let id = |i: usize| self.entries[i].article.id.clone();
+        let mut out: Vec<Story> = self
+            .stories
+            .iter()
+            .map(|members| {
+                let origin = self.origin_of(members);
+                let a = &self.entries[origin].article;
+                let title = a.title.clone().unwrap_or_else(|| {
+                    let t: String = a.text.chars().take(80).collect();
+                    t.split_whitespace().collect::<Vec<_>>().join(" ")
+                });
+                let mut ordered = members.clone();
+                ordered.sort_by_key(|&m| {
+                    (
+                        self.entries[m].published.is_none(),
+                        self.entries[m].published,
+                        m,
+                    )
+                });
+                Story {
+                    id: format!("s-{}", id(origin)),
+                    title,
+                    origin: id(origin),
+                    articles: ordered.iter().map(|&m| id(m)).collect(),
+                    members: ordered
+                        .iter()
+                        .map(|&m| {
+                            let p = &self.places[m];
+                            // Reports other than the origin are independent.
+                            let (role, relation) = match p.role {
+                                Role::Derived => (Role::Derived, p.relation),
+                                _ if m == origin => (Role::Origin, None),
+                                _ => (Role::Independent, Some(Relation::SameStory)),
+                            };
+                            Member {
+                                article: id(m),
+                                role,
+                                relation,
+                                parent: p.parent.map(id),
+                                confidence: p.confidence,
+                                evidence: p.evidence.as_ref().map(|(j, v, link)| MemberEvidence {
+                                    against: id(*j),
+                                    relation: v.relation,
+                                    confidence: v.confidence,
+                                    story_link: *link,
+                                    features: v.features,
+                                    direction: v.direction_evidence.clone(),
+                                }),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        out.sort_by(|x, y| y.members.len().cmp(&x.members.len()).then(x.id.cmp(&y.id)));
+        out
+    }
+
+    /// The story's origin: of its reports (members derived from nothing in
+    /// the story), the one most versions derive from; ties go to the first.
+    fn origin_of(&self, members: &[usize]) -> usize {
+        let mut descendants: HashMap<usize, usize> = HashMap::new();
+        for &m in members {
+            if self.places[m].role == Role::Derived {
+                *descendants.entry(self.report_of(m)).or_default() += 1;
+            }
+        }
+        members
+            .iter()
+            .copied()
+            .filter(|&m| self.places[m].role != Role::Derived)
+            .max_by(|&x, &y| {
+                let (dx, dy) = (
+                    descendants.get(&x).copied().unwrap_or(0),
+                    descendants.get(&y).copied().unwrap_or(0),
+                );
+                dx.cmp(&dy).then(y.cmp(&x))
+            })
+            .unwrap_or(members[0])
+    }
+
+    /// The articles added, in processing order.
+    pub fn articles(&self) -> impl Iterator<Item = &Article> {
+        self.entries.iter().map(|e| &e.article)
+    }
+}
+
+fn unrelated_p(v: &Verdict) -> f64 {
+    v.probabilities
+        .iter()
+        .find(|(r, _)| *r == Relation::Unrelated)
+        .map_or(1.0, |x| x.1)
+}
+
+/// Closeness scores this near the best count as a tie.
+const CLOSENESS_TIE: f64 = 0.01;
+
+/// How close a derived text is to a candidate parent: how much of the
+/// wording, names and numbers they share (a copy of a copy shares the
+/// copy's changes, so it is closer to the copy than to the origin).
+fn closeness(v: &Verdict) -> f64 {
+    let f = &v.features;
+    f.mean_similarity
+        + f.word_retention
+        + 0.5 * (f.name_retention + f.number_retention)
+        + 0.5 * f.cov_low
+}
+
+/// Dated articles by time (ties by id, so input order does not matter);
+/// an undated article stays right after the article it followed in the input.
+pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
+    if articles.iter().all(|a| a.published.is_some()) {
+        let mut v = articles;
+        v.sort_by(|x, y| x.published.cmp(&y.published).then_with(|| x.id.cmp(&y.id)));
+        return v;
+    }
+    // Undated ones ride with the latest dated article before them.
+    let mut keyed: Vec<(Option<Timestamp>, usize, Article)> = Vec::with_capacity(articles.len());
+    let mut last = None;
+    for (k, a) in articles.into_iter().enumerate() {
+        if a.published.is_some() {
+            last = a.published;
+        }
+        keyed.push((a.published.or(last), k, a));
+    }
+    keyed.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
+    keyed.into_iter().map(|x| x.2).collect()
+}
+
+#[cfg(test)]
+mod tests;

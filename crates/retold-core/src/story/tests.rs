@@ -1,0 +1,97 @@
+//! Unit tests of the engine on hand-made articles.
+
+use super::*;
+use crate::article::{ArticleDraft, Origin};
+
+const FLOOD: &str = "The river Aln burst its banks early on Sunday after three days of rain. \
+    About 300 homes were flooded in the old town of Wexhall, the fire service said. \
+    Mayor Ines Okafor asked residents to boil their drinking water. \
+    The army sent forty boats to evacuate people from the lower districts. \
+    Schools will stay closed until Friday, the education office announced.";
+
+fn article(id: &str, date: Option<&str>, text: &str) -> Article {
+    ArticleDraft {
+        id: Some(id.into()),
+        published: date.map(str::to_string),
+        text: text.into(),
+        ..Default::default()
+    }
+    .finish(Origin::whole(id))
+    .expect("article")
+}
+
+#[test]
+fn a_copy_hangs_below_its_source_whatever_the_input_order() {
+    let a = article("src", Some("2026-03-01T08:00:00Z"), FLOOD);
+    let b = article(
+        "cp",
+        Some("2026-03-01T12:00:00Z"),
+        &FLOOD.replace("forty", "fifty"),
+    );
+    for order in [vec![a.clone(), b.clone()], vec![b, a]] {
+        let mut e = Engine::new(EngineConfig::default());
+        e.add_all(order, &|_| {});
+        let s = e.stories();
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].origin, "src");
+        assert_eq!(s[0].id, "s-src");
+        let m = &s[0].members[1];
+        assert_eq!((m.article.as_str(), m.role), ("cp", Role::Derived));
+        assert_eq!(m.relation, Some(Relation::Copy));
+        assert_eq!(m.parent.as_deref(), Some("src"));
+    }
+}
+
+#[test]
+fn an_undated_source_named_by_attribution_becomes_the_parent() {
+    let copy = article(
+        "copy",
+        None,
+        &format!(
+            "{} SOURCE: Wexhall Gazette",
+            FLOOD.replace("forty", "fifty")
+        ),
+    );
+    let mut src = article("orig", None, FLOOD);
+    src.source = Some("Wexhall Gazette".into());
+    let mut e = Engine::new(EngineConfig::default());
+    e.add(copy);
+    e.add(src);
+    let s = e.stories();
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].origin, "orig");
+    let copy = s[0]
+        .members
+        .iter()
+        .find(|m| m.article == "copy")
+        .expect("copy");
+    assert_eq!(copy.parent.as_deref(), Some("orig"));
+}
+
+#[test]
+fn unrelated_articles_stay_apart() {
+    let mut e = Engine::new(EngineConfig::default());
+    e.add(article("a", None, FLOOD));
+    e.add(article(
+        "b",
+        None,
+        "The chess championship in Lindau ended in a draw after seven hours of play. \
+         Both players agreed to a rematch in the spring, the federation said.",
+    ));
+    assert_eq!(e.stories().len(), 2);
+    assert!(e
+        .stories()
+        .iter()
+        .all(|s| s.members[0].role == Role::Origin));
+}
+
+#[test]
+fn undated_articles_keep_their_place_after_dated_ones() {
+    let v = publication_order(vec![
+        article("late", Some("2026-03-02T00:00:00Z"), "x"),
+        article("undated-after-late", None, "y"),
+        article("early", Some("2026-03-01T00:00:00Z"), "z"),
+    ]);
+    let ids: Vec<&str> = v.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["early", "late", "undated-after-late"]);
+}
