@@ -30,7 +30,9 @@ fn stdin_jsonl_to_json_report() {
     let (code, stdout, stderr) = run_with_stdin(&["analyze", "--format", "json", "-"], input);
     assert_eq!(code, 0, "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(v["schema"], "retold-analysis/0");
+    assert_eq!(v["schema"], "retold-analysis/1");
+    assert_eq!(v["stories"][0]["origin"], "a");
+    assert_eq!(v["stories"][0]["members"][0]["role"], "origin");
     assert_eq!(v["summary"]["articles"], 1);
     let a = &v["articles"][0];
     assert_eq!(a["id"], "a");
@@ -73,11 +75,16 @@ fn output_file_and_table() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.is_empty());
     let table = std::fs::read_to_string(&out_path).unwrap();
-    assert!(table.starts_with("ID"), "{table}");
+    assert!(
+        table.starts_with("1 articles with no other version"),
+        "{table}"
+    );
     assert!(table.contains("harbor.example"), "{table}");
     assert!(table.contains("Harbor bridge shut"), "{table}");
     assert!(
-        table.contains("1 articles from 1 inputs; 0 skipped"),
+        table.contains(
+            "1 articles from 1 inputs: 0 stories with several versions, 1 single; 0 skipped"
+        ),
         "{table}"
     );
     std::fs::remove_dir_all(&dir).ok();
@@ -126,4 +133,46 @@ fn compare_fails_clearly_on_a_missing_file() {
         .expect("retold runs");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.txt"));
+}
+
+#[test]
+fn analyze_the_example_corpus_into_stories() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let out = retold()
+        .args(["analyze", "--quiet", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .expect("retold runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["summary"]["articles"], 45);
+    assert_eq!(v["summary"]["stories"], 4);
+    assert_eq!(v["summary"]["singletons"], 13);
+    let stories = v["stories"].as_array().expect("stories");
+    for s in stories
+        .iter()
+        .filter(|s| s["members"].as_array().map_or(0, Vec::len) > 1)
+    {
+        let members = s["members"].as_array().expect("members");
+        assert_eq!(members.len(), 8, "{}", s["id"]);
+        assert_eq!(members.iter().filter(|m| m["role"] == "origin").count(), 1);
+        for m in members.iter().filter(|m| m["role"] == "derived") {
+            assert!(
+                m["parent"].is_string() && m["evidence"]["features"]["pairs"].as_u64() > Some(0)
+            );
+        }
+    }
+    // The text view draws the tree.
+    let out = retold()
+        .args(["analyze", "--quiet"])
+        .arg(&dir)
+        .output()
+        .expect("retold runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("━━ s-"), "{text}");
+    assert!(text.contains("└─ spun"), "{text}");
 }

@@ -6,11 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use rayon::prelude::*;
 use retold_core::article::Article;
 use retold_core::error::IngestError;
 use retold_core::ingest::{collect_inputs, read_inputs, Batch};
-use retold_core::text;
+use retold_core::story::{Engine, EngineConfig, Member, Role, Story};
 use serde::Serialize;
 
 use super::{progress, InputArgs, OutputFormat, EXIT_BAD_INPUT, EXIT_FAILURE};
@@ -29,14 +28,16 @@ pub struct AnalyzeArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Version of the JSON written by `analyze --format json`.
-pub const SCHEMA: &str = "retold-analysis/0";
+/// Version of the JSON written by `analyze --format json`; the JSON Schema
+/// is `docs/schema/analysis-v1.json`.
+pub const SCHEMA: &str = "retold-analysis/1";
 
 #[derive(Debug, Serialize)]
 struct Report<'a> {
     schema: &'static str,
     summary: Summary,
     articles: Vec<ArticleRow<'a>>,
+    stories: Vec<Story>,
     skipped: Vec<Problem<'a>>,
     warnings: Vec<Problem<'a>>,
 }
@@ -47,6 +48,9 @@ struct Summary {
     articles: usize,
     skipped: usize,
     warnings: usize,
+    /// Stories with more than one version, and articles alone in theirs.
+    stories: usize,
+    singletons: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -62,9 +66,7 @@ struct ArticleRow<'a> {
     byline: Option<&'a str>,
     published: Option<String>,
     published_raw: Option<&'a str>,
-    language: &'a str,
-    words: usize,
-    sentences: usize,
+    language: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -108,7 +110,11 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("retold: warning: {w}");
     }
 
-    let report = build_report(&batch);
+    let bar = progress::items_bar(batch.articles.len() as u64, "articles", args.input.quiet);
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.add_all(batch.articles.clone(), &|n| bar.set_position(n as u64));
+    bar.finish_and_clear();
+    let report = build_report(&batch, engine.stories());
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -120,7 +126,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_writer_pretty(&mut out, &report).context("cannot write JSON")?;
             writeln!(out)?;
         }
-        OutputFormat::Text => write_table(&mut out, &report)?,
+        OutputFormat::Text => write_cards(&mut out, &report)?,
     }
     out.flush().context("cannot write output")?;
 
@@ -131,8 +137,9 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn build_report(batch: &Batch) -> Report<'_> {
-    let articles: Vec<ArticleRow> = batch.articles.par_iter().map(article_row).collect();
+fn build_report(batch: &Batch, stories: Vec<Story>) -> Report<'_> {
+    let articles: Vec<ArticleRow> = batch.articles.iter().map(article_row).collect();
+    let singletons = stories.iter().filter(|s| s.members.len() == 1).count();
     Report {
         schema: SCHEMA,
         summary: Summary {
@@ -140,15 +147,17 @@ fn build_report(batch: &Batch) -> Report<'_> {
             articles: batch.articles.len(),
             skipped: batch.skipped.len(),
             warnings: batch.warnings.len(),
+            stories: stories.len() - singletons,
+            singletons,
         },
         articles,
+        stories,
         skipped: batch.skipped.iter().map(Problem::from).collect(),
         warnings: batch.warnings.iter().map(Problem::from).collect(),
     }
 }
 
 fn article_row(a: &Article) -> ArticleRow<'_> {
-    let doc = text::analyze(&a.text, a.language.as_deref());
     ArticleRow {
         id: &a.id,
         path: &a.origin.path,
@@ -160,9 +169,7 @@ fn article_row(a: &Article) -> ArticleRow<'_> {
         byline: a.byline.as_deref(),
         published: a.published.map(|t| t.to_string()),
         published_raw: a.published_raw.as_deref(),
-        language: a.language.as_deref().unwrap_or(doc.language),
-        words: doc.word_count(),
-        sentences: doc.sentences.len(),
+        language: a.language.as_deref(),
     }
 }
 
@@ -176,35 +183,113 @@ fn fit(s: &str, width: usize) -> String {
     out
 }
 
-fn write_table(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{:<18} {:<24} {:<16} {:<4} {:>6} {:>5}  TITLE",
-        "ID", "SOURCE", "PUBLISHED", "LANG", "WORDS", "SENTS"
-    )?;
-    for a in &r.articles {
-        let date = a
-            .published
-            .as_deref()
-            .map(|d| d.replace('T', " ").chars().take(16).collect::<String>())
-            .unwrap_or_else(|| "-".into());
+/// One line about an article: source, date, title.
+fn describe(a: Option<&ArticleRow>, id: &str) -> String {
+    let Some(a) = a else {
+        return id.to_string();
+    };
+    let date = a
+        .published
+        .as_deref()
+        .map(|d| d.replace('T', " ").chars().take(16).collect::<String>())
+        .unwrap_or_else(|| "undated".into());
+    format!(
+        "{} · {} · {}  [{}]",
+        fit(a.source.unwrap_or("?"), 28),
+        date,
+        fit(a.title.unwrap_or("(no title)"), 60),
+        fit(id, 20)
+    )
+}
+
+fn label(m: &Member) -> String {
+    format!(
+        "{} {:.2}",
+        m.relation.map_or("origin", |r| r.name()),
+        m.confidence
+    )
+}
+
+fn write_cards(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
+    let rows: std::collections::HashMap<&str, &ArticleRow> =
+        r.articles.iter().map(|a| (a.id, a)).collect();
+    for s in r.stories.iter().filter(|s| s.members.len() > 1) {
         writeln!(
             out,
-            "{:<18} {:<24} {:<16} {:<4} {:>6} {:>5}  {}",
-            fit(a.id, 18),
-            fit(a.source.unwrap_or("-"), 24),
-            date,
-            a.language,
-            a.words,
-            a.sentences,
-            fit(a.title.unwrap_or("-"), 60),
+            "━━ {} · {} versions · {}",
+            s.id,
+            s.members.len(),
+            fit(&s.title, 70)
         )?;
+        let origin = s.members.iter().find(|m| m.role == Role::Origin);
+        if let Some(o) = origin {
+            writeln!(
+                out,
+                "   origin      {}",
+                describe(rows.get(o.article.as_str()).copied(), &o.article)
+            )?;
+            write_children(out, s, &o.article, &rows, "   ")?;
+        }
+        for m in s.members.iter().filter(|m| m.role == Role::Independent) {
+            writeln!(
+                out,
+                "   independent {} ({:.2})",
+                describe(rows.get(m.article.as_str()).copied(), &m.article),
+                m.confidence
+            )?;
+            write_children(out, s, &m.article, &rows, "   ")?;
+        }
+        writeln!(out)?;
+    }
+    let singles: Vec<&Story> = r.stories.iter().filter(|s| s.members.len() == 1).collect();
+    if !singles.is_empty() {
+        writeln!(out, "{} articles with no other version:", singles.len())?;
+        for s in singles {
+            writeln!(
+                out,
+                "   {}",
+                describe(rows.get(s.origin.as_str()).copied(), &s.origin)
+            )?;
+        }
     }
     writeln!(
         out,
-        "\n{} articles from {} inputs; {} skipped, {} warnings",
-        r.summary.articles, r.summary.inputs, r.summary.skipped, r.summary.warnings
+        "\n{} articles from {} inputs: {} stories with several versions, {} single; {} skipped, {} warnings",
+        r.summary.articles,
+        r.summary.inputs,
+        r.summary.stories,
+        r.summary.singletons,
+        r.summary.skipped,
+        r.summary.warnings
     )?;
+    Ok(())
+}
+
+/// The derived versions of `parent`, as a tree.
+fn write_children(
+    out: &mut dyn Write,
+    s: &Story,
+    parent: &str,
+    rows: &std::collections::HashMap<&str, &ArticleRow>,
+    indent: &str,
+) -> std::io::Result<()> {
+    let kids: Vec<&Member> = s
+        .members
+        .iter()
+        .filter(|m| m.role == Role::Derived && m.parent.as_deref() == Some(parent))
+        .collect();
+    for (k, m) in kids.iter().enumerate() {
+        let last = k + 1 == kids.len();
+        writeln!(
+            out,
+            "{indent}{} {:<15} {}",
+            if last { "└─" } else { "├─" },
+            label(m),
+            describe(rows.get(m.article.as_str()).copied(), &m.article)
+        )?;
+        let deeper = format!("{indent}{}", if last { "   " } else { "│  " });
+        write_children(out, s, &m.article, rows, &deeper)?;
+    }
     Ok(())
 }
 

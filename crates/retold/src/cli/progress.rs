@@ -31,3 +31,18 @@ pub fn count_bar(what: &'static str, quiet: bool) -> ProgressBar {
     bar.set_style(style);
     bar
 }
+
+/// A counting bar with a known total (articles placed into stories).
+pub fn items_bar(total: u64, what: &'static str, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let template =
+        format!("{{spinner}} relating [{{bar:30}}] {{pos}}/{{len}} {what} ({{per_sec}}, {{eta}})");
+    let style = ProgressStyle::with_template(&template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar
+}
