@@ -16,6 +16,8 @@
 //! program finds the blocks that a first pass had to leave because they are
 //! out of order (see [`super`]).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::similarity::{similarity, DocProfile, SimilarityWeights};
@@ -83,10 +85,55 @@ impl Matrix {
     /// Scores every pair.
     pub fn compute(a: &DocProfile, b: &DocProfile, w: &SimilarityWeights) -> Matrix {
         let (n, m) = (a.sentences.len(), b.sentences.len());
-        let mut cells = Vec::with_capacity(n * m);
-        for pa in &a.sentences {
-            for pb in &b.sentences {
-                cells.push(similarity(pa, pb, w));
+        let with_vectors = a
+            .sentences
+            .iter()
+            .chain(&b.sentences)
+            .any(|s| s.vector.is_some());
+        if with_vectors || n * m < 64 {
+            let mut cells = Vec::with_capacity(n * m);
+            for pa in &a.sentences {
+                for pb in &b.sentences {
+                    cells.push(similarity(pa, pb, w));
+                }
+            }
+            return Matrix { n, m, cells };
+        }
+        // Most sentence pairs share no content stem and no number: their
+        // similarity is near zero and never reaches τ, so only pairs found
+        // through an inverted index of B's stems and numbers are scored
+        // (about a tenth of the cells between two news articles).
+        let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (j, pb) in b.sentences.iter().enumerate() {
+            for &h in pb.stems.iter().chain(&pb.numbers) {
+                postings.entry(h).or_default().push(j as u32);
+            }
+        }
+        let mut cells = vec![0.0f32; n * m];
+        let mut hit = vec![false; m];
+        let mut cols: Vec<u32> = Vec::new();
+        for (i, pa) in a.sentences.iter().enumerate() {
+            cols.clear();
+            for h in pa.stems.iter().chain(&pa.numbers) {
+                for &j in postings.get(h).map_or(&[][..], Vec::as_slice) {
+                    if !std::mem::replace(&mut hit[j as usize], true) {
+                        cols.push(j);
+                    }
+                }
+            }
+            let row = &mut cells[i * m..(i + 1) * m];
+            for &j in &cols {
+                let j = j as usize;
+                hit[j] = false;
+                row[j] = similarity(pa, &b.sentences[j], w);
+            }
+            // Identical sentences without content stems (rare) still match.
+            if pa.exact != 0 && pa.stems.is_empty() && pa.numbers.is_empty() {
+                for (j, pb) in b.sentences.iter().enumerate() {
+                    if pb.exact == pa.exact {
+                        row[j] = 1.0;
+                    }
+                }
             }
         }
         Matrix { n, m, cells }

@@ -130,6 +130,14 @@ impl CandidateIndex {
     }
 
     /// Earlier articles that may relate to `f`, verified, in article order.
+    /// Exact content-set Jaccard of `f` and indexed document `doc` (0 for an
+    /// unknown document).
+    pub fn content_jaccard(&self, f: &Features, doc: u32) -> f64 {
+        self.sets
+            .get(doc as usize)
+            .map_or(0.0, |s| jaccard_sorted(&f.content_set, s))
+    }
+
     pub fn query(&self, f: &Features, published: Option<Timestamp>) -> Vec<Candidate> {
         let in_window =
             |doc: u32| match (self.config.window_secs, published, self.times[doc as usize]) {

@@ -54,7 +54,7 @@ use crate::article::Article;
 use crate::features::{sketch::Sketcher, Features};
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
 use crate::relate::{relate, DirectionEvidence, Model, PairFeatures, Relation, Side, Verdict};
-use crate::text::analyze;
+use crate::text::{analyze, TextDoc};
 
 /// Settings of the [`Engine`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,6 +71,10 @@ pub struct EngineConfig {
     /// Least average relatedness over a story's reports to join it as an
     /// independent report.
     pub join_threshold: f64,
+    /// Candidates whose exact content-word Jaccard is below this are not
+    /// aligned (reports of one event share 0.15–0.25 of their content
+    /// words, unrelated news under 0.1).
+    pub min_content_jaccard: f64,
 }
 
 impl Default for EngineConfig {
@@ -79,9 +83,10 @@ impl Default for EngineConfig {
             candidates: CandidateConfig::default(),
             align: AlignConfig::default(),
             model: Model::builtin(),
-            max_candidates: 24,
+            max_candidates: 12,
             derived_threshold: 0.5,
             join_threshold: 0.5,
+            min_content_jaccard: 0.1,
         }
     }
 }
@@ -221,6 +226,7 @@ impl Engine {
             )
             .collect();
         let first = self.entries.len();
+        let t0 = std::time::Instant::now();
         let mut candidates = Vec::with_capacity(articles.len());
         for (a, f) in articles.into_iter().zip(&features) {
             candidates.push(self.candidates(f, a.published));
@@ -231,49 +237,109 @@ impl Engine {
             });
         }
         drop(features);
+        if std::env::var_os("RETOLD_DEBUG").is_some() {
+            eprintln!("retold: candidates {:.1} s", t0.elapsed().as_secs_f64());
+            let pairs: usize = candidates.iter().map(Vec::len).sum();
+            eprintln!(
+                "retold: {} articles, {pairs} candidate pairs to align",
+                candidates.len()
+            );
+        }
         // Verdicts for every (new, candidate) pair, in parallel, in chunks so
         // placing can report progress.
         let n = candidates.len();
         let mut done = 0;
-        for chunk in candidates.chunks(512) {
+        // RETOLD_DEBUG=1 prints where the time goes.
+        let debug = std::env::var_os("RETOLD_DEBUG").is_some();
+        let (mut t_docs, mut t_verdicts, mut t_place) = (0.0, 0.0, 0.0);
+        for chunk in candidates.chunks(256) {
+            let t = std::time::Instant::now();
+            // Analyze every article the chunk needs once.
+            let mut need: Vec<usize> = chunk.iter().flatten().copied().collect();
+            need.extend(first + done..first + done + chunk.len());
+            need.sort_unstable();
+            need.dedup();
+            let docs: HashMap<usize, TextDoc> = need
+                .par_iter()
+                .map(|&j| {
+                    let a = &self.entries[j].article;
+                    (j, analyze(&a.text, a.language.as_deref()))
+                })
+                .collect();
+            t_docs += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
             let verdicts: Vec<Vec<(usize, Verdict)>> = chunk
                 .par_iter()
                 .enumerate()
-                .map(|(k, c)| self.verdicts(first + done + k, c))
+                .map(|(k, c)| self.verdicts_with(first + done + k, c, &|j| docs.get(&j)))
                 .collect();
+            drop(docs);
+            t_verdicts += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
             for (k, v) in verdicts.into_iter().enumerate() {
                 self.place(first + done + k, v);
             }
+            t_place += t.elapsed().as_secs_f64();
             done += chunk.len();
             progress(done.min(n));
+        }
+        if debug {
+            eprintln!("retold: analyze {t_docs:.1} s, verdicts {t_verdicts:.1} s, place {t_place:.1} s (wall)");
         }
     }
 
     /// The strongest candidates among the articles already added.
     fn candidates(&self, f: &Features, published: Option<Timestamp>) -> Vec<usize> {
-        let mut c: Vec<Candidate> = self.index.query(f, published);
-        let strength = |c: &Candidate| match c.evidence {
-            Evidence::Content { jaccard } => 1.0 + jaccard,
-            Evidence::RareTerms { shared } => shared as f64 / 100.0,
-        };
-        c.sort_by(|x, y| strength(y).total_cmp(&strength(x)).then(x.doc.cmp(&y.doc)));
+        let mut c: Vec<(f64, u32)> = self
+            .index
+            .query(f, published)
+            .into_iter()
+            .map(|c: Candidate| {
+                let j = match c.evidence {
+                    Evidence::Content { jaccard } => jaccard,
+                    Evidence::RareTerms { .. } => self.index.content_jaccard(f, c.doc),
+                };
+                (j, c.doc)
+            })
+            .filter(|&(j, _)| j >= self.config.min_content_jaccard)
+            .collect();
+        c.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         c.truncate(self.config.max_candidates);
-        c.into_iter().map(|c| c.doc as usize).collect()
+        c.into_iter().map(|c| c.1 as usize).collect()
     }
 
     /// Verdicts of article `i` (side A) against each candidate (side B).
     fn verdicts(&self, i: usize, candidates: &[usize]) -> Vec<(usize, Verdict)> {
+        self.verdicts_with(i, candidates, &|_| None)
+    }
+
+    /// [`Engine::verdicts`] with analyzed texts from `cached` where it has them.
+    fn verdicts_with<'d>(
+        &self,
+        i: usize,
+        candidates: &[usize],
+        cached: &(dyn Fn(usize) -> Option<&'d TextDoc> + Sync),
+    ) -> Vec<(usize, Verdict)> {
         if candidates.is_empty() {
             return Vec::new();
         }
+        let doc = |j: usize| -> std::borrow::Cow<'d, TextDoc> {
+            match cached(j) {
+                Some(d) => std::borrow::Cow::Borrowed(d),
+                None => {
+                    let a = &self.entries[j].article;
+                    std::borrow::Cow::Owned(analyze(&a.text, a.language.as_deref()))
+                }
+            }
+        };
         let a = &self.entries[i].article;
-        let da = analyze(&a.text, a.language.as_deref());
+        let da = doc(i);
         candidates
             .iter()
             .filter(|&&j| j != i)
             .map(|&j| {
                 let b = &self.entries[j].article;
-                let db = analyze(&b.text, b.language.as_deref());
+                let db = doc(j);
                 let al = align(&da, &db, &self.config.align);
                 (j, relate((a, &da), (b, &db), &al, &self.config.model))
             })
