@@ -2,8 +2,11 @@
 //!
 //! - [`plagdet`]: the PAN plagiarism-detection measures (character-level
 //!   precision and recall, granularity, PlagDet).
+//! - [`cluster`]: BCubed and pairwise precision, recall and F1 of a
+//!   clustering (stories).
 //! - [`pan`]: PAN text-alignment corpora: reading pairs and gold cases,
 //!   running the aligner on every pair, writing detections as PAN XML.
 
+pub mod cluster;
 pub mod pan;
 pub mod plagdet;

@@ -85,8 +85,8 @@ impl Default for EngineConfig {
             model: Model::builtin(),
             max_candidates: 12,
             derived_threshold: 0.5,
-            join_threshold: 0.5,
-            min_content_jaccard: 0.1,
+            join_threshold: 0.35,
+            min_content_jaccard: 0.08,
         }
     }
 }

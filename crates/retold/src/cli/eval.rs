@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::dedup::{SimilarityArgs, CHUNK};
 use super::OutputFormat;
 
+mod stories;
 mod verdict;
 
 #[derive(Debug, Args)]
@@ -44,6 +45,12 @@ pub enum EvalCommand {
         after_help = "Examples:\n  python3 scripts/verdict-pairs.py ../shared/data target/verdict/pairs.jsonl\n  retold eval verdict target/verdict/pairs.jsonl --features target/verdict/features.jsonl"
     )]
     Verdict(verdict::EvalVerdictArgs),
+    /// Story clustering against a gold `story` field: BCubed and pairwise
+    /// precision, recall and F1 (`--sweep` over join thresholds).
+    #[command(
+        after_help = "Examples:\n  python3 scripts/convert-basil.py ../shared/data/basil-2010-2014 target/stories/basil.jsonl\n  retold eval stories target/stories/basil.jsonl\n  retold eval stories --sweep target/stories/ecbplus.jsonl"
+    )]
+    Stories(stories::EvalStoriesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +68,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         EvalCommand::Dedup(a) => eval_dedup(a),
         EvalCommand::Pan(a) => pan::eval_pan(a),
         EvalCommand::Verdict(a) => verdict::eval_verdict(a),
+        EvalCommand::Stories(a) => stories::eval_stories(a),
     }
 }
 

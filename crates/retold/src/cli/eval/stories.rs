@@ -1,0 +1,118 @@
+//! `retold eval stories FILE.jsonl`: story clustering against a gold `story`
+//! field (BCubed and pairwise precision, recall, F1).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail};
+use clap::Args;
+use retold_core::eval::cluster::{score, ClusterScore};
+use retold_core::ingest::{read_all, IngestOptions};
+use retold_core::story::{Engine, EngineConfig};
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+
+#[derive(Debug, Args)]
+pub struct EvalStoriesArgs {
+    /// Articles in any input format whose records carry a gold `story`
+    /// field (JSON Lines; `scripts/convert-basil.py`, `scripts/convert-ecbplus.py`).
+    pub input: Vec<PathBuf>,
+    /// Least average link to join a story (default: the engine's).
+    #[arg(long)]
+    pub join_threshold: Option<f64>,
+    /// Least content-word Jaccard for a candidate to be aligned.
+    #[arg(long)]
+    pub min_content_jaccard: Option<f64>,
+    /// Score every join threshold from 0.2 to 0.9 in steps of 0.05 (to
+    /// choose one; report the fixed default, not the best of a sweep).
+    #[arg(long)]
+    pub sweep: bool,
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    join_threshold: f64,
+    min_content_jaccard: f64,
+    #[serde(flatten)]
+    score: ClusterScore,
+}
+
+pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
+    let batch =
+        read_all(&args.input, &IngestOptions::default(), &|_| {}).map_err(|e| anyhow!("{e}"))?;
+    for e in &batch.skipped {
+        eprintln!("warning: skipped {e}");
+    }
+    let gold: HashMap<String, String> = batch
+        .articles
+        .iter()
+        .filter_map(|a| {
+            let s = a.metadata.get("story")?;
+            Some((
+                a.id.clone(),
+                s.as_str().map_or_else(|| s.to_string(), str::to_string),
+            ))
+        })
+        .collect();
+    if gold.is_empty() {
+        bail!("no article carries a gold `story` field");
+    }
+    let base = EngineConfig::default();
+    let thresholds: Vec<f64> = if args.sweep {
+        (4..=18).map(|k| k as f64 * 0.05).collect()
+    } else {
+        vec![args.join_threshold.unwrap_or(base.join_threshold)]
+    };
+    let mut rows = Vec::new();
+    for t in thresholds {
+        let config = EngineConfig {
+            join_threshold: t,
+            min_content_jaccard: args.min_content_jaccard.unwrap_or(base.min_content_jaccard),
+            ..base.clone()
+        };
+        let mut engine = Engine::new(config.clone());
+        engine.add_all(batch.articles.clone(), &|_| {});
+        let mut story_of: HashMap<String, String> = HashMap::new();
+        for s in engine.stories() {
+            for id in s.articles {
+                story_of.insert(id, s.id.clone());
+            }
+        }
+        let (g, p): (Vec<&str>, Vec<&str>) = gold
+            .iter()
+            .filter_map(|(id, g)| Some((g.as_str(), story_of.get(id)?.as_str())))
+            .unzip();
+        rows.push(Row {
+            join_threshold: t,
+            min_content_jaccard: config.min_content_jaccard,
+            score: score(&g, &p),
+        });
+    }
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        OutputFormat::Text => {
+            println!("join  items gold pred   B3-P   B3-R  B3-F1   pw-P   pw-R  pw-F1");
+            for r in &rows {
+                let s = &r.score;
+                println!(
+                    "{:.2} {:>6} {:>4} {:>4}  {:.3}  {:.3}  {:.3}  {:.3}  {:.3}  {:.3}",
+                    r.join_threshold,
+                    s.items,
+                    s.gold_clusters,
+                    s.predicted_clusters,
+                    s.bcubed_precision,
+                    s.bcubed_recall,
+                    s.bcubed_f1,
+                    s.pairwise_precision,
+                    s.pairwise_recall,
+                    s.pairwise_f1
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
