@@ -1,58 +1,12 @@
 //! The example corpus read end to end and checked against its gold labels.
 
+mod common;
+
+use common::{load, GoldArticle};
+
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
 
 use retold_core::article::{canonical_url, Article};
-use retold_core::ingest::{read_all, IngestOptions};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Gold {
-    stories: Vec<GoldStory>,
-    articles: Vec<GoldArticle>,
-}
-
-#[derive(Deserialize)]
-struct GoldStory {
-    id: String,
-    origin: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct GoldArticle {
-    url: String,
-    file: String,
-    story: String,
-    role: String,
-    parent: Option<String>,
-    relation: Option<String>,
-    published: Option<String>,
-    title: Option<String>,
-}
-
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
-}
-
-fn load() -> (Vec<Article>, Gold) {
-    let dir = corpus_dir();
-    let batch = read_all(
-        std::slice::from_ref(&dir),
-        &IngestOptions::default(),
-        &|_| {},
-    )
-    .unwrap();
-    let skipped: Vec<String> = batch.skipped.iter().map(|e| e.to_string()).collect();
-    assert!(
-        skipped.is_empty(),
-        "the example corpus reads cleanly: {skipped:#?}"
-    );
-    assert!(batch.warnings.is_empty(), "{:?}", batch.warnings);
-    let gold: Gold =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("gold.json")).unwrap()).unwrap();
-    (batch.articles, gold)
-}
 
 fn by_url(articles: &[Article]) -> HashMap<String, &Article> {
     articles

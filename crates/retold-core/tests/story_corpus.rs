@@ -3,51 +3,21 @@
 //! `cargo test -p retold-core --test story_corpus -- --nocapture` prints
 //! every disagreement.
 
+mod common;
+
 use std::collections::HashMap;
-use std::path::PathBuf;
 
-use retold_core::article::canonical_url;
-use retold_core::ingest::{read_all, IngestOptions};
 use retold_core::story::{Engine, EngineConfig, Role};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Gold {
-    articles: Vec<GoldArticle>,
-}
-
-#[derive(Deserialize)]
-struct GoldArticle {
-    url: String,
-    story: String,
-    role: String,
-    parent: Option<String>,
-    relation: Option<String>,
-}
-
-fn key(u: &str) -> String {
-    canonical_url(u).unwrap_or_else(|| u.to_string())
-}
 
 #[test]
 fn stories_origins_parents_and_relations_match_gold() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
-    let batch = read_all(
-        std::slice::from_ref(&dir),
-        &IngestOptions::default(),
-        &|_| {},
-    )
-    .expect("the corpus reads");
-    let gold: Gold =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("gold.json")).expect("gold.json"))
-            .expect("gold.json parses");
-    let url_of: HashMap<String, String> = batch
-        .articles
+    let (articles, gold) = common::load();
+    let url_of: HashMap<String, String> = articles
         .iter()
-        .filter_map(|a| Some((a.id.clone(), key(a.url.as_deref()?))))
+        .filter_map(|a| Some((a.id.clone(), common::key(a.url.as_deref()?))))
         .collect();
     let mut engine = Engine::new(EngineConfig::default());
-    engine.add_all(batch.articles.clone(), &|_| {});
+    engine.add_all(articles.clone(), &|_| {});
     let stories = engine.stories();
 
     // Predicted story, role, parent url and relation per article url.
@@ -72,7 +42,7 @@ fn stories_origins_parents_and_relations_match_gold() {
     let mut story_map: HashMap<&str, &str> = HashMap::new();
     let mut wrong: Vec<String> = Vec::new();
     for g in &gold.articles {
-        let Some((story, role, parent, relation)) = predicted.get(&key(&g.url)) else {
+        let Some((story, role, parent, relation)) = predicted.get(&common::key(&g.url)) else {
             wrong.push(format!("{}: not in any story", g.url));
             continue;
         };
@@ -105,7 +75,7 @@ fn stories_origins_parents_and_relations_match_gold() {
             wrong.push(format!("{}: role {:?}, expected {}", g.url, role, g.role));
         }
         if g.role == "derived" {
-            if parent.as_deref() != g.parent.as_deref().map(key).as_deref() {
+            if parent.as_deref() != g.parent.as_deref().map(common::key).as_deref() {
                 wrong.push(format!(
                     "{}: parent {:?}, expected {:?}",
                     g.url, parent, g.parent

@@ -6,58 +6,22 @@
 //! `cargo test -p retold-core --test verdict_corpus -- --nocapture` prints
 //! the table that docs/QUALITY.md quotes.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+mod common;
 
-use retold_core::article::{canonical_url, Article};
+use std::collections::HashMap;
+
+use retold_core::article::Article;
 use retold_core::features::{sketch::Sketcher, Features};
 use retold_core::index::{CandidateConfig, CandidateIndex};
-use retold_core::ingest::{read_all, IngestOptions};
 use retold_core::relate::{compare, Relation, Side};
 use retold_core::text::analyze;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Gold {
-    stories: Vec<GoldStory>,
-    articles: Vec<GoldArticle>,
-}
-
-#[derive(Deserialize)]
-struct GoldStory {
-    id: String,
-    origin: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct GoldArticle {
-    url: String,
-    story: String,
-    role: String,
-    parent: Option<String>,
-    relation: Option<String>,
-}
-
-fn key(u: &str) -> String {
-    canonical_url(u).unwrap_or_else(|| u.to_string())
-}
 
 #[test]
 fn verdicts_on_the_example_corpus() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
-    let batch = read_all(
-        std::slice::from_ref(&dir),
-        &IngestOptions::default(),
-        &|_| {},
-    )
-    .expect("the corpus reads");
-    let gold: Gold =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("gold.json")).expect("gold.json"))
-            .expect("gold.json parses");
-    let by_url: HashMap<String, &Article> = batch
-        .articles
+    let (articles, gold) = common::load();
+    let by_url: HashMap<String, &Article> = articles
         .iter()
-        .filter_map(|a| a.url.as_deref().map(|u| (key(u), a)))
+        .filter_map(|a| a.url.as_deref().map(|u| (common::key(u), a)))
         .collect();
     let origin_of: HashMap<&str, &str> = gold
         .stories
@@ -67,7 +31,7 @@ fn verdicts_on_the_example_corpus() {
     let story_of: HashMap<String, &str> = gold
         .articles
         .iter()
-        .map(|g| (key(&g.url), g.story.as_str()))
+        .map(|g| (common::key(&g.url), g.story.as_str()))
         .collect();
 
     // (expected relation, child, parent)
@@ -86,7 +50,10 @@ fn verdicts_on_the_example_corpus() {
             .as_deref()
             .and_then(Relation::from_name)
             .unwrap_or(Relation::SameStory);
-        if let (Some(c), Some(p)) = (by_url.get(&key(&g.url)), by_url.get(&key(parent))) {
+        if let (Some(c), Some(p)) = (
+            by_url.get(&common::key(&g.url)),
+            by_url.get(&common::key(parent)),
+        ) {
             rows.push((rel, c, p));
         }
     }
@@ -100,9 +67,9 @@ fn verdicts_on_the_example_corpus() {
     let story = |a: &Article| {
         a.url
             .as_deref()
-            .and_then(|u| story_of.get(&key(u)).copied())
+            .and_then(|u| story_of.get(&common::key(u)).copied())
     };
-    for a in &batch.articles {
+    for a in &articles {
         let f = Features::compute(&analyze(&a.text, a.language.as_deref()), &mut sketcher);
         for c in index.query(&f, None) {
             let other = seen[c.doc as usize];
