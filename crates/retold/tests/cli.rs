@@ -176,3 +176,19 @@ fn analyze_the_example_corpus_into_stories() {
     assert!(text.contains("━━ s-"), "{text}");
     assert!(text.contains("└─ spun"), "{text}");
 }
+
+#[test]
+fn eval_corpus_scores_the_example_corpus() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let out = retold()
+        .args(["eval", "corpus", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .expect("retold runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["stories"]["bcubed_f1"], 1.0);
+    assert_eq!(v["relations"]["total"], 20);
+    assert!(v["relations"]["right"].as_u64() >= Some(19), "{v}");
+    assert!(v["parents"]["right"].as_u64() >= Some(18), "{v}");
+}

@@ -4,9 +4,12 @@
 //!   precision and recall, granularity, PlagDet).
 //! - [`cluster`]: BCubed and pairwise precision, recall and F1 of a
 //!   clustering (stories).
+//! - [`corpus`]: stories, roles, parents and relations against a gold
+//!   file like the example corpus's.
 //! - [`pan`]: PAN text-alignment corpora: reading pairs and gold cases,
 //!   running the aligner on every pair, writing detections as PAN XML.
 
 pub mod cluster;
+pub mod corpus;
 pub mod pan;
 pub mod plagdet;

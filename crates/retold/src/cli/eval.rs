@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::dedup::{SimilarityArgs, CHUNK};
 use super::OutputFormat;
 
+mod corpus;
 mod stories;
 mod verdict;
 
@@ -51,6 +52,10 @@ pub enum EvalCommand {
         after_help = "Examples:\n  python3 scripts/convert-basil.py ../shared/data/basil-2010-2014 target/stories/basil.jsonl\n  retold eval stories target/stories/basil.jsonl\n  retold eval stories --sweep target/stories/ecbplus.jsonl"
     )]
     Stories(stories::EvalStoriesArgs),
+    /// Stories, roles, parents and relations against a directory's
+    /// `gold.json` (the example corpus's format).
+    #[command(after_help = "Example:\n  retold eval corpus examples/corpus")]
+    Corpus(corpus::EvalCorpusArgs),
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +74,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         EvalCommand::Pan(a) => pan::eval_pan(a),
         EvalCommand::Verdict(a) => verdict::eval_verdict(a),
         EvalCommand::Stories(a) => stories::eval_stories(a),
+        EvalCommand::Corpus(a) => corpus::eval_corpus(a),
     }
 }
 

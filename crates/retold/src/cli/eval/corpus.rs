@@ -1,0 +1,99 @@
+//! `retold eval corpus DIR`: stories, roles, parents and relations against
+//! the directory's `gold.json` (like `examples/corpus`).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use clap::Args;
+use retold_core::eval::corpus::{score, GoldCorpus, PredictedArticle};
+use retold_core::ingest::{read_all, IngestOptions};
+use retold_core::story::{Engine, EngineConfig, Role};
+
+use crate::cli::OutputFormat;
+
+#[derive(Debug, Args)]
+pub struct EvalCorpusArgs {
+    /// A directory of articles with a `gold.json` (schema retold-gold/1).
+    pub dir: PathBuf,
+    /// The gold file (default: DIR/gold.json).
+    #[arg(long)]
+    pub gold: Option<PathBuf>,
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+pub fn eval_corpus(args: EvalCorpusArgs) -> anyhow::Result<ExitCode> {
+    let gold_path = args
+        .gold
+        .clone()
+        .unwrap_or_else(|| args.dir.join("gold.json"));
+    let gold = GoldCorpus::load(&gold_path)?;
+    let batch = read_all(
+        std::slice::from_ref(&args.dir),
+        &IngestOptions::default(),
+        &|_| {},
+    )
+    .map_err(|e| anyhow!("{e}"))?;
+    for e in &batch.skipped {
+        eprintln!("warning: skipped {e}");
+    }
+    let url_of: HashMap<String, String> = batch
+        .articles
+        .iter()
+        .filter_map(|a| Some((a.id.clone(), a.url.clone()?)))
+        .collect();
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.add_all(batch.articles, &|_| {});
+    let mut predicted = Vec::new();
+    for s in engine.stories() {
+        for m in &s.members {
+            let Some(url) = url_of.get(&m.article) else {
+                continue;
+            };
+            predicted.push(PredictedArticle {
+                url: url.clone(),
+                story: s.id.clone(),
+                role: match m.role {
+                    Role::Origin => "origin",
+                    Role::Derived => "derived",
+                    Role::Independent => "independent",
+                }
+                .to_string(),
+                parent_url: m.parent.as_ref().and_then(|p| url_of.get(p).cloned()),
+                relation: m.relation.map(|r| r.name().to_string()),
+            });
+        }
+    }
+    let s = score(&gold, &predicted);
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+        OutputFormat::Text => {
+            let c = &s.stories;
+            println!(
+                "stories: BCubed P {:.3} R {:.3} F1 {:.3} ({} gold, {} predicted, {} articles)",
+                c.bcubed_precision,
+                c.bcubed_recall,
+                c.bcubed_f1,
+                c.gold_clusters,
+                c.predicted_clusters,
+                c.items
+            );
+            for (name, t) in [
+                ("roles", s.roles),
+                ("parents", s.parents),
+                ("relations", s.relations),
+            ] {
+                println!("{name:<9} {}/{}", t.right, t.total);
+            }
+            for m in &s.mismatches {
+                println!(
+                    "  {} {}: expected {}, got {}",
+                    m.url, m.field, m.expected, m.got
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
