@@ -185,7 +185,11 @@ fn eval_corpus_scores_the_example_corpus() {
         .arg(&dir)
         .output()
         .expect("retold runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["stories"]["bcubed_f1"], 1.0);
     assert_eq!(v["relations"]["total"], 20);
