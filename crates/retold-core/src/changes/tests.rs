@@ -1,0 +1,115 @@
+//! Changes between hand-made versions.
+
+use super::*;
+use crate::align::{align, AlignConfig};
+use crate::text::analyze;
+
+fn found(parent: &str, child: &str, rel: Relation) -> Vec<(ChangeKind, String, String)> {
+    let (p, c) = (analyze(parent, Some("en")), analyze(child, Some("en")));
+    let al = align(&c, &p, &AlignConfig::default());
+    changes(&c, &p, &al, rel)
+        .into_iter()
+        .map(|ch| {
+            (
+                ch.kind,
+                ch.parent.map(|e| e.text).unwrap_or_default(),
+                ch.child.map(|e| e.text).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+const PARENT: &str = "The council voted on Monday to close the Harrow Street depot. \
+    Councillor Nell Brannigan said the move would save about 140 jobs. \
+    The union said it had ruled out a strike for now. \
+    \"We were warned about this in 2019, and we chose to wait,\" Marlowe said. \
+    The depot opened in 1971.";
+
+#[test]
+fn names_numbers_negations_quotes_and_attribution() {
+    let child = "The council voted on Monday to close the Harrow Road depot. \
+        Councillor Nell Branagan said the move would save about 150 jobs. \
+        The union said it had not ruled out a strike for now. \
+        \"We were warned about this years ago, and we chose to wait,\" Tennant said. \
+        The depot opened in 1971.";
+    let f = found(PARENT, child, Relation::Copy);
+    let kinds: Vec<ChangeKind> = f.iter().map(|x| x.0).collect();
+    assert!(
+        f.contains(&(
+            ChangeKind::NameVariant,
+            "Harrow Street".into(),
+            "Harrow Road".into()
+        )),
+        "{f:#?}"
+    );
+    assert!(
+        f.contains(&(
+            ChangeKind::NameVariant,
+            "Nell Brannigan".into(),
+            "Nell Branagan".into()
+        )),
+        "{f:#?}"
+    );
+    assert!(
+        f.iter()
+            .any(|x| x.0 == ChangeKind::NumberChanged && x.1 == "140" && x.2 == "150"),
+        "{f:#?}"
+    );
+    assert!(kinds.contains(&ChangeKind::NegationFlipped), "{f:#?}");
+    assert!(kinds.contains(&ChangeKind::QuoteAltered), "{f:#?}");
+    assert!(kinds.contains(&ChangeKind::AttributionChanged), "{f:#?}");
+    assert!(
+        !kinds.contains(&ChangeKind::SentenceAdded)
+            && !kinds.contains(&ChangeKind::SentenceDropped)
+    );
+}
+
+#[test]
+fn added_dropped_and_excerpts() {
+    let child = "The council voted on Monday to close the Harrow Street depot. \
+        Councillor Nell Brannigan said the move would save about 140 jobs. \
+        Shares in the operator rose sharply in early trading on the news. \
+        The depot opened in 1971.";
+    let f = found(PARENT, child, Relation::Copy);
+    let kinds: Vec<ChangeKind> = f.iter().map(|x| x.0).collect();
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == ChangeKind::SentenceAdded)
+            .count(),
+        1,
+        "{f:#?}"
+    );
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == ChangeKind::SentenceDropped)
+            .count(),
+        2,
+        "{f:#?}"
+    );
+    // An excerpt of the first two sentences drops nothing.
+    let excerpt = "The council voted on Monday to close the Harrow Street depot. \
+        Councillor Nell Brannigan said the move would save about 140 jobs.";
+    assert!(found(PARENT, excerpt, Relation::Excerpt).is_empty());
+    // The same text changes nothing.
+    assert!(found(PARENT, PARENT, Relation::Duplicate).is_empty());
+}
+
+#[test]
+fn excerpts_point_into_the_original_text() {
+    let parent = "Mayor \u{201c}Anneliese\u{201d} Corrow closed the Larkmoor Bridge today after the inspection.";
+    let child = "Mayor \u{201c}Annaliese\u{201d} Corrow closed the Larkmoor Bridge today after the inspection.";
+    let (p, c) = (analyze(parent, Some("en")), analyze(child, Some("en")));
+    let al = align(&c, &p, &AlignConfig::default());
+    for ch in changes(&c, &p, &al, Relation::Copy) {
+        if let Some(e) = ch.parent {
+            assert!(
+                parent
+                    .get(e.span.range())
+                    .is_some_and(|t| t.contains("Anneliese")),
+                "{e:?}"
+            );
+        }
+    }
+}
