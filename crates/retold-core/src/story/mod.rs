@@ -51,6 +51,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::align::{align, AlignConfig};
 use crate::article::Article;
+use crate::changes::Change;
 use crate::features::{sketch::Sketcher, Features};
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
 use crate::relate::{relate, DirectionEvidence, Model, PairFeatures, Relation, Side, Verdict};
@@ -131,6 +132,9 @@ pub struct Member {
     pub parent: Option<String>,
     pub confidence: f64,
     pub evidence: Option<MemberEvidence>,
+    /// What a derived member changed against its parent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
 }
 
 /// A story: every version of one piece of news.
@@ -144,6 +148,9 @@ pub struct Story {
     /// Member ids in processing order.
     pub articles: Vec<String>,
     pub members: Vec<Member>,
+    /// Names spelled more than one way across the versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<Entity>,
 }
 
 /// Where an article stands, while the engine runs.
@@ -538,14 +545,55 @@ impl Engine {
                                     features: v.features,
                                     direction: v.direction_evidence.clone(),
                                 }),
+                                changes: Vec::new(),
                             }
                         })
                         .collect(),
+                    entities: Vec::new(),
                 }
             })
             .collect();
+        self.diverge(&mut out);
         out.sort_by(|x, y| y.members.len().cmp(&x.members.len()).then(x.id.cmp(&y.id)));
         out
+    }
+
+    /// Fills in the changes of derived members and the story's entities.
+    fn diverge(&self, stories: &mut [Story]) {
+        let by_id: HashMap<&str, &Article> = self
+            .entries
+            .iter()
+            .map(|e| (e.article.id.as_str(), &e.article))
+            .collect();
+        let mut pairs: Vec<(&Article, &Article, Relation)> = Vec::new();
+        let mut slots: Vec<(usize, usize)> = Vec::new();
+        for (si, s) in stories.iter().enumerate() {
+            for (mi, m) in s.members.iter().enumerate() {
+                let parent = m.parent.as_deref().and_then(|p| by_id.get(p));
+                let child = by_id.get(m.article.as_str());
+                if let (Some(c), Some(p), Some(rel)) = (child, parent, m.relation) {
+                    pairs.push((c, p, rel));
+                    slots.push((si, mi));
+                }
+            }
+        }
+        let found = divergence::member_changes(&pairs, &self.config.align);
+        for ((si, mi), ch) in slots.into_iter().zip(found) {
+            stories[si].members[mi].changes = ch;
+        }
+        for s in stories.iter_mut() {
+            let members: Vec<&Article> = s
+                .members
+                .iter()
+                .filter_map(|m| by_id.get(m.article.as_str()).copied())
+                .collect();
+            let variants: Vec<(&str, &Change)> = s
+                .members
+                .iter()
+                .flat_map(|m| m.changes.iter().map(move |c| (m.article.as_str(), c)))
+                .collect();
+            s.entities = divergence::entities(&members, &variants);
+        }
     }
 
     /// The story's origin: of its reports (members derived from nothing in
@@ -618,6 +666,10 @@ pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
     keyed.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
     keyed.into_iter().map(|x| x.2).collect()
 }
+
+pub mod divergence;
+
+pub use divergence::{Entity, Variant};
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 use retold_core::article::Article;
+use retold_core::changes::ChangeKind;
 use retold_core::error::IngestError;
 use retold_core::ingest::{collect_inputs, read_inputs, Batch};
 use retold_core::story::{Engine, EngineConfig, Member, Role, Story};
@@ -239,6 +240,20 @@ fn write_cards(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
             )?;
             write_children(out, s, &m.article, &rows, "   ")?;
         }
+        for e in &s.entities {
+            let others: Vec<String> = e
+                .variants
+                .iter()
+                .filter(|v| v.spelling != e.canonical)
+                .map(|v| format!("{} ({})", v.spelling, v.articles.len()))
+                .collect();
+            writeln!(
+                out,
+                "   name        {} ← also {}",
+                e.canonical,
+                others.join(", ")
+            )?;
+        }
         writeln!(out)?;
     }
     let singles: Vec<&Story> = r.stories.iter().filter(|s| s.members.len() == 1).collect();
@@ -265,6 +280,39 @@ fn write_cards(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     Ok(())
 }
 
+/// One line on what a derived member changed: counts per kind and the
+/// first name and number changes.
+fn change_summary(m: &Member) -> Option<String> {
+    if m.changes.is_empty() {
+        return None;
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for c in &m.changes {
+        *counts.entry(c.kind.name()).or_default() += 1;
+    }
+    let mut parts: Vec<String> = counts
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
+        .collect();
+    let examples: Vec<String> = m
+        .changes
+        .iter()
+        .filter(|c| matches!(c.kind, ChangeKind::NameVariant | ChangeKind::NumberChanged))
+        .filter_map(|c| {
+            Some(format!(
+                "{} → {}",
+                c.parent.as_ref()?.text,
+                c.child.as_ref()?.text
+            ))
+        })
+        .take(3)
+        .collect();
+    if !examples.is_empty() {
+        parts.push(format!("e.g. {}", examples.join("; ")));
+    }
+    Some(fit(&format!("changed: {}", parts.join(", ")), 150))
+}
+
 /// The derived versions of `parent`, as a tree.
 fn write_children(
     out: &mut dyn Write,
@@ -288,6 +336,9 @@ fn write_children(
             describe(rows.get(m.article.as_str()).copied(), &m.article)
         )?;
         let deeper = format!("{indent}{}", if last { "   " } else { "│  " });
+        if let Some(summary) = change_summary(m) {
+            writeln!(out, "{deeper}   {summary}")?;
+        }
         write_children(out, s, &m.article, rows, &deeper)?;
     }
     Ok(())
