@@ -23,6 +23,7 @@
 //! ```
 
 pub mod diff;
+pub mod entities;
 pub mod numbers;
 pub mod quotes;
 
