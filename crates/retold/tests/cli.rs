@@ -166,6 +166,25 @@ fn analyze_the_example_corpus_into_stories() {
             );
         }
     }
+    // Planted spelling variants come back as one entity with its canonical form.
+    let entities: Vec<&serde_json::Value> = stories
+        .iter()
+        .flat_map(|s| s["entities"].as_array().into_iter().flatten())
+        .collect();
+    assert!(
+        entities
+            .iter()
+            .any(|e| e["canonical"] == "Anneliese Corrow"),
+        "{entities:?}"
+    );
+    assert!(stories
+        .iter()
+        .flat_map(|s| s["members"].as_array().into_iter().flatten())
+        .any(|m| {
+            m["changes"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|c| c["kind"] == "number_changed"))
+        }));
     // The text view draws the tree.
     let out = retold()
         .args(["analyze", "--quiet"])
