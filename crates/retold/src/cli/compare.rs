@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::Args;
-use retold_core::align::Alignment;
+use retold_core::align::{align, AlignConfig, Alignment};
 use retold_core::article::Article;
+use retold_core::changes::{changes, Change};
 use retold_core::ingest::{read_all, IngestOptions};
 use retold_core::relate::{compare, Comparison, DirectionEvidence, Side};
 use retold_core::text::TextDoc;
@@ -120,7 +121,30 @@ struct Report<'a> {
     b: ArticleInfo<'a>,
     verdict: &'a retold_core::relate::Verdict,
     alignment: &'a Alignment,
+    /// What the derived side changed against the source (empty unless the
+    /// relation is derived); `changes_of` names the derived side.
+    changes_of: Option<&'static str>,
+    changes: &'a [Change],
     rows: Vec<Row>,
+}
+
+/// The changes of the derived side against the source, when the verdict
+/// says one derives from the other (B is taken as the source unless the
+/// evidence says A is).
+fn derived_changes(cmp: &Comparison) -> (Option<&'static str>, Vec<Change>) {
+    let v = &cmp.verdict;
+    if !v.relation.is_derived() {
+        return (None, Vec::new());
+    }
+    if v.direction.is_some_and(|d| d.source == Side::A) {
+        let al = align(&cmp.b, &cmp.a, &AlignConfig::default());
+        (Some("b"), changes(&cmp.b, &cmp.a, &al, v.relation))
+    } else {
+        (
+            Some("a"),
+            changes(&cmp.a, &cmp.b, &cmp.alignment, v.relation),
+        )
+    }
 }
 
 pub fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
@@ -128,6 +152,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let b = load(&args.b, args.b_id.as_deref())?;
     let cmp = compare(&a, &b);
     let rows = rows(&cmp);
+    let (changes_of, found) = derived_changes(&cmp);
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => {
@@ -137,6 +162,8 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
                 b: ArticleInfo::of(&b),
                 verdict: &cmp.verdict,
                 alignment: &cmp.alignment,
+                changes_of,
+                changes: &found,
                 rows,
             };
             serde_json::to_writer_pretty(&mut out, &report)?;
@@ -146,6 +173,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let width = args.width.unwrap_or_else(terminal_width).max(40);
             print_text(&mut out, &a, &b, &cmp, &rows, width, color)?;
+            print_changes(&mut out, changes_of, &found)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -411,6 +439,37 @@ fn visible_len(s: &str) -> usize {
         }
     }
     n
+}
+
+fn print_changes(out: &mut impl Write, of: Option<&str>, found: &[Change]) -> anyhow::Result<()> {
+    let Some(of) = of else {
+        return Ok(());
+    };
+    let (child, parent) = if of == "a" { ("A", "B") } else { ("B", "A") };
+    writeln!(
+        out,
+        "\nwhat {child} changed against {parent} ({} changes):",
+        found.len()
+    )?;
+    for c in found {
+        let text = |e: &Option<retold_core::changes::Excerpt>| {
+            e.as_ref()
+                .map_or("-".to_string(), |e| format!("\"{}\"", e.text))
+        };
+        let detail = c
+            .detail
+            .as_deref()
+            .map(|d| format!("  ({d})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {:<20} {} → {}{detail}",
+            c.kind.name(),
+            text(&c.parent),
+            text(&c.child)
+        )?;
+    }
+    Ok(())
 }
 
 fn print_text(
