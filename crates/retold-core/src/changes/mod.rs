@@ -262,14 +262,15 @@ fn widen(text: &str, r: &std::ops::Range<usize>, k: usize) -> std::ops::Range<us
     }
 }
 
-fn run_changes(parent: &Side, child: &Side, run: &Run, out: &mut Vec<Change>) {
+fn run_changes(parent: &Side, child: &Side, run: &Run, relation: Relation, out: &mut Vec<Change>) {
     let (pt, ct) = (parent.text(), child.text());
     let words = |t: &str| t.split_whitespace().count();
     if words(&run.a_text) > MAX_EDIT_WORDS || words(&run.b_text) > MAX_EDIT_WORDS {
         return;
     }
-    // Negation.
-    if negations(&run.a_text) != negations(&run.b_text) {
+    // Negation: the run and the whole sentence must both gain or lose one
+    // (a rewrite that moves a "not" to another clause flips nothing).
+    if negations(&run.a_text) != negations(&run.b_text) && negations(pt) != negations(ct) {
         let (wa, wb) = (widen(pt, &run.a, 3), widen(ct, &run.b, 3));
         out.push(Change {
             kind: ChangeKind::NegationFlipped,
@@ -340,7 +341,10 @@ fn run_changes(parent: &Side, child: &Side, run: &Run, out: &mut Vec<Change>) {
             child: Some(child.excerpt(&widen(ct, &run.b, 2))),
             detail: None,
         });
-    } else if na && nb {
+    } else if na && nb && (variant || relation == Relation::Spun) {
+        // Outside spun copies a different name is a different thing (a
+        // rewrite names the Assembly where its source named the minister),
+        // not a spelling variant.
         out.push(Change {
             kind: ChangeKind::NameVariant,
             parent: Some(parent.excerpt(&ma)),
@@ -442,7 +446,7 @@ pub fn changes(
             .iter()
             .filter(|r| r.op != Op::Equal)
         {
-            run_changes(&pa, &c, run, &mut local);
+            run_changes(&pa, &c, run, relation, &mut local);
         }
         quote_changes(&pa, &c, &mut local);
         out.extend(local);
