@@ -1,4 +1,10 @@
-//! Word-level difference of two short texts (aligned sentences).
+//! Word-level difference of two short texts (aligned sentences), for
+//! finding what a copy changed inside a sentence and for printing it.
+//!
+//! Words are compared in lower case with outer punctuation trimmed, so
+//! "bridge." equals "Bridge"; the runs carry the words as written. The
+//! difference is Myers' ([`similar`]), which keeps the longest common run
+//! of words; a deletion next to an insertion is one replacement.
 //!
 //! ```
 //! use retold_core::changes::diff::{word_diff, Op};
@@ -11,6 +17,7 @@
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
+use similar::{capture_diff_slices, Algorithm, DiffTag};
 
 /// What a run of words is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,8 +33,8 @@ pub enum Op {
     Replace,
 }
 
-/// A run of the difference, with byte ranges in both texts (empty on the
-/// side that has no words).
+/// A run of the difference, with byte ranges in both texts (an empty range
+/// where the insertion or deletion sits on the side that has no words).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Run {
     pub op: Op,
@@ -57,89 +64,87 @@ pub fn split_words(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// The comparison key of a word: lower case, outer punctuation trimmed.
+/// The comparison key of a word: lower case, outer punctuation trimmed
+/// (a word of punctuation only keeps it, so "-" is still a word).
 fn key(w: &str) -> String {
-    w.trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase()
+    let t = w.trim_matches(|c: char| !c.is_alphanumeric());
+    if t.is_empty() { w } else { t }.to_lowercase()
 }
 
-/// Longest-common-subsequence difference of the words of `a` and `b`, as
-/// maximal runs; a deletion next to an insertion is one replacement.
+/// The byte range covering words `idx` of `words`; where there are none, the
+/// empty range at the start of word `at` (or the end of the text).
+fn cover(words: &[Range<usize>], idx: Range<usize>, text_len: usize) -> Range<usize> {
+    match (
+        words.get(idx.start),
+        idx.end.checked_sub(1).and_then(|l| words.get(l)),
+    ) {
+        (Some(f), Some(l)) if !idx.is_empty() => f.start..l.end,
+        _ => {
+            let at = words.get(idx.start).map_or(text_len, |w| w.start);
+            at..at
+        }
+    }
+}
+
+/// The difference of the words of `a` and `b` as maximal runs.
 pub fn word_diff(a: &str, b: &str) -> Vec<Run> {
     let (wa, wb) = (split_words(a), split_words(b));
     let ka: Vec<String> = wa.iter().map(|r| key(&a[r.clone()])).collect();
     let kb: Vec<String> = wb.iter().map(|r| key(&b[r.clone()])).collect();
-    let (n, m) = (ka.len(), kb.len());
-    // Sentences are short (the aligner caps merged runs), so a full table is fine.
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if ka[i] == kb[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    // Steps: (op, i or n, j or m) for one word.
-    let mut steps: Vec<(Op, Option<usize>, Option<usize>)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && ka[i] == kb[j] {
-            steps.push((Op::Equal, Some(i), Some(j)));
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            steps.push((Op::Insert, None, Some(j)));
-            j += 1;
-        } else {
-            steps.push((Op::Delete, Some(i), None));
-            i += 1;
-        }
-    }
     let mut runs: Vec<Run> = Vec::new();
-    let span = |words: &[Range<usize>], idx: &[usize]| match (idx.first(), idx.last()) {
-        (Some(&f), Some(&l)) => words[f].start..words[l].end,
-        _ => 0..0,
-    };
-    let mut k = 0;
-    while k < steps.len() {
-        let equal = steps[k].0 == Op::Equal;
-        let mut ia = Vec::new();
-        let mut ib = Vec::new();
-        while k < steps.len() && (steps[k].0 == Op::Equal) == equal {
-            if let Some(x) = steps[k].1 {
-                ia.push(x);
-            }
-            if let Some(y) = steps[k].2 {
-                ib.push(y);
-            }
-            k += 1;
-        }
-        let op = match (equal, ia.is_empty(), ib.is_empty()) {
-            (true, _, _) => Op::Equal,
-            (false, false, false) => Op::Replace,
-            (false, false, true) => Op::Delete,
-            _ => Op::Insert,
+    for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
+        let (tag, ra, rb) = op.as_tag_tuple();
+        let op = match tag {
+            DiffTag::Equal => Op::Equal,
+            DiffTag::Delete => Op::Delete,
+            DiffTag::Insert => Op::Insert,
+            DiffTag::Replace => Op::Replace,
         };
-        let (ra, rb) = (span(&wa, &ia), span(&wb, &ib));
+        let (sa, sb) = (cover(&wa, ra, a.len()), cover(&wb, rb, b.len()));
+        // Merge neighbouring non-equal runs (a deletion then an insertion).
+        if let Some(last) = runs.last_mut() {
+            if op != Op::Equal && last.op != Op::Equal {
+                if !sa.is_empty() {
+                    last.a = if last.a.is_empty() {
+                        sa.clone()
+                    } else {
+                        last.a.start..sa.end
+                    };
+                }
+                if !sb.is_empty() {
+                    last.b = if last.b.is_empty() {
+                        sb.clone()
+                    } else {
+                        last.b.start..sb.end
+                    };
+                }
+                last.a_text = a[last.a.clone()].to_string();
+                last.b_text = b[last.b.clone()].to_string();
+                last.op = match (last.a.is_empty(), last.b.is_empty()) {
+                    (false, false) => Op::Replace,
+                    (false, true) => Op::Delete,
+                    _ => Op::Insert,
+                };
+                continue;
+            }
+        }
         runs.push(Run {
             op,
-            a_text: if ia.is_empty() {
-                String::new()
-            } else {
-                a[ra.clone()].to_string()
-            },
-            b_text: if ib.is_empty() {
-                String::new()
-            } else {
-                b[rb.clone()].to_string()
-            },
-            a: ra,
-            b: rb,
+            a_text: a[sa.clone()].to_string(),
+            b_text: b[sb.clone()].to_string(),
+            a: sa,
+            b: sb,
         });
     }
     runs
+}
+
+/// Changed words only: the runs that are not [`Op::Equal`].
+pub fn changed_runs(a: &str, b: &str) -> Vec<Run> {
+    word_diff(a, b)
+        .into_iter()
+        .filter(|r| r.op != Op::Equal)
+        .collect()
 }
 
 #[cfg(test)]
@@ -167,7 +172,19 @@ mod tests {
                 (Op::Equal, "funding", "funding"),
             ]
         );
+        // An insertion points where it goes in A.
+        assert_eq!(d[1].a, 7..7);
         assert!(word_diff("", "").is_empty());
+        let d = word_diff("a b c", "a x y c");
+        assert_eq!(d[1].op, Op::Replace);
+        assert_eq!((d[1].a_text.as_str(), d[1].b_text.as_str()), ("b", "x y"));
+    }
+
+    #[test]
+    fn case_and_punctuation_do_not_count() {
+        let d = word_diff("The bridge, closed.", "the bridge closed");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].op, Op::Equal);
     }
 
     proptest! {
@@ -179,6 +196,14 @@ mod tests {
             let rb: Vec<String> = d.iter().flat_map(|r| words(&r.b_text)).collect();
             prop_assert_eq!(ra, words(&a));
             prop_assert_eq!(rb, words(&b));
+        }
+
+        #[test]
+        fn spans_hold_the_text(a in "\\PC{0,40}", b in "\\PC{0,40}") {
+            for r in word_diff(&a, &b) {
+                prop_assert_eq!(a.get(r.a.clone()), Some(r.a_text.as_str()));
+                prop_assert_eq!(b.get(r.b.clone()), Some(r.b_text.as_str()));
+            }
         }
     }
 }

@@ -1,43 +1,80 @@
-//! Direct quotes and who said them.
+//! Direct quotes, who said them, and how two versions of a text quote.
+//!
+//! A quote is the text between double quotation marks (straight or curly)
+//! of at least [`MIN_QUOTE_WORDS`] words: fewer are scare quotes and titles
+//! ("the \"new normal\""). Quotes are read line by line; a quote still open
+//! at the end of a paragraph runs to its end (news style reopens it on the
+//! next paragraph). A quote broken by its attribution (`"…," she said. "…"`)
+//! or reopened on the next paragraph is marked [`Quote::continued`] and
+//! inherits the speaker; [`utterances`] joins the pieces again.
 //!
 //! ```
-//! use retold_core::changes::quotes::quotes;
-//! let q = quotes("\"Safety comes first,\" Mayor Anneliese Corrow said on Friday.");
+//! use retold_core::changes::quotes::{match_quotes, quotes, QuoteMatchKind};
+//! let q = quotes("\"Safety comes first,\" Mayor Anneliese Corrow said on Friday. \"We will reopen it.\"");
 //! assert_eq!(q[0].text, "Safety comes first,");
 //! assert_eq!(q[0].speaker.as_deref(), Some("Mayor Anneliese Corrow"));
+//! assert!(q[1].continued);
+//! assert_eq!(q[1].speaker.as_deref(), Some("Mayor Anneliese Corrow"));
+//!
+//! let a = "\"It is not the end of the story,\" Marlowe said.";
+//! let b = "\"It is not the end of the story,\" Tennant said.";
+//! let m = match_quotes(a, &quotes(a), b, &quotes(b));
+//! assert_eq!(m[0].kind, QuoteMatchKind::Reattributed);
 //! ```
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::diff::{word_diff, Op, Run};
+use super::entities::{name_tokens, same_name};
+
+/// Fewer words between quotation marks are scare quotes or titles.
+pub const MIN_QUOTE_WORDS: usize = 3;
+
 /// A quoted span.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quote {
-    /// Byte range of the words inside the quotation marks.
+    /// Byte range of the words inside the quotation marks (trimmed).
     pub span: Range<usize>,
     pub text: String,
-    /// Who said it, when the sentence says ("…," X said / X said: "…" /
-    /// according to X).
+    /// Who said it, when the text says ("…," X said / X said: "…" / said X
+    /// / X told … / X posted … / according to X), or the speaker of the
+    /// quote it continues.
     pub speaker: Option<String>,
+    /// Byte range of the speaker's words, when found next to this quote.
+    pub speaker_span: Option<Range<usize>>,
+    /// Continues the previous quote: only its attribution ("…," she said.
+    /// "…") or a paragraph break lies between them.
+    pub continued: bool,
 }
 
-const SPEECH: &str = r"(?:said|says|told|added|warned|posted|wrote|stated|declared|insisted|argued|explained|announced)";
+const SPEECH: &str = r"(?:said|says|told|tells|added|adds|warned|posted|wrote|writes|stated|states|declared|insisted|argued|explained|announced|replied|responded|asked|claimed|noted|continued|tweeted|recalled|admitted|conceded)";
 
-static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^\s*(?:(?P<a>(?:[\p{{Lu}}][\p{{L}}'’.-]*\s+){{0,4}}[\p{{Lu}}][\p{{L}}'’-]*|he|she|they)\s+{SPEECH}\b|{SPEECH}\s+(?P<b>(?:[\p{{Lu}}][\p{{L}}'’.-]*\s+){{0,4}}[\p{{Lu}}][\p{{L}}'’-]*))"
+/// A speaker: a run of capitalized words (titles included), a pronoun, or
+/// a short "the/a …" phrase ("a spokesperson for the ministry").
+const SPEAKER: &str = r"(?:(?:[\p{Lu}][\p{L}'.-]*\s+){0,4}[\p{Lu}][\p{L}'-]*|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|(?:[Tt]he|[Aa]n?)\s+(?:[\p{L}'-]+\s+){0,3}[\p{L}'-]+)";
+
+fn compile(pattern: &str) -> Option<Regex> {
+    Regex::new(pattern).ok()
+}
+
+/// After the closing mark: `, X said`, `X told …`, `said X`, `according to X`.
+static AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    compile(&format!(
+        r"^[\s,]*(?:(?P<a>{SPEAKER})\s+{SPEECH}\b|{SPEECH}\s+(?P<b>{SPEAKER})|according\s+to\s+(?P<c>{SPEAKER}))"
     ))
-    .unwrap_or_else(|_| unreachable!("valid pattern"))
 });
 
-static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?P<a>(?:[\p{{Lu}}][\p{{L}}'’.-]*\s+){{0,4}}[\p{{Lu}}][\p{{L}}'’-]*)\s+{SPEECH}\s*[:,]?\s*$"
+/// Before the opening mark: `X said: `, `X told reporters: `, `X said
+/// that`, `According to X, `, `X called it `.
+static BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?:(?P<a>{SPEAKER})\s+(?:{SPEECH}|called|described|dubbed)(?:\s+[\p{{Ll}}][\p{{L}}'-]*){{0,5}}\s*[:,]?|[Aa]ccording\s+to\s+(?P<c>{SPEAKER})\s*,)\s*$"
     ))
-    .unwrap_or_else(|_| unreachable!("valid pattern"))
 });
 
 fn is_open(c: char) -> bool {
@@ -48,61 +85,342 @@ fn is_close(c: char) -> bool {
     matches!(c, '"' | '\u{201d}')
 }
 
-/// The quotes of `text` (one paragraph or sentence), in order. An unclosed
-/// quote runs to the end of the text.
+/// Speaker words that do not name anyone.
+fn is_pronoun(s: &str) -> bool {
+    matches!(
+        s.to_lowercase().as_str(),
+        "he" | "she" | "they" | "we" | "i" | "it"
+    )
+}
+
+/// A speaker match: text and range (relative to `base`).
+fn speaker_of(caps: &regex::Captures, base: usize) -> Option<(String, Range<usize>)> {
+    let m = caps
+        .name("a")
+        .or_else(|| caps.name("b"))
+        .or_else(|| caps.name("c"))?;
+    let t = m.as_str().trim();
+    // "The" alone or a capitalized sentence start such as "But" is no speaker.
+    if t.is_empty() || matches!(t, "The" | "But" | "And" | "It" | "This" | "That") {
+        return None;
+    }
+    Some((t.to_string(), base + m.start()..base + m.start() + t.len()))
+}
+
+/// The quotes of `text`, in order (spans are byte ranges of `text`).
 pub fn quotes(text: &str) -> Vec<Quote> {
-    let mut out = Vec::new();
-    let mut open: Option<usize> = None;
-    let mut spans = Vec::new();
-    for (i, c) in text.char_indices() {
-        match open {
-            None if is_open(c) => open = Some(i + c.len_utf8()),
-            Some(s) if is_close(c) => {
-                spans.push(s..i);
-                open = None;
+    // (inner range, close mark end) per quote, line by line.
+    // (inner, end incl. mark, line index, closed)
+    let mut raw: Vec<(Range<usize>, usize, usize, bool)> = Vec::new();
+    let mut line_start = 0;
+    for (line_no, line) in text.split('\n').enumerate() {
+        let mut open: Option<usize> = None;
+        for (i, c) in line.char_indices() {
+            let at = line_start + i;
+            match open {
+                None if is_open(c) => open = Some(at + c.len_utf8()),
+                Some(s) if is_close(c) => {
+                    raw.push((s..at, at + c.len_utf8(), line_no, true));
+                    open = None;
+                }
+                _ => {}
             }
-            _ => {}
         }
+        if let Some(s) = open {
+            let end = line_start + line.len();
+            if s < end {
+                raw.push((s..end, end, line_no, false));
+            }
+        }
+        line_start += line.len() + 1;
     }
-    if let Some(s) = open {
-        if s < text.len() {
-            spans.push(s..text.len());
+    let mut out: Vec<Quote> = Vec::new();
+    // End of the previous kept quote (mark included), its line, whether it closed.
+    let mut prev_end: Option<(usize, usize, bool)> = None;
+    for (inner, close_end, line_no, closed) in raw {
+        let Some(body) = text.get(inner.clone()) else {
+            continue;
+        };
+        let trimmed = body.trim();
+        if trimmed.split_whitespace().count() < MIN_QUOTE_WORDS {
+            continue;
         }
-    }
-    for span in spans {
-        let inner = text[span.clone()].trim();
-        if inner.split_whitespace().count() < 3 {
-            continue; // scare quotes and titles, not speech
-        }
-        let close_end = text[span.end..]
-            .char_indices()
-            .nth(1)
-            .map_or(text.len(), |(k, _)| span.end + k);
-        let after = &text[close_end.min(text.len())..];
-        let before_start = text[..span.start]
+        let lead = body.len() - body.trim_start().len();
+        let span = inner.start + lead..inner.start + lead + trimmed.len();
+        let open_at = text[..inner.start]
             .char_indices()
             .next_back()
             .map_or(0, |x| x.0);
-        let before = &text[..before_start];
-        let speaker = AFTER
-            .captures(after)
-            .and_then(|c| c.name("a").or_else(|| c.name("b")))
-            .map(|m| m.as_str().trim().to_string())
+        // Text from the last sentence end (or the previous quote) to the opening mark.
+        let line_begin = text[..open_at].rfind('\n').map_or(0, |p| p + 1);
+        let before_from = prev_end
+            .filter(|(_, l, _)| *l == line_no)
+            .map_or(line_begin, |(e, _, _)| e.max(line_begin));
+        let before = text.get(before_from..open_at).unwrap_or("");
+        let line_end = text[close_end.min(text.len())..]
+            .find('\n')
+            .map_or(text.len(), |p| close_end + p);
+        let after = text.get(close_end.min(line_end)..line_end).unwrap_or("");
+        let found = AFTER
+            .as_ref()
+            .and_then(|re| re.captures(after))
+            .and_then(|c| speaker_of(&c, close_end))
             .or_else(|| {
                 BEFORE
-                    .captures(before)
-                    .and_then(|c| c.name("a"))
-                    .map(|m| m.as_str().trim().to_string())
+                    .as_ref()
+                    .and_then(|re| re.captures(before))
+                    .and_then(|c| speaker_of(&c, before_from))
             });
-        let lead = text[span.clone()].len() - text[span.clone()].trim_start().len();
-        let start = span.start + lead;
+        // A continuation: the previous quote ended on this line with only an
+        // attribution between, or on the previous line without closing.
+        let continued = match (prev_end, out.last()) {
+            // On the same line, after only the previous quote's attribution,
+            // and without a speaker of its own.
+            (Some((e, l, _)), Some(_)) if l == line_no => {
+                let between = text.get(e..open_at).unwrap_or("");
+                found.is_none() && between.split_whitespace().count() <= 8 && !between.contains('"')
+            }
+            // Reopened on the next paragraph after one left open.
+            (Some((e, l, false)), Some(_)) if l + 1 == line_no || l + 2 == line_no => {
+                text.get(e..open_at).is_some_and(|g| g.trim().is_empty())
+            }
+            _ => false,
+        };
+        let (speaker, speaker_span) = match found {
+            Some((s, r)) => (Some(s), Some(r)),
+            None if continued => (out.last().and_then(|q| q.speaker.clone()), None),
+            None => (None, None),
+        };
+        // A speaker found only after this piece also speaks the piece before it.
+        if continued {
+            if let (Some(s), Some(prev)) = (&speaker, out.last_mut()) {
+                if prev.speaker.is_none() {
+                    prev.speaker = Some(s.clone());
+                }
+            }
+        }
         out.push(Quote {
-            span: start..start + inner.len(),
-            text: inner.to_string(),
+            text: trimmed.to_string(),
+            span,
             speaker,
+            speaker_span,
+            continued,
         });
+        prev_end = Some((close_end, line_no, closed));
     }
     out
+}
+
+/// The quotes of a document's clean text.
+pub fn doc_quotes(doc: &crate::text::TextDoc) -> Vec<Quote> {
+    quotes(&doc.clean)
+}
+
+/// Quotes joined with the pieces that continue them: indices into `quotes`
+/// and the joined words.
+pub fn utterances(quotes: &[Quote]) -> Vec<(Vec<usize>, String)> {
+    let mut out: Vec<(Vec<usize>, String)> = Vec::new();
+    for (i, q) in quotes.iter().enumerate() {
+        match out.last_mut() {
+            Some((ids, text)) if q.continued => {
+                ids.push(i);
+                text.push(' ');
+                text.push_str(&q.text);
+            }
+            _ => out.push((vec![i], q.text.clone())),
+        }
+    }
+    out
+}
+
+/// Lower-case words of a quote, punctuation dropped.
+pub fn quote_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Word overlap of two quotes in `[0, 1]`: the larger of Dice and the share
+/// of the shorter quote found in the longer (a quote cut short still
+/// matches its whole).
+pub fn quote_similarity(a: &str, b: &str) -> f64 {
+    let (wa, wb) = (quote_words(a), quote_words(b));
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    let mut pool: Vec<&String> = wb.iter().collect();
+    let mut shared = 0usize;
+    for w in &wa {
+        if let Some(k) = pool.iter().position(|x| *x == w) {
+            pool.swap_remove(k);
+            shared += 1;
+        }
+    }
+    let dice = 2.0 * shared as f64 / (wa.len() + wb.len()) as f64;
+    let contain = shared as f64 / wa.len().min(wb.len()) as f64;
+    // Containment counts only for a real part (not two words of ten).
+    let contain = if wa.len().min(wb.len()) >= 4 {
+        contain
+    } else {
+        0.0
+    };
+    dice.max(contain)
+}
+
+/// How a quote of one version stands in the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteMatchKind {
+    /// The same words (case and punctuation aside), the same speaker.
+    Exact,
+    /// Other words: changed, cut short or lengthened.
+    Altered,
+    /// In one version only.
+    Unattested,
+    /// Words kept (or altered), given to another named speaker.
+    Reattributed,
+}
+
+/// A quote (joined with its continuations, see [`utterances`]) of version A
+/// matched with one of version B.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteMatch {
+    pub kind: QuoteMatchKind,
+    /// Indices into A's and B's quotes (every piece of the utterance).
+    pub a: Vec<usize>,
+    pub b: Vec<usize>,
+    /// [`quote_similarity`] of the two (0 when unattested).
+    pub similarity: f64,
+    /// The word-level difference, for altered quotes (ranges relative to
+    /// the joined utterance texts).
+    pub diff: Vec<Run>,
+    /// The words also changed (a reattributed quote may be altered too).
+    pub words_changed: bool,
+}
+
+/// Least [`quote_similarity`] of two quotes taken as one quote altered.
+pub const ALTERED_MIN: f64 = 0.4;
+
+/// Two speakers who are not the same: both named (no pronoun, no "the …"
+/// phrase against a name) and not spellings of one name.
+pub fn other_speaker(a: &str, b: &str) -> bool {
+    if is_pronoun(a) || is_pronoun(b) {
+        return false;
+    }
+    let named = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+    if !named(a) || !named(b) {
+        return false;
+    }
+    let (ta, tb) = (name_tokens(a), name_tokens(b));
+    // "Mayor Anneliese Corrow" and "Corrow": one person.
+    let last = |t: &[String]| t.last().cloned().unwrap_or_default();
+    if last(&ta) == last(&tb) || same_name(a, b) {
+        return false;
+    }
+    // Spelling variants of the surname: the same person misspelled.
+    let (la, lb) = (last(&ta), last(&tb));
+    !(strsim::jaro_winkler(&la, &lb) >= 0.85 && strsim::levenshtein(&la, &lb) <= 2)
+}
+
+/// Matches the quotes of two versions of a text: each utterance of A to
+/// the most similar utterance of B (one to one, best pairs first), then the
+/// kind of each pair; utterances left over on either side are unattested.
+pub fn match_quotes(a_text: &str, qa: &[Quote], b_text: &str, qb: &[Quote]) -> Vec<QuoteMatch> {
+    let _ = (a_text, b_text); // spans refer to these; kept for symmetry of the API
+    let (ua, ub) = (utterances(qa), utterances(qb));
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, (_, ta)) in ua.iter().enumerate() {
+        for (j, (_, tb)) in ub.iter().enumerate() {
+            let s = quote_similarity(ta, tb);
+            if s >= ALTERED_MIN {
+                pairs.push((s, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let (mut used_a, mut used_b) = (HashSet::new(), HashSet::new());
+    let mut out = Vec::new();
+    for (s, i, j) in pairs {
+        if used_a.contains(&i) || used_b.contains(&j) {
+            continue;
+        }
+        used_a.insert(i);
+        used_b.insert(j);
+        let (ia, ta) = &ua[i];
+        let (ib, tb) = &ub[j];
+        let words_changed = quote_words(ta) != quote_words(tb);
+        let speaker = |q: &[Quote], ids: &[usize]| {
+            ids.iter()
+                .find_map(|&k| q.get(k).and_then(|x| x.speaker.clone()))
+        };
+        let reattributed = match (speaker(qa, ia), speaker(qb, ib)) {
+            (Some(x), Some(y)) => other_speaker(&x, &y),
+            _ => false,
+        };
+        let kind = if reattributed {
+            QuoteMatchKind::Reattributed
+        } else if words_changed {
+            QuoteMatchKind::Altered
+        } else {
+            QuoteMatchKind::Exact
+        };
+        let diff = if words_changed {
+            word_diff(ta, tb)
+        } else {
+            Vec::new()
+        };
+        out.push(QuoteMatch {
+            kind,
+            a: ia.clone(),
+            b: ib.clone(),
+            similarity: s,
+            diff,
+            words_changed,
+        });
+    }
+    for (i, (ids, _)) in ua.iter().enumerate() {
+        if !used_a.contains(&i) {
+            out.push(unattested(ids.clone(), Vec::new()));
+        }
+    }
+    for (j, (ids, _)) in ub.iter().enumerate() {
+        if !used_b.contains(&j) {
+            out.push(unattested(Vec::new(), ids.clone()));
+        }
+    }
+    out.sort_by_key(|m| {
+        (
+            m.a.first().copied().unwrap_or(usize::MAX),
+            m.b.first().copied().unwrap_or(usize::MAX),
+        )
+    });
+    out
+}
+
+fn unattested(a: Vec<usize>, b: Vec<usize>) -> QuoteMatch {
+    QuoteMatch {
+        kind: QuoteMatchKind::Unattested,
+        a,
+        b,
+        similarity: 0.0,
+        diff: Vec::new(),
+        words_changed: true,
+    }
+}
+
+/// The changed words of an altered quote, for display ("2019" → "years ago").
+pub fn changed_words(m: &QuoteMatch) -> Vec<(String, String)> {
+    m.diff
+        .iter()
+        .filter(|r| r.op != Op::Equal)
+        .map(|r| (r.a_text.clone(), r.b_text.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -110,26 +428,112 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn speakers(t: &str) -> Vec<Option<String>> {
+        quotes(t).into_iter().map(|q| q.speaker).collect()
+    }
+
     #[test]
     fn speakers_before_and_after() {
-        let q =
-            quotes("Corrow said: \u{201c}This is going to be painful for a lot of people.\u{201d}");
-        assert_eq!(q[0].speaker.as_deref(), Some("Corrow"));
-        let q = quotes("\"It is not the end of the story,\" said Tennant.");
-        assert_eq!(q[0].speaker.as_deref(), Some("Tennant"));
-        let q = quotes("The \"new normal\" is here.");
-        assert!(q.is_empty());
+        assert_eq!(
+            speakers(
+                "Corrow said: \u{201c}This is going to be painful for a lot of people.\u{201d}"
+            ),
+            [Some("Corrow".to_string())]
+        );
+        assert_eq!(
+            speakers("\"It is not the end of the story,\" said Tennant."),
+            [Some("Tennant".to_string())]
+        );
+        assert_eq!(
+            speakers("\"We will not let that happen again,\" a spokesperson for the union told reporters."),
+            [Some("a spokesperson for the union".to_string())]
+        );
+        assert_eq!(
+            speakers("The stock has fallen 38 percent, according to government figures, \"and it is not over yet\"."),
+            [None]
+        );
+        assert_eq!(
+            speakers("\"The stock has fallen by more than a third,\" according to Maura Dunleavy."),
+            [Some("Maura Dunleavy".to_string())]
+        );
+        assert_eq!(
+            speakers("Dunleavy called the fund \"a drop in the ocean\" and left."),
+            [Some("Dunleavy".to_string())]
+        );
+        assert!(quotes("The \"new normal\" is here.").is_empty());
         let q = quotes("\"Once these posts are gone, they are gone.");
         assert_eq!(q[0].text, "Once these posts are gone, they are gone.");
     }
 
+    #[test]
+    fn broken_and_reopened_quotes() {
+        let t = "\"We were warned about this in 2019,\" Marlowe said. \"And we chose to wait.\"";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2);
+        assert!(q[1].continued);
+        assert_eq!(q[1].speaker.as_deref(), Some("Marlowe"));
+        assert_eq!(
+            utterances(&q)[0].1,
+            "We were warned about this in 2019, And we chose to wait."
+        );
+        // Reopened on the next paragraph; the speaker comes later.
+        let t = "\"This is the first part of it.\n\n\"And this is the second,\" Corrow said.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2);
+        assert!(q[1].continued);
+        assert_eq!(q[0].speaker.as_deref(), Some("Corrow"));
+        // Two quotes far apart are two utterances.
+        let t = "\"We were warned about this,\" Marlowe said on Monday after the long meeting with the unions and the council had ended. \"Nobody listened to us then.\"";
+        assert!(!quotes(t)[1].continued);
+    }
+
+    #[test]
+    fn matching_versions() {
+        let a = "\"We were warned about this bridge in 2019, and we chose to patch it,\" Corrow said.\n\n\
+                 \"Safety comes first for all of us,\" Wrenfield said. \"The budget is gone for good,\" Dace added.";
+        let b = "\"We were warned about this bridge years ago, and we chose to patch it,\" Corrow said.\n\n\
+                 \"Safety comes first for all of us,\" Wrenfield said. \"We will build a new bridge,\" Dace added.";
+        let m = match_quotes(a, &quotes(a), b, &quotes(b));
+        let kinds: Vec<QuoteMatchKind> = m.iter().map(|m| m.kind).collect();
+        use QuoteMatchKind::*;
+        assert_eq!(kinds, [Altered, Exact, Unattested, Unattested]);
+        assert_eq!(
+            changed_words(&m[0]),
+            [("in 2019,".to_string(), "years ago,".to_string())]
+        );
+        // A cut quote is altered, not unattested.
+        let a = "\"Once these posts are gone, they are gone, and the students of 2035 will pay,\" Okafor said.";
+        let b = "\"Once these posts are gone, they are gone,\" Okafor said.";
+        assert_eq!(
+            match_quotes(a, &quotes(a), b, &quotes(b))[0].kind,
+            QuoteMatchKind::Altered
+        );
+        // A pronoun or a spelling variant is no other speaker.
+        assert!(!other_speaker("Marlowe", "she"));
+        assert!(!other_speaker("Siobhan Marlowe", "Siobahn Marlow"));
+        assert!(!other_speaker("Mayor Anneliese Corrow", "Corrow"));
+        assert!(other_speaker("Marlowe", "Tennant"));
+    }
+
     proptest! {
         #[test]
-        fn spans_hold_the_text(s in "[a-z \"\u{201c}\u{201d},.A-Z]{0,60}") {
+        fn spans_hold_the_text(s in "[a-z \"\u{201c}\u{201d},.A-Z\n]{0,80}") {
             for q in quotes(&s) {
                 prop_assert!(s.is_char_boundary(q.span.start) && s.is_char_boundary(q.span.end));
                 prop_assert_eq!(&s[q.span.clone()], q.text.as_str());
+                if let Some(r) = &q.speaker_span {
+                    prop_assert!(s.get(r.clone()).is_some());
+                }
             }
+        }
+
+        #[test]
+        fn any_text_never_panics(s in "\\PC{0,80}", t in "\\PC{0,40}") {
+            let (qa, qb) = (quotes(&s), quotes(&t));
+            for q in &qa {
+                prop_assert_eq!(s.get(q.span.clone()), Some(q.text.as_str()));
+            }
+            let _ = match_quotes(&s, &qa, &t, &qb);
         }
     }
 }
