@@ -1,10 +1,16 @@
 //! Clustering quality: BCubed (Bagga & Baldwin 1998; Amigó et al. 2009) and
 //! pairwise precision, recall and F1 of a predicted clustering against gold.
 //!
+//! Items are given as one label per item (gold and predicted, same order);
+//! label values only matter by equality, so any naming works.
+//!
 //! BCubed precision of an item is the share of the items in its predicted
 //! cluster (itself included) that share its gold cluster; recall, the share
 //! of its gold cluster that share its predicted cluster; both averaged over
-//! items. Pairwise scores count item pairs put together.
+//! items. BCubed weighs every item alike, so one big wrong merge costs what
+//! it should, unlike purity. Pairwise scores count item pairs put together:
+//! precision = right pairs / predicted pairs, recall = right pairs / gold
+//! pairs; with no pairs to count (all singletons) the ratio is 1.
 //!
 //! ```
 //! use retold_core::eval::cluster::score;
@@ -20,11 +26,14 @@ use std::hash::Hash;
 
 use serde::Serialize;
 
-/// Scores of one clustering.
+/// Scores of one clustering (all zero for no items).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct ClusterScore {
+    /// Items scored.
     pub items: usize,
+    /// Distinct gold labels.
     pub gold_clusters: usize,
+    /// Distinct predicted labels.
     pub predicted_clusters: usize,
     pub bcubed_precision: f64,
     pub bcubed_recall: f64,
@@ -42,8 +51,9 @@ fn f1(p: f64, r: f64) -> f64 {
     }
 }
 
-/// Scores `predicted` against `gold`: one label per item, in the same order
-/// (only the lengths' common prefix is scored).
+/// Scores `predicted` against `gold`: one label per item, in the same order.
+/// Slices of different lengths are a caller's bug; only their common prefix
+/// is scored (and `items` says how many).
 pub fn score<G: Eq + Hash, P: Eq + Hash>(gold: &[G], predicted: &[P]) -> ClusterScore {
     let n = gold.len().min(predicted.len());
     if n == 0 {
@@ -113,6 +123,19 @@ mod tests {
     }
 
     #[test]
+    fn no_items_scores_zero() {
+        let none: [u8; 0] = [];
+        assert_eq!(score(&none, &none), ClusterScore::default());
+    }
+
+    #[test]
+    fn singletons_against_singletons_are_perfect() {
+        let s = score(&[1, 2, 3], &["a", "b", "c"]);
+        assert_eq!((s.bcubed_f1, s.pairwise_f1), (1.0, 1.0));
+        assert_eq!((s.gold_clusters, s.predicted_clusters), (3, 3));
+    }
+
+    #[test]
     fn worked_example() {
         // Gold {a1 a2 a3} {b1 b2}; predicted {a1 a2} {a3 b1 b2}.
         let s = score(&["a", "a", "a", "b", "b"], &[1, 1, 2, 2, 2]);
@@ -124,6 +147,17 @@ mod tests {
         assert_eq!((s.pairwise_precision, s.pairwise_recall), (0.5, 0.5));
     }
 
+    fn values(s: &ClusterScore) -> [f64; 6] {
+        [
+            s.bcubed_precision,
+            s.bcubed_recall,
+            s.bcubed_f1,
+            s.pairwise_precision,
+            s.pairwise_recall,
+            s.pairwise_f1,
+        ]
+    }
+
     proptest! {
         #[test]
         fn scores_are_bounded_and_relabeling_invariant(
@@ -132,13 +166,23 @@ mod tests {
             let gold: Vec<u8> = labels.iter().map(|x| x.0).collect();
             let got: Vec<u8> = labels.iter().map(|x| x.1).collect();
             let s = score(&gold, &got);
-            for v in [s.bcubed_precision, s.bcubed_recall, s.bcubed_f1, s.pairwise_precision, s.pairwise_recall, s.pairwise_f1] {
+            for v in values(&s) {
                 prop_assert!((0.0..=1.0 + 1e-12).contains(&v));
             }
-            let renamed: Vec<u32> = got.iter().map(|&x| 1000 + u32::from(x) * 7).collect();
+            // Renaming labels (one-to-one) changes nothing.
+            let renamed: Vec<String> = got.iter().map(|&x| format!("c{}", 1000 - u32::from(x) * 7)).collect();
             let r = score(&gold, &renamed);
-            prop_assert!((s.bcubed_f1 - r.bcubed_f1).abs() < 1e-9 && (s.pairwise_f1 - r.pairwise_f1).abs() < 1e-9);
-            prop_assert_eq!(score(&gold, &gold).bcubed_f1, 1.0);
+            prop_assert_eq!((s.items, s.gold_clusters, s.predicted_clusters), (r.items, r.gold_clusters, r.predicted_clusters));
+            for (a, b) in values(&s).into_iter().zip(values(&r)) {
+                prop_assert!((a - b).abs() < 1e-12);
+            }
+            // Identical partitions are perfect.
+            let same = score(&gold, &gold);
+            prop_assert_eq!((same.bcubed_f1, same.pairwise_f1), (1.0, 1.0));
+            // Swapping gold and prediction swaps precision and recall.
+            let t = score(&got, &gold);
+            prop_assert!((s.bcubed_precision - t.bcubed_recall).abs() < 1e-12);
+            prop_assert!((s.pairwise_precision - t.pairwise_recall).abs() < 1e-12);
         }
     }
 }
