@@ -52,7 +52,7 @@ use serde::{Deserialize, Serialize};
 use crate::align::{align, AlignConfig};
 use crate::article::Article;
 use crate::changes::Change;
-use crate::features::{sketch::Sketcher, Features};
+use crate::features::{sketch::Sketcher, terms::DocFreq, Features};
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
 use crate::relate::{relate, DirectionEvidence, Model, PairFeatures, Relation, Side, Verdict};
 use crate::text::{analyze, TextDoc};
@@ -72,6 +72,11 @@ pub struct EngineConfig {
     /// Least average relatedness over a story's reports to join it as an
     /// independent report.
     pub join_threshold: f64,
+    /// Weight of the TF-IDF cosine of two articles in their link: the link
+    /// is the larger of the verdict's relatedness and `cosine × weight`
+    /// (capped at 1). Independent reports of one event that the aligner
+    /// links by a sentence or two still share vocabulary; 0 turns it off.
+    pub cosine_weight: f64,
     /// Candidates whose exact content-word Jaccard is below this are not
     /// aligned (reports of one event share 0.15–0.25 of their content
     /// words, unrelated news under 0.1).
@@ -88,6 +93,7 @@ impl Default for EngineConfig {
             derived_threshold: 0.5,
             join_threshold: 0.35,
             min_content_jaccard: 0.08,
+            cosine_weight: 1.2,
         }
     }
 }
@@ -176,6 +182,9 @@ pub struct Engine {
     sketcher: Sketcher,
     index: CandidateIndex,
     entries: Vec<Entry>,
+    /// Content-stem counts per article and their document frequencies.
+    terms: Vec<Vec<(u32, u16)>>,
+    doc_freq: DocFreq,
     places: Vec<Place>,
     /// Members of each story, in processing order.
     stories: Vec<Vec<usize>>,
@@ -188,6 +197,8 @@ impl Engine {
             index: CandidateIndex::new(config.candidates),
             config,
             entries: Vec::new(),
+            terms: Vec::new(),
+            doc_freq: DocFreq::default(),
             places: Vec::new(),
             stories: Vec::new(),
         }
@@ -210,6 +221,8 @@ impl Engine {
         let candidates = self.candidates(&features, article.published);
         let i = self.entries.len();
         self.index.insert(&features, article.published);
+        self.doc_freq.add(&features.terms);
+        self.terms.push(features.terms.clone());
         self.entries.push(Entry {
             published: article.published,
             article,
@@ -238,6 +251,8 @@ impl Engine {
         for (a, f) in articles.into_iter().zip(&features) {
             candidates.push(self.candidates(f, a.published));
             self.index.insert(f, a.published);
+            self.doc_freq.add(&f.terms);
+            self.terms.push(f.terms.clone());
             self.entries.push(Entry {
                 published: a.published,
                 article: a,
@@ -440,7 +455,12 @@ impl Engine {
         // 2. An independent report: average link over each story's reports.
         let mut best_per_report: HashMap<usize, (f64, usize)> = HashMap::new();
         for (k, (j, v)) in verdicts.iter().enumerate() {
-            let related = 1.0 - unrelated_p(v);
+            let cosine = if cfg.cosine_weight > 0.0 {
+                self.doc_freq.cosine(&self.terms[i], &self.terms[*j])
+            } else {
+                0.0
+            };
+            let related = (1.0 - unrelated_p(v)).max((cosine * cfg.cosine_weight).min(1.0));
             let r = self.report_of(*j);
             let e = best_per_report.entry(r).or_insert((0.0, k));
             if related > e.0 {

@@ -25,6 +25,9 @@ pub struct EvalStoriesArgs {
     /// Least content-word Jaccard for a candidate to be aligned.
     #[arg(long)]
     pub min_content_jaccard: Option<f64>,
+    /// Weight of the TF-IDF cosine in a link (default: the engine's).
+    #[arg(long)]
+    pub cosine_weight: Option<f64>,
     /// Score every join threshold from 0.2 to 0.9 in steps of 0.05 (to
     /// choose one; report the fixed default, not the best of a sweep).
     #[arg(long)]
@@ -72,6 +75,7 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
         let config = EngineConfig {
             join_threshold: t,
             min_content_jaccard: args.min_content_jaccard.unwrap_or(base.min_content_jaccard),
+            cosine_weight: args.cosine_weight.unwrap_or(base.cosine_weight),
             ..base.clone()
         };
         let mut engine = Engine::new(config.clone());
