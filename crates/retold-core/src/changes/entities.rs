@@ -58,7 +58,9 @@ const TITLES: &[&str] = &[
     "Vice", "Acting", "Spokesperson", "Spokesman", "Spokeswoman", "Director", "Chairman",
     "Chairwoman", "Chair", "Coach", "Manager", "Officer", "Detective", "Constable", "Speaker",
     "Leader", "Gen", "Col", "Lt", "Cllr", "Sen", "Gov", "Rep", "Representative", "Congressman",
-    "Congresswoman", "MP", "MEP", "CEO",
+    "Congresswoman", "MP", "MEP", "CEO", "Engineer", "Goalkeeper", "Striker", "Treasurer", "Dean",
+    "Provost", "Vice-Chancellor", "Headteacher", "Commander", "Admiral", "Marshal", "Sheriff",
+    "Warden", "Convenor", "Chancellor",
 ];
 
 /// Words that are titles only right after another title ("Secretary
@@ -144,7 +146,14 @@ fn scan_words(text: &str, range: Range<usize>) -> Vec<Word> {
         if !c.is_alphanumeric() {
             if !c.is_whitespace() {
                 gap_clean = false;
-                if matches!(c, '"' | ':' | '\u{201c}' | '(' | ';') {
+                // An opening quote (after a space or at the start) or a colon
+                // starts a new clause whose first word is capitalized anyway.
+                let opens = matches!(c, '"' | '\u{201c}' | '(')
+                    && s[..i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|p| p.is_whitespace() || p == '(');
+                if opens || matches!(c, ':' | ';') {
                     initial = true;
                 }
             }
@@ -322,19 +331,19 @@ fn find_in(
                 }
             }
             let last = cut;
-            // Titles at the front are cues, not the name.
+            // Titles are cues, not the name: everything up to the last title
+            // word with a name after it ("Industry Minister Siobhan Marlowe",
+            // "City Engineer Tobias Wrenfield", "Secretary General X").
             let mut start = first;
             let mut title: Option<Range<usize>> = None;
-            let mut t = first;
-            while t < last {
+            for t in first..last {
                 let w = word_text(&words[t]);
-                let is_t = is_title(w) || (t > first && in_list(TITLE_TAILS, w) && title.is_some());
-                if is_t && t < last {
+                let tail =
+                    t > first && in_list(TITLE_TAILS, w) && is_title(word_text(&words[t - 1]));
+                let next = word_text(&words[t + 1]);
+                if (is_title(w) || tail) && !CONNECTORS.contains(&next) && !is_org_word(next) {
                     title = Some(words[first].range.start..words[t].bare_end);
                     start = t + 1;
-                    t += 1;
-                } else {
-                    break;
                 }
             }
             let lone_title = start == last && is_title(word_text(&words[start]));
@@ -370,10 +379,29 @@ fn capitalized_inside<'t>(text: &'t str, sentences: &[Span]) -> HashSet<&'t str>
 }
 
 /// The name mentions of a document, in order.
+///
+/// Capitalization marks names in English and most languages written in
+/// Latin script, not in German (every noun is capitalized): there a mention
+/// needs a title or two words, and no mention starts with a stop word of
+/// the document's language.
 pub fn mentions(doc: &TextDoc) -> Vec<Mention> {
     let known = capitalized_inside(&doc.clean, &doc.sentences);
+    let nouns_capitalized = matches!(doc.language, "de" | "lb");
+    let starts_with_stop = |r: &Range<usize>| {
+        let i = doc.tokens.partition_point(|t| t.span.start < r.start);
+        doc.tokens
+            .get(i)
+            .is_some_and(|t| t.span.start == r.start && t.is_stop)
+    };
     find_in(&doc.clean, &doc.sentences, &known)
         .into_iter()
+        .filter(|(_, r, title)| {
+            let words = doc
+                .clean
+                .get(r.clone())
+                .map_or(0, |t| t.split_whitespace().count());
+            !starts_with_stop(r) && (!nouns_capitalized || title.is_some() || words >= 2)
+        })
         .map(|(sentence, r, title)| {
             let clean = Span {
                 start: r.start,
@@ -530,6 +558,11 @@ pub fn same_name(a: &str, b: &str) -> bool {
     }
     let mut last = 0.0;
     for (x, y) in ta.iter().zip(&tb) {
+        // "Europe" / "European": another word, not another spelling.
+        let (lx, ly) = (x.chars().count(), y.chars().count());
+        if lx.abs_diff(ly) >= 2 && (x.starts_with(y.as_str()) || y.starts_with(x.as_str())) {
+            return false;
+        }
         let s = token_similarity(x, y);
         let edits = strsim::levenshtein(x, y);
         let short = x.chars().count().min(y.chars().count());
@@ -572,7 +605,7 @@ pub fn looks_like_person(name: &str, title: Option<&str>) -> bool {
 /// "Anneliese Corrow"): same last word, one word.
 fn is_short_form(short: &str, long: &str) -> bool {
     let (ts, tl) = (name_tokens(short), name_tokens(long));
-    ts.len() == 1 && tl.len() > 1 && tl.last() == ts.first()
+    ts.len() == 1 && tl.len() > 1 && tl.last() == ts.first() && looks_like_person(long, None)
 }
 
 /// Two spellings that must stay apart: both read as people and their last
@@ -945,6 +978,10 @@ mod tests {
             ["Osric Tallan", "Assembly", "Kilbrae"]
         );
         assert_eq!(
+            names("Industry Minister Siobhan Marlowe met City Engineer Tobias Wrenfield."),
+            ["Siobhan Marlowe", "Tobias Wrenfield"]
+        );
+        assert_eq!(
             names("The Wexcombe Chamber of Commerce estimates more."),
             ["Wexcombe Chamber of Commerce"]
         );
@@ -996,6 +1033,7 @@ mod tests {
         assert!(!same_name("Harrow Street", "Harrow Road"));
         assert!(!same_name("Marlowe", "Tennant"));
         assert!(!same_name("Ines Carrow", "Ines Corrow Smith"));
+        assert!(!same_name("European", "Europe"));
         assert!(name_similarity("Keir Starmer", "Kiir Starmer") > 0.9);
         assert!(name_similarity("Daniel Okafor", "Daniel Whitcombe") < 0.8);
         assert!(different_people("Daniel Okafor", "Daniel Whitcombe"));

@@ -22,10 +22,13 @@
 //! assert_eq!(found[0].parent.as_ref().map(|e| e.text.as_str()), Some("Anneliese Corrow"));
 //! ```
 
+pub mod compare;
 pub mod diff;
 pub mod entities;
 pub mod numbers;
 pub mod quotes;
+
+pub use compare::{compare_docs, compare_docs_with, CompareOptions};
 
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +72,17 @@ impl ChangeKind {
 pub struct Excerpt {
     pub text: String,
     pub span: Span,
+}
+
+impl Excerpt {
+    /// The span as character offsets (not bytes) in `original`, the text
+    /// `span` points into; `None` if it does not fit there.
+    pub fn char_span(&self, original: &str) -> Option<std::ops::Range<usize>> {
+        let before = original.get(..self.span.start)?;
+        let inside = original.get(self.span.range())?;
+        let start = before.chars().count();
+        Some(start..start + inside.chars().count())
+    }
 }
 
 /// One change of a derived text against its parent.

@@ -127,7 +127,8 @@ const NOT_UNITS: &[&str] = &[
     "were", "is", "are", "had", "have", "has", "that", "than", "as", "this", "it", "its", "he",
     "she", "they", "we", "but", "said", "says", "will", "would", "could", "can", "be", "been",
     "more", "less", "per", "after", "before", "into", "out", "up", "down", "over", "under", "who",
-    "which", "when", "while", "if", "so", "not", "no",
+    "which", "when", "while", "if", "so", "not", "no", "next", "last", "ago", "earlier", "later",
+    "each", "every",
 ];
 
 #[rustfmt::skip]
@@ -538,7 +539,10 @@ impl Parser<'_> {
             if self.sym(end) == Some("%") || matches!(self.lower(end), "percent" | "pc") {
                 kind = QuantityKind::Percent;
                 end += 1;
-            } else if self.lower(end) == "per" && self.lower(end + 1) == "cent" {
+            } else if matches!(
+                (self.lower(end), self.lower(end + 1)),
+                ("per", "cent") | ("p", "c")
+            ) {
                 kind = QuantityKind::Percent;
                 end += 2;
             }
@@ -760,21 +764,42 @@ pub fn same_amount(a: &Quantity, b: &Quantity) -> bool {
     }
 }
 
-/// Time units differ in magnitude: "four decades" is not "4 years".
-fn magnitude_unit(u: &str) -> Option<u8> {
+/// A time unit in years ("decades" → 10, "months" → 1/12): "thirty years"
+/// and "three decades" are one amount, "four decades" and "4 years" not.
+fn years_per(u: &str) -> Option<f64> {
     let u = u.strip_suffix('s').unwrap_or(u);
     Some(match u {
-        "second" => 1,
-        "minute" => 2,
-        "hour" | "hr" => 3,
-        "day" => 4,
-        "week" => 5,
-        "month" => 6,
-        "year" => 7,
-        "decade" => 8,
-        "century" | "centurie" => 9,
+        "second" => 1.0 / 31_557_600.0,
+        "minute" => 1.0 / 525_960.0,
+        "hour" | "hr" => 1.0 / 8_766.0,
+        "day" => 1.0 / 365.25,
+        "week" => 7.0 / 365.25,
+        "month" => 1.0 / 12.0,
+        "year" | "yr" => 1.0,
+        "decade" => 10.0,
+        "century" | "centurie" => 100.0,
         _ => return None,
     })
+}
+
+/// Bounds that change what a number says: "about" or "only" next to no
+/// qualifier is the same claim, "at least" / "less than" next to another
+/// bound or to none is not.
+fn bound_changed(a: Option<Bound>, b: Option<Bound>) -> bool {
+    let loose = |x: Option<Bound>| matches!(x, None | Some(Bound::About) | Some(Bound::Exactly));
+    a != b && !(loose(a) && loose(b))
+}
+
+/// Quantities that can stand for one another: an ordinal only for an
+/// ordinal, a year only for a year or a plain count.
+fn comparable(a: &Quantity, b: &Quantity) -> bool {
+    use QuantityKind::*;
+    match (a.kind, b.kind) {
+        (Ordinal, Ordinal) => true,
+        (Ordinal, _) | (_, Ordinal) => false,
+        (Year, x) | (x, Year) => matches!(x, Year | Count),
+        _ => true,
+    }
 }
 
 /// Two quantities paired across versions of a sentence.
@@ -787,8 +812,9 @@ pub struct QuantityChange {
     /// A different amount (or a time unit of another magnitude: "four
     /// decades" → "4 years").
     pub value_changed: bool,
-    /// The qualifier bounds the number another way ("about" → "more than",
-    /// or one dropped).
+    /// The qualifier bounds the number another way ("at least" → "less
+    /// than", "more than" dropped); "about" → "roughly" or "about" dropped
+    /// is no change.
     pub qualifier_changed: bool,
     /// The counted word differs ("girders" → "beams"): usually a synonym.
     pub unit_changed: bool,
@@ -802,12 +828,10 @@ impl QuantityChange {
 
     fn of(a: &Quantity, b: &Quantity) -> QuantityChange {
         let units = (a.unit.as_deref(), b.unit.as_deref());
-        let magnitude = match units {
-            (Some(x), Some(y)) => match (magnitude_unit(x), magnitude_unit(y)) {
-                (Some(p), Some(q)) => p != q,
-                _ => false,
-            },
-            _ => false,
+        // Amounts of time compare in years.
+        let value_changed = match (units.0.and_then(years_per), units.1.and_then(years_per)) {
+            (Some(x), Some(y)) => !same_value(a.value * x, b.value * y),
+            _ => !same_amount(a, b),
         };
         let qa = a.qualifier.as_ref().map(|q| q.bound);
         let qb = b.qualifier.as_ref().map(|q| q.bound);
@@ -815,23 +839,54 @@ impl QuantityChange {
         QuantityChange {
             a: a.clone(),
             b: b.clone(),
-            value_changed: !same_amount(a, b) || magnitude,
-            qualifier_changed: qa != qb,
+            value_changed,
+            qualifier_changed: bound_changed(qa, qb),
             unit_changed: unit_key(units.0) != unit_key(units.1),
         }
     }
 }
 
-/// How a quantity is written, qualifier included, counted word left out (a
-/// spinner's "homes" → "houses" is not a number change), lower case.
+/// How a number is written, lower case, without its qualifier and counted
+/// word (a spinner's "about" → "roughly" or "homes" → "houses" is not a
+/// number change).
 fn written(q: &Quantity, text: &str) -> String {
-    let start = q.qualifier.as_ref().map_or(q.span.start, |x| x.span.start);
-    let number = text.get(start..q.span.end).unwrap_or("");
+    let number = text.get(q.span.clone()).unwrap_or("");
     number
         .to_lowercase()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The word right before the quantity (qualifier included) or right after
+/// it (counted word included) is the same in both texts.
+fn same_neighbour(a: &str, x: &Quantity, b: &str, y: &Quantity) -> bool {
+    let word = |t: &str| {
+        t.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let before = |t: &str, q: &Quantity| {
+        t.get(..q.full_span().start)
+            .and_then(|s| s.split_whitespace().last())
+            .map(word)
+    };
+    let after = |t: &str, q: &Quantity| {
+        t.get(q.full_span().end..)
+            .and_then(|s| s.split_whitespace().next())
+            .map(word)
+    };
+    let some_eq =
+        |p: Option<String>, q: Option<String>| p.is_some_and(|p| !p.is_empty() && Some(p) == q);
+    some_eq(before(a, x), before(b, y)) || some_eq(after(a, x), after(b, y))
+}
+
+/// The changed run holds nothing but the two quantities.
+fn only_numbers(run: &super::diff::Run, x: &Quantity, y: &Quantity) -> bool {
+    let inside = |r: &Range<usize>, q: &Quantity| {
+        let f = q.full_span();
+        f.start <= r.start && r.end <= f.end
+    };
+    inside(&run.a, x) && inside(&run.b, y)
 }
 
 /// Longest replaced run read as a targeted edit: in a longer one (a
@@ -868,13 +923,15 @@ pub fn compare_quantities(a: &str, b: &str) -> Vec<QuantityChange> {
         for (&i, &j) in ia.iter().zip(&ib) {
             let (x, y) = (&qa[i], &qb[j]);
             let same_thing = x.unit.is_some() && x.unit == y.unit;
-            if long && !same_thing && !same_amount(x, y) {
+            let context = same_thing || same_neighbour(a, x, b, y) || only_numbers(run, x, y);
+            if !comparable(x, y) || !context || (long && !same_thing && !same_amount(x, y)) {
                 continue;
             }
             used_a[i] = true;
             used_b[j] = true;
-            if written(x, a) != written(y, b) {
-                out.push(QuantityChange::of(x, y));
+            let change = QuantityChange::of(x, y);
+            if written(x, a) != written(y, b) || change.qualifier_changed {
+                out.push(change);
             }
         }
     }
@@ -994,6 +1051,29 @@ mod tests {
             "virtually 4 years of car-making",
         );
         assert!(c[0].value_changed);
+        // Amounts of time compare in years.
+        let c = compare_quantities("in more than thirty years", "in more than three decades");
+        assert!(c[0].surface_only(), "{c:?}");
+        // A bound turned around is a change; a synonym of "about" is none.
+        let c = compare_quantities(
+            "closed for at least 16 weeks",
+            "closed for less than 16 weeks",
+        );
+        assert!(c[0].qualifier_changed && !c[0].value_changed);
+        assert!(compare_quantities(
+            "carries about 38,000 vehicles",
+            "carries roughly 38,000 vehicles"
+        )
+        .is_empty());
+        assert!(compare_quantities(
+            "carries about 38,000 vehicles",
+            "carries 38,000 automobiles"
+        )
+        .is_empty());
+        // An ordinal is no count.
+        assert!(
+            compare_quantities("voted at the eleventh hour", "voted two days later").is_empty()
+        );
         // Unchanged numbers and numbers without a counterpart are not reported.
         assert!(compare_quantities("about 300 homes", "about 300 houses").is_empty());
         assert!(compare_quantities(

@@ -265,7 +265,7 @@ pub fn quote_similarity(a: &str, b: &str) -> f64 {
     let dice = 2.0 * shared as f64 / (wa.len() + wb.len()) as f64;
     let contain = shared as f64 / wa.len().min(wb.len()) as f64;
     // Containment counts only for a real part (not two words of ten).
-    let contain = if wa.len().min(wb.len()) >= 4 {
+    let contain = if wa.len().min(wb.len()) >= 4 && contain >= 0.8 {
         contain
     } else {
         0.0
@@ -285,6 +285,11 @@ pub enum QuoteMatchKind {
     Unattested,
     /// Words kept (or altered), given to another named speaker.
     Reattributed,
+    /// B quotes a part of A word for word, cut where a sentence or a piece
+    /// of the quote ends, or a fragment inside a sentence ("given \"a leaflet
+    /// and a handshake\""): quoting in part, no alteration. A sentence cut
+    /// short and closed with a full stop is [`QuoteMatchKind::Altered`].
+    Partial,
 }
 
 /// A quote (joined with its continuations, see [`utterances`]) of version A
@@ -302,6 +307,8 @@ pub struct QuoteMatch {
     pub diff: Vec<Run>,
     /// The words also changed (a reattributed quote may be altered too).
     pub words_changed: bool,
+    /// B quotes a part of A as it stood (see [`QuoteMatchKind::Partial`]).
+    pub partial: bool,
 }
 
 /// Least [`quote_similarity`] of two quotes taken as one quote altered.
@@ -355,6 +362,7 @@ pub fn match_quotes(a_text: &str, qa: &[Quote], b_text: &str, qb: &[Quote]) -> V
         let (ia, ta) = &ua[i];
         let (ib, tb) = &ub[j];
         let words_changed = quote_words(ta) != quote_words(tb);
+        let part = words_changed && quoted_in_part(qa, ia, qb, ib);
         let speaker = |q: &[Quote], ids: &[usize]| {
             ids.iter()
                 .find_map(|&k| q.get(k).and_then(|x| x.speaker.clone()))
@@ -365,6 +373,8 @@ pub fn match_quotes(a_text: &str, qa: &[Quote], b_text: &str, qb: &[Quote]) -> V
         };
         let kind = if reattributed {
             QuoteMatchKind::Reattributed
+        } else if part {
+            QuoteMatchKind::Partial
         } else if words_changed {
             QuoteMatchKind::Altered
         } else {
@@ -382,6 +392,7 @@ pub fn match_quotes(a_text: &str, qa: &[Quote], b_text: &str, qb: &[Quote]) -> V
             similarity: s,
             diff,
             words_changed,
+            partial: part,
         });
     }
     for (i, (ids, _)) in ua.iter().enumerate() {
@@ -411,7 +422,65 @@ fn unattested(a: Vec<usize>, b: Vec<usize>) -> QuoteMatch {
         similarity: 0.0,
         diff: Vec::new(),
         words_changed: true,
+        partial: false,
     }
+}
+
+/// Whether the utterance `ib` of B quotes a contiguous part of utterance
+/// `ia` of A word for word, without closing a sentence A goes on with
+/// (where B's quote ends, A's sentence or piece of quote ends too, or B's
+/// quote is a fragment without closing punctuation).
+fn quoted_in_part(qa: &[Quote], ia: &[usize], qb: &[Quote], ib: &[usize]) -> bool {
+    // A's words (normalized and as written) and where its pieces end.
+    let mut wa: Vec<(String, String, bool)> = Vec::new();
+    for q in ia.iter().filter_map(|&k| qa.get(k)) {
+        let raw: Vec<&str> = q.text.split_whitespace().collect();
+        let n = raw.len();
+        for (k, r) in raw.into_iter().enumerate() {
+            let w: String = r
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .collect::<String>()
+                .to_lowercase();
+            if !w.is_empty() {
+                wa.push((w, r.to_string(), k + 1 == n));
+            }
+        }
+    }
+    let raw_b: Vec<&str> = ib
+        .iter()
+        .filter_map(|&k| qb.get(k))
+        .flat_map(|q| q.text.split_whitespace())
+        .collect();
+    let wb: Vec<String> = raw_b
+        .iter()
+        .map(|r| {
+            r.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if wb.is_empty() || wb.len() >= wa.len() {
+        return false;
+    }
+    let Some(start) =
+        (0..=wa.len() - wb.len()).find(|&s| wa[s..s + wb.len()].iter().map(|x| &x.0).eq(wb.iter()))
+    else {
+        return false;
+    };
+    let ends_sentence = |w: &str| {
+        w.trim_end_matches(['"', '\'', ')'])
+            .ends_with(['.', '!', '?'])
+    };
+    // B ends its quote as a sentence ("…gone." or "…gone," she said), not
+    // as a fragment inside its own sentence.
+    let b_closes = raw_b
+        .last()
+        .is_some_and(|w| ends_sentence(w) || w.ends_with(','));
+    let (_, a_raw, a_piece_end) = &wa[start + wb.len() - 1];
+    !b_closes || ends_sentence(a_raw) || *a_piece_end
 }
 
 /// The changed words of an altered quote, for display ("2019" → "years ago").
@@ -500,6 +569,20 @@ mod tests {
         assert_eq!(
             changed_words(&m[0]),
             [("in 2019,".to_string(), "years ago,".to_string())]
+        );
+        // Quoting one piece or one sentence is quoting in part; closing a
+        // sentence the source goes on with is an alteration.
+        let a = "\"None of the cracks is large on its own,\" Wrenfield said. \"We need to understand why before anyone drives on it again.\"";
+        let b = "\"We need to understand why before anyone drives on it again,\" he said.";
+        assert_eq!(
+            match_quotes(a, &quotes(a), b, &quotes(b))[0].kind,
+            QuoteMatchKind::Partial
+        );
+        let a = "\"Last time, people were given a leaflet and a handshake and the town was left to fend for itself,\" Tennant said.";
+        let b = "Back then people got \"a leaflet and a handshake\" and nothing else.";
+        assert_eq!(
+            match_quotes(a, &quotes(a), b, &quotes(b))[0].kind,
+            QuoteMatchKind::Partial
         );
         // A cut quote is altered, not unattested.
         let a = "\"Once these posts are gone, they are gone, and the students of 2035 will pay,\" Okafor said.";
