@@ -373,6 +373,7 @@ fn planted_changes_are_found() {
     let mut merged = 0;
     let mut canonical = 0;
     let mut wrong = Vec::new();
+    let mut unmerged = Vec::new();
     println!("\nentities spelled more than one way:");
     for (story, m) in &stories {
         let entities = m.merge();
@@ -399,34 +400,54 @@ fn planted_changes_are_found() {
                         .iter()
                         .position(|e| e.variants.iter().any(|v| v.spelling == s))
                 };
-                if let (Some(x), Some(y)) = (holds(f), holds(t)) {
-                    if x == y {
+                match (holds(f), holds(t)) {
+                    (Some(x), Some(y)) if x == y => {
                         merged += 1;
                         canonical += usize::from(entities[x].canonical == *f);
                     }
+                    _ => unmerged.push(format!("{story}: {f} / {t}")),
                 }
             }
         }
     }
     println!("\nplanted name variants merged into one entity: {merged}/{planted}, under the source spelling: {canonical}/{planted}");
+    println!("not merged: {unmerged:#?}");
     assert!(wrong.is_empty(), "different people merged: {wrong:#?}");
 
     // Floors at what this version reaches (they catch regressions).
     let recall = |k: &str| with_relation[k][1] as f64 / with_relation[k][0].max(1) as f64;
     let precision = |k: &str| with_relation[k][3] as f64 / with_relation[k][2].max(1) as f64;
+    // (kind, least recall, least share of reports that gold lists). Every
+    // planted number and quote change is found; every planted name variant
+    // but "11-member works council" → "11 member jobs council", which is
+    // no name (its number change is reported). Gold lists only the changes
+    // planted on purpose: spun copies alter every quote and many numbers
+    // without gold saying so, hence the low share for quotes.
     let floors = [
-        ("name_variant", 0.0, 0.0),
-        ("number_changed", 0.0, 0.0),
-        ("quote_altered", 0.0, 0.0),
-        ("attribution_changed", 0.0, 0.0),
-        ("negation_flipped", 0.0, 0.0),
-        ("sentence_added", 0.0, 0.0),
-        ("sentence_dropped", 0.0, 0.0),
-        ("sentences_reordered", 0.0, 0.0),
+        ("name_variant", 0.96, 0.9),
+        ("number_changed", 1.0, 0.7),
+        ("quote_altered", 1.0, 0.05),
+        ("attribution_changed", 1.0, 0.9),
+        ("negation_flipped", 1.0, 0.9),
+        ("sentence_added", 0.85, 0.5),
+        ("sentence_dropped", 0.9, 0.55),
+        ("sentences_reordered", 1.0, 0.9),
     ];
     for (k, r, p) in floors {
         assert!(recall(k) >= r, "{k} recall {:.2} < {r}", recall(k));
         assert!(precision(k) >= p, "{k} precision {:.2} < {p}", precision(k));
     }
-    assert!(merged <= planted, "entities: {merged}/{planted}");
+    // Without the relation (excerpts inferred) nearly as well.
+    let total = |t: &Table, col: usize| t.values().map(|r| r[col]).sum::<usize>() as f64;
+    assert!(
+        total(&inferred, 1) >= 0.95 * total(&inferred, 0),
+        "inferred recall"
+    );
+    // Stories: the two spellings of each planted name variant in one entity,
+    // under the source's spelling ("told the Assembly" is merged as
+    // "Assembly"; "11-member works council" is no name).
+    assert!(
+        merged >= 29 && canonical >= 29,
+        "entities: {merged}/{planted}, canonical {canonical}"
+    );
 }

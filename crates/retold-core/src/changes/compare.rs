@@ -99,6 +99,10 @@ const GAP_PAIR_DICE: f64 = 0.3;
 /// text's sentences around the same place for it to count as merged there.
 const ABSORBED: f64 = 0.5;
 
+/// A sentence of a merged pair sharing less than this share of its content
+/// words with the other side was dropped or added inside the merge.
+const MERGED_MIN: f64 = 0.2;
+
 /// A moved block is reported with the sentences it moved past when there
 /// are at most this many.
 const MAX_CROSSED: usize = 3;
@@ -310,6 +314,7 @@ impl<'d> Comparison<'d> {
         self.name_spellings();
         self.quote_changes();
         self.added_and_dropped(&pairs, &in_child, &in_parent);
+        self.inside_merges(&pairs);
         self.reordered(&pairs);
         self.out
     }
@@ -492,12 +497,12 @@ impl<'d> Comparison<'d> {
                         );
                         continue;
                     }
-                    let similar =
-                        same_name(&a.text, &b.text) || name_similarity(&a.text, &b.text) >= 0.5;
+                    let similar = same_name(&a.text, &b.text) || shares_a_word(&a.text, &b.text);
                     let tight =
                         outside_words(&run.a, ra, pt) <= 1 && outside_words(&run.b, rb, ct) <= 1;
                     let rewrite = self.relation == Some(Relation::Rewrite);
-                    if similar || (short && tight && !rewrite) {
+                    let spun = self.relation == Some(Relation::Spun);
+                    if similar || (short && (tight || spun) && !rewrite) {
                         self.name_variant(a, b);
                     }
                 }
@@ -717,15 +722,17 @@ impl<'d> Comparison<'d> {
         let rewritten = if spun { REWRITTEN / 2.0 } else { REWRITTEN };
         let long = |doc: &TextDoc, span: Span| doc.tokens_in(span).len() >= MIN_SENTENCE_WORDS;
         // Sentences of the other side around position `k` of this side.
-        let around = |k: usize, this_child: bool| -> Range<usize> {
-            let (mut lo, mut hi) = (
-                0,
-                if this_child {
-                    al.b_spans.len()
-                } else {
-                    al.a_spans.len()
-                },
-            );
+        // The other side's sentences next to the place of sentence `k`: the
+        // last sentence of the pair before it, the first of the pair after
+        // it, and up to one more sentence inside the gap at each end.
+        let taken = self.taken();
+        let around = |k: usize, this_child: bool| -> Vec<Span> {
+            let (spans, len) = if this_child {
+                (&al.b_spans, al.b_spans.len())
+            } else {
+                (&al.a_spans, al.a_spans.len())
+            };
+            let (mut lo, mut hi): (Option<usize>, Option<usize>) = (None, None);
             for p in pairs {
                 let (this, other) = if this_child {
                     (&p.child, &p.parent)
@@ -733,20 +740,29 @@ impl<'d> Comparison<'d> {
                     (&p.parent, &p.child)
                 };
                 if this.end <= k {
-                    lo = lo.max(other.end.saturating_sub(1));
+                    lo = Some(lo.map_or(other.end, |l: usize| l.max(other.end)));
                 } else if this.start > k {
-                    hi = hi.min(other.start + 1);
+                    hi = Some(hi.map_or(other.start, |h: usize| h.min(other.start)));
                 }
             }
-            lo..hi.max(lo)
+            let mut idx: Vec<usize> = Vec::new();
+            if let Some(l) = lo {
+                idx.extend(l.saturating_sub(1)..(l + 1).min(len));
+            }
+            if let Some(h) = hi {
+                idx.extend(h.saturating_sub(1)..(h + 1).min(len));
+            }
+            idx.into_iter()
+                .filter(|&x| !this_child || taken.contains(&x))
+                .filter_map(|x| spans.get(x).copied())
+                .collect()
         };
-        let absorbed =
-            |doc: &TextDoc, span: Span, other: &TextDoc, spans: &[Span], r: Range<usize>| {
-                let own = Self::stems(doc, &[span]);
-                let there = Self::stems(other, spans.get(r).unwrap_or(&[]));
-                let shared = own.iter().filter(|s| there.contains(*s)).count();
-                own.len() >= 2 && shared >= 2 && shared as f64 >= ABSORBED * own.len() as f64
-            };
+        let absorbed = |doc: &TextDoc, span: Span, other: &TextDoc, there: Vec<Span>| {
+            let own = Self::stems(doc, &[span]);
+            let there = Self::stems(other, &there);
+            let shared = own.iter().filter(|s| there.contains(*s)).count();
+            own.len() >= 2 && shared >= 2 && shared as f64 >= ABSORBED * own.len() as f64
+        };
         let unexplained = |near: Option<crate::align::Nearest>,
                            partner_free: &dyn Fn(usize) -> bool| {
             match near {
@@ -755,13 +771,15 @@ impl<'d> Comparison<'d> {
                 _ => true,
             }
         };
-        let parent_free = |j: usize| !in_parent.get(j).copied().unwrap_or(true);
+        // An excerpt's untaken sentences explain nothing the excerpt adds.
+        let parent_free =
+            |j: usize| !in_parent.get(j).copied().unwrap_or(true) && taken.contains(&j);
         let child_free = |i: usize| !in_child.get(i).copied().unwrap_or(true);
         for (i, &span) in al.a_spans.iter().enumerate() {
             if child_free(i)
                 && long(self.child, span)
                 && unexplained(al.nearest_in_b.get(i).copied().flatten(), &parent_free)
-                && !absorbed(self.child, span, self.parent, &al.b_spans, around(i, true))
+                && !absorbed(self.child, span, self.parent, around(i, true))
             {
                 self.push(
                     ChangeKind::SentenceAdded,
@@ -771,13 +789,12 @@ impl<'d> Comparison<'d> {
                 );
             }
         }
-        let taken = self.taken();
         for (j, &span) in al.b_spans.iter().enumerate() {
             if parent_free(j)
                 && taken.contains(&j)
                 && long(self.parent, span)
                 && unexplained(al.nearest_in_a.get(j).copied().flatten(), &child_free)
-                && !absorbed(self.parent, span, self.child, &al.a_spans, around(j, false))
+                && !absorbed(self.parent, span, self.child, around(j, false))
             {
                 self.push(
                     ChangeKind::SentenceDropped,
@@ -785,6 +802,54 @@ impl<'d> Comparison<'d> {
                     None,
                     None,
                 );
+            }
+        }
+    }
+
+    /// A sentence the aligner joined into a merged pair (several sentences
+    /// against one) that shares almost none of its content words with the
+    /// other side: dropped (or added) inside the merge. Not for spun copies,
+    /// whose synonyms share few words with anything.
+    fn inside_merges(&mut self, pairs: &[Pair]) {
+        let al = self.al;
+        // A spun copy shares few words with anything: no evidence either way.
+        if self.relation == Some(Relation::Spun) {
+            return;
+        }
+        for p in pairs
+            .iter()
+            .filter(|p| p.aligned && (p.child.len() > 1 || p.parent.len() > 1))
+        {
+            let spans = |s: &[Span], r: &Range<usize>| s.get(r.clone()).unwrap_or(&[]).to_vec();
+            let (cs, ps) = (spans(&al.a_spans, &p.child), spans(&al.b_spans, &p.parent));
+            for (doc, own, other_doc, other, parent_side) in [
+                (self.parent, &ps, self.child, &cs, true),
+                (self.child, &cs, self.parent, &ps, false),
+            ] {
+                if own.len() < 2 {
+                    continue;
+                }
+                let there = Self::stems(other_doc, other);
+                for &span in own {
+                    let mine = Self::stems(doc, &[span]);
+                    let shared = mine.iter().filter(|x| there.contains(*x)).count();
+                    // A sentence a copy split off must share even less to count as
+                    // added: rewrites split and restructure freely.
+                    let least = if parent_side {
+                        MERGED_MIN
+                    } else {
+                        MERGED_MIN / 2.0
+                    };
+                    if mine.len() >= 4 && (shared as f64) < least * mine.len() as f64 {
+                        let e = Some(excerpt(doc, span.range()));
+                        let detail = Some("inside a merged pair".to_string());
+                        if parent_side {
+                            self.push(ChangeKind::SentenceDropped, e, None, detail);
+                        } else {
+                            self.push(ChangeKind::SentenceAdded, None, e, detail);
+                        }
+                    }
+                }
             }
         }
     }
@@ -919,6 +984,23 @@ fn gaps(al: &Alignment, nc: usize, np: usize) -> Vec<(Range<usize>, Range<usize>
         out.push((c..nc, p..np));
     }
     out
+}
+
+/// Two names of several words with a word in common (connectors aside):
+/// "Harrow Street" / "Harrow Road", "Vellmark University" / "Vellmark
+/// College", not "School of History" / "College of Historical".
+fn shares_a_word(a: &str, b: &str) -> bool {
+    let (ta, tb) = (name_tokens(a), name_tokens(b));
+    let content = |w: &&String| {
+        !matches!(
+            w.as_str(),
+            "of" | "and" | "the" | "for" | "de" | "la" | "le" | "van" | "von"
+        )
+    };
+    ta.len() > 1
+        && tb.len() > 1
+        && ta.iter().filter(content).any(|w| tb.contains(w))
+        && name_similarity(a, b) >= 0.5
 }
 
 /// Words of `run` outside the mention range `m` (both relative to `text`).

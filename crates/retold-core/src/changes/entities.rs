@@ -248,6 +248,17 @@ fn find_in(
     known: &HashSet<&str>,
 ) -> Vec<(usize, Range<usize>, Option<Range<usize>>)> {
     let mut out = Vec::new();
+    // Capitalized words also written without a possessive: a name of their
+    // own, so "Vellmark's School of Languages" is two names.
+    let mut standalone: HashSet<&str> = HashSet::new();
+    for s in sentences {
+        for w in scan_words(text, s.range()) {
+            let t = text.get(w.range.start..w.bare_end).unwrap_or("");
+            if !w.possessive && capitalized(t) {
+                standalone.insert(t);
+            }
+        }
+    }
     for (si, s) in sentences.iter().enumerate() {
         let words = scan_words(text, s.range());
         let word_text = |w: &Word| text.get(w.range.start..w.bare_end).unwrap_or("");
@@ -280,7 +291,9 @@ fn find_in(
             let mut j = k + 1;
             while j < words.len()
                 && words[j].joined
-                && (!words[last].possessive || is_org_word(word_text(&words[j])))
+                && (!words[last].possessive
+                    || (is_org_word(word_text(&words[j]))
+                        && !standalone.contains(word_text(&words[last]))))
             {
                 if name_word(j) {
                     last = j;
@@ -968,6 +981,10 @@ mod tests {
         assert_eq!(
             names("The University and College Staff Association said Corrow and Wrenfield were wrong."),
             ["University and College Staff Association", "Corrow", "Wrenfield"]
+        );
+        assert_eq!(
+            names("Vellmark University said Vellmark's School of Languages and St Aldric's Hospital stay."),
+            ["Vellmark University", "Vellmark", "School of Languages", "St Aldric's Hospital"]
         );
         assert_eq!(
             names("On Friday, Corrow's office confirmed it."),

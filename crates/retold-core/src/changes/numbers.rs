@@ -858,26 +858,30 @@ fn written(q: &Quantity, text: &str) -> String {
         .join(" ")
 }
 
-/// The word right before the quantity (qualifier included) or right after
-/// it (counted word included) is the same in both texts.
+/// The word right before the quantity or its qualifier, or right after the
+/// number or its counted word, is the same in both texts.
 fn same_neighbour(a: &str, x: &Quantity, b: &str, y: &Quantity) -> bool {
     let word = |t: &str| {
         t.trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
     };
-    let before = |t: &str, q: &Quantity| {
-        t.get(..q.full_span().start)
+    let before = |t: &str, at: usize| {
+        t.get(..at)
             .and_then(|s| s.split_whitespace().last())
             .map(word)
     };
-    let after = |t: &str, q: &Quantity| {
-        t.get(q.full_span().end..)
+    let after = |t: &str, at: usize| {
+        t.get(at..)
             .and_then(|s| s.split_whitespace().next())
             .map(word)
     };
     let some_eq =
         |p: Option<String>, q: Option<String>| p.is_some_and(|p| !p.is_empty() && Some(p) == q);
-    some_eq(before(a, x), before(b, y)) || some_eq(after(a, x), after(b, y))
+    let (fx, fy) = (x.full_span(), y.full_span());
+    some_eq(before(a, fx.start), before(b, fy.start))
+        || some_eq(before(a, x.span.start), before(b, y.span.start))
+        || some_eq(after(a, fx.end), after(b, fy.end))
+        || some_eq(after(a, x.span.end), after(b, y.span.end))
 }
 
 /// The changed run holds nothing but the two quantities.
@@ -891,7 +895,7 @@ fn only_numbers(run: &super::diff::Run, x: &Quantity, y: &Quantity) -> bool {
 
 /// Longest replaced run read as a targeted edit: in a longer one (a
 /// rewritten clause) numbers are paired only when they count the same thing.
-const MAX_EDIT_WORDS: usize = 4;
+const MAX_EDIT_WORDS: usize = 6;
 
 /// Pairs the quantities of `a` and `b` (two versions of one sentence or
 /// passage) through their word difference and reports the pairs written
