@@ -1111,6 +1111,45 @@ mod tests {
     use super::*;
     use crate::align::{align, AlignConfig};
     use crate::text::analyze;
+    use proptest::prelude::*;
+
+    /// Text made of news-like pieces: names, numbers, quotes, negations.
+    fn news() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("Mayor Anneliese Corrow said".to_string()),
+            Just("Annaliese Corow stated".to_string()),
+            Just("the bridge was not closed".to_string()),
+            Just("about 38,000 vehicles".to_string()),
+            Just("one-fifth of the girders".to_string()),
+            Just("\u{201c}We will rebuild it,\u{201d}".to_string()),
+            Just("\"Safety comes first for all of us,\"".to_string()),
+            Just("according to the council".to_string()),
+            Just(". ".to_string()),
+            Just("\n\n".to_string()),
+            "[a-zé ]{1,12}",
+        ];
+        prop::collection::vec(piece, 0..14).prop_map(|v| v.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn never_panics_and_spans_fit(parent in news(), child in news()) {
+            let (p, c) = (analyze(&parent, Some("en")), analyze(&child, Some("en")));
+            let al = align(&c, &p, &AlignConfig::default());
+            for relation in [None, Some(Relation::Spun), Some(Relation::Excerpt)] {
+                for ch in compare_docs_with(&p, &c, &al, &CompareOptions { relation }) {
+                    if let Some(e) = &ch.parent {
+                        prop_assert!(parent.get(e.span.range()).is_some(), "{:?}", e);
+                        prop_assert!(e.char_span(&parent).is_some());
+                    }
+                    if let Some(e) = &ch.child {
+                        prop_assert!(child.get(e.span.range()).is_some(), "{:?}", e);
+                    }
+                }
+            }
+        }
+    }
 
     fn found(
         parent: &str,
