@@ -24,6 +24,19 @@ fn run_with_stdin(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     )
 }
 
+/// Runs retold with `args` and the example corpus directory appended;
+/// expects success and JSON on stdout.
+fn json_on_corpus(args: &[&str]) -> serde_json::Value {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let out = retold().args(args).arg(&dir).output().expect("retold runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
 #[test]
 fn stdin_jsonl_to_json_report() {
     let input = b"{\"id\":\"a\",\"source\":\"Harbor Gazette\",\"published\":\"2026-03-14T09:30:00Z\",\"text\":\"The bridge closed. Engineers found a crack.\"}\n{broken\n";
@@ -138,17 +151,7 @@ fn compare_fails_clearly_on_a_missing_file() {
 #[test]
 fn analyze_the_example_corpus_into_stories() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
-    let out = retold()
-        .args(["analyze", "--quiet", "--format", "json"])
-        .arg(&dir)
-        .output()
-        .expect("retold runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let v = json_on_corpus(&["analyze", "--quiet", "--format", "json"]);
     assert_eq!(v["summary"]["articles"], 45);
     assert_eq!(v["summary"]["stories"], 4);
     assert_eq!(v["summary"]["singletons"], 13);
@@ -198,18 +201,7 @@ fn analyze_the_example_corpus_into_stories() {
 
 #[test]
 fn eval_corpus_scores_the_example_corpus() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
-    let out = retold()
-        .args(["eval", "corpus", "--format", "json"])
-        .arg(&dir)
-        .output()
-        .expect("retold runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let v = json_on_corpus(&["eval", "corpus", "--format", "json"]);
     assert_eq!(v["stories"]["bcubed_f1"], 1.0);
     assert_eq!(v["relations"]["total"], 20);
     assert!(v["relations"]["right"].as_u64() >= Some(19), "{v}");
