@@ -9,6 +9,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 use retold_core::align::{align, AlignConfig, Alignment};
 use retold_core::article::Article;
+use retold_core::changes::diff::Op;
 use retold_core::changes::{changes, Change};
 use retold_core::ingest::{read_all, IngestOptions};
 use retold_core::relate::{compare, Comparison, DirectionEvidence, Side};
@@ -274,57 +275,23 @@ fn rows(cmp: &Comparison) -> Vec<Row> {
     out
 }
 
-/// Word-level difference of two sentences (longest common subsequence of
-/// lower-cased words): runs of ("equal" | "a" | "b", words).
+/// Word-level difference of two sentences ([`retold_core::changes::diff`])
+/// as runs of ("equal" | "a" | "b", words): the form the JSON and the
+/// columns use.
 fn word_diff(a: &str, b: &str) -> Vec<(&'static str, String)> {
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (
-        a.split_whitespace().collect(),
-        b.split_whitespace().collect(),
-    );
-    let key = |w: &str| -> String {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
-    let (ka, kb): (Vec<String>, Vec<String>) = (
-        wa.iter().map(|w| key(w)).collect(),
-        wb.iter().map(|w| key(w)).collect(),
-    );
-    let (n, m) = (ka.len(), kb.len());
-    // Sentences are short; a full table is fine (merged runs are capped by
-    // the aligner).
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if ka[i] == kb[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+    let mut out = Vec::new();
+    for r in retold_core::changes::diff::word_diff(a, b) {
+        match r.op {
+            Op::Equal => out.push(("equal", r.a_text)),
+            Op::Delete => out.push(("a", r.a_text)),
+            Op::Insert => out.push(("b", r.b_text)),
+            Op::Replace => {
+                out.push(("b", r.b_text));
+                out.push(("a", r.a_text));
+            }
         }
     }
-    let mut runs: Vec<(&'static str, String)> = Vec::new();
-    let mut push = |tag: &'static str, w: &str| match runs.last_mut() {
-        Some((t, s)) if *t == tag => {
-            s.push(' ');
-            s.push_str(w);
-        }
-        _ => runs.push((tag, w.to_string())),
-    };
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && ka[i] == kb[j] {
-            push("equal", wa[i]);
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            push("b", wb[j]);
-            j += 1;
-        } else {
-            push("a", wa[i]);
-            i += 1;
-        }
-    }
-    runs
+    out
 }
 
 fn side_name(s: Side) -> &'static str {
