@@ -222,12 +222,13 @@ impl Engine {
         let i = self.entries.len();
         self.index.insert(&features, article.published);
         self.doc_freq.add(&features.terms);
-        self.terms.push(features.terms.clone());
+        self.terms.push(features.terms);
         self.entries.push(Entry {
             published: article.published,
             article,
         });
-        let verdicts = self.verdicts(i, &candidates);
+        // The new article's text is analyzed already; candidates' are not kept.
+        let verdicts = self.verdicts_with(i, &candidates, &|j| (j == i).then_some(&doc));
         self.place(i, verdicts);
         i
     }
@@ -330,12 +331,8 @@ impl Engine {
         c.into_iter().map(|c| c.1 as usize).collect()
     }
 
-    /// Verdicts of article `i` (side A) against each candidate (side B).
-    fn verdicts(&self, i: usize, candidates: &[usize]) -> Vec<(usize, Verdict)> {
-        self.verdicts_with(i, candidates, &|_| None)
-    }
-
-    /// [`Engine::verdicts`] with analyzed texts from `cached` where it has them.
+    /// Verdicts of article `i` (side A) against each candidate (side B),
+    /// with analyzed texts from `cached` where it has them.
     fn verdicts_with<'d>(
         &self,
         i: usize,
