@@ -35,7 +35,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use thiserror::Error;
 
 use super::cluster::{score as cluster_score, ClusterScore};
-use crate::article::canonical_url;
+use crate::article::{canonical_url, Article};
+use crate::story::{Role, Story};
 
 /// The schema this module reads.
 pub const GOLD_SCHEMA: &str = "retold-gold/1";
@@ -195,6 +196,40 @@ fn or_dash(s: Option<&str>) -> String {
 }
 
 /// Scores `predicted` against `gold` (conventions in the module doc).
+/// The stories of an [`Engine`](crate::story::Engine) as predictions to
+/// [`score`]: one per member whose article has a URL.
+pub fn predictions(stories: &[Story], articles: &[Article]) -> Vec<PredictedArticle> {
+    let url_of: HashMap<&str, &str> = articles
+        .iter()
+        .filter_map(|a| Some((a.id.as_str(), a.url.as_deref()?)))
+        .collect();
+    let mut out = Vec::new();
+    for s in stories {
+        for m in &s.members {
+            let Some(url) = url_of.get(m.article.as_str()) else {
+                continue;
+            };
+            out.push(PredictedArticle {
+                url: url.to_string(),
+                story: s.id.clone(),
+                role: match m.role {
+                    Role::Origin => "origin",
+                    Role::Derived => "derived",
+                    Role::Independent => "independent",
+                }
+                .to_string(),
+                parent_url: m
+                    .parent
+                    .as_deref()
+                    .and_then(|p| url_of.get(p))
+                    .map(|u| u.to_string()),
+                relation: m.relation.map(|r| r.name().to_string()),
+            });
+        }
+    }
+    out
+}
+
 pub fn score(gold: &GoldCorpus, predicted: &[PredictedArticle]) -> CorpusScore {
     let mut by_url: HashMap<String, &PredictedArticle> = HashMap::new();
     for p in predicted {

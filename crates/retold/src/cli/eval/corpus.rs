@@ -1,15 +1,14 @@
 //! `retold eval corpus DIR`: stories, roles, parents and relations against
 //! the directory's `gold.json` (like `examples/corpus`).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
 use clap::Args;
-use retold_core::eval::corpus::{score, GoldCorpus, PredictedArticle};
+use retold_core::eval::corpus::{predictions, score, GoldCorpus};
 use retold_core::ingest::{read_all, IngestOptions};
-use retold_core::story::{Engine, EngineConfig, Role};
+use retold_core::story::{Engine, EngineConfig};
 
 use crate::cli::OutputFormat;
 
@@ -39,33 +38,9 @@ pub fn eval_corpus(args: EvalCorpusArgs) -> anyhow::Result<ExitCode> {
     for e in &batch.skipped {
         eprintln!("warning: skipped {e}");
     }
-    let url_of: HashMap<String, String> = batch
-        .articles
-        .iter()
-        .filter_map(|a| Some((a.id.clone(), a.url.clone()?)))
-        .collect();
     let mut engine = Engine::new(EngineConfig::default());
-    engine.add_all(batch.articles, &|_| {});
-    let mut predicted = Vec::new();
-    for s in engine.stories() {
-        for m in &s.members {
-            let Some(url) = url_of.get(&m.article) else {
-                continue;
-            };
-            predicted.push(PredictedArticle {
-                url: url.clone(),
-                story: s.id.clone(),
-                role: match m.role {
-                    Role::Origin => "origin",
-                    Role::Derived => "derived",
-                    Role::Independent => "independent",
-                }
-                .to_string(),
-                parent_url: m.parent.as_ref().and_then(|p| url_of.get(p).cloned()),
-                relation: m.relation.map(|r| r.name().to_string()),
-            });
-        }
-    }
+    engine.add_all(batch.articles.clone(), &|_| {});
+    let predicted = predictions(&engine.stories(), &batch.articles);
     let s = score(&gold, &predicted);
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&s)?),
