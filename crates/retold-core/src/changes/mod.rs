@@ -108,22 +108,6 @@ pub struct Change {
     pub detail: Option<String>,
 }
 
-/// Two spellings of one name: similar as wholes (Jaro–Winkler ≥ 0.85) or
-/// sharing a word with the rest similar ("Harrow Street" / "Harrow Road").
-/// Loose (it joins "Daniel Okafor" and "Daniel Whitcombe"): for a strict
-/// test use [`entities::same_name`], for two people [`entities::different_people`].
-pub fn same_entity(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    if strsim::jaro_winkler(&a, &b) >= 0.85 {
-        return true;
-    }
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (
-        a.split_whitespace().collect(),
-        b.split_whitespace().collect(),
-    );
-    wa.iter().any(|x| x.len() > 2 && wb.contains(x))
-}
-
 /// The changes of `child` against `parent`, given `alignment =
 /// align(child, parent, …)` (child is side A) and the relation between them:
 /// [`compare_docs_with`] with that relation, arguments in the order the
