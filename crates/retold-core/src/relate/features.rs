@@ -197,22 +197,12 @@ fn names_of(doc: &TextDoc, toks: &[&Token]) -> HashSet<String> {
 /// Two different words of at least four letters within edit distance 2
 /// (1 for words under seven letters).
 fn near_miss(x: &str, y: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (x.chars().collect(), y.chars().collect());
-    if a.len() < 4 || b.len() < 4 || a == b || a.len().abs_diff(b.len()) > 2 {
+    let (a, b) = (x.chars().count(), y.chars().count());
+    if a < 4 || b < 4 || x == y || a.abs_diff(b) > 2 {
         return false;
     }
-    let limit = if a.len().min(b.len()) < 7 { 1 } else { 2 };
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()] <= limit
+    let limit = if a.min(b) < 7 { 1 } else { 2 };
+    strsim::levenshtein(x, y) <= limit
 }
 
 fn surface_set(doc: &TextDoc, toks: &[&Token]) -> HashSet<String> {
