@@ -110,22 +110,35 @@ impl Matrix {
             }
         }
         let mut cells = vec![0.0f32; n * m];
-        let mut hit = vec![false; m];
+        let mut shared = vec![0u8; m];
         let mut cols: Vec<u32> = Vec::new();
+        let min_shared = min_shared_terms();
         for (i, pa) in a.sentences.iter().enumerate() {
             cols.clear();
             for h in pa.stems.iter().chain(&pa.numbers) {
                 for &j in postings.get(h).map_or(&[][..], Vec::as_slice) {
-                    if !std::mem::replace(&mut hit[j as usize], true) {
+                    let c = &mut shared[j as usize];
+                    if *c == 0 {
                         cols.push(j);
                     }
+                    *c = c.saturating_add(1);
                 }
             }
             let row = &mut cells[i * m..(i + 1) * m];
             for &j in &cols {
                 let j = j as usize;
-                hit[j] = false;
-                row[j] = similarity(pa, &b.sentences[j], w);
+                let pb = &b.sentences[j];
+                let count = std::mem::take(&mut shared[j]);
+                // One shared term between two sentences of several content
+                // words scores far below τ (a common word, or a name in two
+                // unrelated sentences): not worth the trigram merge.
+                if usize::from(count) < min_shared
+                    && pa.stems.len().min(pb.stems.len()) > SHORT_SENTENCE_STEMS
+                    && pa.exact != pb.exact
+                {
+                    continue;
+                }
+                row[j] = similarity(pa, pb, w);
             }
             // Identical sentences without content stems (rare) still match.
             if pa.exact != 0 && pa.stems.is_empty() && pa.numbers.is_empty() {
@@ -143,6 +156,22 @@ impl Matrix {
     pub fn get(&self, i: usize, j: usize) -> f32 {
         self.cells.get(i * self.m + j).copied().unwrap_or(0.0)
     }
+}
+
+/// Sentences with at most this many content stems are scored on one
+/// shared term.
+const SHORT_SENTENCE_STEMS: usize = 3;
+
+/// Shared stems or numbers needed before a pair of longer sentences is
+/// scored (`RETOLD_MIN_SHARED` overrides it for experiments).
+fn min_shared_terms() -> usize {
+    static MIN: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *MIN.get_or_init(|| {
+        std::env::var("RETOLD_MIN_SHARED")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2)
+    })
 }
 
 /// What the program may do.

@@ -242,12 +242,82 @@ pub struct Nearest {
 ///
 /// See the [module documentation](self) for an example.
 pub fn align(a: &TextDoc, b: &TextDoc, config: &AlignConfig) -> Alignment {
-    let (mut pa, mut pb) = (
-        DocProfile::with_options(a, config.max_merge, config.max_sentence_words),
-        DocProfile::with_options(b, config.max_merge, config.max_sentence_words),
-    );
-    weigh_pair(&mut pa, &mut pb, IdfSource::PairSentences);
-    align_profiles(a, b, &pa, &pb, config)
+    PreparedPair::new(a, b, config).align(config)
+}
+
+/// Two texts profiled and scored sentence by sentence, ready to be aligned
+/// under one or more settings: the similarity matrix, most of an
+/// alignment's cost, is computed once. A cheap setting can screen a pair
+/// and a full one run only when the screen finds something.
+///
+/// ```
+/// use retold_core::align::{AlignConfig, PreparedPair};
+/// use retold_core::text::analyze;
+/// let a = analyze("Oil prices fell 3% on Friday. Traders were calm.", Some("en"));
+/// let b = analyze("On Friday oil prices fell 3%. Traders stayed calm.", Some("en"));
+/// let full = AlignConfig::default();
+/// let cheap = AlignConfig { max_merge: 1, max_block: 0, passes: 1, ..full };
+/// let pair = PreparedPair::new(&a, &b, &full);
+/// assert_eq!(pair.align(&cheap).pairs.len(), pair.align(&full).pairs.len());
+/// ```
+pub struct PreparedPair<'d> {
+    a: &'d TextDoc,
+    b: &'d TextDoc,
+    pa: DocProfile,
+    pb: DocProfile,
+    matrix: Matrix,
+}
+
+impl<'d> PreparedPair<'d> {
+    /// Profiles both texts (stems weighed by the pair's sentences, see
+    /// [`align`]) and scores every sentence pair with `config`'s weights.
+    /// Later alignments use this segmentation, these weights and merges of
+    /// at most `config.max_merge` sentences, whatever their own settings say.
+    pub fn new(a: &'d TextDoc, b: &'d TextDoc, config: &AlignConfig) -> PreparedPair<'d> {
+        let (mut pa, mut pb) = (
+            DocProfile::with_options(a, config.max_merge, config.max_sentence_words),
+            DocProfile::with_options(b, config.max_merge, config.max_sentence_words),
+        );
+        weigh_pair(&mut pa, &mut pb, IdfSource::PairSentences);
+        let matrix = Matrix::compute(&pa, &pb, &config.weights);
+        PreparedPair {
+            a,
+            b,
+            pa,
+            pb,
+            matrix,
+        }
+    }
+
+    /// [`PreparedPair::new`] from profiles made beforehand with
+    /// [`DocProfile::with_options`]`(doc, config.max_merge,
+    /// config.max_sentence_words)` (an article compared with many
+    /// candidates is profiled once). The profiles are copied and weighed
+    /// for this pair.
+    pub fn from_profiles(
+        a: &'d TextDoc,
+        b: &'d TextDoc,
+        pa: &DocProfile,
+        pb: &DocProfile,
+        config: &AlignConfig,
+    ) -> PreparedPair<'d> {
+        let (mut pa, mut pb) = (pa.clone(), pb.clone());
+        weigh_pair(&mut pa, &mut pb, IdfSource::PairSentences);
+        let matrix = Matrix::compute(&pa, &pb, &config.weights);
+        PreparedPair {
+            a,
+            b,
+            pa,
+            pb,
+            matrix,
+        }
+    }
+
+    /// The alignment under `config`'s program settings (threshold, merges,
+    /// passes, fill, edges, passages).
+    pub fn align(&self, config: &AlignConfig) -> Alignment {
+        align_matrix(self.a, self.b, &self.pa, &self.pb, &self.matrix, config)
+    }
 }
 
 /// Aligns two texts whose profiles the caller made (to weigh stems by a
@@ -275,7 +345,18 @@ pub fn align_profiles(
     config: &AlignConfig,
 ) -> Alignment {
     let matrix = Matrix::compute(pa, pb, &config.weights);
-    let units = find_units(&matrix, pa, pb, config);
+    align_matrix(a, b, pa, pb, &matrix, config)
+}
+
+fn align_matrix(
+    a: &TextDoc,
+    b: &TextDoc,
+    pa: &DocProfile,
+    pb: &DocProfile,
+    matrix: &Matrix,
+    config: &AlignConfig,
+) -> Alignment {
+    let units = find_units(matrix, pa, pb, config);
     let mut al = build(a, b, pa, pb, units, config);
     al.nearest_in_b = nearest(matrix.n, matrix.m, |i, j| matrix.get(i, j));
     al.nearest_in_a = nearest(matrix.m, matrix.n, |j, i| matrix.get(i, j));

@@ -66,6 +66,16 @@ pub struct PairFeatures {
 impl PairFeatures {
     /// Computes the features of `a` and `b` from their alignment.
     pub fn compute(a: &TextDoc, b: &TextDoc, al: &Alignment) -> PairFeatures {
+        PairFeatures::compute_with((a, &Surface::new(a)), (b, &Surface::new(b)), al)
+    }
+
+    /// [`PairFeatures::compute`] with each text's [`Surface`] made once
+    /// beforehand (an article is compared with many candidates).
+    pub fn compute_with(
+        (a, fa): (&TextDoc, &Surface),
+        (b, fb): (&TextDoc, &Surface),
+        al: &Alignment,
+    ) -> PairFeatures {
         let s = &al.summary;
         let (a_cov, b_cov) = (s.coverage_a.chars, s.coverage_b.chars);
         let high_sentences = if a_cov >= b_cov {
@@ -77,21 +87,25 @@ impl PairFeatures {
         let mut names = Retention::default();
         let mut numbers = Retention::default();
         let mut garbled = Retention::default();
+        let (mut sa, mut sb) = (HashSet::new(), HashSet::new());
         for p in &al.pairs {
-            let ta = tokens_of(a, &al.a_spans, p.a.clone());
-            let tb = tokens_of(b, &al.b_spans, p.b.clone());
-            let (sa, sb) = (surface_set(a, &ta), surface_set(b, &tb));
-            let (na, nb) = (names_of(a, &ta), names_of(b, &tb));
+            let ta = token_indices(a, &al.a_spans, p.a.clone());
+            let tb = token_indices(b, &al.b_spans, p.b.clone());
+            sa.clear();
+            sa.extend(ta.clone().map(|k| fa.words[k]));
+            sb.clear();
+            sb.extend(tb.clone().map(|k| fb.words[k]));
+            let (na, nb) = (names_of(a, fa, ta.clone()), names_of(b, fb, tb.clone()));
             for (mine, theirs) in [(&na, &nb), (&nb, &na)] {
                 for n in mine {
                     let near = !theirs.contains(n) && theirs.iter().any(|o| near_miss(n, o));
                     garbled.add(near);
                 }
             }
-            for (doc, toks, other) in [(a, &ta, &sb), (b, &tb, &sa)] {
-                for t in toks {
-                    let w = doc.text(t.span).to_lowercase();
-                    let kept = other.contains(&w);
+            for (doc, f, toks, other) in [(a, fa, ta, &sb), (b, fb, tb, &sa)] {
+                for k in toks {
+                    let t = &doc.tokens[k];
+                    let kept = other.contains(&f.words[k]);
                     match t.kind {
                         TokenKind::Number => numbers.add(kept),
                         TokenKind::Word => {
@@ -100,13 +114,13 @@ impl PairFeatures {
                             }
                         }
                     }
-                    if t.kind == TokenKind::Word && is_name(doc, t) {
+                    if f.names[k] {
                         names.add(kept);
                     }
                 }
             }
         }
-        let (jaccard, containment) = shingle_overlap(a, b);
+        let (jaccard, containment) = fa.shingle_overlap(fb, a, b);
         PairFeatures {
             a_words: a.word_count(),
             b_words: b.word_count(),
@@ -126,23 +140,123 @@ impl PairFeatures {
             number_retention: numbers.share(1.0),
             shingle_jaccard: jaccard,
             shingle_containment: containment,
-            shared_names: shared(a, b, |d, t| t.kind == TokenKind::Word && is_name(d, t)),
-            shared_numbers: shared(a, b, |_, t| t.kind == TokenKind::Number),
+            shared_names: intersect_sorted(&fa.name_set, &fb.name_set),
+            shared_numbers: intersect_sorted(&fa.number_set, &fb.number_set),
             name_garbled: garbled.share(0.0),
         }
     }
 }
 
-/// Distinct lower-cased tokens picked by `pick` that occur in both texts.
-fn shared(a: &TextDoc, b: &TextDoc, pick: impl Fn(&TextDoc, &Token) -> bool) -> usize {
-    let set = |d: &TextDoc| -> HashSet<String> {
-        d.tokens
+/// What the pair features need of one text, computed once per text: a
+/// hash of every token's lower-cased surface form, which tokens are names,
+/// and the distinct 5-shingles, names and numbers.
+#[derive(Debug, Clone, Default)]
+pub struct Surface {
+    /// Per token of the `TextDoc`.
+    words: Vec<u64>,
+    names: Vec<bool>,
+    /// Sorted and distinct.
+    shingles: Vec<u64>,
+    name_set: Vec<u64>,
+    number_set: Vec<u64>,
+}
+
+impl Surface {
+    /// ```
+    /// use retold_core::relate::features::{PairFeatures, Surface};
+    /// use retold_core::align::{align, AlignConfig};
+    /// let a = retold_core::text::analyze("Mayor Ines Okafor closed the bridge on Monday.", Some("en"));
+    /// let b = retold_core::text::analyze("Mayor Ines Okafur shut the bridge on Monday.", Some("en"));
+    /// let al = align(&a, &b, &AlignConfig::default());
+    /// let (sa, sb) = (Surface::new(&a), Surface::new(&b));
+    /// assert_eq!(PairFeatures::compute_with((&a, &sa), (&b, &sb), &al), PairFeatures::compute(&a, &b, &al));
+    /// ```
+    pub fn new(doc: &TextDoc) -> Surface {
+        let mut lower = String::new();
+        let words: Vec<u64> = doc
+            .tokens
             .iter()
-            .filter(|t| pick(d, t))
-            .map(|t| d.text(t.span).to_lowercase())
-            .collect()
-    };
-    set(a).intersection(&set(b)).count()
+            .map(|t| {
+                lower.clear();
+                lower.extend(doc.text(t.span).chars().flat_map(char::to_lowercase));
+                xxhash_rust::xxh3::xxh3_64(lower.as_bytes())
+            })
+            .collect();
+        let names: Vec<bool> = doc
+            .tokens
+            .iter()
+            .map(|t| t.kind == TokenKind::Word && is_name(doc, t))
+            .collect();
+        let sorted = |mut v: Vec<u64>| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let shingles = sorted(
+            words
+                .windows(5)
+                .map(|w| {
+                    w.iter().fold(0u64, |h, &x| {
+                        h.rotate_left(13) ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    })
+                })
+                .collect(),
+        );
+        let name_set = sorted(
+            words
+                .iter()
+                .zip(&names)
+                .filter(|(_, &n)| n)
+                .map(|(&w, _)| w)
+                .collect(),
+        );
+        let number_set = sorted(
+            words
+                .iter()
+                .zip(&doc.tokens)
+                .filter(|(_, t)| t.kind == TokenKind::Number)
+                .map(|(&w, _)| w)
+                .collect(),
+        );
+        Surface {
+            words,
+            names,
+            shingles,
+            name_set,
+            number_set,
+        }
+    }
+
+    /// Jaccard and containment (over the smaller set) of the 5-shingle sets.
+    fn shingle_overlap(&self, other: &Surface, a: &TextDoc, b: &TextDoc) -> (f64, f64) {
+        let (sa, sb) = (&self.shingles, &other.shingles);
+        if sa.is_empty() || sb.is_empty() {
+            let same = f64::from(u8::from(a.word_count() > 0 && a.clean == b.clean));
+            return (same, same);
+        }
+        let inter = intersect_sorted(sa, sb) as f64;
+        (
+            inter / ((sa.len() + sb.len()) as f64 - inter),
+            inter / sa.len().min(sb.len()) as f64,
+        )
+    }
+}
+
+/// Common elements of two sorted, distinct lists.
+fn intersect_sorted(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 fn ratio(x: usize, of: usize) -> f64 {
@@ -173,24 +287,26 @@ impl Retention {
     }
 }
 
-/// The tokens of sentences `range` (indices into `spans`).
-fn tokens_of<'d>(
-    doc: &'d TextDoc,
+/// Token indices of sentences `range` (indices into `spans`), which are
+/// consecutive in the text.
+fn token_indices(
+    doc: &TextDoc,
     spans: &[crate::text::Span],
     range: std::ops::Range<usize>,
-) -> Vec<&'d Token> {
-    spans
-        .get(range)
-        .unwrap_or(&[])
-        .iter()
-        .flat_map(|&s| doc.tokens_in(s))
-        .collect()
+) -> std::ops::Range<usize> {
+    match spans.get(range) {
+        Some([first, .., last]) => {
+            let (x, y) = (doc.token_range(*first), doc.token_range(*last));
+            x.start..y.end.max(x.start)
+        }
+        Some([one]) => doc.token_range(*one),
+        _ => 0..0,
+    }
 }
 
-fn names_of(doc: &TextDoc, toks: &[&Token]) -> HashSet<String> {
-    toks.iter()
-        .filter(|t| t.kind == TokenKind::Word && is_name(doc, t))
-        .map(|t| doc.text(t.span).to_lowercase())
+fn names_of(doc: &TextDoc, f: &Surface, toks: std::ops::Range<usize>) -> HashSet<String> {
+    toks.filter(|&k| f.names[k])
+        .map(|k| doc.text(doc.tokens[k].span).to_lowercase())
         .collect()
 }
 
@@ -203,12 +319,6 @@ fn near_miss(x: &str, y: &str) -> bool {
     }
     let limit = if a.min(b) < 7 { 1 } else { 2 };
     strsim::levenshtein(x, y) <= limit
-}
-
-fn surface_set(doc: &TextDoc, toks: &[&Token]) -> HashSet<String> {
-    toks.iter()
-        .map(|t| doc.text(t.span).to_lowercase())
-        .collect()
 }
 
 /// A capitalized word not at the start of a sentence or line.
@@ -233,32 +343,7 @@ pub(crate) fn is_name(doc: &TextDoc, t: &Token) -> bool {
 /// Jaccard and containment (over the smaller set) of lower-cased word
 /// 5-shingle sets.
 pub fn shingle_overlap(a: &TextDoc, b: &TextDoc) -> (f64, f64) {
-    let (sa, sb) = (shingles(a), shingles(b));
-    if sa.is_empty() || sb.is_empty() {
-        let same = f64::from(u8::from(a.word_count() > 0 && a.clean == b.clean));
-        return (same, same);
-    }
-    let inter = sa.intersection(&sb).count() as f64;
-    (
-        inter / ((sa.len() + sb.len()) as f64 - inter),
-        inter / sa.len().min(sb.len()) as f64,
-    )
-}
-
-fn shingles(doc: &TextDoc) -> HashSet<u64> {
-    let words: Vec<u64> = doc
-        .tokens
-        .iter()
-        .map(|t| xxhash_rust::xxh3::xxh3_64(doc.text(t.span).to_lowercase().as_bytes()))
-        .collect();
-    words
-        .windows(5)
-        .map(|w| {
-            w.iter().fold(0u64, |h, &x| {
-                h.rotate_left(13) ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            })
-        })
-        .collect()
+    Surface::new(a).shingle_overlap(&Surface::new(b), a, b)
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ use crate::article::Article;
 use crate::text::{analyze, TextDoc};
 
 pub use direction::{Direction, DirectionEvidence, Side};
-pub use features::PairFeatures;
+pub use features::{PairFeatures, Surface};
 pub use model::Model;
 
 /// How one article relates to another.
@@ -167,7 +167,24 @@ pub fn relate(
     alignment: &Alignment,
     model: &Model,
 ) -> Verdict {
-    let features = PairFeatures::compute(a.1, b.1, alignment);
+    relate_with(
+        (a.0, a.1, &Surface::new(a.1)),
+        (b.0, b.1, &Surface::new(b.1)),
+        alignment,
+        model,
+    )
+}
+
+/// [`relate`] with each text's [`Surface`] made beforehand (an article is
+/// compared with many candidates).
+pub fn relate_with(
+    a: (&Article, &TextDoc, &Surface),
+    b: (&Article, &TextDoc, &Surface),
+    alignment: &Alignment,
+    model: &Model,
+) -> Verdict {
+    let features = PairFeatures::compute_with((a.1, a.2), (b.1, b.2), alignment);
+    let (a, b) = ((a.0, a.1), (b.0, b.1));
     let probabilities = probabilities(&features, model);
     let (relation, confidence) =
         probabilities

@@ -49,12 +49,15 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::align::{align, AlignConfig};
+use crate::align::{AlignConfig, Alignment, DocProfile, PreparedPair};
+
 use crate::article::Article;
 use crate::changes::Change;
 use crate::features::{sketch::Sketcher, terms::DocFreq, Features};
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
-use crate::relate::{relate, DirectionEvidence, Model, PairFeatures, Relation, Side, Verdict};
+use crate::relate::{
+    relate_with, DirectionEvidence, Model, PairFeatures, Relation, Side, Surface, Verdict,
+};
 use crate::text::{analyze, TextDoc};
 
 /// Settings of the [`Engine`].
@@ -81,6 +84,14 @@ pub struct EngineConfig {
     /// aligned (reports of one event share 0.15–0.25 of their content
     /// words, unrelated news under 0.1).
     pub min_content_jaccard: f64,
+    /// Cheaper aligner settings every candidate pair is screened with
+    /// first (the similarity matrix is shared); the full `align` settings
+    /// run only when the screen's verdict is not clearly unrelated.
+    /// `None`: every pair gets the full alignment.
+    pub screen: Option<AlignConfig>,
+    /// Least probability of `unrelated` under the screen for its verdict
+    /// to stand.
+    pub screen_unrelated: f64,
 }
 
 impl Default for EngineConfig {
@@ -94,6 +105,8 @@ impl Default for EngineConfig {
             join_threshold: 0.35,
             min_content_jaccard: 0.08,
             cosine_weight: 1.2,
+            screen: None,
+            screen_unrelated: 0.95,
         }
     }
 }
@@ -159,6 +172,26 @@ pub struct Story {
     pub entities: Vec<Entity>,
 }
 
+/// An article made ready for comparisons: its analyzed text, sentence
+/// profiles and surface forms.
+#[derive(Clone)]
+struct Prepared {
+    doc: TextDoc,
+    profile: DocProfile,
+    surface: Surface,
+}
+
+impl Prepared {
+    fn new(article: &Article, config: &AlignConfig) -> Prepared {
+        let doc = analyze(&article.text, article.language.as_deref());
+        Prepared {
+            profile: DocProfile::with_options(&doc, config.max_merge, config.max_sentence_words),
+            surface: Surface::new(&doc),
+            doc,
+        }
+    }
+}
+
 /// Where an article stands, while the engine runs.
 #[derive(Debug, Clone)]
 struct Place {
@@ -216,8 +249,8 @@ impl Engine {
 
     /// Adds one article (call in publication order) and returns its index.
     pub fn add(&mut self, article: Article) -> usize {
-        let doc = analyze(&article.text, article.language.as_deref());
-        let features = Features::compute(&doc, &mut self.sketcher);
+        let prepared = Prepared::new(&article, &self.config.align);
+        let features = Features::compute(&prepared.doc, &mut self.sketcher);
         let candidates = self.candidates(&features, article.published);
         let i = self.entries.len();
         self.index.insert(&features, article.published);
@@ -228,7 +261,7 @@ impl Engine {
             article,
         });
         // The new article's text is analyzed already; candidates' are not kept.
-        let verdicts = self.verdicts_with(i, &candidates, &|j| (j == i).then_some(&doc));
+        let verdicts = self.verdicts_with(i, &candidates, &|j| (j == i).then_some(&prepared));
         self.place(i, verdicts);
         i
     }
@@ -282,11 +315,13 @@ impl Engine {
             need.extend(first + done..first + done + chunk.len());
             need.sort_unstable();
             need.dedup();
-            let docs: HashMap<usize, TextDoc> = need
+            let docs: HashMap<usize, Prepared> = need
                 .par_iter()
                 .map(|&j| {
-                    let a = &self.entries[j].article;
-                    (j, analyze(&a.text, a.language.as_deref()))
+                    (
+                        j,
+                        Prepared::new(&self.entries[j].article, &self.config.align),
+                    )
                 })
                 .collect();
             t_docs += t.elapsed().as_secs_f64();
@@ -332,35 +367,51 @@ impl Engine {
     }
 
     /// Verdicts of article `i` (side A) against each candidate (side B),
-    /// with analyzed texts from `cached` where it has them.
+    /// with prepared texts from `cached` where it has them.
     fn verdicts_with<'d>(
         &self,
         i: usize,
         candidates: &[usize],
-        cached: &(dyn Fn(usize) -> Option<&'d TextDoc> + Sync),
+        cached: &(dyn Fn(usize) -> Option<&'d Prepared> + Sync),
     ) -> Vec<(usize, Verdict)> {
         if candidates.is_empty() {
             return Vec::new();
         }
-        let doc = |j: usize| -> std::borrow::Cow<'d, TextDoc> {
+        let prepared = |j: usize| -> std::borrow::Cow<'d, Prepared> {
             match cached(j) {
                 Some(d) => std::borrow::Cow::Borrowed(d),
-                None => {
-                    let a = &self.entries[j].article;
-                    std::borrow::Cow::Owned(analyze(&a.text, a.language.as_deref()))
-                }
+                None => std::borrow::Cow::Owned(Prepared::new(
+                    &self.entries[j].article,
+                    &self.config.align,
+                )),
             }
         };
         let a = &self.entries[i].article;
-        let da = doc(i);
+        let pa = prepared(i);
+        let full = &self.config.align;
         candidates
             .iter()
             .filter(|&&j| j != i)
             .map(|&j| {
                 let b = &self.entries[j].article;
-                let db = doc(j);
-                let al = align(&da, &db, &self.config.align);
-                (j, relate((a, &da), (b, &db), &al, &self.config.model))
+                let pb = prepared(j);
+                let pair =
+                    PreparedPair::from_profiles(&pa.doc, &pb.doc, &pa.profile, &pb.profile, full);
+                let verdict = |al: &Alignment| {
+                    relate_with(
+                        (a, &pa.doc, &pa.surface),
+                        (b, &pb.doc, &pb.surface),
+                        al,
+                        &self.config.model,
+                    )
+                };
+                if let Some(screen) = &self.config.screen {
+                    let v = verdict(&pair.align(screen));
+                    if unrelated_p(&v) >= self.config.screen_unrelated {
+                        return (j, v);
+                    }
+                }
+                (j, verdict(&pair.align(full)))
             })
             .collect()
     }

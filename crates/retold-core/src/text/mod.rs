@@ -126,9 +126,14 @@ impl TextDoc {
 
     /// The tokens inside `span` of `clean`.
     pub fn tokens_in(&self, span: Span) -> &[Token] {
+        self.tokens.get(self.token_range(span)).unwrap_or(&[])
+    }
+
+    /// Indices into `tokens` of the tokens inside `span` of `clean`.
+    pub fn token_range(&self, span: Span) -> std::ops::Range<usize> {
         let from = self.tokens.partition_point(|t| t.span.start < span.start);
         let to = self.tokens.partition_point(|t| t.span.end <= span.end);
-        self.tokens.get(from..to.max(from)).unwrap_or(&[])
+        from..to.max(from)
     }
 
     /// The tokens of sentence `i` (empty if there is no such sentence).
