@@ -188,6 +188,34 @@ pub(crate) struct DpParams {
     pub merge_floor: f32,
 }
 
+/// Similarities of merged runs, kept across the passes of one alignment
+/// (each pass would otherwise merge and score the same runs again).
+#[derive(Debug, Default)]
+pub(crate) struct MergeMemo {
+    scores: HashMap<(u32, u8, u32, u8), f32>,
+}
+
+impl MergeMemo {
+    /// Similarity of A's sentences `start .. start + len` read as one
+    /// against B's; `None` when a run is out of range.
+    fn get(
+        &mut self,
+        a: &DocProfile,
+        b: &DocProfile,
+        weights: &SimilarityWeights,
+        (ia, ka): (usize, usize),
+        (jb, kb): (usize, usize),
+    ) -> Option<f32> {
+        let key = (ia as u32, ka as u8, jb as u32, kb as u8);
+        if let Some(&s) = self.scores.get(&key) {
+            return Some(s);
+        }
+        let s = similarity(a.run(ia, ka)?, b.run(jb, kb)?, weights);
+        self.scores.insert(key, s);
+        Some(s)
+    }
+}
+
 const SKIP_A: u8 = 1;
 const SKIP_B: u8 = 2;
 const ONE: u8 = 3;
@@ -210,6 +238,7 @@ pub(crate) fn monotone_chain(
     params: DpParams,
     used_a: &[bool],
     used_b: &[bool],
+    memo: &mut MergeMemo,
 ) -> Vec<Unit> {
     let (n, m) = (matrix.n, matrix.m);
     if n == 0 || m == 0 {
@@ -261,8 +290,7 @@ pub(crate) fn monotone_chain(
                     if peak < floor {
                         continue;
                     }
-                    if let (Some(pa), Some(pb)) = (a.run(i - 1, 1), b.run(j - k, k)) {
-                        let sk = similarity(pa, pb, weights);
+                    if let Some(sk) = memo.get(a, b, weights, (i - 1, 1), (j - k, k)) {
                         let c = score[at - w1 - k] + (sk - tau);
                         if sk >= tau && c > best {
                             best = c;
@@ -282,8 +310,7 @@ pub(crate) fn monotone_chain(
                     if peak < floor {
                         continue;
                     }
-                    if let (Some(pa), Some(pb)) = (a.run(i - k, k), b.run(j - 1, 1)) {
-                        let sk = similarity(pa, pb, weights);
+                    if let Some(sk) = memo.get(a, b, weights, (i - k, k), (j - 1, 1)) {
                         let c = score[at - k * w1 - 1] + (sk - tau);
                         if sk >= tau && c > best {
                             best = c;
@@ -308,8 +335,7 @@ pub(crate) fn monotone_chain(
                         if peak < floor {
                             continue;
                         }
-                        if let (Some(pa), Some(pb)) = (a.run(i - ka, ka), b.run(j - kb, kb)) {
-                            let sk = similarity(pa, pb, weights);
+                        if let Some(sk) = memo.get(a, b, weights, (i - ka, ka), (j - kb, kb)) {
                             let c = score[at - ka * w1 - kb] + (sk - tau);
                             if sk >= tau && c > best {
                                 best = c;
@@ -349,10 +375,7 @@ pub(crate) fn monotone_chain(
         let s = if (ka, kb) == (1, 1) {
             matrix.get(ia, jb)
         } else {
-            match (a.run(ia, ka), b.run(jb, kb)) {
-                (Some(pa), Some(pb)) => similarity(pa, pb, weights),
-                _ => 0.0,
-            }
+            memo.get(a, b, weights, (ia, ka), (jb, kb)).unwrap_or(0.0)
         };
         units.push(Unit {
             a: ia,
@@ -394,7 +417,16 @@ mod tests {
     fn identical_texts_align_diagonally() {
         let t = "The river rose overnight. Farmers moved their cattle. The army sent boats. Schools stayed shut.";
         let (pa, pb, mx, w) = setup(t, t);
-        let units = monotone_chain(&mx, &pa, &pb, &w, PARAMS, &[false; 4], &[false; 4]);
+        let units = monotone_chain(
+            &mx,
+            &pa,
+            &pb,
+            &w,
+            PARAMS,
+            &[false; 4],
+            &[false; 4],
+            &mut MergeMemo::default(),
+        );
         let got: Vec<(usize, usize)> = units.iter().map(|u| (u.a, u.b)).collect();
         assert_eq!(got, [(0, 0), (1, 1), (2, 2), (3, 3)]);
         assert!(units
@@ -407,7 +439,16 @@ mod tests {
         let a = "The river rose overnight and farmers moved their cattle to the hills. The army sent boats to the village.";
         let b = "Stocks fell sharply in Tokyo. The river rose overnight. Farmers moved their cattle to the hills. The army sent boats to the village.";
         let (pa, pb, mx, w) = setup(a, b);
-        let units = monotone_chain(&mx, &pa, &pb, &w, PARAMS, &[false; 2], &[false; 4]);
+        let units = monotone_chain(
+            &mx,
+            &pa,
+            &pb,
+            &w,
+            PARAMS,
+            &[false; 2],
+            &[false; 4],
+            &mut MergeMemo::default(),
+        );
         assert_eq!(units.len(), 2, "{units:?}");
         assert_eq!(
             (units[0].a, units[0].b, units[0].shape),
@@ -422,7 +463,16 @@ mod tests {
         let b =
             "The storm flooded the harbour and the mayor ordered an evacuation of the old town.";
         let (pa, pb, mx, w) = setup(a, b);
-        let units = monotone_chain(&mx, &pa, &pb, &w, PARAMS, &[false; 2], &[false; 1]);
+        let units = monotone_chain(
+            &mx,
+            &pa,
+            &pb,
+            &w,
+            PARAMS,
+            &[false; 2],
+            &[false; 1],
+            &mut MergeMemo::default(),
+        );
         assert_eq!(units.len(), 1);
         assert_eq!(units[0].shape, Shape { a: 2, b: 1 });
         assert_eq!((units[0].a_end(), units[0].b_end()), (2, 1));
@@ -434,7 +484,16 @@ mod tests {
         let b = "Raffles has 103 suites, a palm court and a grand lobby\nNine restaurants and four bars\nAn outdoor pool, a gym and a spa.";
         let (pa, pb, mx, w) = setup(a, b);
         assert_eq!(pb.sentences.len(), 3);
-        let units = monotone_chain(&mx, &pa, &pb, &w, PARAMS, &[false; 1], &[false; 3]);
+        let units = monotone_chain(
+            &mx,
+            &pa,
+            &pb,
+            &w,
+            PARAMS,
+            &[false; 1],
+            &[false; 3],
+            &mut MergeMemo::default(),
+        );
         assert_eq!(units.len(), 1, "{units:?}");
         assert_eq!(units[0].shape, Shape { a: 1, b: 3 });
         assert!(units[0].score > 0.9);
@@ -443,7 +502,16 @@ mod tests {
             max_merge: 1,
             ..PARAMS
         };
-        let units = monotone_chain(&mx, &pa, &pb, &w, one, &[false; 1], &[false; 3]);
+        let units = monotone_chain(
+            &mx,
+            &pa,
+            &pb,
+            &w,
+            one,
+            &[false; 1],
+            &[false; 3],
+            &mut MergeMemo::default(),
+        );
         assert_eq!(units[0].shape, Shape::ONE);
     }
 
@@ -459,14 +527,32 @@ mod tests {
             ..PARAMS
         };
         assert!(mx.cells.iter().all(|&c| c < 0.8), "{:?}", mx.cells);
-        let units = monotone_chain(&mx, &pa, &pb, &w, strict, &[false; 2], &[false; 2]);
+        let units = monotone_chain(
+            &mx,
+            &pa,
+            &pb,
+            &w,
+            strict,
+            &[false; 2],
+            &[false; 2],
+            &mut MergeMemo::default(),
+        );
         assert_eq!(units.len(), 1, "{units:?}");
         assert_eq!(units[0].shape, Shape { a: 2, b: 2 });
         let none = DpParams {
             max_block: 0,
             ..strict
         };
-        let units = monotone_chain(&mx, &pa, &pb, &w, none, &[false; 2], &[false; 2]);
+        let units = monotone_chain(
+            &mx,
+            &pa,
+            &pb,
+            &w,
+            none,
+            &[false; 2],
+            &[false; 2],
+            &mut MergeMemo::default(),
+        );
         assert!(units.iter().all(|u| u.shape.a == 1 || u.shape.b == 1));
     }
 
@@ -474,11 +560,30 @@ mod tests {
     fn masks_and_empty_inputs() {
         let t = "The river rose overnight. Farmers moved their cattle.";
         let (pa, pb, mx, w) = setup(t, t);
-        let units = monotone_chain(&mx, &pa, &pb, &w, PARAMS, &[true, false], &[false, false]);
+        let units = monotone_chain(
+            &mx,
+            &pa,
+            &pb,
+            &w,
+            PARAMS,
+            &[true, false],
+            &[false, false],
+            &mut MergeMemo::default(),
+        );
         assert_eq!(units.len(), 1);
         assert_eq!((units[0].a, units[0].b), (1, 1));
         let (pa, pb, mx, w) = setup("", t);
-        assert!(monotone_chain(&mx, &pa, &pb, &w, PARAMS, &[], &[false; 2]).is_empty());
+        assert!(monotone_chain(
+            &mx,
+            &pa,
+            &pb,
+            &w,
+            PARAMS,
+            &[],
+            &[false; 2],
+            &mut MergeMemo::default()
+        )
+        .is_empty());
     }
 
     #[test]
@@ -486,7 +591,16 @@ mod tests {
         let a = "Volcano ash grounded flights in Iceland. Airlines cancelled three hundred routes.";
         let b = "Airlines cancelled three hundred routes. Volcano ash grounded flights in Iceland.";
         let (pa, pb, mx, w) = setup(a, b);
-        let units = monotone_chain(&mx, &pa, &pb, &w, PARAMS, &[false; 2], &[false; 2]);
+        let units = monotone_chain(
+            &mx,
+            &pa,
+            &pb,
+            &w,
+            PARAMS,
+            &[false; 2],
+            &[false; 2],
+            &mut MergeMemo::default(),
+        );
         assert_eq!(units.len(), 1, "a monotone chain cannot take both");
     }
 }

@@ -83,7 +83,7 @@ pub use passage::{CharIndex, Passage, PassageConfig, PassageSide};
 pub use similarity::{DocProfile, IdfSource, SentenceProfile, SimilarityWeights};
 
 use crate::text::{Span, TextDoc};
-use dp::{monotone_chain, DpParams, Matrix, Unit};
+use dp::{monotone_chain, DpParams, Matrix, MergeMemo, Unit};
 use passage::{group_blocks, Block};
 use similarity::{exact_hash, weigh_pair};
 
@@ -409,6 +409,7 @@ fn find_units(
         merge_floor: config.threshold * 0.75,
     };
     let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
+    let mut memo = MergeMemo::default();
     let mut units: Vec<(Unit, Found)> = Vec::new();
     let gap = config.passage.gap;
     let mark = |u: &Unit, used_a: &mut [bool], used_b: &mut [bool]| {
@@ -420,7 +421,7 @@ fn find_units(
         }
     };
     for pass in 0..config.passes.max(1) {
-        let chain = monotone_chain(matrix, pa, pb, w, params, &used_a, &used_b);
+        let chain = monotone_chain(matrix, pa, pb, w, params, &used_a, &used_b, &mut memo);
         let kept: Vec<Unit> = if pass == 0 {
             chain
         } else {
