@@ -228,12 +228,38 @@ impl LshIndex {
         self.query_hashes(&self.params.band_hashes(sig))
     }
 
+    /// Like [`LshIndex::query`], stopping each band's walk at the first
+    /// document `too_old` accepts (see [`LshIndex::query_hashes_until`]).
+    pub fn query_until(&self, sig: &MinHash, too_old: impl Fn(u32) -> bool) -> Vec<u32> {
+        if sig.is_empty() {
+            return Vec::new();
+        }
+        self.query_hashes_until(&self.params.band_hashes(sig), too_old)
+    }
+
     /// Like [`LshIndex::query`] with precomputed band hashes.
     pub fn query_hashes(&self, hashes: &[u64]) -> Vec<u32> {
+        self.query_hashes_until(hashes, |_| false)
+    }
+
+    /// Like [`LshIndex::query_hashes`], but each band's documents are
+    /// walked from the newest insert back and the walk stops at the first
+    /// document for which `too_old` holds (with inserts in time order, the
+    /// rest of the band is older still).
+    ///
+    /// ```
+    /// use retold_core::index::lsh::{LshIndex, LshParams};
+    /// let mut index = LshIndex::new(LshParams { bands: 1, rows: 1 });
+    /// for _ in 0..4 {
+    ///     index.insert_hashes(&[7]);
+    /// }
+    /// assert_eq!(index.query_hashes_until(&[7], |doc| doc < 2), vec![2, 3]);
+    /// ```
+    pub fn query_hashes_until(&self, hashes: &[u64], too_old: impl Fn(u32) -> bool) -> Vec<u32> {
         let mut out = Vec::new();
         for (band, &h) in hashes.iter().enumerate().take(self.params.bands) {
             let mut doc = self.heads[band].get(&h).copied().unwrap_or(NONE);
-            while doc != NONE {
+            while doc != NONE && !too_old(doc) {
                 out.push(doc);
                 doc = self.links[band][doc as usize];
             }

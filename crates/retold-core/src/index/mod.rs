@@ -94,6 +94,11 @@ pub struct CandidateIndex {
     times: Vec<Option<Timestamp>>,
     /// Name-and-number terms per article.
     entity_counts: Vec<u32>,
+    /// The latest publication time inserted, and whether every dated
+    /// insert so far came in time order (then a query can stop walking back
+    /// at the window's start).
+    latest: Option<Timestamp>,
+    in_order: bool,
 }
 
 impl CandidateIndex {
@@ -108,6 +113,8 @@ impl CandidateIndex {
             sets: Vec::new(),
             times: Vec::new(),
             entity_counts: Vec::new(),
+            latest: None,
+            in_order: true,
         }
     }
 
@@ -126,6 +133,12 @@ impl CandidateIndex {
         self.sets.push(f.content_set.clone());
         self.times.push(published);
         self.entity_counts.push(f.entities.len() as u32);
+        if let Some(t) = published {
+            if self.latest.is_some_and(|l| t < l) {
+                self.in_order = false;
+            }
+            self.latest = self.latest.max(Some(t));
+        }
         doc
     }
 
@@ -144,8 +157,17 @@ impl CandidateIndex {
                 (Some(w), Some(a), Some(b)) => (a.as_second() - b.as_second()).abs() <= w,
                 _ => true,
             };
+        // Inserted in time order, each LSH band lists newer articles first:
+        // the walk stops at the first dated one before the window.
+        let start = match (self.config.window_secs, published) {
+            (Some(w), Some(t)) if self.in_order => Some(t.as_second().saturating_sub(w)),
+            _ => None,
+        };
+        let too_old = |doc: u32| {
+            start.is_some_and(|s| self.times[doc as usize].is_some_and(|t| t.as_second() < s))
+        };
         let mut out: Vec<Candidate> = Vec::new();
-        for doc in self.lsh.query(&f.content) {
+        for doc in self.lsh.query_until(&f.content, too_old) {
             if !in_window(doc) {
                 continue;
             }
@@ -183,5 +205,52 @@ impl CandidateIndex {
         }
         out.sort_by_key(|c| c.doc);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::sketch::{SketchConfig, Sketcher};
+
+    const TEXT: &str =
+        "Mayor Helena Voss said the council will close the Larkmoor bridge for nine months \
+        after inspectors found cracks in four steel girders.";
+
+    fn at(day: &str) -> Option<Timestamp> {
+        Some(format!("2026-{day}T12:00:00Z").parse().expect("timestamp"))
+    }
+
+    fn found(index: &CandidateIndex, f: &Features, day: &str) -> Vec<u32> {
+        index.query(f, at(day)).iter().map(|c| c.doc).collect()
+    }
+
+    #[test]
+    fn the_window_bounds_candidates_in_and_out_of_order() {
+        let mut s = Sketcher::new(SketchConfig::default());
+        let f = Features::compute(&crate::text::analyze(TEXT, Some("en")), &mut s);
+        // In time order: the walk back stops at the window's start.
+        let mut index = CandidateIndex::new(CandidateConfig::default());
+        for day in ["01-01", "02-01", "03-01"] {
+            index.insert(&f, at(day));
+        }
+        assert_eq!(found(&index, &f, "03-02"), [2]);
+        assert_eq!(found(&index, &f, "02-10"), [1]);
+        // Out of order: an old article between two recent ones must not
+        // hide the earlier recent one.
+        let mut index = CandidateIndex::new(CandidateConfig::default());
+        for day in ["03-01", "01-01", "03-02"] {
+            index.insert(&f, at(day));
+        }
+        assert_eq!(found(&index, &f, "03-03"), [0, 2]);
+        // No window: everything.
+        let mut index = CandidateIndex::new(CandidateConfig {
+            window_secs: None,
+            ..CandidateConfig::default()
+        });
+        for day in ["01-01", "02-01", "03-01"] {
+            index.insert(&f, at(day));
+        }
+        assert_eq!(found(&index, &f, "03-02"), [0, 1, 2]);
     }
 }
