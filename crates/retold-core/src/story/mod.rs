@@ -49,10 +49,10 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::align::{AlignConfig, Alignment, DocProfile, PreparedPair};
+use crate::align::{align, AlignConfig, Alignment, DocProfile, PreparedPair};
 
 use crate::article::Article;
-use crate::changes::Change;
+use crate::changes::{changes, Change};
 use crate::features::{sketch::Sketcher, terms::DocFreq, Features};
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
 use crate::relate::{
@@ -192,6 +192,17 @@ impl Prepared {
     }
 }
 
+/// Where [`Engine::place_verdicts`] put an article.
+enum Placed {
+    /// Derived, below the candidate of verdict `k`.
+    Below(usize),
+    /// The source of an older article, which now hangs below it; the new
+    /// article took the older one's place (below `parent`, if any).
+    Above { older: usize, parent: Option<usize> },
+    /// A report: independent, or the origin of a new story.
+    Report,
+}
+
 /// Where an article stands, while the engine runs.
 #[derive(Debug, Clone)]
 struct Place {
@@ -221,6 +232,9 @@ pub struct Engine {
     places: Vec<Place>,
     /// Members of each story, in processing order.
     stories: Vec<Vec<usize>>,
+    /// What each derived article changed against its parent, made when it
+    /// was placed (empty for reports).
+    changes: Vec<Vec<Change>>,
 }
 
 impl Engine {
@@ -234,6 +248,7 @@ impl Engine {
             doc_freq: DocFreq::default(),
             places: Vec::new(),
             stories: Vec::new(),
+            changes: Vec::new(),
         }
     }
 
@@ -262,7 +277,10 @@ impl Engine {
         });
         // The new article's text is analyzed already; candidates' are not kept.
         let verdicts = self.verdicts_with(i, &candidates, &|j| (j == i).then_some(&prepared));
-        self.place(i, verdicts);
+        let due = self.place(i, verdicts);
+        self.changes.push(Vec::new());
+        let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
+        self.apply_changes(reports);
         i
     }
 
@@ -307,7 +325,7 @@ impl Engine {
         let mut done = 0;
         // RETOLD_DEBUG=1 prints where the time goes.
         let debug = std::env::var_os("RETOLD_DEBUG").is_some();
-        let (mut t_docs, mut t_verdicts, mut t_place) = (0.0, 0.0, 0.0);
+        let (mut t_docs, mut t_verdicts, mut t_place, mut t_changes) = (0.0, 0.0, 0.0, 0.0);
         for chunk in candidates.chunks(256) {
             let t = std::time::Instant::now();
             // Analyze every article the chunk needs once.
@@ -326,23 +344,29 @@ impl Engine {
                 .collect();
             t_docs += t.elapsed().as_secs_f64();
             let t = std::time::Instant::now();
-            let verdicts: Vec<Vec<(usize, Verdict)>> = chunk
+            let verdicts: Vec<_> = chunk
                 .par_iter()
                 .enumerate()
                 .map(|(k, c)| self.verdicts_with(first + done + k, c, &|j| docs.get(&j)))
                 .collect();
-            drop(docs);
             t_verdicts += t.elapsed().as_secs_f64();
             let t = std::time::Instant::now();
+            let mut due = Vec::new();
             for (k, v) in verdicts.into_iter().enumerate() {
-                self.place(first + done + k, v);
+                due.extend(self.place(first + done + k, v));
             }
+            self.changes.resize_with(self.places.len(), Vec::new);
             t_place += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
+            let reports = self.change_reports(due, &|j| docs.get(&j));
+            self.apply_changes(reports);
+            drop(docs);
+            t_changes += t.elapsed().as_secs_f64();
             done += chunk.len();
             progress(done.min(n));
         }
         if debug {
-            eprintln!("retold: analyze {t_docs:.1} s, verdicts {t_verdicts:.1} s, place {t_place:.1} s (wall)");
+            eprintln!("retold: analyze {t_docs:.1} s, verdicts {t_verdicts:.1} s, place {t_place:.1} s, changes {t_changes:.1} s (wall)");
         }
     }
 
@@ -373,7 +397,7 @@ impl Engine {
         i: usize,
         candidates: &[usize],
         cached: &(dyn Fn(usize) -> Option<&'d Prepared> + Sync),
-    ) -> Vec<(usize, Verdict)> {
+    ) -> Vec<(usize, Verdict, Option<Alignment>)> {
         if candidates.is_empty() {
             return Vec::new();
         }
@@ -408,12 +432,52 @@ impl Engine {
                 if let Some(screen) = &self.config.screen {
                     let v = verdict(&pair.align(screen));
                     if unrelated_p(&v) >= self.config.screen_unrelated {
-                        return (j, v);
+                        return (j, v, None);
                     }
                 }
-                (j, verdict(&pair.align(full)))
+                let al = pair.align(full);
+                let v = verdict(&al);
+                // The alignment is kept for the change report of a parent link.
+                let keep = v.relation.is_derived().then_some(al);
+                (j, v, keep)
             })
             .collect()
+    }
+
+    /// The change reports of derived links `(child, parent, alignment of
+    /// child against parent if kept)`, in parallel, with prepared texts
+    /// from `cached` where it has them.
+    fn change_reports<'d>(
+        &self,
+        due: Vec<(usize, usize, Option<Alignment>)>,
+        cached: &(dyn Fn(usize) -> Option<&'d Prepared> + Sync),
+    ) -> Vec<(usize, Vec<Change>)> {
+        let doc = |j: usize| -> std::borrow::Cow<'d, TextDoc> {
+            match cached(j) {
+                Some(p) => std::borrow::Cow::Borrowed(&p.doc),
+                None => {
+                    let a = &self.entries[j].article;
+                    std::borrow::Cow::Owned(analyze(&a.text, a.language.as_deref()))
+                }
+            }
+        };
+        due.into_par_iter()
+            .map(|(child, parent, al)| {
+                let (dc, dp) = (doc(child), doc(parent));
+                let al = al.unwrap_or_else(|| align(&dc, &dp, &self.config.align));
+                let relation = self.places[child].relation.unwrap_or(Relation::Copy);
+                (child, changes(&dc, &dp, &al, relation))
+            })
+            .collect()
+    }
+
+    /// Stores change reports, later ones over earlier ones.
+    fn apply_changes(&mut self, reports: Vec<(usize, Vec<Change>)>) {
+        for (child, c) in reports {
+            if let Some(slot) = self.changes.get_mut(child) {
+                *slot = c;
+            }
+        }
     }
 
     /// Steps from member `j` up to its report.
@@ -434,7 +498,35 @@ impl Engine {
         j
     }
 
-    fn place(&mut self, i: usize, verdicts: Vec<(usize, Verdict)>) {
+    /// Places article `i` and returns the derived links it made or moved,
+    /// as `(child, parent, alignment of child against parent if known)`:
+    /// their change reports are due.
+    fn place(
+        &mut self,
+        i: usize,
+        mut verdicts: Vec<(usize, Verdict, Option<Alignment>)>,
+    ) -> Vec<(usize, usize, Option<Alignment>)> {
+        let alignments: Vec<Option<Alignment>> =
+            verdicts.iter_mut().map(|(_, _, al)| al.take()).collect();
+        let verdicts: Vec<(usize, Verdict)> =
+            verdicts.into_iter().map(|(j, v, _)| (j, v)).collect();
+        let placed_under = self.place_verdicts(i, &verdicts);
+        match placed_under {
+            Placed::Below(k) => {
+                let j = verdicts[k].0;
+                vec![(i, j, alignments.into_iter().nth(k).flatten())]
+            }
+            // The older article now hangs below `i` (its alignment was made
+            // the other way round, so it is made again), and `i` below the
+            // older one's parent, if it had one.
+            Placed::Above { older, parent } => std::iter::once((older, i, None))
+                .chain(parent.map(|p| (i, p, None)))
+                .collect(),
+            Placed::Report => Vec::new(),
+        }
+    }
+
+    fn place_verdicts(&mut self, i: usize, verdicts: &[(usize, Verdict)]) -> Placed {
         let cfg = &self.config;
         let derived_p = |v: &Verdict| -> f64 {
             v.probabilities
@@ -446,20 +538,21 @@ impl Engine {
         // 1. A parent among the derived links: the most faithful text; when
         // two are as close (a duplicate of the origin, say), the one higher
         // in the tree, then the earlier.
-        let derived: Vec<&(usize, Verdict)> = verdicts
+        let derived: Vec<(usize, &(usize, Verdict))> = verdicts
             .iter()
-            .filter(|(_, v)| v.relation.is_derived() && derived_p(v) >= cfg.derived_threshold)
+            .enumerate()
+            .filter(|(_, (_, v))| v.relation.is_derived() && derived_p(v) >= cfg.derived_threshold)
             .collect();
         let top = derived
             .iter()
-            .map(|(_, v)| closeness(v))
+            .map(|(_, (_, v))| closeness(v))
             .fold(f64::NEG_INFINITY, f64::max);
         let parent = derived
             .iter()
-            .filter(|(_, v)| closeness(v) >= top - CLOSENESS_TIE)
-            .min_by_key(|(j, _)| (self.depth(*j), *j))
+            .filter(|(_, (_, v))| closeness(v) >= top - CLOSENESS_TIE)
+            .min_by_key(|(_, (j, _))| (self.depth(*j), *j))
             .copied();
-        if let Some((j, v)) = parent {
+        if let Some((k, (j, v))) = parent {
             let (j, v) = (*j, v.clone());
             let story = self.places[j].story;
             let new_is_source = v.direction.is_some_and(|d| d.source == Side::A)
@@ -487,6 +580,11 @@ impl Engine {
                     confidence: v.confidence,
                     evidence: Some((i, v, None)),
                 };
+                self.stories[story].push(i);
+                return Placed::Above {
+                    older: j,
+                    parent: old.parent,
+                };
             } else {
                 self.places.push(Place {
                     story,
@@ -498,7 +596,7 @@ impl Engine {
                 });
             }
             self.stories[story].push(i);
-            return;
+            return Placed::Below(k);
         }
         // 2. An independent report: average link over each story's reports.
         let mut best_per_report: HashMap<usize, (f64, usize)> = HashMap::new();
@@ -549,7 +647,7 @@ impl Engine {
                 evidence: Some((j, v, Some(avg))),
             });
             self.stories[story].push(i);
-            return;
+            return Placed::Report;
         }
         // 3. A new story.
         self.places.push(Place {
@@ -561,6 +659,7 @@ impl Engine {
             evidence: None,
         });
         self.stories.push(vec![i]);
+        Placed::Report
     }
 
     /// The stories so far, largest first (then by origin id).
@@ -626,28 +725,29 @@ impl Engine {
         out
     }
 
-    /// Fills in the changes of derived members and the story's entities.
+    /// Fills in the changes of derived members (made when they were
+    /// placed) and the story's entities.
     fn diverge(&self, stories: &mut [Story]) {
         let by_id: HashMap<&str, &Article> = self
             .entries
             .iter()
             .map(|e| (e.article.id.as_str(), &e.article))
             .collect();
-        let mut pairs: Vec<(&Article, &Article, Relation)> = Vec::new();
-        let mut slots: Vec<(usize, usize)> = Vec::new();
-        for (si, s) in stories.iter().enumerate() {
-            for (mi, m) in s.members.iter().enumerate() {
-                let parent = m.parent.as_deref().and_then(|p| by_id.get(p));
-                let child = by_id.get(m.article.as_str());
-                if let (Some(c), Some(p), Some(rel)) = (child, parent, m.relation) {
-                    pairs.push((c, p, rel));
-                    slots.push((si, mi));
+        let index: HashMap<&str, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(k, e)| (e.article.id.as_str(), k))
+            .collect();
+        for s in stories.iter_mut() {
+            for m in s.members.iter_mut().filter(|m| m.role == Role::Derived) {
+                if let Some(c) = index
+                    .get(m.article.as_str())
+                    .and_then(|&k| self.changes.get(k))
+                {
+                    m.changes = c.clone();
                 }
             }
-        }
-        let found = divergence::member_changes(&pairs, &self.config.align);
-        for ((si, mi), ch) in slots.into_iter().zip(found) {
-            stories[si].members[mi].changes = ch;
         }
         for s in stories.iter_mut() {
             let members: Vec<&Article> = s

@@ -39,6 +39,20 @@ fn a_copy_hangs_below_its_source_whatever_the_input_order() {
         assert_eq!((m.article.as_str(), m.role), ("cp", Role::Derived));
         assert_eq!(m.relation, Some(Relation::Copy));
         assert_eq!(m.parent.as_deref(), Some("src"));
+        // Its change report is against its parent, made when it was placed.
+        let changed: Vec<(Option<&str>, Option<&str>)> = m
+            .changes
+            .iter()
+            .filter(|c| c.kind == crate::changes::ChangeKind::NumberChanged)
+            .map(|c| {
+                (
+                    c.parent.as_ref().map(|x| x.text.as_str()),
+                    c.child.as_ref().map(|x| x.text.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(changed, [(Some("forty boats"), Some("fifty boats"))]);
+        assert!(s[0].members[0].changes.is_empty());
     }
 }
 
@@ -66,6 +80,20 @@ fn an_undated_source_named_by_attribution_becomes_the_parent() {
         .find(|m| m.article == "copy")
         .expect("copy");
     assert_eq!(copy.parent.as_deref(), Some("orig"));
+    // The copy's change report was made again the right way round when its
+    // source arrived: "forty" in the source became "fifty".
+    let numbers: Vec<(Option<&str>, Option<&str>)> = copy
+        .changes
+        .iter()
+        .filter(|c| c.kind == crate::changes::ChangeKind::NumberChanged)
+        .map(|c| {
+            (
+                c.parent.as_ref().map(|x| x.text.as_str()),
+                c.child.as_ref().map(|x| x.text.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(numbers, [(Some("forty boats"), Some("fifty boats"))]);
 }
 
 #[test]
