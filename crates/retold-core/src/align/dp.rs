@@ -190,19 +190,26 @@ pub(crate) struct DpParams {
 
 /// Similarities of merged runs, kept across the passes of one alignment
 /// (each pass would otherwise merge and score the same runs again).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct MergeMemo {
+    weights: SimilarityWeights,
     scores: HashMap<(u32, u8, u32, u8), f32>,
 }
 
 impl MergeMemo {
+    pub fn new(weights: SimilarityWeights) -> MergeMemo {
+        MergeMemo {
+            weights,
+            scores: HashMap::new(),
+        }
+    }
+
     /// Similarity of A's sentences `start .. start + len` read as one
     /// against B's; `None` when a run is out of range.
     fn get(
         &mut self,
         a: &DocProfile,
         b: &DocProfile,
-        weights: &SimilarityWeights,
         (ia, ka): (usize, usize),
         (jb, kb): (usize, usize),
     ) -> Option<f32> {
@@ -210,7 +217,7 @@ impl MergeMemo {
         if let Some(&s) = self.scores.get(&key) {
             return Some(s);
         }
-        let s = similarity(a.run(ia, ka)?, b.run(jb, kb)?, weights);
+        let s = similarity(a.run(ia, ka)?, b.run(jb, kb)?, &self.weights);
         self.scores.insert(key, s);
         Some(s)
     }
@@ -234,7 +241,6 @@ pub(crate) fn monotone_chain(
     matrix: &Matrix,
     a: &DocProfile,
     b: &DocProfile,
-    weights: &SimilarityWeights,
     params: DpParams,
     used_a: &[bool],
     used_b: &[bool],
@@ -290,7 +296,7 @@ pub(crate) fn monotone_chain(
                     if peak < floor {
                         continue;
                     }
-                    if let Some(sk) = memo.get(a, b, weights, (i - 1, 1), (j - k, k)) {
+                    if let Some(sk) = memo.get(a, b, (i - 1, 1), (j - k, k)) {
                         let c = score[at - w1 - k] + (sk - tau);
                         if sk >= tau && c > best {
                             best = c;
@@ -310,7 +316,7 @@ pub(crate) fn monotone_chain(
                     if peak < floor {
                         continue;
                     }
-                    if let Some(sk) = memo.get(a, b, weights, (i - k, k), (j - 1, 1)) {
+                    if let Some(sk) = memo.get(a, b, (i - k, k), (j - 1, 1)) {
                         let c = score[at - k * w1 - 1] + (sk - tau);
                         if sk >= tau && c > best {
                             best = c;
@@ -335,7 +341,7 @@ pub(crate) fn monotone_chain(
                         if peak < floor {
                             continue;
                         }
-                        if let Some(sk) = memo.get(a, b, weights, (i - ka, ka), (j - kb, kb)) {
+                        if let Some(sk) = memo.get(a, b, (i - ka, ka), (j - kb, kb)) {
                             let c = score[at - ka * w1 - kb] + (sk - tau);
                             if sk >= tau && c > best {
                                 best = c;
@@ -375,7 +381,7 @@ pub(crate) fn monotone_chain(
         let s = if (ka, kb) == (1, 1) {
             matrix.get(ia, jb)
         } else {
-            memo.get(a, b, weights, (ia, ka), (jb, kb)).unwrap_or(0.0)
+            memo.get(a, b, (ia, ka), (jb, kb)).unwrap_or(0.0)
         };
         units.push(Unit {
             a: ia,
@@ -421,11 +427,10 @@ mod tests {
             &mx,
             &pa,
             &pb,
-            &w,
             PARAMS,
             &[false; 4],
             &[false; 4],
-            &mut MergeMemo::default(),
+            &mut MergeMemo::new(w),
         );
         let got: Vec<(usize, usize)> = units.iter().map(|u| (u.a, u.b)).collect();
         assert_eq!(got, [(0, 0), (1, 1), (2, 2), (3, 3)]);
@@ -443,11 +448,10 @@ mod tests {
             &mx,
             &pa,
             &pb,
-            &w,
             PARAMS,
             &[false; 2],
             &[false; 4],
-            &mut MergeMemo::default(),
+            &mut MergeMemo::new(w),
         );
         assert_eq!(units.len(), 2, "{units:?}");
         assert_eq!(
@@ -467,11 +471,10 @@ mod tests {
             &mx,
             &pa,
             &pb,
-            &w,
             PARAMS,
             &[false; 2],
             &[false; 1],
-            &mut MergeMemo::default(),
+            &mut MergeMemo::new(w),
         );
         assert_eq!(units.len(), 1);
         assert_eq!(units[0].shape, Shape { a: 2, b: 1 });
@@ -488,11 +491,10 @@ mod tests {
             &mx,
             &pa,
             &pb,
-            &w,
             PARAMS,
             &[false; 1],
             &[false; 3],
-            &mut MergeMemo::default(),
+            &mut MergeMemo::new(w),
         );
         assert_eq!(units.len(), 1, "{units:?}");
         assert_eq!(units[0].shape, Shape { a: 1, b: 3 });
@@ -506,11 +508,10 @@ mod tests {
             &mx,
             &pa,
             &pb,
-            &w,
             one,
             &[false; 1],
             &[false; 3],
-            &mut MergeMemo::default(),
+            &mut MergeMemo::new(w),
         );
         assert_eq!(units[0].shape, Shape::ONE);
     }
@@ -531,11 +532,10 @@ mod tests {
             &mx,
             &pa,
             &pb,
-            &w,
             strict,
             &[false; 2],
             &[false; 2],
-            &mut MergeMemo::default(),
+            &mut MergeMemo::new(w),
         );
         assert_eq!(units.len(), 1, "{units:?}");
         assert_eq!(units[0].shape, Shape { a: 2, b: 2 });
@@ -547,11 +547,10 @@ mod tests {
             &mx,
             &pa,
             &pb,
-            &w,
             none,
             &[false; 2],
             &[false; 2],
-            &mut MergeMemo::default(),
+            &mut MergeMemo::new(w),
         );
         assert!(units.iter().all(|u| u.shape.a == 1 || u.shape.b == 1));
     }
@@ -564,11 +563,10 @@ mod tests {
             &mx,
             &pa,
             &pb,
-            &w,
             PARAMS,
             &[true, false],
             &[false, false],
-            &mut MergeMemo::default(),
+            &mut MergeMemo::new(w),
         );
         assert_eq!(units.len(), 1);
         assert_eq!((units[0].a, units[0].b), (1, 1));
@@ -577,11 +575,10 @@ mod tests {
             &mx,
             &pa,
             &pb,
-            &w,
             PARAMS,
             &[],
             &[false; 2],
-            &mut MergeMemo::default()
+            &mut MergeMemo::new(w)
         )
         .is_empty());
     }
@@ -595,11 +592,10 @@ mod tests {
             &mx,
             &pa,
             &pb,
-            &w,
             PARAMS,
             &[false; 2],
             &[false; 2],
-            &mut MergeMemo::default(),
+            &mut MergeMemo::new(w),
         );
         assert_eq!(units.len(), 1, "a monotone chain cannot take both");
     }

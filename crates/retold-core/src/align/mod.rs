@@ -401,7 +401,6 @@ fn find_units(
     config: &AlignConfig,
 ) -> Vec<(Unit, Found)> {
     let (n, m) = (pa.sentences.len(), pb.sentences.len());
-    let w = &config.weights;
     let params = DpParams {
         threshold: config.threshold,
         max_merge: config.max_merge,
@@ -409,7 +408,7 @@ fn find_units(
         merge_floor: config.threshold * 0.75,
     };
     let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
-    let mut memo = MergeMemo::default();
+    let mut memo = MergeMemo::new(config.weights);
     let mut units: Vec<(Unit, Found)> = Vec::new();
     let gap = config.passage.gap;
     let mark = |u: &Unit, used_a: &mut [bool], used_b: &mut [bool]| {
@@ -421,7 +420,7 @@ fn find_units(
         }
     };
     for pass in 0..config.passes.max(1) {
-        let chain = monotone_chain(matrix, pa, pb, w, params, &used_a, &used_b, &mut memo);
+        let chain = monotone_chain(matrix, pa, pb, params, &used_a, &used_b, &mut memo);
         let kept: Vec<Unit> = if pass == 0 {
             chain
         } else {
