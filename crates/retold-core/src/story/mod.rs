@@ -344,11 +344,36 @@ impl Engine {
                 .collect();
             t_docs += t.elapsed().as_secs_f64();
             let t = std::time::Instant::now();
-            let verdicts: Vec<_> = chunk
-                .par_iter()
+            // One task per pair, not per article: a long text's pairs do
+            // not hold up a whole chunk.
+            let base = first + done;
+            let pairs: Vec<(usize, usize)> = chunk
+                .iter()
                 .enumerate()
-                .map(|(k, c)| self.verdicts_with(first + done + k, c, &|j| docs.get(&j)))
+                .flat_map(|(k, c)| {
+                    c.iter()
+                        .filter(move |&&j| j != base + k)
+                        .map(move |&j| (base + k, j))
+                })
                 .collect();
+            let found: Vec<_> = pairs
+                .par_iter()
+                .map(|&(i, j)| {
+                    let prepared = |x: usize| match docs.get(&x) {
+                        Some(p) => std::borrow::Cow::Borrowed(p),
+                        None => std::borrow::Cow::Owned(Prepared::new(
+                            &self.entries[x].article,
+                            &self.config.align,
+                        )),
+                    };
+                    let (v, al) = self.verdict(i, j, &prepared(i), &prepared(j));
+                    (j, v, al)
+                })
+                .collect();
+            let mut verdicts: Vec<Vec<_>> = (0..chunk.len()).map(|_| Vec::new()).collect();
+            for (&(i, _), v) in pairs.iter().zip(found) {
+                verdicts[i - base].push(v);
+            }
             t_verdicts += t.elapsed().as_secs_f64();
             let t = std::time::Instant::now();
             let mut due = Vec::new();
@@ -410,38 +435,48 @@ impl Engine {
                 )),
             }
         };
-        let a = &self.entries[i].article;
         let pa = prepared(i);
-        let full = &self.config.align;
         candidates
             .iter()
             .filter(|&&j| j != i)
             .map(|&j| {
-                let b = &self.entries[j].article;
-                let pb = prepared(j);
-                let pair =
-                    PreparedPair::from_profiles(&pa.doc, &pb.doc, &pa.profile, &pb.profile, full);
-                let verdict = |al: &Alignment| {
-                    relate_with(
-                        (a, &pa.doc, &pa.surface),
-                        (b, &pb.doc, &pb.surface),
-                        al,
-                        &self.config.model,
-                    )
-                };
-                if let Some(screen) = &self.config.screen {
-                    let v = verdict(&pair.align(screen));
-                    if unrelated_p(&v) >= self.config.screen_unrelated {
-                        return (j, v, None);
-                    }
-                }
-                let al = pair.align(full);
-                let v = verdict(&al);
-                // The alignment is kept for the change report of a parent link.
-                let keep = v.relation.is_derived().then_some(al);
-                (j, v, keep)
+                let (v, al) = self.verdict(i, j, &pa, &prepared(j));
+                (j, v, al)
             })
             .collect()
+    }
+
+    /// The verdict of article `i` (side A) against `j` (side B), and the
+    /// alignment when the verdict says derived (kept for the change report
+    /// of a parent link).
+    fn verdict(
+        &self,
+        i: usize,
+        j: usize,
+        pa: &Prepared,
+        pb: &Prepared,
+    ) -> (Verdict, Option<Alignment>) {
+        let (a, b) = (&self.entries[i].article, &self.entries[j].article);
+        let full = &self.config.align;
+        let pair = PreparedPair::from_profiles(&pa.doc, &pb.doc, &pa.profile, &pb.profile, full);
+        let verdict = |al: &Alignment| {
+            relate_with(
+                (a, &pa.doc, &pa.surface),
+                (b, &pb.doc, &pb.surface),
+                al,
+                &self.config.model,
+            )
+        };
+        if let Some(screen) = &self.config.screen {
+            let v = verdict(&pair.align(screen));
+            if unrelated_p(&v) >= self.config.screen_unrelated {
+                return (v, None);
+            }
+        }
+        let al = pair.align(full);
+        let v = verdict(&al);
+        let keep = v.relation.is_derived().then_some(al);
+        (v, keep)
     }
 
     /// The change reports of derived links `(child, parent, alignment of
