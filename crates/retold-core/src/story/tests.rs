@@ -123,3 +123,38 @@ fn undated_articles_keep_their_place_after_dated_ones() {
     let ids: Vec<&str> = v.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["early", "late", "undated-after-late"]);
 }
+
+#[test]
+fn a_screening_alignment_changes_nothing_on_clear_cases() {
+    let cheap = AlignConfig {
+        max_merge: 1,
+        max_block: 0,
+        passes: 1,
+        local_fill: false,
+        extend_edges: false,
+        ..AlignConfig::default()
+    };
+    let config = EngineConfig {
+        screen: Some(cheap),
+        ..EngineConfig::default()
+    };
+    let chess = "The chess championship in Lindau ended in a draw after seven hours of play. \
+        Both players agreed to a rematch in the spring, the federation said.";
+    let mut screened = Engine::new(config);
+    let mut full = Engine::new(EngineConfig::default());
+    for e in [&mut screened, &mut full] {
+        e.add(article("src", Some("2026-03-01T08:00:00Z"), FLOOD));
+        e.add(article("chess", Some("2026-03-01T09:00:00Z"), chess));
+        e.add(article(
+            "cp",
+            Some("2026-03-01T12:00:00Z"),
+            &FLOOD.replace("forty", "fifty"),
+        ));
+    }
+    let (s, f) = (screened.stories(), full.stories());
+    assert_eq!(s.len(), 2);
+    assert_eq!(s, f, "the screen changes nothing on clear cases");
+    let cp = s[0].members.iter().find(|m| m.article == "cp").expect("cp");
+    assert_eq!(cp.parent.as_deref(), Some("src"));
+    assert!(!cp.changes.is_empty());
+}
