@@ -1,16 +1,13 @@
-//! What the versions of a story changed: per derived member, its changes
-//! against its parent; per story, the names that were spelled several ways.
+//! What the versions of a story share and change: per story, the names
+//! that were spelled several ways. (Each derived member's changes against
+//! its parent are made by the engine when it places the member.)
 
 use std::collections::{BTreeMap, HashMap};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::align::{align, AlignConfig};
 use crate::article::Article;
-use crate::changes::{changes, Change, ChangeKind};
-use crate::relate::Relation;
-use crate::text::analyze;
+use crate::changes::{Change, ChangeKind};
 
 /// One spelling of an entity and the articles that use it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,22 +23,6 @@ pub struct Entity {
     /// to the origin).
     pub canonical: String,
     pub variants: Vec<Variant>,
-}
-
-/// Changes of each derived article against its parent: `(child, parent,
-/// relation)` triples in, one list per triple out.
-pub fn member_changes(
-    pairs: &[(&Article, &Article, Relation)],
-    config: &AlignConfig,
-) -> Vec<Vec<Change>> {
-    pairs
-        .par_iter()
-        .map(|(child, parent, rel)| {
-            let dc = analyze(&child.text, child.language.as_deref());
-            let dp = analyze(&parent.text, parent.language.as_deref());
-            changes(&dc, &dp, &align(&dc, &dp, config), *rel)
-        })
-        .collect()
 }
 
 /// Entities with several spellings, merged from the name variants found at
@@ -95,7 +76,9 @@ pub fn entities(members: &[&Article], variants: &[(&str, &Change)]) -> Vec<Entit
     }
     // A surname alone joins the full name that ends with it ("Wrenfeld" with
     // "Tobias Wrenfeld").
-    let all: Vec<(String, usize)> = index.iter().map(|(s, &i)| (s.clone(), i)).collect();
+    // Sorted, so the full name a surname joins does not depend on hash order.
+    let mut all: Vec<(String, usize)> = index.iter().map(|(s, &i)| (s.clone(), i)).collect();
+    all.sort();
     for (short, i) in &all {
         if short.contains(' ') {
             continue;
