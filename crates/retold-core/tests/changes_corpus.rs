@@ -20,9 +20,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use retold_core::align::{align, AlignConfig};
 use retold_core::article::Article;
-use retold_core::changes::entities::{different_people, EntityMerger, Substitution};
+use retold_core::changes::entities::different_people;
 use retold_core::changes::{compare_docs, compare_docs_with, Change, ChangeKind, CompareOptions};
 use retold_core::relate::Relation;
+use retold_core::story::divergence::{entities, StoryText};
 use retold_core::text::{analyze, TextDoc};
 use serde::Deserialize;
 
@@ -141,15 +142,6 @@ struct Version<'a> {
     relation: Relation,
 }
 
-/// Fidelity weight of a version's spellings for the entity merger.
-fn fidelity(relation: Option<Relation>) -> f64 {
-    match relation {
-        None | Some(Relation::Duplicate | Relation::Copy | Relation::Excerpt) => 1.0,
-        Some(Relation::Rewrite) => 0.8,
-        Some(_) => 0.3,
-    }
-}
-
 /// `RETOLD_DEBUG_CHANGES=<child id>`: the alignment of one version, pair by pair.
 fn debug_alignment(dp: &TextDoc, dc: &TextDoc, al: &retold_core::align::Alignment) {
     for p in &al.pairs {
@@ -203,6 +195,44 @@ fn debug_alignment(dp: &TextDoc, dc: &TextDoc, al: &retold_core::align::Alignmen
             dp.text(*s)
         );
     }
+}
+
+/// `text` holds `words` as whole words (case aside).
+fn contains_words(text: &str, words: &str) -> bool {
+    let (t, w) = (format!(" {} ", norm(text)), format!(" {} ", norm(words)));
+    w.trim().len() > 0 && t.contains(&w)
+}
+
+/// A gold story's members as the story stage reads them: gold roles,
+/// parents and relations, and the changes found against the parent.
+fn story_texts<'a>(
+    golds: &[&'a GoldArticle],
+    by_url: &HashMap<String, &'a Article>,
+    docs: &'a HashMap<&str, TextDoc>,
+    found: &HashMap<&str, &'a [Change]>,
+) -> Vec<StoryText<'a>> {
+    let present: Vec<(&GoldArticle, &Article)> = golds
+        .iter()
+        .filter_map(|g| Some((*g, *by_url.get(&common::key(&g.url))?)))
+        .collect();
+    let index: HashMap<String, usize> = present
+        .iter()
+        .enumerate()
+        .map(|(i, (g, _))| (common::key(&g.url), i))
+        .collect();
+    present
+        .iter()
+        .map(|(g, a)| StoryText {
+            id: a.id.as_str(),
+            doc: &docs[a.id.as_str()],
+            relation: g.relation.as_deref().and_then(Relation::from_name),
+            parent: g
+                .parent
+                .as_deref()
+                .and_then(|p| index.get(&common::key(p)).copied()),
+            changes: found.get(a.id.as_str()).copied().unwrap_or(&[]),
+        })
+        .collect()
 }
 
 #[test]
@@ -335,52 +365,28 @@ fn planted_changes_are_found() {
     println!("\nmissed: {misses:#?}");
     println!("\nreported, not in gold: {extra:#?}");
 
-    // Story entities: every article's names (fidelity by relation) and the
-    // name variants found as substitutions.
-    let index: HashMap<&str, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    let relation_of: HashMap<&str, Relation> = versions
-        .iter()
-        .map(|v| (v.child.id.as_str(), v.relation))
-        .collect();
-    let mut stories: BTreeMap<&str, EntityMerger> = BTreeMap::new();
+    // Story entities as the story stage builds them
+    // (`story::divergence::entities`): every member's names weighed by its
+    // fidelity, and the name variants found against its parent.
+    let mut stories: BTreeMap<&str, Vec<&GoldArticle>> = BTreeMap::new();
     for g in &gold.articles {
-        if let Some(a) = by_url.get(&common::key(&g.url)) {
-            let m = stories.entry(g.story.as_str()).or_default();
-            m.add_doc(
-                index[a.id.as_str()],
-                doc(a),
-                fidelity(relation_of.get(a.id.as_str()).copied()),
-            );
-        }
+        stories.entry(g.story.as_str()).or_default().push(g);
     }
-    for (v, found) in versions.iter().zip(&found_by_version) {
-        let Some(m) = stories.get_mut(v.gold.story.as_str()) else {
-            continue;
-        };
-        for c in found.iter().filter(|c| c.kind == ChangeKind::NameVariant) {
-            if let (Some(a), Some(b)) = (&c.parent, &c.child) {
-                m.add_substitution(&Substitution {
-                    parent_article: index[v.parent.id.as_str()],
-                    parent_name: a.text.clone(),
-                    child_article: index[v.child.id.as_str()],
-                    child_name: b.text.clone(),
-                });
-            }
-        }
-    }
+    let found_of: HashMap<&str, &[Change]> = versions
+        .iter()
+        .zip(&found_by_version)
+        .map(|(v, f)| (v.child.id.as_str(), f.as_slice()))
+        .collect();
     let mut planted = 0;
     let mut merged = 0;
     let mut canonical = 0;
     let mut wrong = Vec::new();
     let mut unmerged = Vec::new();
     println!("\nentities spelled more than one way:");
-    for (story, m) in &stories {
-        let entities = m.merge();
-        for e in entities.iter().filter(|e| e.is_varied()) {
+    for (story, golds) in &stories {
+        let texts = story_texts(golds, &by_url, &docs, &found_of);
+        let entities = entities(&texts);
+        for e in &entities {
             let spellings: Vec<&str> = e.variants.iter().map(|v| v.spelling.as_str()).collect();
             println!("  {story}: {} <- {:?}", e.canonical, &spellings[1..]);
             for (i, x) in spellings.iter().enumerate() {
@@ -391,7 +397,9 @@ fn planted_changes_are_found() {
                 }
             }
         }
-        // Each planted name variant: both spellings in one entity, under the source's.
+        // Each planted name variant: both spellings in one entity, under the
+        // source's. Gold may hold words around the name ("told the
+        // Assembly"): the longest spelling inside it stands for it.
         for v in versions.iter().filter(|v| v.gold.story == *story) {
             for gc in v.gold.changes.iter().filter(|c| c.kind == "name_variant") {
                 let (Some(f), Some(t)) = (&gc.from, &gc.to) else {
@@ -401,12 +409,17 @@ fn planted_changes_are_found() {
                 let holds = |s: &str| {
                     entities
                         .iter()
-                        .position(|e| e.variants.iter().any(|v| v.spelling == s))
+                        .enumerate()
+                        .flat_map(|(k, e)| e.variants.iter().map(move |v| (k, &v.spelling)))
+                        .filter(|(_, v)| *v == s || contains_words(s, v))
+                        .max_by_key(|(_, v)| (*v == s, v.len()))
+                        .map(|x| x.0)
                 };
                 match (holds(f), holds(t)) {
                     (Some(x), Some(y)) if x == y => {
                         merged += 1;
-                        canonical += usize::from(entities[x].canonical == *f);
+                        let c = &entities[x].canonical;
+                        canonical += usize::from(c == f || contains_words(f, c));
                     }
                     _ => unmerged.push(format!("{story}: {f} / {t}")),
                 }
@@ -447,10 +460,11 @@ fn planted_changes_are_found() {
         "inferred recall"
     );
     // Stories: the two spellings of each planted name variant in one entity,
-    // under the source's spelling ("told the Assembly" is merged as
-    // "Assembly"; "11-member works council" is no name).
+    // under the source's spelling ("told the Assembly" stands for
+    // "Assembly"). The one miss: "11-member works council" is lower case,
+    // no name, so no mention and no name-variant change carries it.
     assert!(
-        merged >= 29 && canonical >= 29,
+        merged >= 30 && canonical >= 30,
         "entities: {merged}/{planted}, canonical {canonical}"
     );
 }

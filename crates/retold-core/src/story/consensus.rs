@@ -13,15 +13,17 @@
 //! independent support). Status: `corroborated` (two groups or more),
 //! `single_source` (one), `disputed` when two groups carry it with
 //! different numbers ([`compare_quantities`] on the groups' sentences:
-//! another value, not another way of writing it).
+//! another value of the same kind of quantity, not another way of writing
+//! it, in sentences told in close words).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::divergence::{depth, fidelity, report_of, StoryText};
+use super::divergence::{by_faithfulness, depth, report_of, StoryText};
 use crate::align::Alignment;
-use crate::changes::numbers::compare_quantities;
+use crate::changes::numbers::{compare_quantities, QuantityKind};
+use crate::changes::quotes::quote_similarity;
 use crate::text::{Span, TextDoc, TokenKind};
 
 /// Least score of an aligned pair between two reports that joins their
@@ -35,6 +37,18 @@ pub const REPORT_NEAREST: f32 = 0.45;
 /// Sentences with fewer word tokens are no claims (datelines, captions,
 /// "Share on Facebook").
 pub const MIN_CLAIM_WORDS: usize = 5;
+
+/// Least word overlap ([`quote_similarity`]) of two report groups'
+/// sentences for a changed number between them to be a dispute.
+pub const DISPUTE_SIMILARITY: f64 = 0.4;
+
+/// Two quantities that can contradict each other: the same kind, or two
+/// shares ("two-fifths" and "40 percent"). A count and a share ("nine
+/// degrees", "a third of its degrees") can both be true.
+fn comparable(a: QuantityKind, b: QuantityKind) -> bool {
+    let share = |k| matches!(k, QuantityKind::Fraction | QuantityKind::Percent);
+    a == b || (share(a) && share(b))
+}
 
 /// How far the sources agree on a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -185,18 +199,10 @@ pub fn claims(
 /// One claim from its sentences `(member, sentence)`, with its
 /// representative's position (for ordering).
 fn claim(members: &[StoryText], sentences: &[(usize, usize)]) -> ((usize, usize), Claim) {
-    // Most faithful member first, then nearest its report, then earliest.
-    let rank = |&(m, s): &(usize, usize)| (-fidelity(members, m), depth(members, m), m, s);
     let rep = sentences
         .iter()
-        .min_by(|x, y| {
-            let (a, b) = (rank(x), rank(y));
-            a.0.total_cmp(&b.0)
-                .then(a.1.cmp(&b.1))
-                .then(a.2.cmp(&b.2))
-                .then(a.3.cmp(&b.3))
-        })
         .copied()
+        .min_by(|x, y| by_faithfulness(members, x.0, y.0).then(x.1.cmp(&y.1)))
         .unwrap_or(sentences[0]);
     let doc = members[rep.0].doc;
     let span = doc.sentences[rep.1];
@@ -225,9 +231,14 @@ fn claim(members: &[StoryText], sentences: &[(usize, usize)]) -> ((usize, usize)
     for (k, &x) in heads.iter().enumerate() {
         for &y in &heads[k + 1..] {
             let (tx, ty) = (text_of(x), text_of(y));
+            // Only where the two tell it in close words: numbers in loosely
+            // related sentences count different things.
+            if quote_similarity(&tx, &ty) < DISPUTE_SIMILARITY {
+                continue;
+            }
             for c in compare_quantities(&tx, &ty)
                 .into_iter()
-                .filter(|c| c.value_changed)
+                .filter(|c| c.value_changed && comparable(c.a.kind, c.b.kind))
             {
                 conflicts.push(NumberConflict {
                     articles: [members[x].id.to_string(), members[y].id.to_string()],

@@ -124,6 +124,18 @@ pub fn depth(members: &[StoryText], i: usize) -> usize {
     d
 }
 
+/// Orders members most faithful first: greatest [`fidelity`], then the
+/// origin before independent reports, then nearest its report, then
+/// earliest. The version whose words stand for a quote or a claim.
+pub fn by_faithfulness(members: &[StoryText], a: usize, b: usize) -> std::cmp::Ordering {
+    let origin = |i: usize| members.get(i).is_some_and(|m| m.relation.is_none());
+    fidelity(members, b)
+        .total_cmp(&fidelity(members, a))
+        .then(origin(b).cmp(&origin(a)))
+        .then(depth(members, a).cmp(&depth(members, b)))
+        .then(a.cmp(&b))
+}
+
 /// Entities spelled more than one way across a story, from one
 /// [`EntityMerger`]: every member's name mentions weighed by its
 /// [`fidelity`], and the name variants its changes found at aligned

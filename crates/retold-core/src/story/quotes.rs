@@ -5,8 +5,8 @@
 //! broke off) are matched with [`match_quotes`] over the story's links only
 //! (each derived member with its parent, reports with each other), and
 //! matches join into one story quote. Its reference wording is the one of
-//! the most faithful member (greatest [`fidelity`], then nearest its
-//! report, then earliest). Every other wording is compared with it, again
+//! the most faithful member ([`by_faithfulness`]: a copy of a spun copy is
+//! not trusted; the origin before other reports). Every other wording is compared with it, again
 //! with [`match_quotes`]: the word-level difference, a part quoted as it
 //! stood, or another speaker.
 //!
@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::divergence::{depth, fidelity, report_of, StoryText};
+use super::divergence::{by_faithfulness, report_of, StoryText};
 use crate::changes::diff::changed_runs;
 use crate::changes::quotes::{
     doc_quotes, match_quotes, other_speaker, quote_words, utterances, Quote, QuoteMatchKind,
@@ -190,21 +190,10 @@ fn story_quote(
     ids: &[usize],
     story_groups: usize,
 ) -> (usize, StoryQuote) {
-    // Most faithful member first, then nearest its report, then earliest.
-    let rank = |u: usize| {
-        let m = said[u].member;
-        (-fidelity(members, m), depth(members, m), m, u)
-    };
     let reference = ids
         .iter()
         .copied()
-        .min_by(|&x, &y| {
-            let (a, b) = (rank(x), rank(y));
-            a.0.total_cmp(&b.0)
-                .then(a.1.cmp(&b.1))
-                .then(a.2.cmp(&b.2))
-                .then(a.3.cmp(&b.3))
-        })
+        .min_by(|&x, &y| by_faithfulness(members, said[x].member, said[y].member).then(x.cmp(&y)))
         .unwrap_or(ids[0]);
     let r = &said[reference];
     let rdoc = members[r.member].doc;
