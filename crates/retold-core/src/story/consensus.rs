@@ -82,6 +82,14 @@ pub struct NumberConflict {
     pub values: [String; 2],
 }
 
+/// Where one article tells a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimSentence {
+    pub article: String,
+    /// Byte span of the sentence in the article's original text.
+    pub span: Span,
+}
+
 /// A claim of a story and who carries it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
@@ -93,6 +101,8 @@ pub struct Claim {
     pub span: Span,
     /// Every article carrying it, in story order.
     pub articles: Vec<String>,
+    /// Every sentence telling it, in story order.
+    pub sentences: Vec<ClaimSentence>,
     /// Report groups carrying it.
     pub support: usize,
     pub status: ClaimStatus,
@@ -265,6 +275,16 @@ fn claim(members: &[StoryText], sentences: &[(usize, usize)]) -> ((usize, usize)
                 .iter()
                 .map(|&m| members[m].id.to_string())
                 .collect(),
+            sentences: {
+                let mut all = sentences.to_vec();
+                all.sort_unstable();
+                all.into_iter()
+                    .map(|(m, k)| ClaimSentence {
+                        article: members[m].id.to_string(),
+                        span: members[m].doc.to_original_span(members[m].doc.sentences[k]),
+                    })
+                    .collect()
+            },
             support,
             status,
             conflicts,
