@@ -20,9 +20,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use retold_core::align::{align, AlignConfig};
 use retold_core::article::Article;
-use retold_core::changes::entities::{different_people, EntityMerger, Substitution};
-use retold_core::changes::{compare_docs, compare_docs_with, Change, ChangeKind, CompareOptions};
+use retold_core::changes::entities::different_people;
+use retold_core::changes::quotes::QuoteMatchKind;
+use retold_core::changes::{compare_docs, compare_docs_with, Change, CompareOptions};
 use retold_core::relate::Relation;
+use retold_core::story::divergence::{align_links, entities, story_links, story_wide, StoryText};
+use retold_core::story::{ClaimStatus, QuoteStatus};
 use retold_core::text::{analyze, TextDoc};
 use serde::Deserialize;
 
@@ -141,15 +144,6 @@ struct Version<'a> {
     relation: Relation,
 }
 
-/// Fidelity weight of a version's spellings for the entity merger.
-fn fidelity(relation: Option<Relation>) -> f64 {
-    match relation {
-        None | Some(Relation::Duplicate | Relation::Copy | Relation::Excerpt) => 1.0,
-        Some(Relation::Rewrite) => 0.8,
-        Some(_) => 0.3,
-    }
-}
-
 /// `RETOLD_DEBUG_CHANGES=<child id>`: the alignment of one version, pair by pair.
 fn debug_alignment(dp: &TextDoc, dc: &TextDoc, al: &retold_core::align::Alignment) {
     for p in &al.pairs {
@@ -203,6 +197,44 @@ fn debug_alignment(dp: &TextDoc, dc: &TextDoc, al: &retold_core::align::Alignmen
             dp.text(*s)
         );
     }
+}
+
+/// `text` holds `words` as whole words (case aside).
+fn contains_words(text: &str, words: &str) -> bool {
+    let (t, w) = (format!(" {} ", norm(text)), format!(" {} ", norm(words)));
+    !w.trim().is_empty() && t.contains(&w)
+}
+
+/// A gold story's members as the story stage reads them: gold roles,
+/// parents and relations, and the changes found against the parent.
+fn story_texts<'a>(
+    golds: &[&'a GoldArticle],
+    by_url: &HashMap<String, &'a Article>,
+    docs: &'a HashMap<&str, TextDoc>,
+    found: &HashMap<&str, &'a [Change]>,
+) -> Vec<StoryText<'a>> {
+    let present: Vec<(&GoldArticle, &Article)> = golds
+        .iter()
+        .filter_map(|g| Some((*g, *by_url.get(&common::key(&g.url))?)))
+        .collect();
+    let index: HashMap<String, usize> = present
+        .iter()
+        .enumerate()
+        .map(|(i, (g, _))| (common::key(&g.url), i))
+        .collect();
+    present
+        .iter()
+        .map(|(g, a)| StoryText {
+            id: a.id.as_str(),
+            doc: &docs[a.id.as_str()],
+            relation: g.relation.as_deref().and_then(Relation::from_name),
+            parent: g
+                .parent
+                .as_deref()
+                .and_then(|p| index.get(&common::key(p)).copied()),
+            changes: found.get(a.id.as_str()).copied().unwrap_or(&[]),
+        })
+        .collect()
 }
 
 #[test]
@@ -335,52 +367,28 @@ fn planted_changes_are_found() {
     println!("\nmissed: {misses:#?}");
     println!("\nreported, not in gold: {extra:#?}");
 
-    // Story entities: every article's names (fidelity by relation) and the
-    // name variants found as substitutions.
-    let index: HashMap<&str, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    let relation_of: HashMap<&str, Relation> = versions
-        .iter()
-        .map(|v| (v.child.id.as_str(), v.relation))
-        .collect();
-    let mut stories: BTreeMap<&str, EntityMerger> = BTreeMap::new();
+    // Story entities as the story stage builds them
+    // (`story::divergence::entities`): every member's names weighed by its
+    // fidelity, and the name variants found against its parent.
+    let mut stories: BTreeMap<&str, Vec<&GoldArticle>> = BTreeMap::new();
     for g in &gold.articles {
-        if let Some(a) = by_url.get(&common::key(&g.url)) {
-            let m = stories.entry(g.story.as_str()).or_default();
-            m.add_doc(
-                index[a.id.as_str()],
-                doc(a),
-                fidelity(relation_of.get(a.id.as_str()).copied()),
-            );
-        }
+        stories.entry(g.story.as_str()).or_default().push(g);
     }
-    for (v, found) in versions.iter().zip(&found_by_version) {
-        let Some(m) = stories.get_mut(v.gold.story.as_str()) else {
-            continue;
-        };
-        for c in found.iter().filter(|c| c.kind == ChangeKind::NameVariant) {
-            if let (Some(a), Some(b)) = (&c.parent, &c.child) {
-                m.add_substitution(&Substitution {
-                    parent_article: index[v.parent.id.as_str()],
-                    parent_name: a.text.clone(),
-                    child_article: index[v.child.id.as_str()],
-                    child_name: b.text.clone(),
-                });
-            }
-        }
-    }
+    let found_of: HashMap<&str, &[Change]> = versions
+        .iter()
+        .zip(&found_by_version)
+        .map(|(v, f)| (v.child.id.as_str(), f.as_slice()))
+        .collect();
     let mut planted = 0;
     let mut merged = 0;
     let mut canonical = 0;
     let mut wrong = Vec::new();
     let mut unmerged = Vec::new();
     println!("\nentities spelled more than one way:");
-    for (story, m) in &stories {
-        let entities = m.merge();
-        for e in entities.iter().filter(|e| e.is_varied()) {
+    for (story, golds) in &stories {
+        let texts = story_texts(golds, &by_url, &docs, &found_of);
+        let entities = entities(&texts);
+        for e in &entities {
             let spellings: Vec<&str> = e.variants.iter().map(|v| v.spelling.as_str()).collect();
             println!("  {story}: {} <- {:?}", e.canonical, &spellings[1..]);
             for (i, x) in spellings.iter().enumerate() {
@@ -391,7 +399,9 @@ fn planted_changes_are_found() {
                 }
             }
         }
-        // Each planted name variant: both spellings in one entity, under the source's.
+        // Each planted name variant: both spellings in one entity, under the
+        // source's. Gold may hold words around the name ("told the
+        // Assembly"): the longest spelling inside it stands for it.
         for v in versions.iter().filter(|v| v.gold.story == *story) {
             for gc in v.gold.changes.iter().filter(|c| c.kind == "name_variant") {
                 let (Some(f), Some(t)) = (&gc.from, &gc.to) else {
@@ -401,12 +411,17 @@ fn planted_changes_are_found() {
                 let holds = |s: &str| {
                     entities
                         .iter()
-                        .position(|e| e.variants.iter().any(|v| v.spelling == s))
+                        .enumerate()
+                        .flat_map(|(k, e)| e.variants.iter().map(move |v| (k, &v.spelling)))
+                        .filter(|(_, v)| *v == s || contains_words(s, v))
+                        .max_by_key(|(_, v)| (*v == s, v.len()))
+                        .map(|x| x.0)
                 };
                 match (holds(f), holds(t)) {
                     (Some(x), Some(y)) if x == y => {
                         merged += 1;
-                        canonical += usize::from(entities[x].canonical == *f);
+                        let c = &entities[x].canonical;
+                        canonical += usize::from(c == f || contains_words(f, c));
                     }
                     _ => unmerged.push(format!("{story}: {f} / {t}")),
                 }
@@ -447,10 +462,217 @@ fn planted_changes_are_found() {
         "inferred recall"
     );
     // Stories: the two spellings of each planted name variant in one entity,
-    // under the source's spelling ("told the Assembly" is merged as
-    // "Assembly"; "11-member works council" is no name).
+    // under the source's spelling ("told the Assembly" stands for
+    // "Assembly"). The one miss: "11-member works council" is lower case,
+    // no name, so no mention and no name-variant change carries it.
     assert!(
-        merged >= 29 && canonical >= 29,
+        merged >= 30 && canonical >= 30,
         "entities: {merged}/{planted}, canonical {canonical}"
     );
+}
+
+#[derive(Deserialize)]
+struct GoldStories {
+    stories: Vec<GoldStory>,
+    articles: Vec<GoldArticle>,
+}
+
+/// Hand-checked labels of a gold story (optional keys of gold.json).
+#[derive(Deserialize)]
+struct GoldStory {
+    id: String,
+    #[serde(default)]
+    claims: Vec<GoldClaim>,
+    #[serde(default)]
+    quotes: Vec<GoldQuote>,
+}
+
+/// A claim: words of the sentence that should stand for it, and its status.
+#[derive(Deserialize)]
+struct GoldClaim {
+    text: String,
+    status: String,
+}
+
+/// A quote: some of its words, and how many report groups carry it.
+#[derive(Deserialize)]
+struct GoldQuote {
+    text: String,
+    groups: usize,
+}
+
+/// Consensus and story quotes on the gold stories (gold roles, parents and
+/// relations), against the labels in gold.json: each labeled claim's
+/// status, each labeled quote's report groups (one of three: unattested),
+/// and every planted quote alteration or reattribution found as such at
+/// the story level.
+///
+/// `cargo test -p retold-core --test changes_corpus story_claims -- --nocapture`
+#[test]
+fn story_claims_and_quotes_match_gold() {
+    let (articles, _) = common::load();
+    let gold: GoldStories = serde_json::from_str(
+        &std::fs::read_to_string(common::corpus_dir().join("gold.json")).expect("gold.json"),
+    )
+    .expect("gold.json parses");
+    let by_url: HashMap<String, &Article> = articles
+        .iter()
+        .filter_map(|a| Some((common::key(a.url.as_deref()?), a)))
+        .collect();
+    let docs: HashMap<&str, TextDoc> = articles
+        .iter()
+        .map(|a| (a.id.as_str(), analyze(&a.text, a.language.as_deref())))
+        .collect();
+    let none: HashMap<&str, &[Change]> = HashMap::new();
+    let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    // status → [labeled, right]
+    let mut claims_table: BTreeMap<String, [usize; 2]> = BTreeMap::new();
+    let mut quotes_right = [0usize; 2];
+    let mut planted = [0usize; 2];
+    let mut disputed = Vec::new();
+    let mut misses = Vec::new();
+    let started = std::time::Instant::now();
+    for story in gold.stories.iter().filter(|s| !s.claims.is_empty()) {
+        let golds: Vec<&GoldArticle> = gold
+            .articles
+            .iter()
+            .filter(|a| a.story == story.id)
+            .collect();
+        let texts = story_texts(&golds, &by_url, &docs, &none);
+        let links = story_links(&texts);
+        let als = align_links(&texts, &links, &AlignConfig::default());
+        let (quotes, claims) = story_wide(&texts, &links, &als);
+        let counts = |st: ClaimStatus| claims.iter().filter(|c| c.status == st).count();
+        println!(
+            "{}: {} claims: {} corroborated, {} single-source, {} disputed; {} quotes",
+            story.id,
+            claims.len(),
+            counts(ClaimStatus::Corroborated),
+            counts(ClaimStatus::SingleSource),
+            counts(ClaimStatus::Disputed),
+            quotes.len()
+        );
+        disputed.extend(
+            claims
+                .iter()
+                .filter(|c| c.status == ClaimStatus::Disputed)
+                .map(|c| format!("{}: {} {:?}", story.id, c.text, c.conflicts)),
+        );
+        for g in &story.claims {
+            let row = claims_table.entry(g.status.clone()).or_default();
+            row[0] += 1;
+            // The claim that carries a sentence with the labeled words.
+            let tells = |c: &&retold_core::story::Claim| {
+                contains_words(&c.text, &g.text)
+                    || c.sentences.iter().any(|s| {
+                        by_id
+                            .get(s.article.as_str())
+                            .and_then(|a| a.text.get(s.span.range()))
+                            .is_some_and(|t| contains_words(t, &g.text))
+                    })
+            };
+            match claims.iter().find(tells) {
+                Some(c) if c.status.name() == g.status => row[1] += 1,
+                Some(c) => misses.push(format!(
+                    "{}: claim {:?} is {} (support {}, {:?})",
+                    story.id,
+                    g.text,
+                    c.status.name(),
+                    c.support,
+                    c.articles
+                )),
+                None => misses.push(format!("{}: claim {:?} not found", story.id, g.text)),
+            }
+        }
+        let quote_with = |words: &str| {
+            quotes
+                .iter()
+                .find(|q| q.wordings.iter().any(|w| contains_words(&w.text, words)))
+        };
+        for g in &story.quotes {
+            quotes_right[0] += 1;
+            match quote_with(&g.text) {
+                // Unattested when one group of three carries it, unless
+                // altered or reattributed (which come first).
+                Some(q)
+                    if q.groups == g.groups
+                        && (matches!(
+                            q.status,
+                            QuoteStatus::Altered | QuoteStatus::Reattributed
+                        ) || (q.status == QuoteStatus::Unattested) == (g.groups == 1)) =>
+                {
+                    quotes_right[1] += 1
+                }
+                Some(q) => misses.push(format!(
+                    "{}: quote {:?} in {} groups, {}",
+                    story.id,
+                    g.text,
+                    q.groups,
+                    q.status.name()
+                )),
+                None => misses.push(format!("{}: quote {:?} not found", story.id, g.text)),
+            }
+        }
+        // Planted quote changes (gold `changes` of the derived versions).
+        for a in &golds {
+            let Some(child) = by_url.get(&common::key(&a.url)) else {
+                continue;
+            };
+            for c in &a.changes {
+                let want = match c.kind.as_str() {
+                    "quote_altered" => QuoteStatus::Altered,
+                    "attribution_changed" if c.from.as_deref().is_some_and(|f| f.contains('"')) => {
+                        QuoteStatus::Reattributed
+                    }
+                    _ => continue,
+                };
+                let Some(from) = c.from.as_deref() else {
+                    continue;
+                };
+                let words = from.split('"').next().unwrap_or(from);
+                planted[0] += 1;
+                let found = quote_with(words).filter(|q| {
+                    q.status == want
+                        && q.wordings.iter().any(|w| {
+                            w.kind != QuoteMatchKind::Exact && w.articles.contains(&child.id)
+                        })
+                });
+                match found {
+                    Some(_) => planted[1] += 1,
+                    None => misses.push(format!(
+                        "{}: planted {} {:?} not {}",
+                        story.id,
+                        c.kind,
+                        from,
+                        want.name()
+                    )),
+                }
+            }
+        }
+    }
+    println!(
+        "\n(links aligned, quotes and claims in {:.2?})",
+        started.elapsed()
+    );
+    println!("\n| claim status | labeled | right |\n|---|---|---|");
+    for (k, [n, r]) in &claims_table {
+        println!("| {k} | {n} | {r} |");
+    }
+    println!(
+        "\nlabeled quotes with the right report groups: {}/{}; planted quote alterations and reattributions found at story level: {}/{}",
+        quotes_right[1], quotes_right[0], planted[1], planted[0]
+    );
+    println!("disputed: {disputed:#?}\nmisses: {misses:#?}");
+    // None of the independent reports gives a fact another number (read by
+    // hand; "40 percent" and "two-fifths" are one value).
+    assert!(disputed.is_empty(), "{disputed:#?}");
+    let right: usize = claims_table.values().map(|r| r[1]).sum();
+    let labeled: usize = claims_table.values().map(|r| r[0]).sum();
+    // Floors at what this version reaches (see docs/QUALITY.md for the misses).
+    assert!(right * 100 >= labeled * 85, "claims {right}/{labeled}");
+    assert!(
+        quotes_right[1] + 1 >= quotes_right[0],
+        "quotes {quotes_right:?}"
+    );
+    assert_eq!(planted[0], planted[1], "planted quote changes");
 }

@@ -188,6 +188,30 @@ fn analyze_the_example_corpus_into_stories() {
                 .as_array()
                 .is_some_and(|c| c.iter().any(|c| c["kind"] == "number_changed"))
         }));
+    // Each story of several versions has claims with their support and its quotes.
+    for s in stories
+        .iter()
+        .filter(|s| s["members"].as_array().map_or(0, Vec::len) > 1)
+    {
+        let claims = s["consensus"].as_array().expect("consensus");
+        assert!(claims
+            .iter()
+            .any(|c| c["status"] == "corroborated" && c["support"].as_u64() >= Some(2)));
+        assert!(claims.iter().all(|c| {
+            let n = c["support"].as_u64().unwrap_or(0);
+            (c["status"] == "single_source") == (n == 1)
+                && c["sentences"].as_array().is_some_and(|x| !x.is_empty())
+        }));
+        let quotes = s["quotes"].as_array().expect("quotes");
+        assert!(quotes.iter().all(|q| q["wordings"][0]["articles"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())));
+    }
+    // The planted reattribution ("Marlowe said" → "Tennant said") at story level.
+    assert!(stories
+        .iter()
+        .flat_map(|s| s["quotes"].as_array().into_iter().flatten())
+        .any(|q| q["status"] == "reattributed" && q["speaker"] == "Marlowe"));
     // The text view draws the tree.
     let out = retold()
         .args(["analyze", "--quiet"])
@@ -197,6 +221,8 @@ fn analyze_the_example_corpus_into_stories() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("━━ s-"), "{text}");
     assert!(text.contains("└─ spun"), "{text}");
+    assert!(text.contains("corroborated by 2+ reports"), "{text}");
+    assert!(text.contains("Marlowe → Tennant"), "{text}");
 }
 
 #[test]

@@ -684,6 +684,26 @@ impl Entity {
     pub fn is_varied(&self) -> bool {
         self.variants.len() > 1
     }
+
+    /// Spelled more than one way: two of its spellings differ other than
+    /// as a surname alone and the full name ("Marlow" / "Marlowe" or
+    /// "Siobahn Marlow" / "Siobhan Marlowe", not "Marlowe" / "Siobhan
+    /// Marlowe").
+    pub fn is_respelled(&self) -> bool {
+        let forms: Vec<Vec<String>> = self
+            .variants
+            .iter()
+            .map(|v| name_tokens(&v.spelling))
+            .collect();
+        forms.iter().enumerate().any(|(i, x)| {
+            forms[i + 1..].iter().any(|y| {
+                let short = |s: &[String], l: &[String]| {
+                    s.len() == 1 && l.len() > 1 && l.last() == s.first()
+                };
+                x != y && !short(x, y) && !short(y, x)
+            })
+        })
+    }
 }
 
 #[derive(Debug, Default, Clone)]

@@ -170,6 +170,13 @@ pub struct Story {
     /// Names spelled more than one way across the versions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<Entity>,
+    /// Each utterance quoted in the story, its wordings and how far it is
+    /// attested.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<StoryQuote>,
+    /// The story's claims and how many independent reports carry each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consensus: Vec<Claim>,
 }
 
 /// An article made ready for comparisons: its analyzed text, sentence
@@ -752,6 +759,8 @@ impl Engine {
                         })
                         .collect(),
                     entities: Vec::new(),
+                    quotes: Vec::new(),
+                    consensus: Vec::new(),
                 }
             })
             .collect();
@@ -784,18 +793,70 @@ impl Engine {
                 }
             }
         }
-        for s in stories.iter_mut() {
-            let members: Vec<&Article> = s
-                .members
-                .iter()
-                .filter_map(|m| by_id.get(m.article.as_str()).copied())
-                .collect();
-            let variants: Vec<(&str, &Change)> = s
-                .members
-                .iter()
-                .flat_map(|m| m.changes.iter().map(move |c| (m.article.as_str(), c)))
-                .collect();
-            s.entities = divergence::entities(&members, &variants);
+        // Story-wide: entities, quotes and claims over the story's links.
+        let docs: HashMap<&str, TextDoc> = stories
+            .iter()
+            .filter(|s| s.members.len() > 1)
+            .flat_map(|s| s.members.iter())
+            .filter_map(|m| by_id.get(m.article.as_str()).copied())
+            .collect::<Vec<&Article>>()
+            .par_iter()
+            .map(|a| (a.id.as_str(), analyze(&a.text, a.language.as_deref())))
+            .collect();
+        let texts: Vec<Vec<divergence::StoryText>> = stories
+            .iter()
+            .map(|s| {
+                let at: HashMap<&str, usize> = s
+                    .members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (m.article.as_str(), i))
+                    .collect();
+                s.members
+                    .iter()
+                    .filter_map(|m| {
+                        Some(divergence::StoryText {
+                            id: &m.article,
+                            doc: docs.get(m.article.as_str())?,
+                            relation: m.relation,
+                            parent: m.parent.as_deref().and_then(|p| at.get(p).copied()),
+                            changes: &m.changes,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let links: Vec<Vec<(usize, usize)>> =
+            texts.iter().map(|t| divergence::story_links(t)).collect();
+        let all: Vec<(usize, usize, usize)> = links
+            .iter()
+            .enumerate()
+            .flat_map(|(si, l)| l.iter().map(move |&(a, b)| (si, a, b)))
+            .collect();
+        let mut aligned: Vec<Vec<crate::align::Alignment>> = vec![Vec::new(); stories.len()];
+        let found: Vec<crate::align::Alignment> = all
+            .par_iter()
+            .map(|&(si, a, b)| align(texts[si][a].doc, texts[si][b].doc, &self.config.align))
+            .collect();
+        for (&(si, _, _), al) in all.iter().zip(found) {
+            aligned[si].push(al);
+        }
+        let wide: Vec<_> = texts
+            .par_iter()
+            .zip(&links)
+            .zip(&aligned)
+            .map(|((t, l), al)| {
+                if t.len() < 2 {
+                    return Default::default();
+                }
+                (divergence::entities(t), divergence::story_wide(t, l, al))
+            })
+            .collect();
+        drop(texts);
+        for (s, (entities, (quotes, consensus))) in stories.iter_mut().zip(wide) {
+            s.entities = entities;
+            s.quotes = quotes;
+            s.consensus = consensus;
         }
     }
 
@@ -870,9 +931,13 @@ pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
     keyed.into_iter().map(|x| x.2).collect()
 }
 
+pub mod consensus;
 pub mod divergence;
+pub mod quotes;
 
+pub use consensus::{Claim, ClaimStatus};
 pub use divergence::{Entity, Variant};
+pub use quotes::{QuoteStatus, StoryQuote};
 
 #[cfg(test)]
 mod tests;

@@ -7,10 +7,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 use retold_core::article::Article;
+use retold_core::changes::quotes::QuoteMatchKind;
 use retold_core::changes::ChangeKind;
 use retold_core::error::IngestError;
 use retold_core::ingest::{collect_inputs, read_inputs, Batch};
-use retold_core::story::{Engine, EngineConfig, Member, Role, Story};
+use retold_core::story::{
+    ClaimStatus, Engine, EngineConfig, Member, QuoteStatus, Role, Story, StoryQuote,
+};
 use serde::Serialize;
 
 use super::{progress, InputArgs, OutputFormat, EXIT_BAD_INPUT, EXIT_FAILURE};
@@ -254,6 +257,7 @@ fn write_cards(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
                 others.join(", ")
             )?;
         }
+        write_consensus(out, s)?;
         writeln!(out)?;
     }
     let singles: Vec<&Story> = r.stories.iter().filter(|s| s.members.len() == 1).collect();
@@ -277,6 +281,82 @@ fn write_cards(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
         r.summary.skipped,
         r.summary.warnings
     )?;
+    Ok(())
+}
+
+/// Most disputed claims and unattested or altered quotes shown per card.
+const CARD_EXAMPLES: usize = 3;
+
+/// The story's consensus line, its disputed claims, and the quotes that
+/// were altered, reattributed or carried by one report group only.
+fn write_consensus(out: &mut dyn Write, s: &Story) -> std::io::Result<()> {
+    if !s.consensus.is_empty() {
+        let n = |st: ClaimStatus| s.consensus.iter().filter(|c| c.status == st).count();
+        writeln!(
+            out,
+            "   claims      {} corroborated by 2+ reports, {} single-source, {} disputed",
+            n(ClaimStatus::Corroborated),
+            n(ClaimStatus::SingleSource),
+            n(ClaimStatus::Disputed)
+        )?;
+        for c in s
+            .consensus
+            .iter()
+            .filter(|c| c.status == ClaimStatus::Disputed)
+            .take(CARD_EXAMPLES)
+        {
+            let values: Vec<String> = c
+                .conflicts
+                .iter()
+                .map(|x| format!("{} vs {}", x.values[0], x.values[1]))
+                .collect();
+            writeln!(
+                out,
+                "   disputed    {} ({})",
+                fit(&c.text, 90),
+                values.join("; ")
+            )?;
+        }
+    }
+    for (status, label) in [
+        (QuoteStatus::Reattributed, "reattributed"),
+        (QuoteStatus::Altered, "altered"),
+        (QuoteStatus::Unattested, "unattested"),
+    ] {
+        let qs: Vec<&StoryQuote> = s.quotes.iter().filter(|q| q.status == status).collect();
+        if qs.is_empty() {
+            continue;
+        }
+        writeln!(out, "   quotes      {} {label}", qs.len())?;
+        for q in qs.iter().take(CARD_EXAMPLES) {
+            let what = match status {
+                QuoteStatus::Reattributed => {
+                    let others: Vec<&str> = q
+                        .wordings
+                        .iter()
+                        .filter(|w| w.kind == QuoteMatchKind::Reattributed)
+                        .filter_map(|w| w.speaker.as_deref())
+                        .collect();
+                    format!(
+                        "{} → {}",
+                        q.speaker.as_deref().unwrap_or("?"),
+                        others.join(", ")
+                    )
+                }
+                QuoteStatus::Altered => q
+                    .wordings
+                    .iter()
+                    .flat_map(|w| w.changes.iter())
+                    .filter(|c| !c.from.is_empty() && !c.to.is_empty())
+                    .take(2)
+                    .map(|c| format!("{} → {}", fit(&c.from, 30), fit(&c.to, 30)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                _ => q.speaker.clone().unwrap_or_default(),
+            };
+            writeln!(out, "      “{}” {}", fit(&q.text, 70), fit(&what, 70))?;
+        }
+    }
     Ok(())
 }
 
