@@ -22,7 +22,7 @@ use retold_core::align::{align, AlignConfig};
 use retold_core::article::Article;
 use retold_core::changes::entities::different_people;
 use retold_core::changes::quotes::QuoteMatchKind;
-use retold_core::changes::{compare_docs, compare_docs_with, Change, ChangeKind, CompareOptions};
+use retold_core::changes::{compare_docs, compare_docs_with, Change, CompareOptions};
 use retold_core::relate::Relation;
 use retold_core::story::divergence::{align_links, entities, story_links, story_wide, StoryText};
 use retold_core::story::{ClaimStatus, QuoteStatus};
@@ -202,7 +202,7 @@ fn debug_alignment(dp: &TextDoc, dc: &TextDoc, al: &retold_core::align::Alignmen
 /// `text` holds `words` as whole words (case aside).
 fn contains_words(text: &str, words: &str) -> bool {
     let (t, w) = (format!(" {} ", norm(text)), format!(" {} ", norm(words)));
-    w.trim().len() > 0 && t.contains(&w)
+    !w.trim().is_empty() && t.contains(&w)
 }
 
 /// A gold story's members as the story stage reads them: gold roles,
