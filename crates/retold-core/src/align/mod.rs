@@ -274,19 +274,8 @@ impl<'d> PreparedPair<'d> {
     /// Later alignments use this segmentation, these weights and merges of
     /// at most `config.max_merge` sentences, whatever their own settings say.
     pub fn new(a: &'d TextDoc, b: &'d TextDoc, config: &AlignConfig) -> PreparedPair<'d> {
-        let (mut pa, mut pb) = (
-            DocProfile::with_options(a, config.max_merge, config.max_sentence_words),
-            DocProfile::with_options(b, config.max_merge, config.max_sentence_words),
-        );
-        weigh_pair(&mut pa, &mut pb, IdfSource::PairSentences);
-        let matrix = Matrix::compute(&pa, &pb, &config.weights);
-        PreparedPair {
-            a,
-            b,
-            pa,
-            pb,
-            matrix,
-        }
+        let profile = |d| DocProfile::with_options(d, config.max_merge, config.max_sentence_words);
+        PreparedPair::weighed(a, b, profile(a), profile(b), config)
     }
 
     /// [`PreparedPair::new`] from profiles made beforehand with
@@ -301,7 +290,17 @@ impl<'d> PreparedPair<'d> {
         pb: &DocProfile,
         config: &AlignConfig,
     ) -> PreparedPair<'d> {
-        let (mut pa, mut pb) = (pa.clone(), pb.clone());
+        PreparedPair::weighed(a, b, pa.clone(), pb.clone(), config)
+    }
+
+    /// Weighs the pair's own profiles and scores the sentence pairs.
+    fn weighed(
+        a: &'d TextDoc,
+        b: &'d TextDoc,
+        mut pa: DocProfile,
+        mut pb: DocProfile,
+        config: &AlignConfig,
+    ) -> PreparedPair<'d> {
         weigh_pair(&mut pa, &mut pb, IdfSource::PairSentences);
         let matrix = Matrix::compute(&pa, &pb, &config.weights);
         PreparedPair {

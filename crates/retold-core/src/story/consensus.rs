@@ -296,26 +296,11 @@ fn claim(members: &[StoryText], sentences: &[(usize, usize)]) -> ((usize, usize)
 mod tests {
     use super::*;
     use crate::align::{align, AlignConfig};
-    use crate::changes::Change;
     use crate::relate::Relation;
     use crate::story::divergence::story_links;
     use crate::text::analyze;
 
-    fn member<'a>(
-        id: &'a str,
-        doc: &'a TextDoc,
-        relation: Option<Relation>,
-        parent: Option<usize>,
-    ) -> StoryText<'a> {
-        const NONE: &[Change] = &[];
-        StoryText {
-            id,
-            doc,
-            relation,
-            parent,
-            changes: NONE,
-        }
-    }
+    use crate::story::divergence::tests::member;
 
     fn run(members: &[StoryText]) -> Vec<Claim> {
         let links = story_links(members);

@@ -220,11 +220,21 @@ pub fn align_links(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::changes::Excerpt;
     use crate::text::analyze;
     use crate::text::Span;
+
+    /// A story member without changes, for tests of story-wide analyses.
+    pub(crate) fn member<'a>(
+        id: &'a str,
+        doc: &'a TextDoc,
+        relation: Option<Relation>,
+        parent: Option<usize>,
+    ) -> StoryText<'a> {
+        member_changed(id, doc, relation, parent, &[])
+    }
 
     fn variant(from: &str, to: &str) -> Change {
         let e = |t: &str| Excerpt {
@@ -239,7 +249,7 @@ mod tests {
         }
     }
 
-    fn member<'a>(
+    fn member_changed<'a>(
         id: &'a str,
         doc: &'a TextDoc,
         relation: Option<Relation>,
@@ -273,10 +283,10 @@ mod tests {
             variant("Marlowe", "Marlow"),
         ];
         let members = [
-            member("a", &a, None, None, &[]),
-            member("b", &b, Some(Relation::Copy), Some(0), &[]),
-            member("c", &c, Some(Relation::Spun), Some(0), &changes),
-            member("d", &d, Some(Relation::Copy), Some(2), &[]),
+            member_changed("a", &a, None, None, &[]),
+            member_changed("b", &b, Some(Relation::Copy), Some(0), &[]),
+            member_changed("c", &c, Some(Relation::Spun), Some(0), &changes),
+            member_changed("d", &d, Some(Relation::Copy), Some(2), &[]),
         ];
         assert!((fidelity(&members, 3) - 0.3).abs() < 1e-9);
         assert_eq!(report_of(&members, 3), 0);
@@ -309,8 +319,8 @@ mod tests {
             variant("Nell Brannigan", "Colum Varley"),
         ];
         let members = [
-            member("a", &a, None, None, &[]),
-            member("b", &b, Some(Relation::Spun), Some(0), &changes),
+            member_changed("a", &a, None, None, &[]),
+            member_changed("b", &b, Some(Relation::Spun), Some(0), &changes),
         ];
         let e = entities(&members);
         let names: Vec<&str> = e.iter().map(|e| e.canonical.as_str()).collect();
@@ -318,8 +328,8 @@ mod tests {
         // "Brannigan" alone joins its full name without making it respelled.
         let c = analyze("Nell Brannigan spoke. Brannigan left.", Some("en"));
         let members = [
-            member("a", &a, None, None, &[]),
-            member("c", &c, Some(Relation::Copy), Some(0), &[]),
+            member_changed("a", &a, None, None, &[]),
+            member_changed("c", &c, Some(Relation::Copy), Some(0), &[]),
         ];
         assert!(entities(&members)
             .iter()
@@ -329,10 +339,22 @@ mod tests {
     #[test]
     fn links_are_parents_and_a_few_earlier_reports() {
         let d = analyze("One sentence here.", Some("en"));
-        let mut members = vec![member("o", &d, None, None, &[])];
+        let mut members = vec![member_changed("o", &d, None, None, &[])];
         for k in 1..=6 {
-            members.push(member("r", &d, Some(Relation::SameStory), None, &[]));
-            members.push(member("c", &d, Some(Relation::Copy), Some(2 * k - 1), &[]));
+            members.push(member_changed(
+                "r",
+                &d,
+                Some(Relation::SameStory),
+                None,
+                &[],
+            ));
+            members.push(member_changed(
+                "c",
+                &d,
+                Some(Relation::Copy),
+                Some(2 * k - 1),
+                &[],
+            ));
         }
         let links = story_links(&members);
         // Report 11 links with the first four reports (0, 1, 3, 5), copy 12 with its parent.

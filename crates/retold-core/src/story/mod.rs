@@ -43,6 +43,7 @@
 //! assert_eq!(stories[0].members[1].parent.as_deref(), Some("first"));
 //! ```
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use jiff::Timestamp;
@@ -366,13 +367,7 @@ impl Engine {
             let found: Vec<_> = pairs
                 .par_iter()
                 .map(|&(i, j)| {
-                    let prepared = |x: usize| match docs.get(&x) {
-                        Some(p) => std::borrow::Cow::Borrowed(p),
-                        None => std::borrow::Cow::Owned(Prepared::new(
-                            &self.entries[x].article,
-                            &self.config.align,
-                        )),
-                    };
+                    let prepared = |x: usize| self.prepared(x, docs.get(&x));
                     let (v, al) = self.verdict(i, j, &prepared(i), &prepared(j));
                     (j, v, al)
                 })
@@ -433,15 +428,7 @@ impl Engine {
         if candidates.is_empty() {
             return Vec::new();
         }
-        let prepared = |j: usize| -> std::borrow::Cow<'d, Prepared> {
-            match cached(j) {
-                Some(d) => std::borrow::Cow::Borrowed(d),
-                None => std::borrow::Cow::Owned(Prepared::new(
-                    &self.entries[j].article,
-                    &self.config.align,
-                )),
-            }
-        };
+        let prepared = |j: usize| self.prepared(j, cached(j));
         let pa = prepared(i);
         candidates
             .iter()
@@ -451,6 +438,14 @@ impl Engine {
                 (j, v, al)
             })
             .collect()
+    }
+
+    /// Article `j` prepared: `cached` if given, else made now.
+    fn prepared<'d>(&self, j: usize, cached: Option<&'d Prepared>) -> Cow<'d, Prepared> {
+        match cached {
+            Some(p) => Cow::Borrowed(p),
+            None => Cow::Owned(Prepared::new(&self.entries[j].article, &self.config.align)),
+        }
     }
 
     /// The verdict of article `i` (side A) against `j` (side B), and the
@@ -494,21 +489,15 @@ impl Engine {
         due: Vec<(usize, usize, Option<Alignment>)>,
         cached: &(dyn Fn(usize) -> Option<&'d Prepared> + Sync),
     ) -> Vec<(usize, Vec<Change>)> {
-        let doc = |j: usize| -> std::borrow::Cow<'d, TextDoc> {
-            match cached(j) {
-                Some(p) => std::borrow::Cow::Borrowed(&p.doc),
-                None => {
-                    let a = &self.entries[j].article;
-                    std::borrow::Cow::Owned(analyze(&a.text, a.language.as_deref()))
-                }
-            }
-        };
         due.into_par_iter()
             .map(|(child, parent, al)| {
-                let (dc, dp) = (doc(child), doc(parent));
-                let al = al.unwrap_or_else(|| align(&dc, &dp, &self.config.align));
+                let (dc, dp) = (
+                    self.prepared(child, cached(child)),
+                    self.prepared(parent, cached(parent)),
+                );
+                let al = al.unwrap_or_else(|| align(&dc.doc, &dp.doc, &self.config.align));
                 let relation = self.places[child].relation.unwrap_or(Relation::Copy);
-                (child, changes(&dc, &dp, &al, relation))
+                (child, changes(&dc.doc, &dp.doc, &al, relation))
             })
             .collect()
     }

@@ -310,25 +310,10 @@ fn against(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::changes::Change;
     use crate::relate::Relation;
-    use crate::text::{analyze, TextDoc};
+    use crate::text::analyze;
 
-    fn member<'a>(
-        id: &'a str,
-        doc: &'a TextDoc,
-        relation: Option<Relation>,
-        parent: Option<usize>,
-    ) -> StoryText<'a> {
-        const NONE: &[Change] = &[];
-        StoryText {
-            id,
-            doc,
-            relation,
-            parent,
-            changes: NONE,
-        }
-    }
+    use crate::story::divergence::tests::member;
 
     fn status_of<'q>(qs: &'q [StoryQuote], words: &str) -> &'q StoryQuote {
         qs.iter()

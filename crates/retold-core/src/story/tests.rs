@@ -20,6 +20,20 @@ fn article(id: &str, date: Option<&str>, text: &str) -> Article {
     .expect("article")
 }
 
+/// A member's changed numbers as (parent's text, child's text).
+fn number_changes(m: &Member) -> Vec<(Option<&str>, Option<&str>)> {
+    m.changes
+        .iter()
+        .filter(|c| c.kind == crate::changes::ChangeKind::NumberChanged)
+        .map(|c| {
+            (
+                c.parent.as_ref().map(|x| x.text.as_str()),
+                c.child.as_ref().map(|x| x.text.as_str()),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn a_copy_hangs_below_its_source_whatever_the_input_order() {
     let a = article("src", Some("2026-03-01T08:00:00Z"), FLOOD);
@@ -40,18 +54,10 @@ fn a_copy_hangs_below_its_source_whatever_the_input_order() {
         assert_eq!(m.relation, Some(Relation::Copy));
         assert_eq!(m.parent.as_deref(), Some("src"));
         // Its change report is against its parent, made when it was placed.
-        let changed: Vec<(Option<&str>, Option<&str>)> = m
-            .changes
-            .iter()
-            .filter(|c| c.kind == crate::changes::ChangeKind::NumberChanged)
-            .map(|c| {
-                (
-                    c.parent.as_ref().map(|x| x.text.as_str()),
-                    c.child.as_ref().map(|x| x.text.as_str()),
-                )
-            })
-            .collect();
-        assert_eq!(changed, [(Some("forty boats"), Some("fifty boats"))]);
+        assert_eq!(
+            number_changes(m),
+            [(Some("forty boats"), Some("fifty boats"))]
+        );
         assert!(s[0].members[0].changes.is_empty());
     }
 }
@@ -82,18 +88,10 @@ fn an_undated_source_named_by_attribution_becomes_the_parent() {
     assert_eq!(copy.parent.as_deref(), Some("orig"));
     // The copy's change report was made again the right way round when its
     // source arrived: "forty" in the source became "fifty".
-    let numbers: Vec<(Option<&str>, Option<&str>)> = copy
-        .changes
-        .iter()
-        .filter(|c| c.kind == crate::changes::ChangeKind::NumberChanged)
-        .map(|c| {
-            (
-                c.parent.as_ref().map(|x| x.text.as_str()),
-                c.child.as_ref().map(|x| x.text.as_str()),
-            )
-        })
-        .collect();
-    assert_eq!(numbers, [(Some("forty boats"), Some("fifty boats"))]);
+    assert_eq!(
+        number_changes(copy),
+        [(Some("forty boats"), Some("fifty boats"))]
+    );
 }
 
 #[test]
