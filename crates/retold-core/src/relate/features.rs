@@ -340,12 +340,6 @@ pub(crate) fn is_name(doc: &TextDoc, t: &Token) -> bool {
     !matches!(prev, None | Some('.' | '!' | '?' | ':' | '\n'))
 }
 
-/// Jaccard and containment (over the smaller set) of lower-cased word
-/// 5-shingle sets.
-pub fn shingle_overlap(a: &TextDoc, b: &TextDoc) -> (f64, f64) {
-    Surface::new(a).shingle_overlap(&Surface::new(b), a, b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
