@@ -562,7 +562,11 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
 /// initials matching), the last word closest of all (≥ 0.85). Different
 /// words ("Street" / "Road") or different surnames are not spellings.
 pub fn same_name(a: &str, b: &str) -> bool {
-    let (ta, tb) = (name_tokens(a), name_tokens(b));
+    same_name_tokens(&name_tokens(a), &name_tokens(b))
+}
+
+/// [`same_name`] on names already split by [`name_tokens`].
+fn same_name_tokens(ta: &[String], tb: &[String]) -> bool {
     if ta.is_empty() || ta.len() != tb.len() {
         return false;
     }
@@ -570,15 +574,20 @@ pub fn same_name(a: &str, b: &str) -> bool {
         return true;
     }
     let mut last = 0.0;
-    for (x, y) in ta.iter().zip(&tb) {
+    for (x, y) in ta.iter().zip(tb) {
         // "Europe" / "European": another word, not another spelling.
         let (lx, ly) = (x.chars().count(), y.chars().count());
         if lx.abs_diff(ly) >= 2 && (x.starts_with(y.as_str()) || y.starts_with(x.as_str())) {
             return false;
         }
+        // More than two edits apart (the edit limit below), unless one is an
+        // initial: settled before the dearer measures.
+        if lx > 1 && ly > 1 && lx.abs_diff(ly) > 2 {
+            return false;
+        }
         let s = token_similarity(x, y);
         let edits = strsim::levenshtein(x, y);
-        let short = x.chars().count().min(y.chars().count());
+        let short = lx.min(ly);
         // Short words tolerate one edit, longer ones two.
         let max_edits = if short <= 4 { 1 } else { 2 };
         if s < 0.8
@@ -615,10 +624,11 @@ pub fn looks_like_person(name: &str, title: Option<&str>) -> bool {
 }
 
 /// Surname-only mention of a longer name in the same text ("Corrow" for
-/// "Anneliese Corrow"): same last word, one word.
-fn is_short_form(short: &str, long: &str) -> bool {
-    let (ts, tl) = (name_tokens(short), name_tokens(long));
-    ts.len() == 1 && tl.len() > 1 && tl.last() == ts.first() && looks_like_person(long, None)
+/// "Anneliese Corrow"): same last word, one word, on names split by
+/// [`name_tokens`]; `long_person`: the long one reads as a person's
+/// ([`looks_like_person`]).
+fn is_short_form_tokens(ts: &[String], tl: &[String], long_person: bool) -> bool {
+    ts.len() == 1 && tl.len() > 1 && tl.last() == ts.first() && long_person
 }
 
 /// Two spellings that must stay apart: both read as people and their last
@@ -626,10 +636,13 @@ fn is_short_form(short: &str, long: &str) -> bool {
 /// surnames match ("Daniel Okafor" / "Daniel Whitcombe", "Ines Carrow" /
 /// "Marta Carrow").
 pub fn different_people(a: &str, b: &str) -> bool {
-    let (ta, tb) = (name_tokens(a), name_tokens(b));
-    if !looks_like_person(a, None) || !looks_like_person(b, None) {
-        return false;
-    }
+    looks_like_person(a, None)
+        && looks_like_person(b, None)
+        && different_people_tokens(&name_tokens(a), &name_tokens(b))
+}
+
+/// [`different_people`] on split names both read as people's.
+fn different_people_tokens(ta: &[String], tb: &[String]) -> bool {
     let (Some(la), Some(lb)) = (ta.last(), tb.last()) else {
         return false;
     };
@@ -709,6 +722,10 @@ impl Entity {
 #[derive(Debug, Default, Clone)]
 struct Spelling {
     text: String,
+    /// [`name_tokens`] of `text`.
+    tokens: Vec<String>,
+    /// `text` reads as a person's name ([`looks_like_person`]).
+    person: bool,
     /// article → mentions there.
     articles: BTreeMap<usize, usize>,
     titled: bool,
@@ -777,6 +794,8 @@ impl EntityMerger {
         }
         let i = self.spellings.len();
         self.spellings.push(Spelling {
+            tokens: name_tokens(&key),
+            person: looks_like_person(&key, None),
             text: key.clone(),
             ..Default::default()
         });
@@ -814,10 +833,14 @@ impl EntityMerger {
             },
         );
         for (name, titled) in names {
-            if name_tokens(name).is_empty() {
+            let i = match self.index.get(name.trim()) {
+                Some(&i) => i,
+                None if name_tokens(name).is_empty() => continue,
+                None => self.spelling(name),
+            };
+            if self.spellings[i].tokens.is_empty() {
                 continue;
             }
-            let i = self.spelling(name);
             let s = &mut self.spellings[i];
             *s.articles.entry(article).or_insert(0) += 1;
             s.titled |= titled;
@@ -851,11 +874,13 @@ impl EntityMerger {
     /// Two spellings that must not end up in one entity.
     fn conflict(&self, a: usize, b: usize) -> bool {
         let (x, y) = (&self.spellings[a], &self.spellings[b]);
-        if different_people(&x.text, &y.text) {
+        if x.person && y.person && different_people_tokens(&x.tokens, &y.tokens) {
             return true;
         }
         // Both written in one faithful article, neither a short form of the other.
-        if is_short_form(&x.text, &y.text) || is_short_form(&y.text, &x.text) {
+        if is_short_form_tokens(&x.tokens, &y.tokens, y.person)
+            || is_short_form_tokens(&y.tokens, &x.tokens, x.person)
+        {
             return false;
         }
         x.articles
@@ -897,9 +922,17 @@ impl EntityMerger {
         for &(a, b) in &self.substitutions {
             unite(a, b, &mut parent, &mut members);
         }
+        // Spellings are compared only with others of as many words (the
+        // first test of `same_name`).
+        let mut by_words: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, sp) in self.spellings.iter().enumerate() {
+            by_words.entry(sp.tokens.len()).or_default().push(i);
+        }
         for a in 0..n {
-            for b in a + 1..n {
-                if same_name(&self.spellings[a].text, &self.spellings[b].text) {
+            let group = &by_words[&self.spellings[a].tokens.len()];
+            let after = group.partition_point(|&b| b <= a);
+            for &b in &group[after..] {
+                if same_name_tokens(&self.spellings[a].tokens, &self.spellings[b].tokens) {
                     unite(a, b, &mut parent, &mut members);
                 }
             }
@@ -910,7 +943,10 @@ impl EntityMerger {
                 let longs: Vec<usize> = list
                     .iter()
                     .copied()
-                    .filter(|&l| is_short_form(&self.spellings[s].text, &self.spellings[l].text))
+                    .filter(|&l| {
+                        let (ss, sl) = (&self.spellings[s], &self.spellings[l]);
+                        is_short_form_tokens(&ss.tokens, &sl.tokens, sl.person)
+                    })
                     .collect();
                 let roots: HashSet<usize> = longs.iter().map(|&l| find(&mut parent, l)).collect();
                 if roots.len() == 1 {
@@ -928,7 +964,7 @@ impl EntityMerger {
         let mut out: Vec<(usize, Entity)> = groups
             .into_values()
             .map(|ids| {
-                let mut variants: Vec<(Variant, usize, bool)> = ids
+                let mut variants: Vec<(Variant, usize, bool, usize)> = ids
                     .iter()
                     .map(|&i| {
                         let s = &self.spellings[i];
@@ -942,16 +978,16 @@ impl EntityMerger {
                             },
                             first,
                             s.titled,
+                            s.tokens.len(),
                         )
                     })
                     .collect();
                 // A surname-only form is never the canonical spelling when a full one exists.
-                let words = |v: &Variant| name_tokens(&v.spelling).len();
-                let most_words = variants.iter().map(|v| words(&v.0)).max().unwrap_or(0);
+                let most_words = variants.iter().map(|v| v.3).max().unwrap_or(0);
                 variants.sort_by(|x, y| {
-                    let full = |v: &Variant| words(v) == most_words || words(v) > 1;
-                    full(&y.0)
-                        .cmp(&full(&x.0))
+                    let full = |words: usize| words == most_words || words > 1;
+                    full(y.3)
+                        .cmp(&full(x.3))
                         .then(y.0.weight.total_cmp(&x.0.weight))
                         .then(y.0.mentions.cmp(&x.0.mentions))
                         .then(x.1.cmp(&y.1))

@@ -297,6 +297,7 @@ impl Engine {
     /// analysis and alignment spread over all cores.
     pub fn add_all(&mut self, articles: Vec<Article>, progress: &(dyn Fn(usize) + Sync)) {
         let articles = publication_order(articles);
+        let t_features = std::time::Instant::now();
         let sketch_config = Default::default();
         let features: Vec<Features> = articles
             .par_iter()
@@ -306,6 +307,12 @@ impl Engine {
             )
             .collect();
         let first = self.entries.len();
+        if std::env::var_os("RETOLD_DEBUG").is_some() {
+            eprintln!(
+                "retold: features {:.1} s",
+                t_features.elapsed().as_secs_f64()
+            );
+        }
         let t0 = std::time::Instant::now();
         let mut candidates = Vec::with_capacity(articles.len());
         for (a, f) in articles.into_iter().zip(&features) {
@@ -333,6 +340,8 @@ impl Engine {
         let mut done = 0;
         // RETOLD_DEBUG=1 prints where the time goes.
         let debug = std::env::var_os("RETOLD_DEBUG").is_some();
+        // RETOLD_DEBUG=pairs also prints each pair's verdict time and size.
+        let debug_pairs = std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "pairs");
         let (mut t_docs, mut t_verdicts, mut t_place, mut t_changes) = (0.0, 0.0, 0.0, 0.0);
         for chunk in candidates.chunks(256) {
             let t = std::time::Instant::now();
@@ -368,7 +377,18 @@ impl Engine {
                 .par_iter()
                 .map(|&(i, j)| {
                     let prepared = |x: usize| self.prepared(x, docs.get(&x));
-                    let (v, al) = self.verdict(i, j, &prepared(i), &prepared(j));
+                    let t = std::time::Instant::now();
+                    let (pi, pj) = (prepared(i), prepared(j));
+                    let (v, al) = self.verdict(i, j, &pi, &pj);
+                    if debug_pairs {
+                        eprintln!(
+                            "pair\t{:.6}\t{}\t{}\t{:?}",
+                            t.elapsed().as_secs_f64(),
+                            pi.doc.sentences.len(),
+                            pj.doc.sentences.len(),
+                            v.relation
+                        );
+                    }
                     (j, v, al)
                 })
                 .collect();
@@ -753,7 +773,11 @@ impl Engine {
                 }
             })
             .collect();
+        let t = std::time::Instant::now();
         self.diverge(&mut out);
+        if std::env::var_os("RETOLD_DEBUG").is_some() {
+            eprintln!("retold: story-wide {:.1} s", t.elapsed().as_secs_f64());
+        }
         out.sort_by(|x, y| y.members.len().cmp(&x.members.len()).then(x.id.cmp(&y.id)));
         out
     }
@@ -815,6 +839,8 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let dbg = std::env::var_os("RETOLD_DEBUG").is_some();
+        let t = std::time::Instant::now();
         let links: Vec<Vec<(usize, usize)>> =
             texts.iter().map(|t| divergence::story_links(t)).collect();
         let all: Vec<(usize, usize, usize)> = links
@@ -830,6 +856,14 @@ impl Engine {
         for (&(si, _, _), al) in all.iter().zip(found) {
             aligned[si].push(al);
         }
+        if dbg {
+            eprintln!(
+                "retold: story-wide: {} links aligned in {:.1} s",
+                all.len(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        let t = std::time::Instant::now();
         let wide: Vec<_> = texts
             .par_iter()
             .zip(&links)
@@ -842,6 +876,12 @@ impl Engine {
             })
             .collect();
         drop(texts);
+        if dbg {
+            eprintln!(
+                "retold: story-wide: entities, quotes, claims {:.1} s",
+                t.elapsed().as_secs_f64()
+            );
+        }
         for (s, (entities, (quotes, consensus))) in stories.iter_mut().zip(wide) {
             s.entities = entities;
             s.quotes = quotes;

@@ -94,6 +94,8 @@ impl<'a> From<&'a IngestError> for Problem<'a> {
 }
 
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let debug = std::env::var_os("RETOLD_DEBUG").is_some();
+    let started = std::time::Instant::now();
     let options = args.input.options();
     let (inputs, unlisted) = collect_inputs(&args.input.paths);
     let total: u64 = inputs.iter().map(|i| i.size).sum();
@@ -114,6 +116,9 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("retold: warning: {w}");
     }
 
+    if debug {
+        eprintln!("retold: read {:.1} s", started.elapsed().as_secs_f64());
+    }
     let bar = progress::items_bar(batch.articles.len() as u64, "articles", args.input.quiet);
     let mut engine = Engine::new(EngineConfig::default());
     engine.add_all(batch.articles.clone(), &|n| bar.set_position(n as u64));
@@ -133,6 +138,9 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Text => write_cards(&mut out, &report)?,
     }
     out.flush().context("cannot write output")?;
+    if debug {
+        eprintln!("retold: total {:.1} s", started.elapsed().as_secs_f64());
+    }
 
     if batch.articles.is_empty() && !batch.skipped.is_empty() {
         eprintln!("retold: no article could be read");
