@@ -284,7 +284,9 @@ pub(crate) fn monotone_chain(
                         break;
                     }
                     peak = peak.max(matrix.get(i - 1, j - k));
-                    if peak < floor {
+                    // A merged match scores at most 1: skip runs that could
+                    // not beat the best way found so far even so.
+                    if peak < floor || score[at - w1 - k] + (1.0 - tau) <= best {
                         continue;
                     }
                     if let Some(sk) = memo.get(a, b, (i - 1, 1), (j - k, k)) {
@@ -304,7 +306,7 @@ pub(crate) fn monotone_chain(
                         break;
                     }
                     peak = peak.max(matrix.get(i - k, j - 1));
-                    if peak < floor {
+                    if peak < floor || score[at - k * w1 - 1] + (1.0 - tau) <= best {
                         continue;
                     }
                     if let Some(sk) = memo.get(a, b, (i - k, k), (j - 1, 1)) {
@@ -324,6 +326,9 @@ pub(crate) fn monotone_chain(
                     for kb in 2..=bmax.min(j) {
                         if !free_b(j - kb) {
                             break;
+                        }
+                        if score[at - ka * w1 - kb] + (1.0 - tau) <= best {
+                            continue;
                         }
                         let peak = (i - ka..i)
                             .flat_map(|x| (j - kb..j).map(move |y| (x, y)))
