@@ -224,6 +224,37 @@ const TO_ONE: u8 = 20;
 /// `BLOCK + 10 ka + kb`: ka:kb with both at least 2.
 const BLOCK: u8 = 100;
 
+/// For each cell `(i, j)`, whether some cell in rows `i + 1 - k ..= i` and
+/// columns `j + 1 - k ..= j` reaches `floor`: every match ending at the
+/// cell (1:1 or merged, at most `k` sentences a side) lies in that window,
+/// and none is tried unless one of its cells reaches the floor.
+fn hot_cells(matrix: &Matrix, floor: f32, k: usize) -> Vec<bool> {
+    let (n, m) = (matrix.n, matrix.m);
+    // Along rows: a cell at or above the floor within the last k columns.
+    let mut across = vec![false; n * m];
+    for i in 0..n {
+        let mut last: Option<usize> = None;
+        for j in 0..m {
+            if matrix.cells[i * m + j] >= floor {
+                last = Some(j);
+            }
+            across[i * m + j] = last.is_some_and(|l| j - l < k);
+        }
+    }
+    // Then down columns, over the last k rows.
+    let mut hot = vec![false; n * m];
+    for j in 0..m {
+        let mut last: Option<usize> = None;
+        for i in 0..n {
+            if across[i * m + j] {
+                last = Some(i);
+            }
+            hot[i * m + j] = last.is_some_and(|l| i - l < k);
+        }
+    }
+    hot
+}
+
 /// The best monotone chain of matches between sentences not yet used.
 ///
 /// `used_a` and `used_b` mask sentences taken by earlier passes (they must
@@ -255,6 +286,7 @@ pub(crate) fn monotone_chain(
     let row_live: Vec<bool> = (0..n)
         .map(|i| free_a(i) && (0..m).any(|j| free_b(j) && matrix.get(i, j) >= floor))
         .collect();
+    let hot = hot_cells(matrix, floor, kmax);
     let w1 = m + 1;
     let mut score = vec![0f32; (n + 1) * w1];
     let mut back = vec![0u8; (n + 1) * w1];
@@ -267,6 +299,12 @@ pub(crate) fn monotone_chain(
             if score[at - 1] > best {
                 best = score[at - 1];
                 how = SKIP_B;
+            }
+            // No match of any shape can end here: skip it at once.
+            if !hot[(i - 1) * m + (j - 1)] {
+                score[at] = best;
+                back[at] = how;
+                continue;
             }
             if live && free_b(j - 1) {
                 let s = matrix.get(i - 1, j - 1);
