@@ -185,6 +185,8 @@ pub(crate) struct DpParams {
 pub(crate) struct MergeMemo {
     weights: SimilarityWeights,
     scores: HashMap<(u32, u8, u32, u8), f32>,
+    /// [`hot_cells`] for a merge floor and window, kept across passes.
+    hot: Option<(f32, usize, Vec<bool>)>,
 }
 
 impl MergeMemo {
@@ -192,6 +194,16 @@ impl MergeMemo {
         MergeMemo {
             weights,
             scores: HashMap::new(),
+            hot: None,
+        }
+    }
+
+    /// [`hot_cells`] of `matrix`, computed once per floor and window (the
+    /// memo belongs to one matrix).
+    fn take_hot(&mut self, matrix: &Matrix, floor: f32, k: usize) -> Vec<bool> {
+        match self.hot.take() {
+            Some((f, kk, hot)) if f == floor && kk == k && hot.len() == matrix.n * matrix.m => hot,
+            _ => hot_cells(matrix, floor, k),
         }
     }
 
@@ -286,12 +298,19 @@ pub(crate) fn monotone_chain(
     let row_live: Vec<bool> = (0..n)
         .map(|i| free_a(i) && (0..m).any(|j| free_b(j) && matrix.get(i, j) >= floor))
         .collect();
-    let hot = hot_cells(matrix, floor, kmax);
+    let hot = memo.take_hot(matrix, floor, kmax);
     let w1 = m + 1;
     let mut score = vec![0f32; (n + 1) * w1];
     let mut back = vec![0u8; (n + 1) * w1];
     for i in 1..=n {
         let live = row_live[i - 1];
+        // A row where no match can end copies the row above (scores never
+        // fall along a row, so skipping its sentence of A is best).
+        if !hot[(i - 1) * m..i * m].contains(&true) {
+            score.copy_within((i - 1) * w1..i * w1, i * w1);
+            back[i * w1 + 1..(i + 1) * w1].fill(SKIP_A);
+            continue;
+        }
         for j in 1..=m {
             let at = i * w1 + j;
             let mut best = score[at - w1];
@@ -389,6 +408,7 @@ pub(crate) fn monotone_chain(
             back[at] = how;
         }
     }
+    memo.hot = Some((floor, kmax, hot));
     // Walk back from the end.
     let mut units = Vec::new();
     let (mut i, mut j) = (n, m);

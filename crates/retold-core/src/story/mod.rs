@@ -200,6 +200,32 @@ impl Prepared {
     }
 }
 
+/// Articles a chunk of [`Engine::add_all`] takes.
+const CHUNK: usize = 256;
+
+/// Prepared texts [`Engine::add_all`] keeps for later candidates (the most
+/// recent articles).
+const PREPARED_KEPT: usize = 2048;
+
+/// Wall time of each step of [`Engine::add_all`], for `RETOLD_DEBUG`.
+#[derive(Default)]
+struct Timings {
+    analyze: f64,
+    candidates: f64,
+    verdicts: f64,
+    place: f64,
+    changes: f64,
+}
+
+/// What a derived article changed against its parent, and the alignment
+/// that shows it.
+struct ChangeReport {
+    child: usize,
+    parent: usize,
+    changes: Vec<Change>,
+    alignment: Alignment,
+}
+
 /// Where [`Engine::place_verdicts`] put an article.
 enum Placed {
     /// Derived, below the candidate of verdict `k`.
@@ -243,6 +269,9 @@ pub struct Engine {
     /// What each derived article changed against its parent, made when it
     /// was placed (empty for reports).
     changes: Vec<Vec<Change>>,
+    /// Each derived article's parent and its alignment against it, from
+    /// the change report (the story-wide analyses read it again).
+    links: Vec<Option<(usize, Alignment)>>,
 }
 
 impl Engine {
@@ -257,6 +286,7 @@ impl Engine {
             places: Vec::new(),
             stories: Vec::new(),
             changes: Vec::new(),
+            links: Vec::new(),
         }
     }
 
@@ -287,6 +317,7 @@ impl Engine {
         let verdicts = self.verdicts_with(i, &candidates, &|j| (j == i).then_some(&prepared));
         let due = self.place(i, verdicts);
         self.changes.push(Vec::new());
+        self.links.push(None);
         let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
         self.apply_changes(reports);
         i
@@ -295,62 +326,69 @@ impl Engine {
     /// Adds a batch: sorted into publication order first (undated articles
     /// keep their input order, after the dated ones they follow), with
     /// analysis and alignment spread over all cores.
+    ///
+    /// The batch goes in chunks. Each text is analyzed once when its chunk
+    /// comes; the prepared texts of the last [`PREPARED_KEPT`] articles stay
+    /// at hand, since candidates are mostly recent (the index window), and
+    /// an older candidate is prepared again.
     pub fn add_all(&mut self, articles: Vec<Article>, progress: &(dyn Fn(usize) + Sync)) {
         let articles = publication_order(articles);
-        let t_features = std::time::Instant::now();
-        let sketch_config = Default::default();
-        let features: Vec<Features> = articles
-            .par_iter()
-            .map_init(
-                || Sketcher::new(sketch_config),
-                |s, a| Features::compute(&analyze(&a.text, a.language.as_deref()), s),
-            )
-            .collect();
-        let first = self.entries.len();
-        if std::env::var_os("RETOLD_DEBUG").is_some() {
-            eprintln!(
-                "retold: features {:.1} s",
-                t_features.elapsed().as_secs_f64()
-            );
-        }
-        let t0 = std::time::Instant::now();
-        let mut candidates = Vec::with_capacity(articles.len());
-        for (a, f) in articles.into_iter().zip(&features) {
-            candidates.push(self.candidates(f, a.published));
-            self.index.insert(f, a.published);
-            self.doc_freq.add(&f.terms);
-            self.terms.push(f.terms.clone());
-            self.entries.push(Entry {
-                published: a.published,
-                article: a,
-            });
-        }
-        drop(features);
-        if std::env::var_os("RETOLD_DEBUG").is_some() {
-            eprintln!("retold: candidates {:.1} s", t0.elapsed().as_secs_f64());
-            let pairs: usize = candidates.iter().map(Vec::len).sum();
-            eprintln!(
-                "retold: {} articles, {pairs} candidate pairs to align",
-                candidates.len()
-            );
-        }
-        // Verdicts for every (new, candidate) pair, in parallel, in chunks so
-        // placing can report progress.
-        let n = candidates.len();
-        let mut done = 0;
+        let n = articles.len();
         // RETOLD_DEBUG=1 prints where the time goes.
         let debug = std::env::var_os("RETOLD_DEBUG").is_some();
         // RETOLD_DEBUG=pairs also prints each pair's verdict time and size.
         let debug_pairs = std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "pairs");
-        let (mut t_docs, mut t_verdicts, mut t_place, mut t_changes) = (0.0, 0.0, 0.0, 0.0);
-        for chunk in candidates.chunks(256) {
-            let t = std::time::Instant::now();
-            // Analyze every article the chunk needs once.
-            let mut need: Vec<usize> = chunk.iter().flatten().copied().collect();
-            need.extend(first + done..first + done + chunk.len());
+        let mut t = Timings::default();
+        let sketch_config = Default::default();
+        let mut kept: HashMap<usize, Prepared> = HashMap::new();
+        let (mut pairs_total, mut prepared_again) = (0usize, 0usize);
+        let mut done = 0;
+        let mut articles = articles.into_iter();
+        while done < n {
+            let base = self.entries.len();
+            let batch: Vec<Article> = articles.by_ref().take(CHUNK).collect();
+            let len = batch.len();
+            // 1. Analyze the chunk's texts once: prepared texts and features.
+            let clock = std::time::Instant::now();
+            let made: Vec<(Prepared, Features)> = batch
+                .par_iter()
+                .map_init(
+                    || Sketcher::new(sketch_config),
+                    |s, a| {
+                        let p = Prepared::new(a, &self.config.align);
+                        let f = Features::compute(&p.doc, s);
+                        (p, f)
+                    },
+                )
+                .collect();
+            t.analyze += clock.elapsed().as_secs_f64();
+            // 2. Candidates, in order: each article sees those before it.
+            let clock = std::time::Instant::now();
+            let mut candidates = Vec::with_capacity(len);
+            for (k, (a, (p, f))) in batch.into_iter().zip(made).enumerate() {
+                candidates.push(self.candidates(&f, a.published));
+                self.index.insert(&f, a.published);
+                self.doc_freq.add(&f.terms);
+                self.terms.push(f.terms);
+                self.entries.push(Entry {
+                    published: a.published,
+                    article: a,
+                });
+                kept.insert(base + k, p);
+            }
+            t.candidates += clock.elapsed().as_secs_f64();
+            // 3. Older candidates no longer at hand are prepared again.
+            let clock = std::time::Instant::now();
+            let mut need: Vec<usize> = candidates
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|j| !kept.contains_key(j))
+                .collect();
             need.sort_unstable();
             need.dedup();
-            let docs: HashMap<usize, Prepared> = need
+            prepared_again += need.len();
+            let again: Vec<(usize, Prepared)> = need
                 .par_iter()
                 .map(|&j| {
                     (
@@ -359,12 +397,12 @@ impl Engine {
                     )
                 })
                 .collect();
-            t_docs += t.elapsed().as_secs_f64();
-            let t = std::time::Instant::now();
-            // One task per pair, not per article: a long text's pairs do
-            // not hold up a whole chunk.
-            let base = first + done;
-            let pairs: Vec<(usize, usize)> = chunk
+            kept.extend(again);
+            t.analyze += clock.elapsed().as_secs_f64();
+            // 4. Verdicts, one task per pair, not per article: a long
+            // text's pairs do not hold up a whole chunk.
+            let clock = std::time::Instant::now();
+            let pairs: Vec<(usize, usize)> = candidates
                 .iter()
                 .enumerate()
                 .flat_map(|(k, c)| {
@@ -373,17 +411,20 @@ impl Engine {
                         .map(move |&j| (base + k, j))
                 })
                 .collect();
+            pairs_total += pairs.len();
             let found: Vec<_> = pairs
                 .par_iter()
                 .map(|&(i, j)| {
-                    let prepared = |x: usize| self.prepared(x, docs.get(&x));
-                    let t = std::time::Instant::now();
-                    let (pi, pj) = (prepared(i), prepared(j));
+                    let clock = std::time::Instant::now();
+                    let (pi, pj) = (
+                        self.prepared(i, kept.get(&i)),
+                        self.prepared(j, kept.get(&j)),
+                    );
                     let (v, al) = self.verdict(i, j, &pi, &pj);
                     if debug_pairs {
                         eprintln!(
                             "pair\t{:.6}\t{}\t{}\t{:?}",
-                            t.elapsed().as_secs_f64(),
+                            clock.elapsed().as_secs_f64(),
                             pi.doc.sentences.len(),
                             pj.doc.sentences.len(),
                             v.relation
@@ -392,28 +433,38 @@ impl Engine {
                     (j, v, al)
                 })
                 .collect();
-            let mut verdicts: Vec<Vec<_>> = (0..chunk.len()).map(|_| Vec::new()).collect();
+            let mut verdicts: Vec<Vec<_>> = (0..len).map(|_| Vec::new()).collect();
             for (&(i, _), v) in pairs.iter().zip(found) {
                 verdicts[i - base].push(v);
             }
-            t_verdicts += t.elapsed().as_secs_f64();
-            let t = std::time::Instant::now();
+            t.verdicts += clock.elapsed().as_secs_f64();
+            // 5. Placing, in order, then the due change reports.
+            let clock = std::time::Instant::now();
             let mut due = Vec::new();
             for (k, v) in verdicts.into_iter().enumerate() {
-                due.extend(self.place(first + done + k, v));
+                due.extend(self.place(base + k, v));
             }
             self.changes.resize_with(self.places.len(), Vec::new);
-            t_place += t.elapsed().as_secs_f64();
-            let t = std::time::Instant::now();
-            let reports = self.change_reports(due, &|j| docs.get(&j));
+            self.links.resize_with(self.places.len(), || None);
+            t.place += clock.elapsed().as_secs_f64();
+            let clock = std::time::Instant::now();
+            let reports = self.change_reports(due, &|j| kept.get(&j));
             self.apply_changes(reports);
-            drop(docs);
-            t_changes += t.elapsed().as_secs_f64();
-            done += chunk.len();
-            progress(done.min(n));
+            t.changes += clock.elapsed().as_secs_f64();
+            // Keep the most recent prepared texts only.
+            let oldest = self.entries.len().saturating_sub(PREPARED_KEPT);
+            kept.retain(|&j, _| j >= oldest);
+            done += len;
+            progress(done);
         }
         if debug {
-            eprintln!("retold: analyze {t_docs:.1} s, verdicts {t_verdicts:.1} s, place {t_place:.1} s, changes {t_changes:.1} s (wall)");
+            eprintln!(
+                "retold: {n} articles, {pairs_total} candidate pairs, {prepared_again} texts prepared again"
+            );
+            eprintln!(
+                "retold: analyze {:.1} s, candidates {:.1} s, verdicts {:.1} s, place {:.1} s, changes {:.1} s (wall)",
+                t.analyze, t.candidates, t.verdicts, t.place, t.changes
+            );
         }
     }
 
@@ -508,7 +559,7 @@ impl Engine {
         &self,
         due: Vec<(usize, usize, Option<Alignment>)>,
         cached: &(dyn Fn(usize) -> Option<&'d Prepared> + Sync),
-    ) -> Vec<(usize, Vec<Change>)> {
+    ) -> Vec<ChangeReport> {
         due.into_par_iter()
             .map(|(child, parent, al)| {
                 let (dc, dp) = (
@@ -517,16 +568,25 @@ impl Engine {
                 );
                 let al = al.unwrap_or_else(|| align(&dc.doc, &dp.doc, &self.config.align));
                 let relation = self.places[child].relation.unwrap_or(Relation::Copy);
-                (child, changes(&dc.doc, &dp.doc, &al, relation))
+                ChangeReport {
+                    child,
+                    parent,
+                    changes: changes(&dc.doc, &dp.doc, &al, relation),
+                    alignment: al,
+                }
             })
             .collect()
     }
 
-    /// Stores change reports, later ones over earlier ones.
-    fn apply_changes(&mut self, reports: Vec<(usize, Vec<Change>)>) {
-        for (child, c) in reports {
-            if let Some(slot) = self.changes.get_mut(child) {
-                *slot = c;
+    /// Stores change reports and their alignments, later ones over
+    /// earlier ones.
+    fn apply_changes(&mut self, reports: Vec<ChangeReport>) {
+        for r in reports {
+            if let Some(slot) = self.changes.get_mut(r.child) {
+                *slot = r.changes;
+            }
+            if let Some(slot) = self.links.get_mut(r.child) {
+                *slot = Some((r.parent, r.alignment));
             }
         }
     }
@@ -849,12 +909,29 @@ impl Engine {
             .flat_map(|(si, l)| l.iter().map(move |&(a, b)| (si, a, b)))
             .collect();
         let mut aligned: Vec<Vec<crate::align::Alignment>> = vec![Vec::new(); stories.len()];
-        let found: Vec<crate::align::Alignment> = all
+        // A derived member's link to its parent was aligned for its change
+        // report; the others (between reports) are aligned now.
+        let kept = |si: usize, a: usize, b: usize| -> Option<&Alignment> {
+            let (child, parent) = (texts[si][a].id, texts[si][b].id);
+            let (&c, &p) = (index.get(child)?, index.get(parent)?);
+            match self.links.get(c)? {
+                Some((q, al)) if *q == p => Some(al),
+                _ => None,
+            }
+        };
+        let found: Vec<Cow<Alignment>> = all
             .par_iter()
-            .map(|&(si, a, b)| align(texts[si][a].doc, texts[si][b].doc, &self.config.align))
+            .map(|&(si, a, b)| match kept(si, a, b) {
+                Some(al) => Cow::Borrowed(al),
+                None => Cow::Owned(align(
+                    texts[si][a].doc,
+                    texts[si][b].doc,
+                    &self.config.align,
+                )),
+            })
             .collect();
         for (&(si, _, _), al) in all.iter().zip(found) {
-            aligned[si].push(al);
+            aligned[si].push(al.into_owned());
         }
         if dbg {
             eprintln!(
