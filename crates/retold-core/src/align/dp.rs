@@ -16,7 +16,7 @@
 //! program finds the blocks that a first pass had to leave because they are
 //! out of order (see [`super`]).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -103,19 +103,30 @@ impl Matrix {
         // similarity is near zero and never reaches τ, so only pairs found
         // through an inverted index of B's stems and numbers are scored
         // (about a tenth of the cells between two news articles).
-        let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
-        for (j, pb) in b.sentences.iter().enumerate() {
-            for &h in pb.stems.iter().chain(&pb.numbers) {
-                postings.entry(h).or_default().push(j as u32);
-            }
-        }
+        // (term, sentence of B), sorted: a term's sentences are one run.
+        let mut postings: Vec<(u32, u32)> = b
+            .sentences
+            .iter()
+            .enumerate()
+            .flat_map(|(j, pb)| {
+                pb.stems
+                    .iter()
+                    .chain(&pb.numbers)
+                    .map(move |&h| (h, j as u32))
+            })
+            .collect();
+        postings.sort_unstable();
+        let sentences_of = |h: u32| {
+            let start = postings.partition_point(|&(t, _)| t < h);
+            postings[start..].iter().take_while(move |&&(t, _)| t == h)
+        };
         let mut cells = vec![0.0f32; n * m];
         let mut shared = vec![0u8; m];
         let mut cols: Vec<u32> = Vec::new();
         for (i, pa) in a.sentences.iter().enumerate() {
             cols.clear();
             for h in pa.stems.iter().chain(&pa.numbers) {
-                for &j in postings.get(h).map_or(&[][..], Vec::as_slice) {
+                for &(_, j) in sentences_of(*h) {
                     let c = &mut shared[j as usize];
                     if *c == 0 {
                         cols.push(j);
@@ -184,7 +195,7 @@ pub(crate) struct DpParams {
 #[derive(Debug)]
 pub(crate) struct MergeMemo {
     weights: SimilarityWeights,
-    scores: HashMap<(u32, u8, u32, u8), f32>,
+    scores: FxHashMap<(u32, u8, u32, u8), f32>,
     /// [`hot_cells`] for a merge floor and window, kept across passes.
     hot: Option<(f32, usize, Vec<bool>)>,
 }
@@ -193,7 +204,7 @@ impl MergeMemo {
     pub fn new(weights: SimilarityWeights) -> MergeMemo {
         MergeMemo {
             weights,
-            scores: HashMap::new(),
+            scores: FxHashMap::default(),
             hot: None,
         }
     }

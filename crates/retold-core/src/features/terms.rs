@@ -1,6 +1,6 @@
 //! IDF-weighted term vectors: document frequencies and cosine similarity.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DocFreq {
     docs: u32,
-    df: HashMap<u32, u32>,
+    df: FxHashMap<u32, u32>,
 }
 
 impl DocFreq {

@@ -423,11 +423,13 @@ impl Engine {
                     let (v, al) = self.verdict(i, j, &pi, &pj);
                     if debug_pairs {
                         eprintln!(
-                            "pair\t{:.6}\t{}\t{}\t{:?}",
+                            "pair\t{:.6}\t{}\t{}\t{:?}\t{}\t{}",
                             clock.elapsed().as_secs_f64(),
                             pi.doc.sentences.len(),
                             pj.doc.sentences.len(),
-                            v.relation
+                            v.relation,
+                            self.entries[i].article.id,
+                            self.entries[j].article.id
                         );
                     }
                     (j, v, al)
