@@ -16,7 +16,7 @@
 //! program finds the blocks that a first pass had to leave because they are
 //! out of order (see [`super`]).
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -120,6 +120,23 @@ impl Matrix {
             let start = postings.partition_point(|&(t, _)| t < h);
             postings[start..].iter().take_while(move |&&(t, _)| t == h)
         };
+        // A sentence with an exact copy on the other side matches it (1.0);
+        // its similarity to another sentence that has an exact copy too
+        // would only matter to a chain that gives up both copies, so it is
+        // not scored (most of the cost between two long near-copies).
+        let exact_in = |p: &DocProfile| -> FxHashSet<u64> {
+            p.sentences
+                .iter()
+                .map(|s| s.exact)
+                .filter(|&h| h != 0)
+                .collect()
+        };
+        let (in_a, in_b) = (exact_in(a), exact_in(b));
+        let col_copied: Vec<bool> = b
+            .sentences
+            .iter()
+            .map(|s| in_a.contains(&s.exact))
+            .collect();
         let mut cells = vec![0.0f32; n * m];
         let mut shared = vec![0u8; m];
         let mut cols: Vec<u32> = Vec::new();
@@ -135,10 +152,14 @@ impl Matrix {
                 }
             }
             let row = &mut cells[i * m..(i + 1) * m];
+            let row_copied = in_b.contains(&pa.exact);
             for &j in &cols {
                 let j = j as usize;
                 let pb = &b.sentences[j];
                 let count = std::mem::take(&mut shared[j]);
+                if row_copied && col_copied[j] && pa.exact != pb.exact {
+                    continue;
+                }
                 // One shared term between two sentences of several content
                 // words scores far below τ (a common word, or a name in two
                 // unrelated sentences): not worth the trigram merge.
@@ -264,15 +285,15 @@ fn hot_cells(matrix: &Matrix, floor: f32, k: usize) -> Vec<bool> {
             across[i * m + j] = last.is_some_and(|l| j - l < k);
         }
     }
-    // Then down columns, over the last k rows.
+    // Then down columns, over the last k rows (row by row, for the cache).
     let mut hot = vec![false; n * m];
-    for j in 0..m {
-        let mut last: Option<usize> = None;
-        for i in 0..n {
+    let mut last = vec![usize::MAX; m];
+    for i in 0..n {
+        for j in 0..m {
             if across[i * m + j] {
-                last = Some(i);
+                last[j] = i;
             }
-            hot[i * m + j] = last.is_some_and(|l| i - l < k);
+            hot[i * m + j] = last[j] != usize::MAX && i - last[j] < k;
         }
     }
     hot
@@ -315,9 +336,10 @@ pub(crate) fn monotone_chain(
     let mut back = vec![0u8; (n + 1) * w1];
     for i in 1..=n {
         let live = row_live[i - 1];
-        // A row where no match can end copies the row above (scores never
-        // fall along a row, so skipping its sentence of A is best).
-        if !hot[(i - 1) * m..i * m].contains(&true) {
+        // A row where no match can end (a used sentence of A, or no cell
+        // near the floor) copies the row above: scores never fall along a
+        // row, so skipping its sentence of A is best.
+        if !free_a(i - 1) || !hot[(i - 1) * m..i * m].contains(&true) {
             score.copy_within((i - 1) * w1..i * w1, i * w1);
             back[i * w1 + 1..(i + 1) * w1].fill(SKIP_A);
             continue;

@@ -357,28 +357,36 @@ fn align_matrix(
 ) -> Alignment {
     let units = find_units(matrix, pa, pb, config);
     let mut al = build(a, b, pa, pb, units, config);
-    al.nearest_in_b = nearest(matrix.n, matrix.m, |i, j| matrix.get(i, j));
-    al.nearest_in_a = nearest(matrix.m, matrix.n, |j, i| matrix.get(i, j));
+    (al.nearest_in_b, al.nearest_in_a) = nearest(matrix);
     al
 }
 
-/// For each of `n` rows, the column of the highest positive score.
-fn nearest(n: usize, m: usize, score: impl Fn(usize, usize) -> f32) -> Vec<Option<Nearest>> {
-    (0..n)
-        .map(|i| {
-            let mut best: Option<Nearest> = None;
-            for j in 0..m {
-                let s = score(i, j);
-                if s > 0.0 && best.is_none_or(|b| s > b.score) {
-                    best = Some(Nearest {
-                        sentence: j,
-                        score: s,
-                    });
-                }
+/// For each row, the column of the highest positive score, and for each
+/// column the row (the first on ties), in one pass over the rows.
+fn nearest(matrix: &Matrix) -> (Vec<Option<Nearest>>, Vec<Option<Nearest>>) {
+    let (n, m) = (matrix.n, matrix.m);
+    let mut rows: Vec<Option<Nearest>> = vec![None; n];
+    let mut cols: Vec<Option<Nearest>> = vec![None; m];
+    for (i, row) in matrix.cells.chunks_exact(m.max(1)).take(n).enumerate() {
+        for (j, &s) in row.iter().enumerate() {
+            if s <= 0.0 {
+                continue;
             }
-            best
-        })
-        .collect()
+            if rows[i].is_none_or(|b| s > b.score) {
+                rows[i] = Some(Nearest {
+                    sentence: j,
+                    score: s,
+                });
+            }
+            if cols[j].is_none_or(|b| s > b.score) {
+                cols[j] = Some(Nearest {
+                    sentence: i,
+                    score: s,
+                });
+            }
+        }
+    }
+    (rows, cols)
 }
 
 /// How a unit was found.
