@@ -151,6 +151,24 @@ impl Matrix {
                     *c = c.saturating_add(1);
                 }
             }
+            // In long texts of repeated vocabulary (lists, tables) a
+            // sentence shares terms with hundreds of others: only those
+            // sharing the largest part of their terms are scored.
+            if cols.len() > MAX_ROW_CANDIDATES {
+                let size_a = pa.stems.len() + pa.numbers.len();
+                let overlap = |j: u32| {
+                    let pb = &b.sentences[j as usize];
+                    f32::from(shared[j as usize])
+                        / (size_a + pb.stems.len() + pb.numbers.len()) as f32
+                };
+                cols.select_nth_unstable_by(MAX_ROW_CANDIDATES, |&x, &y| {
+                    overlap(y).total_cmp(&overlap(x)).then(x.cmp(&y))
+                });
+                for &j in &cols[MAX_ROW_CANDIDATES..] {
+                    shared[j as usize] = 0;
+                }
+                cols.truncate(MAX_ROW_CANDIDATES);
+            }
             let row = &mut cells[i * m..(i + 1) * m];
             let row_copied = in_b.contains(&pa.exact);
             for &j in &cols {
@@ -192,6 +210,10 @@ impl Matrix {
 /// Sentences with at most this many content stems are scored on one
 /// shared term.
 const SHORT_SENTENCE_STEMS: usize = 3;
+
+/// Most sentences of B one sentence of A is scored against (those sharing
+/// the largest part of their terms with it); see [`Matrix::compute`].
+const MAX_ROW_CANDIDATES: usize = 48;
 
 /// Shared stems or numbers needed before a pair of longer sentences is
 /// scored (PAN PlagDet 0.9260 at 1, 0.9261 at 2, 0.9254 at 3).
