@@ -44,7 +44,7 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -202,6 +202,9 @@ impl Prepared {
 
 /// Articles a chunk of [`Engine::add_all`] takes.
 const CHUNK: usize = 256;
+
+/// Stories whose texts are analyzed together for the story-wide analyses.
+const STORY_GROUP: usize = 512;
 
 /// Prepared texts [`Engine::add_all`] keeps for later candidates (the most
 /// recent articles).
@@ -460,8 +463,26 @@ impl Engine {
             progress(done);
         }
         if debug {
+            let link_bytes: usize = self
+                .links
+                .iter()
+                .flatten()
+                .map(|(_, al)| {
+                    al.pairs.len() * std::mem::size_of::<crate::align::AlignedPair>()
+                        + al.passages.len() * std::mem::size_of::<crate::align::Passage>()
+                        + (al.nearest_in_a.len() + al.nearest_in_b.len())
+                            * std::mem::size_of::<Option<crate::align::Nearest>>()
+                        + (al.a_spans.len() + al.b_spans.len())
+                            * std::mem::size_of::<crate::text::Span>()
+                })
+                .sum();
+            let change_count: usize = self.changes.iter().map(Vec::len).sum();
+            let rss = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let rss = rss.lines().find(|l| l.starts_with("VmRSS")).unwrap_or("");
+            eprintln!("retold: after add_all {rss}");
             eprintln!(
-                "retold: {n} articles, {pairs_total} candidate pairs, {prepared_again} texts prepared again"
+                "retold: {n} articles, {pairs_total} candidate pairs, {prepared_again} texts prepared again; links kept {:.0} MB, {change_count} changes",
+                link_bytes as f64 / 1e6
             );
             eprintln!(
                 "retold: analyze {:.1} s, candidates {:.1} s, verdicts {:.1} s, place {:.1} s, changes {:.1} s (wall)",
@@ -711,8 +732,9 @@ impl Engine {
             self.stories[story].push(i);
             return Placed::Below(k);
         }
-        // 2. An independent report: average link over each story's reports.
-        let mut best_per_report: HashMap<usize, (f64, usize)> = HashMap::new();
+        // 2. An independent report: average link over each story's reports
+        // (ordered maps: the sums and ties must not depend on hash order).
+        let mut best_per_report: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
         for (k, (j, v)) in verdicts.iter().enumerate() {
             let cosine = if cfg.cosine_weight > 0.0 {
                 self.doc_freq.cosine(&self.terms[i], &self.terms[*j])
@@ -726,7 +748,7 @@ impl Engine {
                 *e = (related, k);
             }
         }
-        let mut per_story: HashMap<usize, (f64, usize, f64)> = HashMap::new();
+        let mut per_story: BTreeMap<usize, (f64, usize, f64)> = BTreeMap::new();
         for (r, (link, k)) in &best_per_report {
             let e = per_story
                 .entry(self.places[*r].story)
@@ -868,7 +890,21 @@ impl Engine {
                 }
             }
         }
-        // Story-wide: entities, quotes and claims over the story's links.
+        // Story-wide: entities, quotes and claims over the story's links,
+        // a group of stories at a time (their texts are analyzed again and
+        // dropped after).
+        for group in stories.chunks_mut(STORY_GROUP) {
+            self.story_wide(group, &by_id, &index);
+        }
+    }
+
+    /// Entities, quotes and claims of `stories`.
+    fn story_wide(
+        &self,
+        stories: &mut [Story],
+        by_id: &HashMap<&str, &Article>,
+        index: &HashMap<&str, usize>,
+    ) {
         let docs: HashMap<&str, TextDoc> = stories
             .iter()
             .filter(|s| s.members.len() > 1)
@@ -901,8 +937,6 @@ impl Engine {
                     .collect()
             })
             .collect();
-        let dbg = std::env::var_os("RETOLD_DEBUG").is_some();
-        let t = std::time::Instant::now();
         let links: Vec<Vec<(usize, usize)>> =
             texts.iter().map(|t| divergence::story_links(t)).collect();
         let all: Vec<(usize, usize, usize)> = links
@@ -935,14 +969,6 @@ impl Engine {
         for (&(si, _, _), al) in all.iter().zip(found) {
             aligned[si].push(al.into_owned());
         }
-        if dbg {
-            eprintln!(
-                "retold: story-wide: {} links aligned in {:.1} s",
-                all.len(),
-                t.elapsed().as_secs_f64()
-            );
-        }
-        let t = std::time::Instant::now();
         let wide: Vec<_> = texts
             .par_iter()
             .zip(&links)
@@ -955,12 +981,6 @@ impl Engine {
             })
             .collect();
         drop(texts);
-        if dbg {
-            eprintln!(
-                "retold: story-wide: entities, quotes, claims {:.1} s",
-                t.elapsed().as_secs_f64()
-            );
-        }
         for (s, (entities, (quotes, consensus))) in stories.iter_mut().zip(wide) {
             s.entities = entities;
             s.quotes = quotes;
