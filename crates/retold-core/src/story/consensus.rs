@@ -16,6 +16,7 @@
 //! another value of the same kind of quantity, not another way of writing
 //! it, in sentences told in close words).
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -128,11 +129,11 @@ fn sentence_at(doc: &TextDoc, pos: usize) -> Option<usize> {
 
 /// The claims of a story: `links` as [`super::divergence::story_links`]
 /// gives them, `alignments[k] = align(members[a].doc, members[b].doc)` for
-/// link `k = (a, b)`.
-pub fn claims(
+/// link `k = (a, b)` (owned or borrowed).
+pub fn claims<A: Borrow<Alignment>>(
     members: &[StoryText],
     links: &[(usize, usize)],
-    alignments: &[Alignment],
+    alignments: &[A],
 ) -> Vec<Claim> {
     // Nodes: the sentences long enough to be claims.
     let mut node: BTreeMap<(usize, usize), usize> = BTreeMap::new();
@@ -161,6 +162,7 @@ pub fn claims(
         }
     };
     for (&(a, b), al) in links.iter().zip(alignments) {
+        let al: &Alignment = al.borrow();
         let (Some(ma), Some(mb)) = (members.get(a), members.get(b)) else {
             continue;
         };

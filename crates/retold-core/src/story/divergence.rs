@@ -195,11 +195,11 @@ pub fn story_links(members: &[StoryText]) -> Vec<(usize, usize)> {
 
 /// The story's quotes and claims from the alignments of its
 /// [`story_links`] (`alignments[k] = align(members[a].doc,
-/// members[b].doc)` for link `k = (a, b)`).
-pub fn story_wide(
+/// members[b].doc)` for link `k = (a, b)`, owned or borrowed).
+pub fn story_wide<A: std::borrow::Borrow<Alignment>>(
     members: &[StoryText],
     links: &[(usize, usize)],
-    alignments: &[Alignment],
+    alignments: &[A],
 ) -> (Vec<StoryQuote>, Vec<Claim>) {
     (
         quotes::story_quotes(members, links),

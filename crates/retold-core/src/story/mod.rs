@@ -944,7 +944,7 @@ impl Engine {
             .enumerate()
             .flat_map(|(si, l)| l.iter().map(move |&(a, b)| (si, a, b)))
             .collect();
-        let mut aligned: Vec<Vec<crate::align::Alignment>> = vec![Vec::new(); stories.len()];
+        let mut aligned: Vec<Vec<Cow<Alignment>>> = vec![Vec::new(); stories.len()];
         // A derived member's link to its parent was aligned for its change
         // report; the others (between reports) are aligned now.
         let kept = |si: usize, a: usize, b: usize| -> Option<&Alignment> {
@@ -967,7 +967,7 @@ impl Engine {
             })
             .collect();
         for (&(si, _, _), al) in all.iter().zip(found) {
-            aligned[si].push(al.into_owned());
+            aligned[si].push(al);
         }
         let wide: Vec<_> = texts
             .par_iter()
