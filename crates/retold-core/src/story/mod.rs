@@ -347,38 +347,53 @@ impl Engine {
         let (mut pairs_total, mut prepared_again) = (0usize, 0usize);
         let mut done = 0;
         let mut articles = articles.into_iter();
-        while done < n {
-            let base = self.entries.len();
-            let batch: Vec<Article> = articles.by_ref().take(CHUNK).collect();
-            let len = batch.len();
-            // 1. Analyze the chunk's texts once: prepared texts and features.
+        let align_config = self.config.align;
+        // Analysis is pure, so the next chunk's runs while this chunk's
+        // candidates are found (that step is sequential).
+        let analyze_chunk = |batch: Vec<Article>| -> (Vec<Article>, Vec<(Prepared, Features)>, f64) {
             let clock = std::time::Instant::now();
-            let made: Vec<(Prepared, Features)> = batch
+            let made = batch
                 .par_iter()
                 .map_init(
                     || Sketcher::new(sketch_config),
                     |s, a| {
-                        let p = Prepared::new(a, &self.config.align);
+                        let p = Prepared::new(a, &align_config);
                         let f = Features::compute(&p.doc, s);
                         (p, f)
                     },
                 )
                 .collect();
-            t.analyze += clock.elapsed().as_secs_f64();
-            // 2. Candidates, in order: each article sees those before it.
+            (batch, made, clock.elapsed().as_secs_f64())
+        };
+        let mut next = analyze_chunk(articles.by_ref().take(CHUNK).collect());
+        while done < n {
+            let base = self.entries.len();
+            let (batch, made, analyzed) = std::mem::take(&mut next);
+            let len = batch.len();
+            t.analyze += analyzed;
+            // 1. Candidates, in order: each article sees those before it;
+            // meanwhile the next chunk is analyzed.
+            let following: Vec<Article> = articles.by_ref().take(CHUNK).collect();
             let clock = std::time::Instant::now();
-            let mut candidates = Vec::with_capacity(len);
-            for (k, (a, (p, f))) in batch.into_iter().zip(made).enumerate() {
-                candidates.push(self.candidates(&f, a.published));
-                self.index.insert(&f, a.published);
-                self.doc_freq.add(&f.terms);
-                self.terms.push(f.terms);
-                self.entries.push(Entry {
-                    published: a.published,
-                    article: a,
-                });
-                kept.insert(base + k, p);
-            }
+            let (candidates, ahead) = rayon::join(
+                || {
+                    let mut candidates = Vec::with_capacity(len);
+                    for (k, (a, (p, f))) in batch.into_iter().zip(made).enumerate() {
+                        candidates.push(self.candidates(&f, a.published));
+                        self.index.insert(&f, a.published);
+                        self.doc_freq.add(&f.terms);
+                        self.terms.push(f.terms);
+                        self.entries.push(Entry {
+                            published: a.published,
+                            article: a,
+                        });
+                        kept.insert(base + k, p);
+                    }
+                    candidates
+                },
+                || analyze_chunk(following),
+            );
+            next = ahead;
             t.candidates += clock.elapsed().as_secs_f64();
             // 3. Older candidates no longer at hand are prepared again.
             let clock = std::time::Instant::now();
