@@ -350,21 +350,22 @@ impl Engine {
         let align_config = self.config.align;
         // Analysis is pure, so the next chunk's runs while this chunk's
         // candidates are found (that step is sequential).
-        let analyze_chunk = |batch: Vec<Article>| -> (Vec<Article>, Vec<(Prepared, Features)>, f64) {
-            let clock = std::time::Instant::now();
-            let made = batch
-                .par_iter()
-                .map_init(
-                    || Sketcher::new(sketch_config),
-                    |s, a| {
-                        let p = Prepared::new(a, &align_config);
-                        let f = Features::compute(&p.doc, s);
-                        (p, f)
-                    },
-                )
-                .collect();
-            (batch, made, clock.elapsed().as_secs_f64())
-        };
+        let analyze_chunk =
+            |batch: Vec<Article>| -> (Vec<Article>, Vec<(Prepared, Features)>, f64) {
+                let clock = std::time::Instant::now();
+                let made = batch
+                    .par_iter()
+                    .map_init(
+                        || Sketcher::new(sketch_config),
+                        |s, a| {
+                            let p = Prepared::new(a, &align_config);
+                            let f = Features::compute(&p.doc, s);
+                            (p, f)
+                        },
+                    )
+                    .collect();
+                (batch, made, clock.elapsed().as_secs_f64())
+            };
         let mut next = analyze_chunk(articles.by_ref().take(CHUNK).collect());
         while done < n {
             let base = self.entries.len();

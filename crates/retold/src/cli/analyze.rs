@@ -121,7 +121,12 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     }
     let bar = progress::items_bar(batch.articles.len() as u64, "articles", args.input.quiet);
     let mut engine = Engine::new(EngineConfig::default());
-    engine.add_all(batch.articles.clone(), &|n| bar.set_position(n as u64));
+    // The report's article rows need no text: the engine takes the texts,
+    // the batch keeps the rest (no copy of every text).
+    let mut batch = batch;
+    let rows: Vec<Article> = batch.articles.iter().map(without_text).collect();
+    let articles = std::mem::replace(&mut batch.articles, rows);
+    engine.add_all(articles, &|n| bar.set_position(n as u64));
     bar.finish_and_clear();
     let report = build_report(&batch, engine.stories());
     let mut out: Box<dyn Write> = match &args.output {
@@ -166,6 +171,23 @@ fn build_report(batch: &Batch, stories: Vec<Story>) -> Report<'_> {
         stories,
         skipped: batch.skipped.iter().map(Problem::from).collect(),
         warnings: batch.warnings.iter().map(Problem::from).collect(),
+    }
+}
+
+/// `a` without its text and extra fields (what an article row shows).
+fn without_text(a: &Article) -> Article {
+    Article {
+        id: a.id.clone(),
+        url: a.url.clone(),
+        source: a.source.clone(),
+        title: a.title.clone(),
+        byline: a.byline.clone(),
+        published: a.published,
+        published_raw: a.published_raw.clone(),
+        language: a.language.clone(),
+        text: String::new(),
+        origin: a.origin.clone(),
+        metadata: Default::default(),
     }
 }
 
