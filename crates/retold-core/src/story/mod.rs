@@ -921,6 +921,8 @@ impl Engine {
         by_id: &HashMap<&str, &Article>,
         index: &HashMap<&str, usize>,
     ) {
+        let clock = std::time::Instant::now();
+        let debug = std::env::var_os("RETOLD_DEBUG").is_some();
         let docs: HashMap<&str, TextDoc> = stories
             .iter()
             .filter(|s| s.members.len() > 1)
@@ -953,6 +955,8 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let t_analyze = clock.elapsed().as_secs_f64();
+        let clock = std::time::Instant::now();
         let links: Vec<Vec<(usize, usize)>> =
             texts.iter().map(|t| divergence::story_links(t)).collect();
         let all: Vec<(usize, usize, usize)> = links
@@ -985,6 +989,8 @@ impl Engine {
         for (&(si, _, _), al) in all.iter().zip(found) {
             aligned[si].push(al);
         }
+        let t_align = clock.elapsed().as_secs_f64();
+        let clock = std::time::Instant::now();
         let wide: Vec<_> = texts
             .par_iter()
             .zip(&links)
@@ -997,6 +1003,14 @@ impl Engine {
             })
             .collect();
         drop(texts);
+        if debug {
+            eprintln!(
+                "retold: story-wide group: {} texts analyzed {t_analyze:.2} s, {} links aligned {t_align:.2} s, entities/quotes/claims {:.2} s",
+                docs.len(),
+                all.len(),
+                clock.elapsed().as_secs_f64()
+            );
+        }
         for (s, (entities, (quotes, consensus))) in stories.iter_mut().zip(wide) {
             s.entities = entities;
             s.quotes = quotes;

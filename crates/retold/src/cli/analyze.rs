@@ -128,7 +128,14 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let articles = std::mem::replace(&mut batch.articles, rows);
     engine.add_all(articles, &|n| bar.set_position(n as u64));
     bar.finish_and_clear();
-    let report = build_report(&batch, engine.stories());
+    if debug {
+        eprintln!("retold: added {:.1} s", started.elapsed().as_secs_f64());
+    }
+    let stories = engine.stories();
+    if debug {
+        eprintln!("retold: stories {:.1} s", started.elapsed().as_secs_f64());
+    }
+    let report = build_report(&batch, stories);
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
