@@ -555,7 +555,7 @@ fn story_claims_and_quotes_match_gold() {
             claims
                 .iter()
                 .filter(|c| c.status == ClaimStatus::Disputed)
-                .map(|c| format!("{}: {} {:?}", story.id, c.text, c.conflicts)),
+                .map(|c| (story.id.as_str(), c.clone())),
         );
         for g in &story.claims {
             let row = claims_table.entry(g.status.clone()).or_default();
@@ -662,9 +662,38 @@ fn story_claims_and_quotes_match_gold() {
         quotes_right[1], quotes_right[0], planted[1], planted[0]
     );
     println!("disputed: {disputed:#?}\nmisses: {misses:#?}");
-    // None of the independent reports gives a fact another number (read by
-    // hand; "40 percent" and "two-fifths" are one value).
-    assert!(disputed.is_empty(), "{disputed:#?}");
+    // One dispute, planted: Radio Caddon gives the Larkmoor Bridge "around
+    // 35,000 vehicles a day", the Courier "about 38,000". No other report
+    // gives a shared fact another number (read by hand; "40 percent" and
+    // "two-fifths" are one value).
+    let courier = by_url
+        .get(&common::key(
+            "https://www.portcaddoncourier.example/news/2026/03/13/larkmoor-bridge-closed-cracks-girders",
+        ))
+        .map(|a| a.id.clone());
+    let radio = by_url
+        .get(&common::key(
+            "https://news.radiocaddon.example/local/larkmoor-bridge-closed-after-overnight-inspection",
+        ))
+        .map(|a| a.id.clone());
+    let [(story, claim)] = disputed.as_slice() else {
+        panic!("one disputed claim expected: {disputed:#?}");
+    };
+    assert_eq!(*story, "larkmoor-bridge");
+    assert!(claim.text.contains("38,000 vehicles a day"), "{claim:#?}");
+    let conflict = claim
+        .conflicts
+        .iter()
+        .find(|c| c.values.contains(&"35,000".to_string()))
+        .unwrap_or_else(|| panic!("no 35,000 conflict: {claim:#?}"));
+    let mut values = conflict.values.clone();
+    values.sort();
+    assert_eq!(values, ["35,000", "38,000"]);
+    let mut arts: Vec<Option<String>> = conflict.articles.iter().cloned().map(Some).collect();
+    arts.sort();
+    let mut want = vec![courier, radio];
+    want.sort();
+    assert_eq!(arts, want, "{claim:#?}");
     let right: usize = claims_table.values().map(|r| r[1]).sum();
     let labeled: usize = claims_table.values().map(|r| r[0]).sum();
     // Floors at what this version reaches (see docs/QUALITY.md for the misses).
