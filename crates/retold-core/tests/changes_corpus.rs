@@ -697,7 +697,7 @@ fn story_claims_and_quotes_match_gold() {
     let right: usize = claims_table.values().map(|r| r[1]).sum();
     let labeled: usize = claims_table.values().map(|r| r[0]).sum();
     // Floors at what this version reaches (see docs/QUALITY.md for the misses).
-    assert!(right * 100 >= labeled * 87, "claims {right}/{labeled}");
+    assert!(right * 100 >= labeled * 90, "claims {right}/{labeled}");
     assert!(
         quotes_right[1] + 1 >= quotes_right[0],
         "quotes {quotes_right:?}"

@@ -4,9 +4,11 @@
 //! A claim is a cluster of sentences joined over the story's links only, in
 //! two stages. First every aligned pair between a derived member and its
 //! parent (a copy retells its parent's sentence, whatever the score). Then,
-//! between two reports, aligned pairs scoring at least [`REPORT_LINK`] and
-//! sentences that are each other's nearest with at least [`REPORT_NEAREST`]
-//! (two reporters tell a fact in their own order), by average link: a
+//! between two reports, aligned pairs scoring at least [`REPORT_LINK`]
+//! ([`REPORT_NEAREST`] for a merged pair, which joins several sentences
+//! through one score) and sentences that are each other's nearest with at
+//! least [`REPORT_NEAREST`] (two reporters tell a fact in their own order),
+//! by average link: a
 //! sentence joins a claim only if it links, on average, to the sentences of
 //! every report of the claim that was aligned with its own, so a claim does
 //! not grow through one weak edge. A weak link between sentences that give
@@ -188,7 +190,11 @@ pub fn claims<A: Borrow<Alignment>>(
             }
         };
         for p in &al.pairs {
-            if !derived && p.score < REPORT_LINK {
+            // Between reports a merged pair (several sentences on a side)
+            // joins them all through one score that pools their words: it
+            // must be as strong as a nearest-sentence link.
+            let merged = p.a.len() + p.b.len() > 2;
+            if !derived && (p.score < REPORT_LINK || (merged && p.score < REPORT_NEAREST)) {
                 continue;
             }
             let xs: BTreeSet<usize> = p.a.clone().filter_map(sa).collect();
