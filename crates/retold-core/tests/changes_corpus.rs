@@ -436,13 +436,13 @@ fn planted_changes_are_found() {
     let recall = |k: &str| with_relation[k][1] as f64 / with_relation[k][0].max(1) as f64;
     let precision = |k: &str| with_relation[k][3] as f64 / with_relation[k][2].max(1) as f64;
     // (kind, least recall, least share of reports that gold lists). Every
-    // planted number and quote change is found; every planted name variant
-    // but "11-member works council" → "11 member jobs council", which is
-    // no name (its number change is reported). Gold lists only the changes
+    // planted number, quote and name change is found ("11-member works
+    // council" → "11 member jobs council" as a lower-case body name at an
+    // aligned place). Gold lists only the changes
     // planted on purpose: spun copies alter every quote and many numbers
     // without gold saying so, hence the low share for quotes.
     let floors = [
-        ("name_variant", 0.96, 0.9),
+        ("name_variant", 1.0, 0.9),
         ("number_changed", 1.0, 0.7),
         ("quote_altered", 1.0, 0.05),
         ("attribution_changed", 1.0, 0.9),
@@ -463,10 +463,9 @@ fn planted_changes_are_found() {
     );
     // Stories: the two spellings of each planted name variant in one entity,
     // under the source's spelling ("told the Assembly" stands for
-    // "Assembly"). The one miss: "11-member works council" is lower case,
-    // no name, so no mention and no name-variant change carries it.
+    // "Assembly"; "works council" for "11-member works council").
     assert!(
-        merged >= 30 && canonical >= 30,
+        merged == planted && canonical == planted,
         "entities: {merged}/{planted}, canonical {canonical}"
     );
 }
@@ -556,7 +555,7 @@ fn story_claims_and_quotes_match_gold() {
             claims
                 .iter()
                 .filter(|c| c.status == ClaimStatus::Disputed)
-                .map(|c| format!("{}: {} {:?}", story.id, c.text, c.conflicts)),
+                .map(|c| (story.id.as_str(), c.clone())),
         );
         for g in &story.claims {
             let row = claims_table.entry(g.status.clone()).or_default();
@@ -663,13 +662,42 @@ fn story_claims_and_quotes_match_gold() {
         quotes_right[1], quotes_right[0], planted[1], planted[0]
     );
     println!("disputed: {disputed:#?}\nmisses: {misses:#?}");
-    // None of the independent reports gives a fact another number (read by
-    // hand; "40 percent" and "two-fifths" are one value).
-    assert!(disputed.is_empty(), "{disputed:#?}");
+    // One dispute, planted: Radio Caddon gives the Larkmoor Bridge "around
+    // 35,000 vehicles a day", the Courier "about 38,000". No other report
+    // gives a shared fact another number (read by hand; "40 percent" and
+    // "two-fifths" are one value).
+    let courier = by_url
+        .get(&common::key(
+            "https://www.portcaddoncourier.example/news/2026/03/13/larkmoor-bridge-closed-cracks-girders",
+        ))
+        .map(|a| a.id.clone());
+    let radio = by_url
+        .get(&common::key(
+            "https://news.radiocaddon.example/local/larkmoor-bridge-closed-after-overnight-inspection",
+        ))
+        .map(|a| a.id.clone());
+    let [(story, claim)] = disputed.as_slice() else {
+        panic!("one disputed claim expected: {disputed:#?}");
+    };
+    assert_eq!(*story, "larkmoor-bridge");
+    assert!(claim.text.contains("38,000 vehicles a day"), "{claim:#?}");
+    let conflict = claim
+        .conflicts
+        .iter()
+        .find(|c| c.values.contains(&"35,000".to_string()))
+        .unwrap_or_else(|| panic!("no 35,000 conflict: {claim:#?}"));
+    let mut values = conflict.values.clone();
+    values.sort();
+    assert_eq!(values, ["35,000", "38,000"]);
+    let mut arts: Vec<Option<String>> = conflict.articles.iter().cloned().map(Some).collect();
+    arts.sort();
+    let mut want = vec![courier, radio];
+    want.sort();
+    assert_eq!(arts, want, "{claim:#?}");
     let right: usize = claims_table.values().map(|r| r[1]).sum();
     let labeled: usize = claims_table.values().map(|r| r[0]).sum();
     // Floors at what this version reaches (see docs/QUALITY.md for the misses).
-    assert!(right * 100 >= labeled * 85, "claims {right}/{labeled}");
+    assert!(right * 100 >= labeled * 90, "claims {right}/{labeled}");
     assert!(
         quotes_right[1] + 1 >= quotes_right[0],
         "quotes {quotes_right:?}"

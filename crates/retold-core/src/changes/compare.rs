@@ -19,7 +19,9 @@
 //!     on both sides: a spelling variant, or (except in rewrites) another
 //!     name in a run that is only the name ("City Hall" → "Town Corridor");
 //!     where the name is the speaker ("X said", "said X", "according to
-//!     X"), another person is an attribution change instead;
+//!     X"), another person is an attribution change instead; a lower-case
+//!     body name ([`entities::body_phrases`]: "works council") replaced by
+//!     one with the same head outside quotes, except in rewrites;
 //!   - negation: a "not"/"no"/"never"… inserted or deleted with at most
 //!     auxiliaries around it, and the sentence's count of negations changed;
 //!   - attribution: the words after "according to" replaced.
@@ -50,7 +52,8 @@ use std::ops::Range;
 
 use super::diff::{split_words, word_diff, Op, Run};
 use super::entities::{
-    different_people, mentions, name_similarity, name_tokens, same_name, Mention,
+    body_phrases, different_people, mentions, name_similarity, name_tokens, same_name, BodyPhrase,
+    Mention,
 };
 use super::numbers::{compare_quantities, QuantityChange};
 use super::quotes::{match_quotes, other_speaker, quotes, Quote, QuoteMatchKind};
@@ -264,6 +267,9 @@ struct Comparison<'d> {
     relation: Option<Relation>,
     pm: Vec<Mention>,
     cm: Vec<Mention>,
+    /// Quotes of each side (clean text).
+    pq: Vec<Quote>,
+    cq: Vec<Quote>,
     out: Vec<Change>,
     /// Name spelling pairs reported (name words, lower case).
     names_done: Vec<(Vec<String>, Vec<String>)>,
@@ -283,6 +289,8 @@ impl<'d> Comparison<'d> {
             relation: options.relation,
             pm: mentions(parent),
             cm: mentions(child),
+            pq: quotes(&parent.clean),
+            cq: quotes(&child.clean),
             out: Vec::new(),
             names_done: Vec::new(),
         }
@@ -466,6 +474,13 @@ impl<'d> Comparison<'d> {
         let pms = Self::mentions_in(&self.pm, psp);
         let cms = Self::mentions_in(&self.cm, csp);
         let overlaps = |r: &Range<usize>, m: &Range<usize>| r.start < m.end && m.start < r.end;
+        let rewrite = self.relation == Some(Relation::Rewrite);
+        // Lower-case body names ("works council"), read only where a run
+        // replaced words and no capitalized name is at stake.
+        let bodies = runs
+            .iter()
+            .any(|r| r.op == Op::Replace)
+            .then(|| (body_phrases(pt), body_phrases(ct)));
         for run in &runs {
             let words = |t: &str| t.split_whitespace().count();
             let short =
@@ -500,11 +515,15 @@ impl<'d> Comparison<'d> {
                     let similar = same_name(&a.text, &b.text) || shares_a_word(&a.text, &b.text);
                     let tight =
                         outside_words(&run.a, ra, pt) <= 1 && outside_words(&run.b, rb, ct) <= 1;
-                    let rewrite = self.relation == Some(Relation::Rewrite);
                     let spun = self.relation == Some(Relation::Spun);
                     if similar || (short && (tight || spun) && !rewrite) {
                         self.name_variant(a, b);
                     }
+                }
+            }
+            if let Some((pb, cb)) = &bodies {
+                if ma.is_empty() && mb.is_empty() && run.op == Op::Replace && short && !rewrite {
+                    self.body_variant(run, (pt, ps, pb), (ct, cs, cb));
                 }
             }
             // "according to X" → "according to Y".
@@ -561,6 +580,54 @@ impl<'d> Comparison<'d> {
                 }
             }
         }
+    }
+
+    /// A lower-case body name replaced by another at the place of `run`
+    /// ("works council" → "jobs council"): one body phrase on each side
+    /// under the run, outside quotes (there the words are the speaker's and
+    /// a quote change says it), the same head noun (the same kind of body,
+    /// named another way), and the run no wider than the phrases (with the
+    /// quantity before them) and a word. Sides: (sentence text, its clean
+    /// offset, its body phrases).
+    fn body_variant(
+        &mut self,
+        run: &Run,
+        parent: (&str, usize, &[BodyPhrase]),
+        child: (&str, usize, &[BodyPhrase]),
+    ) {
+        let under = |r: &Range<usize>, bs: &'_ [BodyPhrase]| -> Option<BodyPhrase> {
+            let mut hit = bs
+                .iter()
+                .filter(|b| r.start < b.name.end && b.name.start < r.end);
+            match (hit.next(), hit.next()) {
+                (Some(b), None) => Some(b.clone()),
+                _ => None,
+            }
+        };
+        let (Some(a), Some(b)) = (under(&run.a, parent.2), under(&run.b, child.2)) else {
+            return;
+        };
+        let (Some(na), Some(nb)) = (parent.0.get(a.name.clone()), child.0.get(b.name.clone()))
+        else {
+            return;
+        };
+        let quoted = |qs: &[Quote], r: &Range<usize>, at: usize| {
+            qs.iter()
+                .any(|q| q.span.start < r.end + at && r.start + at < q.span.end)
+        };
+        let head = |t: &str| name_tokens(t).last().cloned();
+        if quoted(&self.pq, &a.name, parent.1)
+            || quoted(&self.cq, &b.name, child.1)
+            || head(na) != head(nb)
+            || !shares_a_word(na, nb)
+            || outside_words(&run.a, &a.extent, parent.0) > 1
+            || outside_words(&run.b, &b.extent, child.0) > 1
+        {
+            return;
+        }
+        let ma = mention_at(self.parent, a.name.start + parent.1..a.name.end + parent.1);
+        let mb = mention_at(self.child, b.name.start + child.1..b.name.end + child.1);
+        self.name_variant(&ma, &mb);
     }
 
     /// Reports a name written another way, once per pair of spellings.
@@ -630,7 +697,7 @@ impl<'d> Comparison<'d> {
 
     fn quote_changes(&mut self) {
         let (pc, cc) = (&self.parent.clean, &self.child.clean);
-        let (qa, qb) = (quotes(pc), quotes(cc));
+        let (qa, qb) = (std::mem::take(&mut self.pq), std::mem::take(&mut self.cq));
         if qa.is_empty() || qb.is_empty() {
             return;
         }
@@ -1001,6 +1068,22 @@ fn shares_a_word(a: &str, b: &str) -> bool {
         && tb.len() > 1
         && ta.iter().filter(content).any(|w| tb.contains(w))
         && name_similarity(a, b) >= 0.5
+}
+
+/// A mention of the words at clean byte range `r` of `doc` (for names the
+/// capitalization rules do not find).
+fn mention_at(doc: &TextDoc, r: Range<usize>) -> Mention {
+    let clean = Span {
+        start: r.start,
+        end: r.end.max(r.start),
+    };
+    Mention {
+        text: doc.text(clean).to_string(),
+        clean,
+        original: doc.to_original_span(clean),
+        title: None,
+        sentence: doc.sentences.partition_point(|s| s.end <= clean.start),
+    }
 }
 
 /// Words of `run` outside the mention range `m` (both relative to `text`).

@@ -107,6 +107,30 @@ const NOT_NAMES: &[&str] = &[
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
+/// Head nouns of bodies that news text often names in lower case ("the
+/// works council", "the transport committee"): with modifier words before
+/// them they may be a name ([`body_phrases`]). Not "chamber" nor "panel":
+/// in lower case mostly a room or a thing ("council chamber", "solar panel").
+#[rustfmt::skip]
+const BODY_HEADS: &[&str] = &[
+    "council", "committee", "union", "board", "association", "authority", "commission",
+    "agency", "trust", "federation", "society", "institute", "foundation", "cooperative",
+    "co-operative", "assembly", "ministry", "department", "bureau", "tribunal",
+    "league", "guild", "alliance", "coalition", "corporation", "inspectorate",
+    "regulator", "directorate", "secretariat", "taskforce", "consortium", "syndicate",
+];
+
+/// Words that open a noun phrase before a lower-case body name ("the works
+/// council", "its transport committee").
+#[rustfmt::skip]
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "your", "this", "that", "these",
+    "those", "every", "each", "any", "whose",
+];
+
+/// Most modifier words before a body head.
+const MAX_BODY_MODIFIERS: usize = 3;
+
 /// Lower-case words that may sit inside a name between capitalized words.
 const CONNECTORS: &[&str] = &[
     "of", "for", "the", "and", "de", "van", "von", "der", "da", "di", "du", "del", "la", "le",
@@ -445,6 +469,90 @@ pub fn mentions_in(text: &str, known: &HashSet<&str>) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// A body named in lower case: modifier words and a head noun ("works
+/// council" of "the 11-member works council").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyPhrase {
+    /// Byte range of the modifiers and the head.
+    pub name: Range<usize>,
+    /// `name` with the quantity before it, if any ("11-member works council").
+    pub extent: Range<usize>,
+}
+
+/// Lower-case names of bodies in `text` (a sentence or a few): one to
+/// three lower-case modifier words before a head noun such as "council",
+/// "committee", "union" or "board", the phrase opened by a determiner, a
+/// possessive or a quantity ("the works council", "the council's transport
+/// committee", "11 member jobs council"). A quantity before the modifiers
+/// ("11-member", "11 member") is not part of the name. Lower-case words are
+/// weak evidence of a name: callers take these only where a copy replaced
+/// one with another at an aligned position.
+///
+/// ```
+/// use retold_core::changes::entities::body_phrases;
+/// let t = "The 11-member works council, which includes union representatives, meets.";
+/// let found: Vec<&str> = body_phrases(t).iter().map(|b| &t[b.name.clone()]).collect();
+/// assert_eq!(found, ["works council"]);
+/// assert_eq!(&t[body_phrases(t)[0].extent.clone()], "11-member works council");
+/// ```
+pub fn body_phrases(text: &str) -> Vec<BodyPhrase> {
+    let words = scan_words(text, 0..text.len());
+    let quantities = super::numbers::quantities(text);
+    let bare = |w: &Word| text.get(w.range.start..w.bare_end).unwrap_or("");
+    let lower_first = |t: &str| t.chars().next().is_some_and(char::is_lowercase);
+    let quantity_at = |w: &Word| {
+        quantities
+            .iter()
+            .map(|q| q.full_span())
+            .find(|r| r.start < w.bare_end && w.range.start < r.end)
+    };
+    let is_head = |w: &Word| {
+        let t = bare(w);
+        lower_first(t) && BODY_HEADS.contains(&t)
+    };
+    let mut out = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        // "council chamber": the later head names the body.
+        if !is_head(w)
+            || (!w.possessive && words.get(k + 1).is_some_and(|n| n.joined && is_head(n)))
+        {
+            continue;
+        }
+        let mut first = k;
+        while first > 0 && k - first < MAX_BODY_MODIFIERS && words[first].joined {
+            let m = &words[first - 1];
+            let t = bare(m);
+            let modifier = lower_first(t)
+                && t.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !in_list(NOT_NAMES, t)
+                && !in_list(DETERMINERS, t)
+                && (!m.possessive || first == k)
+                && quantity_at(m).is_none();
+            if !modifier {
+                break;
+            }
+            first -= 1;
+        }
+        if first == k {
+            continue;
+        }
+        let name = words[first].range.start..w.bare_end;
+        // What opens the phrase: a determiner, a possessive, a quantity.
+        let opener = first
+            .checked_sub(1)
+            .filter(|_| words[first].joined)
+            .map(|o| &words[o]);
+        let Some(o) = opener else { continue };
+        let extent = match quantity_at(o) {
+            Some(q) => q.start.min(name.start)..name.end,
+            None if o.possessive || in_list(DETERMINERS, &bare(o).to_lowercase()) => name.clone(),
+            None => continue,
+        };
+        out.push(BodyPhrase { name, extent });
+    }
+    out
+}
+
 /// Lower case, accents and punctuation removed, titles dropped, split into
 /// words: the form names are compared in.
 pub fn name_tokens(name: &str) -> Vec<String> {
@@ -617,7 +725,12 @@ pub fn looks_like_person(name: &str, title: Option<&str>) -> bool {
         .iter()
         .any(|w| is_org_word(w.trim_end_matches(|c: char| !c.is_alphanumeric())))
         || words.iter().any(|w| CONNECTORS.contains(w));
-    if org {
+    // People's names are capitalized; a lower-case word makes it a thing
+    // ("works council").
+    let lower = words
+        .iter()
+        .any(|w| w.chars().next().is_some_and(char::is_lowercase));
+    if org || lower {
         return false;
     }
     title.is_some() || (2..=3).contains(&words.len())
@@ -1180,6 +1293,80 @@ mod tests {
             .iter()
             .all(|e| !(e.variants.iter().any(|v| v.spelling == "Ines Carrow")
                 && e.variants.iter().any(|v| v.spelling == "Ines Corrow"))));
+    }
+
+    fn bodies(text: &str) -> Vec<(&str, &str)> {
+        body_phrases(text)
+            .into_iter()
+            .map(|b| (&text[b.name], &text[b.extent]))
+            .collect()
+    }
+
+    #[test]
+    fn lower_case_body_phrases() {
+        assert_eq!(
+            bodies("The 11-member works council meets."),
+            [("works council", "11-member works council")]
+        );
+        assert_eq!(
+            bodies("The 11 member jobs council meets."),
+            [("jobs council", "11 member jobs council")]
+        );
+        // A possessive opens the phrase; "chamber" is a room, no head.
+        assert_eq!(
+            bodies("Dace chairs the council's transport committee in the city council chamber."),
+            [
+                ("transport committee", "transport committee"),
+                ("city council", "city council")
+            ]
+        );
+        // Of two heads in a row the later names the body.
+        assert_eq!(
+            bodies("the works council union met").first().map(|x| x.0),
+            Some("works council union")
+        );
+        // No modifier, a verb before the head, capitalized words: none.
+        assert!(bodies("The council voted. It includes union members.").is_empty());
+        assert!(bodies("The Fisheries Council met.").is_empty());
+        // "and" ends the modifiers, and opens no phrase.
+        assert_eq!(
+            bodies("the regional health and safety board")
+                .first()
+                .map(|x| x.0),
+            None
+        );
+        // At most three modifiers: "big" is a fourth, so nothing opens the phrase.
+        assert!(bodies("the big regional health safety board").is_empty());
+        assert_eq!(
+            bodies("the regional health safety board")
+                .first()
+                .map(|x| x.0),
+            Some("regional health safety board")
+        );
+    }
+
+    #[test]
+    fn lower_case_names_are_no_people() {
+        assert!(!looks_like_person("works council", None));
+        assert!(!different_people("works council", "jobs council"));
+        assert!(looks_like_person("Daniel Okafor", None));
+        let mut m = EntityMerger::new();
+        m.add_names(0, [("Wexcombe Borough Council", false)], 1.0);
+        m.add_names(1, [("Wexcombe Borough Council", false)], 0.3);
+        m.add_substitution(&Substitution {
+            parent_article: 0,
+            parent_name: "works council".into(),
+            child_article: 1,
+            child_name: "jobs council".into(),
+        });
+        let es = m.merge();
+        let e = es
+            .iter()
+            .find(|e| e.variants.iter().any(|v| v.spelling == "jobs council"))
+            .expect("jobs council");
+        assert_eq!(e.canonical, "works council");
+        assert_eq!(e.variants.len(), 2);
+        assert!(!e.person && e.is_respelled());
     }
 
     proptest! {

@@ -115,3 +115,52 @@ fn excerpts_point_into_the_original_text() {
         }
     }
 }
+
+const WORKS: &str = "Auberon Motors will close the Wexcombe plant next year. \
+    The 11-member works council, which includes union representatives, will begin talks next week. \
+    The plant opened in 1988 and built 96,000 cars last year.";
+
+fn names_of(f: &[(ChangeKind, String, String)]) -> Vec<(&str, &str)> {
+    f.iter()
+        .filter(|x| x.0 == ChangeKind::NameVariant)
+        .map(|x| (x.1.as_str(), x.2.as_str()))
+        .collect()
+}
+
+#[test]
+fn lower_case_body_names_at_aligned_places() {
+    let spun = "Auberon Motors will close the Wexcombe plant next year. \
+        The 11 member jobs council, that includes union representatives, will begin talks following week. \
+        The plant opened in 1988 and built 96,000 cars last year.";
+    let f = found(WORKS, spun, Relation::Spun);
+    // The quantity before the name is not part of it.
+    assert_eq!(names_of(&f), [("works council", "jobs council")], "{f:#?}");
+    // The same without a relation (as `compare_docs` reads it).
+    let (p, c) = (analyze(WORKS, Some("en")), analyze(spun, Some("en")));
+    let al = align(&c, &p, &AlignConfig::default());
+    assert!(compare_docs(&p, &c, &al)
+        .iter()
+        .any(|ch| ch.kind == ChangeKind::NameVariant
+            && ch.child.as_ref().is_some_and(|e| e.text == "jobs council")));
+    // A rewrite rewords ordinary words: no name there.
+    assert!(names_of(&found(WORKS, spun, Relation::Rewrite)).is_empty());
+}
+
+#[test]
+fn lower_case_body_names_need_the_same_head_outside_quotes() {
+    // Another head noun: another word for the body, not another name.
+    let board = WORKS.replace("works council", "works board");
+    assert!(names_of(&found(WORKS, &board, Relation::Spun)).is_empty());
+    // Inside a quote the words are the speaker's (a quote change says it).
+    let quoted = "Auberon Motors will close the Wexcombe plant next year. \
+        \"Nobody wants to go back to the drawing board on this,\" Farrow said. \
+        The plant opened in 1988 and built 96,000 cars last year.";
+    let spun = quoted.replace("drawing board", "drafting board");
+    assert!(names_of(&found(quoted, &spun, Relation::Spun)).is_empty());
+    // Not opened by a determiner, possessive or quantity: no phrase.
+    let verb = WORKS.replace("includes union", "includes trade union");
+    let verb_spun = WORKS.replace("includes union", "includes commerce union");
+    assert!(!names_of(&found(&verb, &verb_spun, Relation::Spun))
+        .iter()
+        .any(|(a, _)| a.contains("union")));
+}

@@ -1,12 +1,19 @@
 //! What the sources of a story agree on: its claims (sentences that retell
 //! each other), and how many independent reports carry each.
 //!
-//! A claim is a cluster of sentences joined over the story's links only:
-//! every aligned pair between a derived member and its parent, and, between
-//! two reports, aligned pairs scoring at least [`REPORT_LINK`] and sentences
-//! that are each other's nearest with at least [`REPORT_NEAREST`] (two
-//! reporters tell a fact in their own order). A sentence in no cluster is a
-//! claim of its own.
+//! A claim is a cluster of sentences joined over the story's links only, in
+//! two stages. First every aligned pair between a derived member and its
+//! parent (a copy retells its parent's sentence, whatever the score). Then,
+//! between two reports, aligned pairs scoring at least [`REPORT_LINK`]
+//! ([`REPORT_NEAREST`] for a merged pair, which joins several sentences
+//! through one score) and sentences that are each other's nearest with at
+//! least [`REPORT_NEAREST`] (two reporters tell a fact in their own order),
+//! by average link: a
+//! sentence joins a claim only if it links, on average, to the sentences of
+//! every report of the claim that was aligned with its own, so a claim does
+//! not grow through one weak edge. A weak link between sentences that give
+//! other values of the same kind of quantity in other words is two facts,
+//! not one. A sentence in no cluster is a claim of its own.
 //!
 //! Its **support** is the number of report groups carrying it (a report and
 //! the versions derived from it count once: a copy of the origin adds no
@@ -152,32 +159,49 @@ pub fn claims<A: Borrow<Alignment>>(
             }
         }
     }
+    // Stage 1: a derived member's aligned pairs with its parent are one
+    // sentence retold, whatever their score.
     let mut parent: Vec<usize> = (0..nodes.len()).collect();
-    let mut unite = |x: (usize, usize), y: (usize, usize)| {
-        if let (Some(&a), Some(&b)) = (node.get(&x), node.get(&y)) {
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-            if ra != rb {
-                parent[ra.max(rb)] = ra.min(rb);
-            }
-        }
-    };
+    // Stage 2 candidates: (score, node, node) between two reports.
+    let mut report_edges: Vec<(f32, usize, usize)> = Vec::new();
+    let mut linked_reports: BTreeSet<(usize, usize)> = BTreeSet::new();
     for (&(a, b), al) in links.iter().zip(alignments) {
         let al: &Alignment = al.borrow();
         let (Some(ma), Some(mb)) = (members.get(a), members.get(b)) else {
             continue;
         };
         let derived = ma.parent == Some(b);
+        if !derived {
+            linked_reports.insert((a.min(b), a.max(b)));
+        }
         let sa = |k: usize| al.a_spans.get(k).and_then(|s| sentence_at(ma.doc, s.start));
         let sb = |k: usize| al.b_spans.get(k).and_then(|s| sentence_at(mb.doc, s.start));
+        let mut edge = |x: usize, y: usize, score: f32, parent: &mut Vec<usize>| {
+            let (Some(&u), Some(&v)) = (node.get(&(a, x)), node.get(&(b, y))) else {
+                return;
+            };
+            if derived {
+                let (ru, rv) = (find(parent, u), find(parent, v));
+                if ru != rv {
+                    parent[ru.max(rv)] = ru.min(rv);
+                }
+            } else if score >= REPORT_NEAREST || !other_facts(ma.doc, x, mb.doc, y) {
+                report_edges.push((score, u, v));
+            }
+        };
         for p in &al.pairs {
-            if !derived && p.score < REPORT_LINK {
+            // Between reports a merged pair (several sentences on a side)
+            // joins them all through one score that pools their words: it
+            // must be as strong as a nearest-sentence link.
+            let merged = p.a.len() + p.b.len() > 2;
+            if !derived && (p.score < REPORT_LINK || (merged && p.score < REPORT_NEAREST)) {
                 continue;
             }
             let xs: BTreeSet<usize> = p.a.clone().filter_map(sa).collect();
             let ys: BTreeSet<usize> = p.b.clone().filter_map(sb).collect();
             for &x in &xs {
                 for &y in &ys {
-                    unite((a, x), (b, y));
+                    edge(x, y, p.score, &mut parent);
                 }
             }
         }
@@ -189,16 +213,17 @@ pub fn claims<A: Borrow<Alignment>>(
                 let back = al.nearest_in_a.get(n.sentence).copied().flatten();
                 if back.is_some_and(|m| m.sentence == k) {
                     if let (Some(x), Some(y)) = (sa(k), sb(n.sentence)) {
-                        unite((a, x), (b, y));
+                        edge(x, y, n.score, &mut parent);
                     }
                 }
             }
         }
     }
+    let unit: Vec<usize> = (0..nodes.len()).map(|k| find(&mut parent, k)).collect();
+    let groups = join_reports(members, &nodes, &unit, &report_edges, &linked_reports);
     let mut clusters: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
     for (k, &n) in nodes.iter().enumerate() {
-        let r = find(&mut parent, k);
-        clusters.entry(r).or_default().push(n);
+        clusters.entry(groups[unit[k]]).or_default().push(n);
     }
     let mut out: Vec<((usize, usize), Claim)> = clusters
         .into_values()
@@ -206,6 +231,84 @@ pub fn claims<A: Borrow<Alignment>>(
         .collect();
     out.sort_by_key(|x| x.0);
     out.into_iter().map(|x| x.1).collect()
+}
+
+/// Two sentences of two reports that give other values of the same kind
+/// of quantity without telling it in close words: two facts about one
+/// subject ("built 96,000 cars last year", "built to make up to 240,000
+/// cars a year"), so a weak link between them is no corroboration. In
+/// close words it is one fact told two ways, a dispute ([`claim`]).
+fn other_facts(a: &TextDoc, x: usize, b: &TextDoc, y: usize) -> bool {
+    let (Some(&sx), Some(&sy)) = (a.sentences.get(x), b.sentences.get(y)) else {
+        return false;
+    };
+    let (tx, ty) = (a.text(sx), b.text(sy));
+    quote_similarity(tx, ty) < DISPUTE_SIMILARITY
+        && compare_quantities(tx, ty)
+            .iter()
+            .any(|c| c.value_changed && comparable(c.a.kind, c.b.kind))
+}
+
+/// Stage 2 of [`claims`]: joins the units of stage 1 (sentences of one
+/// report group retelling one sentence, `unit[node]` its root node) across
+/// report groups by average link, strongest edge first. Two clusters join
+/// only when, over every pair of their units from two reports that were
+/// aligned with each other, the mean link score (0 where the aligner
+/// linked nothing) reaches [`REPORT_LINK`]: a sentence that links to one
+/// report of a claim and not to the others stays out, so no claim grows
+/// through one weak edge. Returns the cluster root of each unit.
+fn join_reports(
+    members: &[StoryText],
+    nodes: &[(usize, usize)],
+    unit: &[usize],
+    edges: &[(f32, usize, usize)],
+    linked: &BTreeSet<(usize, usize)>,
+) -> Vec<usize> {
+    let report = |u: usize| report_of(members, nodes[u].0);
+    // Strongest link between two units.
+    let mut weight: BTreeMap<(usize, usize), f32> = BTreeMap::new();
+    for &(w, x, y) in edges {
+        let (u, v) = (unit[x], unit[y]);
+        if u == v || report(u) == report(v) {
+            continue;
+        }
+        let e = weight.entry((u.min(v), u.max(v))).or_insert(0.0);
+        *e = e.max(w);
+    }
+    let mut order: Vec<(f32, usize, usize)> =
+        weight.iter().map(|(&(u, v), &w)| (w, u, v)).collect();
+    order.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut root: Vec<usize> = (0..nodes.len()).collect();
+    let mut held: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &u in unit {
+        held.entry(u).or_insert_with(|| vec![u]);
+    }
+    for (_, u, v) in order {
+        let (ru, rv) = (find(&mut root, u), find(&mut root, v));
+        if ru == rv {
+            continue;
+        }
+        let (Some(cu), Some(cv)) = (held.get(&ru), held.get(&rv)) else {
+            continue;
+        };
+        let (mut sum, mut pairs) = (0.0f64, 0usize);
+        for &x in cu {
+            for &y in cv {
+                let (gx, gy) = (report(x), report(y));
+                if gx != gy && linked.contains(&(gx.min(gy), gx.max(gy))) {
+                    pairs += 1;
+                    sum += f64::from(weight.get(&(x.min(y), x.max(y))).copied().unwrap_or(0.0));
+                }
+            }
+        }
+        if pairs > 0 && sum / pairs as f64 >= f64::from(REPORT_LINK) {
+            let (keep, gone) = (ru.min(rv), ru.max(rv));
+            let moved = held.remove(&gone).unwrap_or_default();
+            held.entry(keep).or_default().extend(moved);
+            root[gone] = keep;
+        }
+    }
+    (0..nodes.len()).map(|k| find(&mut root, k)).collect()
 }
 
 /// One claim from its sentences `(member, sentence)`, with its
@@ -395,6 +498,89 @@ mod tests {
             ClaimStatus::Corroborated,
             "{cs:#?}"
         );
+    }
+
+    #[test]
+    fn a_sentence_linked_to_one_report_of_a_claim_only_stays_out() {
+        let origin = analyze(
+            "Ferry sailings across the harbour will double from Saturday morning. \
+             The council voted on Monday to close the Harrow Street bus depot, and the drivers' union said it would ballot its members on a strike next month. \
+             Bakery owner Priya Salt said a third of her customers came from across the water.",
+            Some("en"),
+        );
+        let first = analyze(
+            "Police officers turned cars around at the Mill Lane roundabout before seven. \
+             The council voted on Monday to close the Harrow Street bus depot. \
+             Commuters faced long queues at the Fennick Road tunnel this morning.",
+            Some("en"),
+        );
+        let second = analyze(
+            "Schools in Saltmarsh opened their breakfast clubs an hour early. \
+             The drivers' union said it would ballot its members on a strike next month. \
+             A nurse said her journey had taken fifty minutes instead of ten.",
+            Some("en"),
+        );
+        let members = [
+            member("o", &origin, None, None),
+            member("r1", &first, Some(Relation::SameStory), None),
+            member("r2", &second, Some(Relation::SameStory), None),
+        ];
+        let links = story_links(&members);
+        let als: Vec<Alignment> = links
+            .iter()
+            .map(|&(a, b)| align(members[a].doc, members[b].doc, &AlignConfig::default()))
+            .collect();
+        // Each report's sentence links to the origin's on its own.
+        let linked = |k: usize| {
+            als[k].pairs.iter().any(|p| p.score >= REPORT_LINK)
+                || als[k]
+                    .nearest_in_b
+                    .iter()
+                    .flatten()
+                    .any(|n| n.score >= REPORT_NEAREST)
+        };
+        assert_eq!(links, [(1, 0), (2, 0), (2, 1)]);
+        assert!(linked(0) && linked(1), "{als:#?}");
+        let cs = claims(&members, &links, &als);
+        // Chained over the origin's sentence the claim would hold all three.
+        // The two reports were aligned with each other and do not link (each
+        // tells another half), so the weaker one stays out on average.
+        let depot = about(&cs, "Harrow Street bus depot, and");
+        assert_eq!(depot.articles.len(), 2, "{cs:#?}");
+        assert_eq!(depot.articles[0], "o");
+        let out = if depot.articles[1] == "r1" {
+            "r2"
+        } else {
+            "r1"
+        };
+        let rest: Vec<&Claim> = cs.iter().filter(|c| c.articles == [out]).collect();
+        assert_eq!(rest.len(), 3, "{cs:#?}");
+    }
+
+    #[test]
+    fn other_numbers_in_other_words_are_other_facts() {
+        let a = analyze(
+            "The plant, which opened in 1988, built 96,000 cars last year, down from a peak of 210,000 in 2017.",
+            Some("en"),
+        );
+        let b = analyze(
+            "The plant is the oldest in the group and was built to make up to 240,000 cars a year.",
+            Some("en"),
+        );
+        assert!(other_facts(&a, 0, &b, 0));
+        // In close words another number is a dispute, not another fact.
+        let c = analyze(
+            "The plant, which opened in 1988, built 90,000 cars last year, down from a peak of 210,000 in 2017.",
+            Some("en"),
+        );
+        assert!(!other_facts(&a, 0, &c, 0));
+        // The same numbers: no evidence either way.
+        let d = analyze(
+            "Last year the factory made 96,000 vehicles in all.",
+            Some("en"),
+        );
+        assert!(!other_facts(&a, 0, &d, 0));
+        assert!(!other_facts(&a, 5, &d, 0));
     }
 
     #[test]
