@@ -85,6 +85,13 @@ pub struct EngineConfig {
     /// aligned (reports of one event share 0.15–0.25 of their content
     /// words, unrelated news under 0.1).
     pub min_content_jaccard: f64,
+    /// Least name fidelity (see [`name_fidelity`]) of a derived link, and
+    /// the fidelity below which the verdict's relatedness counts in
+    /// proportion in a story link. Two reports of different events of one
+    /// kind (two arrests, two earthquakes) align sentence by sentence on
+    /// the same formulas, with other names in them; a copy keeps its
+    /// source's names and a spinner garbles them. 0 turns it off.
+    pub min_name_fidelity: f64,
     /// Cheaper aligner settings every candidate pair is screened with
     /// first (the similarity matrix is shared); the full `align` settings
     /// run only when the screen's verdict is not clearly unrelated.
@@ -106,6 +113,7 @@ impl Default for EngineConfig {
             join_threshold: 0.35,
             min_content_jaccard: 0.08,
             cosine_weight: 1.2,
+            min_name_fidelity: 0.5,
             screen: None,
             screen_unrelated: 0.95,
         }
@@ -709,7 +717,11 @@ impl Engine {
         let derived: Vec<(usize, &(usize, Verdict))> = verdicts
             .iter()
             .enumerate()
-            .filter(|(_, (_, v))| v.relation.is_derived() && derived_p(v) >= cfg.derived_threshold)
+            .filter(|(_, (_, v))| {
+                v.relation.is_derived()
+                    && derived_p(v) >= cfg.derived_threshold
+                    && name_fidelity(v) >= cfg.min_name_fidelity
+            })
             .collect();
         let top = derived
             .iter()
@@ -768,6 +780,8 @@ impl Engine {
         }
         // 2. An independent report: average link over each story's reports
         // (ordered maps: the sums and ties must not depend on hash order).
+        // RETOLD_DEBUG=links prints each link.
+        let debug_links = std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "links");
         let mut best_per_report: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
         for (k, (j, v)) in verdicts.iter().enumerate() {
             let cosine = if cfg.cosine_weight > 0.0 {
@@ -775,7 +789,20 @@ impl Engine {
             } else {
                 0.0
             };
-            let related = (1.0 - unrelated_p(v)).max((cosine * cfg.cosine_weight).min(1.0));
+            let related =
+                (relatedness(v, cfg.min_name_fidelity)).max((cosine * cfg.cosine_weight).min(1.0));
+            if debug_links {
+                eprintln!(
+                    "link\t{}\t{}\t{}\trelated {:.3}\tcosine {:.3}\tnames {:.2}\tlink {:.3}",
+                    self.entries[i].article.id,
+                    self.entries[*j].article.id,
+                    v.relation,
+                    1.0 - unrelated_p(v),
+                    cosine,
+                    name_fidelity(v),
+                    related
+                );
+            }
             let r = self.report_of(*j);
             let e = best_per_report.entry(r).or_insert((0.0, k));
             if related > e.0 {
@@ -1062,6 +1089,24 @@ impl Engine {
     /// The articles added, in processing order.
     pub fn articles(&self) -> impl Iterator<Item = &Article> {
         self.entries.iter().map(|e| &e.article)
+    }
+}
+
+/// How far the names of a pair's aligned sentences are kept or garbled
+/// (rather than replaced by other names): 1 when the aligned sentences
+/// hold no names.
+pub fn name_fidelity(v: &Verdict) -> f64 {
+    (v.features.name_retention + v.features.name_garbled).min(1.0)
+}
+
+/// The verdict's relatedness (1 − P(unrelated)), in proportion to the name
+/// fidelity while that is below `min_fidelity`.
+fn relatedness(v: &Verdict, min_fidelity: f64) -> f64 {
+    let related = 1.0 - unrelated_p(v);
+    if min_fidelity > 0.0 {
+        related * (name_fidelity(v) / min_fidelity).min(1.0)
+    } else {
+        related
     }
 }
 

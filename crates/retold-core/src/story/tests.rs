@@ -156,3 +156,56 @@ fn a_screening_alignment_changes_nothing_on_clear_cases() {
     assert_eq!(cp.parent.as_deref(), Some("src"));
     assert!(!cp.changes.is_empty());
 }
+
+/// The same flood report with other places and people: another event of
+/// the same kind, told with the same formulas.
+const OTHER_FLOOD: &str =
+    "The river Tay burst its banks early on Sunday after three days of rain. \
+    About 300 homes were flooded in the old town of Perranby, the fire service said. \
+    Mayor Tomas Reyes asked residents to boil their drinking water. \
+    The army sent forty boats to evacuate people from the lower districts. \
+    Schools will stay closed until Friday, the education office announced.";
+
+#[test]
+fn a_look_alike_with_other_names_is_not_a_copy() {
+    let articles = vec![
+        article("aln", Some("2026-03-01T08:00:00Z"), FLOOD),
+        article("tay", Some("2026-03-01T12:00:00Z"), OTHER_FLOOD),
+    ];
+    let verdict = {
+        let (a, b) = (&articles[1], &articles[0]);
+        crate::relate::compare(a, b).verdict
+    };
+    // The aligner pairs every sentence, but the names in them differ.
+    assert!(name_fidelity(&verdict) < 0.5, "{:?}", verdict.features);
+    let mut e = Engine::new(EngineConfig::default());
+    e.add_all(articles.clone(), &|_| {});
+    let s = e.stories();
+    assert!(
+        s.iter()
+            .all(|s| s.members.iter().all(|m| m.role != Role::Derived)),
+        "{s:#?}"
+    );
+    // Without the name check the look-alike counts as made from the first.
+    let mut e = Engine::new(EngineConfig {
+        min_name_fidelity: 0.0,
+        ..EngineConfig::default()
+    });
+    e.add_all(articles, &|_| {});
+    assert!(e
+        .stories()
+        .iter()
+        .any(|s| s.members.iter().any(|m| m.role == Role::Derived)));
+}
+
+#[test]
+fn name_fidelity_scales_relatedness_below_the_floor() {
+    let a = article("a", None, FLOOD);
+    let mut v = crate::relate::compare(&a, &a).verdict;
+    let full = 1.0 - unrelated_p(&v);
+    assert_eq!(relatedness(&v, 0.5), full);
+    v.features.name_retention = 0.2;
+    v.features.name_garbled = 0.05;
+    assert!((relatedness(&v, 0.5) - full * 0.5).abs() < 1e-9);
+    assert_eq!(relatedness(&v, 0.0), full);
+}

@@ -28,6 +28,10 @@ pub struct EvalStoriesArgs {
     /// Weight of the TF-IDF cosine in a link (default: the engine's).
     #[arg(long)]
     pub cosine_weight: Option<f64>,
+    /// Least name fidelity of a derived link, below which relatedness
+    /// counts in proportion (default: the engine's; 0 turns it off).
+    #[arg(long)]
+    pub min_name_fidelity: Option<f64>,
     /// Score every join threshold from 0.2 to 0.9 in steps of 0.05 (to
     /// choose one; report the fixed default, not the best of a sweep).
     #[arg(long)]
@@ -76,6 +80,7 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
             join_threshold: t,
             min_content_jaccard: args.min_content_jaccard.unwrap_or(base.min_content_jaccard),
             cosine_weight: args.cosine_weight.unwrap_or(base.cosine_weight),
+            min_name_fidelity: args.min_name_fidelity.unwrap_or(base.min_name_fidelity),
             ..base.clone()
         };
         let mut engine = Engine::new(config.clone());
