@@ -256,9 +256,34 @@ impl LshIndex {
     /// assert_eq!(index.query_hashes_until(&[7], |doc| doc < 2), vec![2, 3]);
     /// ```
     pub fn query_hashes_until(&self, hashes: &[u64], too_old: impl Fn(u32) -> bool) -> Vec<u32> {
+        self.query_hashes_before(hashes, u32::MAX, too_old)
+    }
+
+    /// Like [`LshIndex::query_hashes_until`], as if only the documents
+    /// numbered below `limit` had been inserted (queries of several new
+    /// documents can then run in parallel after all were inserted).
+    ///
+    /// ```
+    /// use retold_core::index::lsh::{LshIndex, LshParams};
+    /// let mut index = LshIndex::new(LshParams { bands: 1, rows: 1 });
+    /// for _ in 0..4 {
+    ///     index.insert_hashes(&[7]);
+    /// }
+    /// assert_eq!(index.query_hashes_before(&[7], 3, |doc| doc < 1), vec![1, 2]);
+    /// ```
+    pub fn query_hashes_before(
+        &self,
+        hashes: &[u64],
+        limit: u32,
+        too_old: impl Fn(u32) -> bool,
+    ) -> Vec<u32> {
         let mut out = Vec::new();
         for (band, &h) in hashes.iter().enumerate().take(self.params.bands) {
             let mut doc = self.heads[band].get(&h).copied().unwrap_or(NONE);
+            // Newest first: documents after the limit come first.
+            while doc != NONE && doc >= limit {
+                doc = self.links[band][doc as usize];
+            }
             while doc != NONE && !too_old(doc) {
                 out.push(doc);
                 doc = self.links[band][doc as usize];

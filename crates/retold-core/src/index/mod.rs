@@ -137,8 +137,18 @@ impl CandidateIndex {
 
     /// Adds an article; returns its number.
     pub fn insert(&mut self, f: &Features, published: Option<Timestamp>) -> u32 {
+        let doc = self.insert_unpruned(f, published);
+        self.rare.prune([f.entities.as_slice()]);
+        doc
+    }
+
+    /// Adds an article without dropping the rare terms it made common: for
+    /// a batch inserted at once and then queried in parallel with
+    /// [`CandidateIndex::query_before`]; call [`CandidateIndex::prune`] with
+    /// the batch after.
+    pub fn insert_unpruned(&mut self, f: &Features, published: Option<Timestamp>) -> u32 {
         let doc = self.lsh.insert(&f.content);
-        self.rare.insert(&f.entities);
+        self.rare.insert_unpruned(&f.entities);
         self.sets.push(f.content_set.clone());
         self.signatures.push(f.content.clone());
         self.times.push(published);
@@ -161,7 +171,27 @@ impl CandidateIndex {
             .map_or(0.0, |s| jaccard_sorted(&f.content_set, s))
     }
 
+    /// Drops the rare terms a batch of [`CandidateIndex::insert_unpruned`]
+    /// made common.
+    pub fn prune<'f>(&mut self, batch: impl IntoIterator<Item = &'f Features>) {
+        self.rare
+            .prune(batch.into_iter().map(|f| f.entities.as_slice()));
+    }
+
     pub fn query(&self, f: &Features, published: Option<Timestamp>) -> Vec<Candidate> {
+        self.query_before(f, published, u32::MAX)
+    }
+
+    /// [`CandidateIndex::query`] as if only the articles numbered below
+    /// `limit` had been inserted: the same answer whether the articles after
+    /// it are in the index or not (the early stop of the walk is exact both
+    /// ways: it only holds while every insert came in time order).
+    pub fn query_before(
+        &self,
+        f: &Features,
+        published: Option<Timestamp>,
+        limit: u32,
+    ) -> Vec<Candidate> {
         let in_window =
             |doc: u32| match (self.config.window_secs, published, self.times[doc as usize]) {
                 (Some(w), Some(a), Some(b)) => (a.as_second() - b.as_second()).abs() <= w,
@@ -177,7 +207,13 @@ impl CandidateIndex {
             start.is_some_and(|s| self.times[doc as usize].is_some_and(|t| t.as_second() < s))
         };
         let mut out: Vec<Candidate> = Vec::new();
-        for doc in self.lsh.query_until(&f.content, too_old) {
+        let hits = if f.content.is_empty() {
+            Vec::new()
+        } else {
+            let hashes = self.lsh.params().band_hashes(&f.content);
+            self.lsh.query_hashes_before(&hashes, limit, too_old)
+        };
+        for doc in hits {
             if !in_window(doc) {
                 continue;
             }
@@ -193,10 +229,11 @@ impl CandidateIndex {
                 });
             }
         }
-        for (doc, shared) in self.rare.query(
+        for (doc, shared) in self.rare.query_before(
             &f.terms,
             self.config.rare_max_df,
             self.config.rare_min_shared,
+            limit,
         ) {
             // Unrelated news shares weekdays, months and small numbers; the
             // same event shares a good part of its names.
@@ -237,6 +274,59 @@ mod tests {
 
     fn found(index: &CandidateIndex, f: &Features, day: &str) -> Vec<u32> {
         index.query(f, at(day)).iter().map(|c| c.doc).collect()
+    }
+
+    #[test]
+    fn batch_queries_answer_as_one_by_one_inserts() {
+        // Texts sharing names in varying measure, some dated out of order,
+        // and a cap low enough that rare terms become common mid-batch.
+        let texts: Vec<String> = (0..24)
+            .map(|k| {
+                format!(
+                    "{TEXT} Councillor Brenna Vosk{} met Inspector Talia Orrin{} at Port Caddon on day {}.",
+                    k % 4,
+                    k % 3,
+                    k % 5
+                )
+            })
+            .collect();
+        let mut s = Sketcher::new(SketchConfig::default());
+        let fs: Vec<Features> = texts
+            .iter()
+            .map(|t| Features::compute(&crate::text::analyze(t, Some("en")), &mut s))
+            .collect();
+        let days: Vec<Option<Timestamp>> = (0..24)
+            .map(|k| at(&format!("03-{:02}", 1 + (k * 7) % 20)))
+            .collect();
+        let config = CandidateConfig {
+            rare_max_df: 2,
+            rare_min_shared: 1,
+            ..CandidateConfig::default()
+        };
+        let mut one_by_one = CandidateIndex::new(config);
+        let mut expected = Vec::new();
+        for (f, &day) in fs.iter().zip(&days) {
+            expected.push(one_by_one.query(f, day));
+            one_by_one.insert(f, day);
+        }
+        let mut batch = CandidateIndex::new(config);
+        for (f, &day) in fs.iter().zip(&days) {
+            batch.insert_unpruned(f, day);
+        }
+        for (k, (f, &day)) in fs.iter().zip(&days).enumerate() {
+            assert_eq!(
+                batch.query_before(f, day, k as u32),
+                expected[k],
+                "article {k}"
+            );
+        }
+        assert!(expected.iter().any(|c| c.len() > 1));
+        batch.prune(&fs);
+        let probe = &fs[5];
+        assert_eq!(
+            batch.query(probe, days[5]),
+            one_by_one.query(probe, days[5])
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! while few articles hold it; once it is common its postings are dropped,
 //! which also bounds memory.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Postings of rare terms.
 ///
@@ -20,7 +20,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct RareTermIndex {
     /// `None` once a term became too common to be worth listing.
-    postings: HashMap<u32, Option<Vec<u32>>>,
+    postings: FxHashMap<u32, Option<Vec<u32>>>,
     docs: u32,
     /// Terms are dropped once more than this many articles hold them.
     cap: u32,
@@ -45,28 +45,72 @@ impl RareTermIndex {
 
     /// Adds an article's terms (sorted, distinct); returns its number.
     pub fn insert(&mut self, terms: &[(u32, u16)]) -> u32 {
-        let doc = self.docs;
+        let doc = self.insert_unpruned(terms);
         let cap = self.cap();
+        for &(t, _) in terms {
+            self.prune_term(t, cap);
+        }
+        doc
+    }
+
+    /// Adds an article's terms without dropping the terms that became
+    /// common; [`RareTermIndex::prune`] drops them later. Queries with a
+    /// limit ([`RareTermIndex::query_before`]) answer in between as if each
+    /// article had been inserted with [`RareTermIndex::insert`].
+    pub fn insert_unpruned(&mut self, terms: &[(u32, u16)]) -> u32 {
+        let doc = self.docs;
         for &(t, _) in terms {
             let entry = self.postings.entry(t).or_insert_with(|| Some(Vec::new()));
             if let Some(list) = entry {
                 list.push(doc);
-                if list.len() > cap {
-                    *entry = None;
-                }
             }
         }
         self.docs += 1;
         doc
     }
 
+    /// Drops the listed terms held by more than the cap.
+    pub fn prune<'t>(&mut self, terms: impl IntoIterator<Item = &'t [(u32, u16)]>) {
+        let cap = self.cap();
+        for t in terms {
+            for &(t, _) in t {
+                self.prune_term(t, cap);
+            }
+        }
+    }
+
+    fn prune_term(&mut self, t: u32, cap: usize) {
+        if let Some(entry) = self.postings.get_mut(&t) {
+            if entry.as_ref().is_some_and(|l| l.len() > cap) {
+                *entry = None;
+            }
+        }
+    }
+
     /// Articles sharing at least `min_shared` terms held by at most `max_df`
     /// articles, with the number shared, in article order.
     pub fn query(&self, terms: &[(u32, u16)], max_df: u32, min_shared: usize) -> Vec<(u32, usize)> {
-        let mut counts: HashMap<u32, usize> = HashMap::new();
+        self.query_before(terms, max_df, min_shared, u32::MAX)
+    }
+
+    /// Like [`RareTermIndex::query`], as if only the articles numbered below
+    /// `limit` had been inserted. Exact even before [`RareTermIndex::prune`]:
+    /// a term that would have been dropped is held by more than the cap
+    /// before the limit, and is not counted.
+    pub fn query_before(
+        &self,
+        terms: &[(u32, u16)],
+        max_df: u32,
+        min_shared: usize,
+        limit: u32,
+    ) -> Vec<(u32, usize)> {
+        let cap = self.cap();
+        let mut counts: FxHashMap<u32, usize> = FxHashMap::default();
         for &(t, _) in terms {
             if let Some(Some(list)) = self.postings.get(&t) {
-                if list.len() <= max_df as usize {
+                let list = &list[..list.partition_point(|&d| d < limit)];
+                // Over the cap before the limit: dropped, had it been pruned.
+                if list.len() <= max_df as usize && list.len() <= cap {
                     for &d in list {
                         *counts.entry(d).or_insert(0) += 1;
                     }
@@ -85,6 +129,45 @@ impl RareTermIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limited_queries_before_pruning_match_inserts_one_by_one() {
+        // Terms reach the cap inside a batch: a query limited to the first
+        // k articles answers as the index held just those k.
+        let docs: Vec<Vec<(u32, u16)>> = (0..12u32)
+            .map(|k| {
+                let mut t = vec![(1, 1), (2 + k % 3, 1), (9, 1)];
+                t.sort_unstable();
+                t.dedup();
+                t
+            })
+            .collect();
+        let mut lazy = RareTermIndex::with_cap(4);
+        for d in &docs {
+            lazy.insert_unpruned(d);
+        }
+        for k in 0..docs.len() {
+            let mut eager = RareTermIndex::with_cap(4);
+            for d in &docs[..k] {
+                eager.insert(d);
+            }
+            for q in &docs {
+                for max_df in [2, 3, 4, 10] {
+                    assert_eq!(
+                        lazy.query_before(q, max_df, 1, k as u32),
+                        eager.query(q, max_df, 1),
+                        "k {k}, max_df {max_df}"
+                    );
+                }
+            }
+        }
+        lazy.prune(docs.iter().map(Vec::as_slice));
+        let mut eager = RareTermIndex::with_cap(4);
+        for d in &docs {
+            eager.insert(d);
+        }
+        assert_eq!(lazy.query(&docs[0], 10, 1), eager.query(&docs[0], 10, 1));
+    }
 
     #[test]
     fn common_terms_stop_counting() {

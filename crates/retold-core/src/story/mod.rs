@@ -384,17 +384,29 @@ impl Engine {
             let (batch, made, analyzed) = std::mem::take(&mut next);
             let len = batch.len();
             t.analyze += analyzed;
-            // 1. Candidates, in order: each article sees those before it;
+            // 1. Candidates: the chunk goes into the index, then each
+            // article's query sees only the articles before it (exactly as
+            // if they had been added one by one), all queries in parallel;
             // meanwhile the next chunk is analyzed.
             let following: Vec<Article> = articles.by_ref().take(CHUNK).collect();
             let clock = std::time::Instant::now();
             let (candidates, ahead) = rayon::join(
                 || {
                     let clock = std::time::Instant::now();
-                    let mut candidates = Vec::with_capacity(len);
+                    for (a, (_, f)) in batch.iter().zip(&made) {
+                        self.index.insert_unpruned(f, a.published);
+                    }
+                    let engine = &*self;
+                    let candidates: Vec<Vec<usize>> = batch
+                        .par_iter()
+                        .zip(&made)
+                        .enumerate()
+                        .map(|(k, (a, (_, f)))| {
+                            engine.candidates_before(f, a.published, (base + k) as u32)
+                        })
+                        .collect();
+                    self.index.prune(made.iter().map(|(_, f)| f));
                     for (k, (a, (p, f))) in batch.into_iter().zip(made).enumerate() {
-                        candidates.push(self.candidates(&f, a.published));
-                        self.index.insert(&f, a.published);
                         self.doc_freq.add(&f.terms);
                         self.terms.push(f.terms);
                         self.entries.push(Entry {
@@ -535,9 +547,19 @@ impl Engine {
 
     /// The strongest candidates among the articles already added.
     fn candidates(&self, f: &Features, published: Option<Timestamp>) -> Vec<usize> {
+        self.candidates_before(f, published, u32::MAX)
+    }
+
+    /// The strongest candidates among the articles numbered below `limit`.
+    fn candidates_before(
+        &self,
+        f: &Features,
+        published: Option<Timestamp>,
+        limit: u32,
+    ) -> Vec<usize> {
         let mut c: Vec<(f64, u32)> = self
             .index
-            .query(f, published)
+            .query_before(f, published, limit)
             .into_iter()
             .map(|c: Candidate| {
                 let j = match c.evidence {
