@@ -22,6 +22,7 @@
 //! assert!(!same_name("Daniel Okafor", "Daniel Whitcombe"));
 //! ```
 
+use rustc_hash::FxHashSet;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
@@ -269,40 +270,64 @@ fn is_org_word(w: &str) -> bool {
 fn find_in(
     text: &str,
     sentences: &[Span],
-    known: &HashSet<&str>,
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<(usize, Range<usize>, Option<Range<usize>>)> {
+    let scanned: Vec<Vec<Word>> = sentences
+        .iter()
+        .map(|s| scan_words(text, s.range()))
+        .collect();
+    find_in_words(text, &scanned, known)
+}
+
+/// [`find_in`] over the words of each sentence, scanned once.
+fn find_in_words(
+    text: &str,
+    scanned: &[Vec<Word>],
+    known: &dyn Fn(&str) -> bool,
 ) -> Vec<(usize, Range<usize>, Option<Range<usize>>)> {
     let mut out = Vec::new();
+    let word_text = |w: &Word| text.get(w.range.start..w.bare_end).unwrap_or("");
     // Capitalized words also written without a possessive: a name of their
     // own, so "Vellmark's School of Languages" is two names.
-    let mut standalone: HashSet<&str> = HashSet::new();
-    for s in sentences {
-        for w in scan_words(text, s.range()) {
-            let t = text.get(w.range.start..w.bare_end).unwrap_or("");
+    let mut standalone: FxHashSet<&str> = FxHashSet::default();
+    for words in scanned {
+        for w in words {
+            let t = word_text(w);
             if !w.possessive && capitalized(t) {
                 standalone.insert(t);
             }
         }
     }
-    for (si, s) in sentences.iter().enumerate() {
-        let words = scan_words(text, s.range());
-        let word_text = |w: &Word| text.get(w.range.start..w.bare_end).unwrap_or("");
-        let name_word = |k: usize| -> bool {
-            let Some(w) = words.get(k) else { return false };
+    let mut lower = String::new();
+    let mut is_name: Vec<bool> = Vec::new();
+    for (si, words) in scanned.iter().enumerate() {
+        // Whether each word can be part of a name (asked several times per
+        // word below, so decided once).
+        is_name.clear();
+        for (k, w) in words.iter().enumerate() {
             let t = word_text(w);
-            if !capitalized(t) || in_list(NOT_NAMES, &t.to_lowercase()) {
-                return false;
-            }
-            if !w.initial {
-                return true;
-            }
-            // A first word: a name if the document writes it capitalized
-            // elsewhere, or a capitalized word (or a title before it) goes with it.
-            known.contains(t)
+            let name = capitalized(t)
+                && {
+                    lower.clear();
+                    if t.is_ascii() {
+                        lower.push_str(t);
+                        lower.make_ascii_lowercase();
+                    } else {
+                        lower.push_str(&t.to_lowercase());
+                    }
+                    !in_list(NOT_NAMES, &lower)
+                }
+                && (!w.initial
+                // A first word: a name if the document writes it capitalized
+                // elsewhere, or a capitalized word (or a title before it) goes with it.
+                || known(t)
                 || is_title(t)
                 || words
                     .get(k + 1)
-                    .is_some_and(|n| n.joined && capitalized(word_text(n)) && !w.possessive)
-        };
+                    .is_some_and(|n| n.joined && capitalized(word_text(n)) && !w.possessive));
+            is_name.push(name);
+        }
+        let name_word = |k: usize| -> bool { is_name.get(k).copied().unwrap_or(false) };
         let mut k = 0;
         while k < words.len() {
             if !name_word(k) {
@@ -402,14 +427,12 @@ fn find_in(
 }
 
 /// Words of `text` written capitalized and not first in their sentence.
-fn capitalized_inside<'t>(text: &'t str, sentences: &[Span]) -> HashSet<&'t str> {
-    let mut known = HashSet::new();
-    for s in sentences {
-        for w in scan_words(text, s.range()) {
-            let t = text.get(w.range.start..w.bare_end).unwrap_or("");
-            if !w.initial && capitalized(t) {
-                known.insert(t);
-            }
+fn capitalized_inside<'t>(text: &'t str, scanned: &[Vec<Word>]) -> FxHashSet<&'t str> {
+    let mut known = FxHashSet::default();
+    for w in scanned.iter().flatten() {
+        let t = text.get(w.range.start..w.bare_end).unwrap_or("");
+        if !w.initial && capitalized(t) {
+            known.insert(t);
         }
     }
     known
@@ -422,7 +445,12 @@ fn capitalized_inside<'t>(text: &'t str, sentences: &[Span]) -> HashSet<&'t str>
 /// needs a title or two words, and no mention starts with a stop word of
 /// the document's language.
 pub fn mentions(doc: &TextDoc) -> Vec<Mention> {
-    let known = capitalized_inside(&doc.clean, &doc.sentences);
+    let scanned: Vec<Vec<Word>> = doc
+        .sentences
+        .iter()
+        .map(|s| scan_words(&doc.clean, s.range()))
+        .collect();
+    let known = capitalized_inside(&doc.clean, &scanned);
     let nouns_capitalized = matches!(doc.language, "de" | "lb");
     let starts_with_stop = |r: &Range<usize>| {
         let i = doc.tokens.partition_point(|t| t.span.start < r.start);
@@ -430,7 +458,7 @@ pub fn mentions(doc: &TextDoc) -> Vec<Mention> {
             .get(i)
             .is_some_and(|t| t.span.start == r.start && t.is_stop)
     };
-    find_in(&doc.clean, &doc.sentences, &known)
+    find_in_words(&doc.clean, &scanned, &|t| known.contains(t))
         .into_iter()
         .filter(|(_, r, title)| {
             let words = doc
@@ -463,7 +491,7 @@ pub fn mentions_in(text: &str, known: &HashSet<&str>) -> Vec<Range<usize>> {
         start: 0,
         end: text.len(),
     }];
-    find_in(text, &whole, known)
+    find_in(text, &whole, &|t| known.contains(t))
         .into_iter()
         .map(|(_, r, _)| r)
         .collect()
