@@ -47,6 +47,7 @@
 //!
 //! Each distinct name spelling pair is reported once (its first place).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -170,7 +171,26 @@ pub fn compare_docs_with(
     alignment: &Alignment,
     options: &CompareOptions,
 ) -> Vec<Change> {
-    Comparison::new(parent, child, alignment, options).run()
+    Comparison::new(parent, child, alignment, options, None).run()
+}
+
+/// [`compare_docs_with`] with the name mentions of both texts already
+/// found (`entities::mentions` of the parent and of the child): a text
+/// compared several times is scanned once.
+pub fn compare_docs_with_mentions(
+    parent: (&TextDoc, &[Mention]),
+    child: (&TextDoc, &[Mention]),
+    alignment: &Alignment,
+    options: &CompareOptions,
+) -> Vec<Change> {
+    Comparison::new(
+        parent.0,
+        child.0,
+        alignment,
+        options,
+        Some((parent.1, child.1)),
+    )
+    .run()
 }
 
 /// A run of sentences of one side as a clean-text span.
@@ -265,8 +285,8 @@ struct Comparison<'d> {
     child: &'d TextDoc,
     al: &'d Alignment,
     relation: Option<Relation>,
-    pm: Vec<Mention>,
-    cm: Vec<Mention>,
+    pm: Cow<'d, [Mention]>,
+    cm: Cow<'d, [Mention]>,
     /// Quotes of each side (clean text).
     pq: Vec<Quote>,
     cq: Vec<Quote>,
@@ -281,14 +301,19 @@ impl<'d> Comparison<'d> {
         child: &'d TextDoc,
         al: &'d Alignment,
         options: &CompareOptions,
+        known: Option<(&'d [Mention], &'d [Mention])>,
     ) -> Self {
+        let (pm, cm) = match known {
+            Some((pm, cm)) => (Cow::Borrowed(pm), Cow::Borrowed(cm)),
+            None => (Cow::Owned(mentions(parent)), Cow::Owned(mentions(child))),
+        };
         Comparison {
             parent,
             child,
             al,
             relation: options.relation,
-            pm: mentions(parent),
-            cm: mentions(child),
+            pm,
+            cm,
             pq: quotes(&parent.clean),
             cq: quotes(&child.clean),
             out: Vec::new(),
@@ -673,7 +698,7 @@ impl<'d> Comparison<'d> {
         let in_parent: HashSet<String> = self.pm.iter().map(lower).collect();
         let in_child: HashSet<String> = self.cm.iter().map(lower).collect();
         let mut found: Vec<(Mention, Mention)> = Vec::new();
-        for b in &self.cm {
+        for b in self.cm.iter() {
             if in_parent.contains(&lower(b)) || found.iter().any(|(_, x)| lower(x) == lower(b)) {
                 continue;
             }

@@ -39,7 +39,7 @@ pub mod entities;
 pub mod numbers;
 pub mod quotes;
 
-pub use compare::{compare_docs, compare_docs_with, CompareOptions};
+pub use compare::{compare_docs, compare_docs_with, compare_docs_with_mentions, CompareOptions};
 
 use serde::{Deserialize, Serialize};
 
@@ -119,6 +119,24 @@ pub fn changes(
     relation: Relation,
 ) -> Vec<Change> {
     compare_docs_with(
+        parent,
+        child,
+        alignment,
+        &CompareOptions {
+            relation: Some(relation),
+        },
+    )
+}
+
+/// [`changes`] with the name mentions of both texts already found
+/// (`(text, entities::mentions(text))`).
+pub fn changes_with_mentions(
+    child: (&TextDoc, &[entities::Mention]),
+    parent: (&TextDoc, &[entities::Mention]),
+    alignment: &Alignment,
+    relation: Relation,
+) -> Vec<Change> {
+    compare_docs_with_mentions(
         parent,
         child,
         alignment,

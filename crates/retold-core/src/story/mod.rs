@@ -45,6 +45,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -53,7 +54,8 @@ use serde::{Deserialize, Serialize};
 use crate::align::{align, AlignConfig, Alignment, DocProfile, PreparedPair};
 
 use crate::article::Article;
-use crate::changes::{changes, Change};
+use crate::changes::entities::{mentions, Mention};
+use crate::changes::{changes_with_mentions, Change};
 use crate::features::{sketch::Sketcher, terms::DocFreq, Features};
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
 use crate::relate::{
@@ -195,6 +197,9 @@ struct Prepared {
     doc: TextDoc,
     profile: DocProfile,
     surface: Surface,
+    /// Name mentions, found when a change report first needs them (a
+    /// parent of several copies is scanned once).
+    mentions: OnceLock<Vec<Mention>>,
 }
 
 impl Prepared {
@@ -204,7 +209,12 @@ impl Prepared {
             profile: DocProfile::with_options(&doc, config.max_merge, config.max_sentence_words),
             surface: Surface::new(&doc),
             doc,
+            mentions: OnceLock::new(),
         }
+    }
+
+    fn mentions(&self) -> &[Mention] {
+        self.mentions.get_or_init(|| mentions(&self.doc))
     }
 }
 
@@ -658,7 +668,12 @@ impl Engine {
                 ChangeReport {
                     child,
                     parent,
-                    changes: changes(&dc.doc, &dp.doc, &al, relation),
+                    changes: changes_with_mentions(
+                        (&dc.doc, dc.mentions()),
+                        (&dp.doc, dp.mentions()),
+                        &al,
+                        relation,
+                    ),
                     alignment: al,
                 }
             })
