@@ -702,6 +702,31 @@ impl Engine {
         }
     }
 
+    /// How many of `j`'s edits against its parent `p` article `i` carries
+    /// and how many it reverts to `p`'s wording ([`edits_carried`]). `j`'s
+    /// change report is used when known, else made now (its chunk may still
+    /// be placing): called only when `p` is nearly as close to `i` as `j`.
+    fn shared_edits(&self, i: usize, j: usize, p: usize) -> (usize, usize) {
+        let known = matches!(self.links.get(j), Some(Some((q, _))) if *q == p);
+        let made;
+        let edits = match self.changes.get(j) {
+            Some(c) if known => c,
+            _ => {
+                let prepare = |k: usize| {
+                    let a = &self.entries[k].article;
+                    analyze(&a.text, a.language.as_deref())
+                };
+                let (dj, dp) = (prepare(j), prepare(p));
+                let al = align(&dj, &dp, &self.config.align);
+                let relation = self.places[j].relation.unwrap_or(Relation::Copy);
+                made = changes(&dj, &dp, &al, relation);
+                &made
+            }
+        };
+        let words = edit_words(&self.entries[i].article.text).collect();
+        edits_carried(edits, &words)
+    }
+
     fn place_verdicts(&mut self, i: usize, verdicts: &[(usize, Verdict)]) -> Placed {
         let cfg = &self.config;
         let derived_p = |v: &Verdict| -> f64 {
@@ -727,11 +752,34 @@ impl Engine {
             .iter()
             .map(|(_, (_, v))| closeness(v))
             .fold(f64::NEG_INFINITY, f64::max);
-        let parent = derived
+        let mut parent = derived
             .iter()
             .filter(|(_, (_, v))| closeness(v) >= top - CLOSENESS_TIE)
             .min_by_key(|(_, (j, _))| (self.depth(*j), *j))
             .copied();
+        // When the chosen text is itself derived and its own parent is nearly
+        // as close, the shared edits decide: a child that carries its
+        // source's wording where the chosen text changed it was made from
+        // the source, not from the chosen text (rare; the chosen text's
+        // changes are made here if not known yet).
+        for _ in 0..derived.len() {
+            let Some((_, (j, _))) = parent else { break };
+            let Some(p) = self.places[*j].parent else {
+                break;
+            };
+            let Some(up) = derived
+                .iter()
+                .find(|(_, (c, v))| *c == p && closeness(v) >= top - SHARED_EDITS_NEAR)
+                .copied()
+            else {
+                break;
+            };
+            let (shared, reverted) = self.shared_edits(i, *j, p);
+            if reverted <= shared {
+                break;
+            }
+            parent = Some(up);
+        }
         if let Some((k, (j, v))) = parent {
             let (j, v) = (*j, v.clone());
             let story = self.places[j].story;
@@ -1119,6 +1167,45 @@ fn unrelated_p(v: &Verdict) -> f64 {
 
 /// Closeness scores this near the best count as a tie.
 const CLOSENESS_TIE: f64 = 0.01;
+
+/// A derived candidate's own parent this near the best closeness is weighed
+/// by the shared edits ([`Engine::shared_edits`]).
+const SHARED_EDITS_NEAR: f64 = 0.1;
+
+/// The distinctive words of an excerpt: numbers (digit runs) and words of
+/// four letters or more, lower-cased.
+fn edit_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty() || w.chars().count() >= 4
+        })
+        .map(str::to_lowercase)
+}
+
+/// Of the word-level edits a text made against its parent (`edits`), how
+/// many another text (its words `words`) carries (it has the edit's new
+/// words and none of the old) and how many it reverts (the old words and
+/// none of the new). Added and dropped sentences are not counted: a
+/// rewrite may paraphrase or drop them on its own.
+fn edits_carried(edits: &[Change], words: &std::collections::HashSet<String>) -> (usize, usize) {
+    let (mut shared, mut reverted) = (0, 0);
+    for c in edits {
+        let (Some(old), Some(new)) = (&c.parent, &c.child) else {
+            continue;
+        };
+        let old: std::collections::HashSet<String> = edit_words(&old.text).collect();
+        let new: std::collections::HashSet<String> = edit_words(&new.text).collect();
+        let has = |a: &std::collections::HashSet<String>, b: &std::collections::HashSet<String>| {
+            a.difference(b).any(|w| words.contains(w))
+        };
+        match (has(&new, &old), has(&old, &new)) {
+            (true, false) => shared += 1,
+            (false, true) => reverted += 1,
+            _ => {}
+        }
+    }
+    (shared, reverted)
+}
 
 /// How close a derived text is to a candidate parent: how much of the
 /// wording, names and numbers they share (a copy of a copy shares the

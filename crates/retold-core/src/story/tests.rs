@@ -209,3 +209,50 @@ fn name_fidelity_scales_relatedness_below_the_floor() {
     assert!((relatedness(&v, 0.5) - full * 0.5).abs() < 1e-9);
     assert_eq!(relatedness(&v, 0.0), full);
 }
+
+#[test]
+fn edits_carried_tells_a_shared_edit_from_a_reverted_one() {
+    use crate::changes::{ChangeKind, Excerpt};
+    let excerpt = |t: &str| {
+        Some(Excerpt {
+            text: t.into(),
+            span: crate::text::Span { start: 0, end: 0 },
+        })
+    };
+    let edit = |kind, old: &str, new: &str| Change {
+        kind,
+        parent: excerpt(old),
+        child: excerpt(new),
+        detail: None,
+    };
+    // The copy changed 1,450 to 1,540 and "almost" to "nearly", and added a
+    // sentence (not counted).
+    let edits = [
+        edit(
+            ChangeKind::NumberChanged,
+            "the loss of 1,450 jobs",
+            "the loss of 1,540 jobs",
+        ),
+        edit(
+            ChangeKind::NumberChanged,
+            "almost four decades",
+            "nearly four decades",
+        ),
+        Change {
+            kind: ChangeKind::SentenceAdded,
+            parent: None,
+            child: excerpt("Shares rose 3 percent."),
+            detail: None,
+        },
+    ];
+    let words = |t: &str| edit_words(t).collect::<std::collections::HashSet<_>>();
+    // A rewrite of the source: its figure, neither adverb.
+    let rewrite = words("Auberon confirms the closure; 1,450 jobs go after four decades.");
+    assert_eq!(edits_carried(&edits, &rewrite), (0, 1));
+    // A copy of the copy: both edits.
+    let copy = words("With the loss of 1,540 jobs, ending nearly four decades.");
+    assert_eq!(edits_carried(&edits, &copy), (2, 0));
+    // Both figures: no evidence either way.
+    let both = words("First 1,450, then 1,540 jobs.");
+    assert_eq!(edits_carried(&edits, &both), (0, 0));
+}
