@@ -197,11 +197,17 @@ pub fn relate_with(
                     best
                 }
             });
-    let direction_evidence = if relation.is_derived() {
+    let mut direction_evidence = if relation.is_derived() {
         direction::evidence(a, b, &features)
     } else {
         Vec::new()
     };
+    // Scraper markers tell a republisher, and a republisher copies: against
+    // a paraphrase (rewrite, spun) the marked text may as well be a copy of
+    // the source the other one paraphrased, so they tell no direction.
+    if matches!(relation, Relation::Rewrite | Relation::Spun) {
+        direction_evidence.retain(|e| !matches!(e, DirectionEvidence::ScraperMarkers { .. }));
+    }
     let direction = direction::decide(&direction_evidence);
     Verdict {
         relation,

@@ -245,7 +245,13 @@ enum Placed {
     Below(usize),
     /// The source of an older article, which now hangs below it; the new
     /// article took the older one's place (below `parent`, if any).
-    Above { older: usize, parent: Option<usize> },
+    /// `moved`: the older one's children that now hang below the new one
+    /// (the older one is its duplicate).
+    Above {
+        older: usize,
+        parent: Option<usize>,
+        moved: Vec<usize>,
+    },
     /// A report: independent, or the origin of a new story.
     Report,
 }
@@ -695,8 +701,13 @@ impl Engine {
             // The older article now hangs below `i` (its alignment was made
             // the other way round, so it is made again), and `i` below the
             // older one's parent, if it had one.
-            Placed::Above { older, parent } => std::iter::once((older, i, None))
+            Placed::Above {
+                older,
+                parent,
+                moved,
+            } => std::iter::once((older, i, None))
                 .chain(parent.map(|p| (i, p, None)))
+                .chain(moved.into_iter().map(|c| (c, i, None)))
                 .collect(),
             Placed::Report => Vec::new(),
         }
@@ -800,6 +811,21 @@ impl Engine {
                     confidence: old.confidence,
                     evidence: old.evidence,
                 });
+                // A duplicate's children were made from the same text: they
+                // move up to the new article, as the tie rule (the one higher
+                // in the tree) would have placed them had it come first.
+                let moved: Vec<usize> = if v.relation == Relation::Duplicate {
+                    self.stories[story]
+                        .iter()
+                        .copied()
+                        .filter(|&c| self.places[c].parent == Some(j))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                for &c in &moved {
+                    self.places[c].parent = Some(i);
+                }
                 self.places[j] = Place {
                     story,
                     role: Role::Derived,
@@ -812,6 +838,7 @@ impl Engine {
                 return Placed::Above {
                     older: j,
                     parent: old.parent,
+                    moved,
                 };
             } else {
                 self.places.push(Place {
