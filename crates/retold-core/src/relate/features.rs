@@ -418,20 +418,20 @@ mod tests {
 
     #[test]
     fn lockstep_counts_unmatched_sentences_in_equal_gaps() {
-        use crate::align::{AlignedPair, Shape};
-        let pair = |a: usize, b: usize| AlignedPair {
-            a: a..a + 1,
-            b: b..b + 1,
-            shape: Shape::ONE,
-            score: 0.5,
-            exact: false,
-            moved: false,
-        };
         let mut al = align(
             &analyze(SRC, Some("en")),
             &analyze(SRC, Some("en")),
             &AlignConfig::default(),
         );
+        let Some(base) = al.pairs.first().cloned() else {
+            panic!("no pairs: {al:?}");
+        };
+        let pair = |a: usize, b: usize| crate::align::AlignedPair {
+            a: a..a + 1,
+            b: b..b + 1,
+            moved: false,
+            ..base.clone()
+        };
         al.summary.a_sentences = 10;
         al.summary.b_sentences = 10;
         // Matched at 0, 4 and 9 on both sides: the gaps of 3 and 4 are in step.

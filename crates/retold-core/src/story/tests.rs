@@ -256,3 +256,43 @@ fn edits_carried_tells_a_shared_edit_from_a_reverted_one() {
     let both = words("First 1,450, then 1,540 jobs.");
     assert_eq!(edits_carried(&edits, &both), (0, 0));
 }
+
+#[test]
+fn a_duplicates_children_move_up_to_the_source_that_takes_its_place() {
+    // A scraped duplicate (it carries a "Source link" line) comes first, a
+    // dated copy of it next, the undated source last: the source takes the
+    // duplicate's place, and the copy, made from the same text, hangs below
+    // the source rather than below the scraper's duplicate.
+    let dup = article("dup", None, &format!("{FLOOD}\n\nSource link"));
+    let copy = article(
+        "copy",
+        None,
+        &format!("{}\n\nSource link", FLOOD.replace("forty", "fifty")),
+    );
+    let src = article("src", None, FLOOD);
+    let mut e = Engine::new(EngineConfig::default());
+    e.add(dup);
+    e.add(copy);
+    e.add(src);
+    let s = e.stories();
+    assert_eq!(s.len(), 1);
+    let parent = |id: &str| {
+        s[0].members
+            .iter()
+            .find(|m| m.article == id)
+            .and_then(|m| m.parent.clone())
+    };
+    assert_eq!(s[0].origin, "src");
+    assert_eq!(parent("dup").as_deref(), Some("src"));
+    assert_eq!(parent("copy").as_deref(), Some("src"));
+    // The moved copy's change report is made again, against the source.
+    let copy = s[0]
+        .members
+        .iter()
+        .find(|m| m.article == "copy")
+        .expect("copy");
+    assert_eq!(
+        number_changes(copy),
+        [(Some("forty boats"), Some("fifty boats"))]
+    );
+}
