@@ -291,7 +291,14 @@ pub struct Engine {
     /// Each derived article's parent and its alignment against it, from
     /// the change report (the story-wide analyses read it again).
     links: Vec<Option<(usize, Alignment)>>,
+    /// Change reports [`Engine::shared_edits`] made before their chunk's
+    /// (`j` → its parent then and the changes); dropped once the chunk's
+    /// report is in, and all at [`EDIT_CACHE_MAX`].
+    edit_cache: HashMap<usize, (usize, Vec<Change>)>,
 }
+
+/// Entries [`Engine::edit_cache`] holds at most.
+const EDIT_CACHE_MAX: usize = 4096;
 
 impl Engine {
     pub fn new(config: EngineConfig) -> Engine {
@@ -306,6 +313,7 @@ impl Engine {
             stories: Vec::new(),
             changes: Vec::new(),
             links: Vec::new(),
+            edit_cache: HashMap::new(),
         }
     }
 
@@ -717,25 +725,34 @@ impl Engine {
     /// and how many it reverts to `p`'s wording ([`edits_carried`]). `j`'s
     /// change report is used when known, else made now (its chunk may still
     /// be placing): called only when `p` is nearly as close to `i` as `j`.
-    fn shared_edits(&self, i: usize, j: usize, p: usize) -> (usize, usize) {
-        let known = matches!(self.links.get(j), Some(Some((q, _))) if *q == p);
-        let made;
-        let edits = match self.changes.get(j) {
-            Some(c) if known => c,
-            _ => {
-                let prepare = |k: usize| {
-                    let a = &self.entries[k].article;
-                    analyze(&a.text, a.language.as_deref())
-                };
-                let (dj, dp) = (prepare(j), prepare(p));
-                let al = align(&dj, &dp, &self.config.align);
-                let relation = self.places[j].relation.unwrap_or(Relation::Copy);
-                made = changes(&dj, &dp, &al, relation);
-                &made
-            }
-        };
+    fn shared_edits(&mut self, i: usize, j: usize, p: usize) -> (usize, usize) {
         let words = edit_words(&self.entries[i].article.text).collect();
-        edits_carried(edits, &words)
+        let known = matches!(self.links.get(j), Some(Some((q, _))) if *q == p);
+        if known {
+            self.edit_cache.remove(&j);
+            if let Some(c) = self.changes.get(j) {
+                return edits_carried(c, &words);
+            }
+        }
+        if let Some((q, c)) = self.edit_cache.get(&j) {
+            if *q == p {
+                return edits_carried(c, &words);
+            }
+        }
+        let prepare = |k: usize| {
+            let a = &self.entries[k].article;
+            analyze(&a.text, a.language.as_deref())
+        };
+        let (dj, dp) = (prepare(j), prepare(p));
+        let al = align(&dj, &dp, &self.config.align);
+        let relation = self.places[j].relation.unwrap_or(Relation::Copy);
+        let made = changes(&dj, &dp, &al, relation);
+        let counts = edits_carried(&made, &words);
+        if self.edit_cache.len() >= EDIT_CACHE_MAX {
+            self.edit_cache.clear();
+        }
+        self.edit_cache.insert(j, (p, made));
+        counts
     }
 
     fn place_verdicts(&mut self, i: usize, verdicts: &[(usize, Verdict)]) -> Placed {
@@ -791,6 +808,7 @@ impl Engine {
             }
             parent = Some(up);
         }
+        let cfg = &self.config;
         if let Some((k, (j, v))) = parent {
             let (j, v) = (*j, v.clone());
             let story = self.places[j].story;
