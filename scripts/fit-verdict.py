@@ -45,7 +45,10 @@ NODE_FEATURES = {
     # helps the Clough cut answers but, with no full-length spun articles to
     # learn from, it teaches the node that derived copies share wording and
     # spun copies fall to same_story.
-    "derived": ["cov_high", "cov_low", "run_share", "longest_run_log", "order", "moved_share"],
+    # `lockstep` is structure too: sentences on the alignment's monotone chain
+    # or in equal gaps between its pairs. A spinner keeps every sentence in
+    # place even where the aligner cannot match the changed wording.
+    "derived": ["cov_high", "cov_low", "run_share", "longest_run_log", "order", "moved_share", "lockstep"],
     "verbatim": ["word_retention", "exact_share", "mean_similarity", "shingle_containment"],
     # Structure is no evidence here: the spun examples are short passages.
     "spun": ["name_retention", "name_garbled", "number_retention", "word_retention", "mean_similarity"],

@@ -61,6 +61,14 @@ pub struct PairFeatures {
     /// has instead a near miss ("Okafor" / "Okafur", edit distance 1–2):
     /// spinners and machine translation garble names, rewriters do not.
     pub name_garbled: f64,
+    /// Share of the sentences (mean of both sides) in step with the
+    /// partner's: on the alignment's monotone chain, or between two of its
+    /// pairs with as many unaligned sentences on each side. A spinner or a
+    /// translation keeps every sentence where it was, so the sentences the
+    /// aligner cannot match for the changed wording still sit in equal gaps;
+    /// an independent report's few matches seldom leave equal gaps.
+    #[serde(default)]
+    pub lockstep: f64,
 }
 
 impl PairFeatures {
@@ -143,6 +151,7 @@ impl PairFeatures {
             shared_names: intersect_sorted(&fa.name_set, &fb.name_set),
             shared_numbers: intersect_sorted(&fa.number_set, &fb.number_set),
             name_garbled: garbled.share(0.0),
+            lockstep: lockstep(al),
         }
     }
 }
@@ -240,6 +249,34 @@ impl Surface {
             inter / sa.len().min(sb.len()) as f64,
         )
     }
+}
+
+/// [`PairFeatures::lockstep`] of an alignment.
+fn lockstep(al: &Alignment) -> f64 {
+    let (na, nb) = (al.summary.a_sentences, al.summary.b_sentences);
+    if na == 0 || nb == 0 {
+        return 0.0;
+    }
+    let mut chain: Vec<_> = al.pairs.iter().filter(|p| !p.moved).collect();
+    chain.sort_by_key(|p| (p.a.start, p.b.start));
+    let (mut in_a, mut in_b) = (0, 0);
+    let mut prev: Option<(usize, usize)> = None;
+    for p in chain {
+        if let Some((ea, eb)) = prev {
+            if p.a.start < ea || p.b.start < eb {
+                continue;
+            }
+            let (ga, gb) = (p.a.start - ea, p.b.start - eb);
+            if ga == gb {
+                in_a += ga;
+                in_b += gb;
+            }
+        }
+        in_a += p.a.len();
+        in_b += p.b.len();
+        prev = Some((p.a.end, p.b.end));
+    }
+    (ratio(in_a, na) + ratio(in_b, nb)) / 2.0
 }
 
 /// Common elements of two sorted, distinct lists.
@@ -377,6 +414,33 @@ mod tests {
         assert!(f.number_retention < 1.0, "{f:?}");
         assert!(f.word_retention < 0.9, "{f:?}");
         assert!(f.shingle_jaccard < 0.5, "{f:?}");
+    }
+
+    #[test]
+    fn lockstep_counts_unmatched_sentences_in_equal_gaps() {
+        let mut al = align(
+            &analyze(SRC, Some("en")),
+            &analyze(SRC, Some("en")),
+            &AlignConfig::default(),
+        );
+        let Some(base) = al.pairs.first().cloned() else {
+            panic!("no pairs: {al:?}");
+        };
+        let pair = |a: usize, b: usize| crate::align::AlignedPair {
+            a: a..a + 1,
+            b: b..b + 1,
+            moved: false,
+            ..base.clone()
+        };
+        al.summary.a_sentences = 10;
+        al.summary.b_sentences = 10;
+        // Matched at 0, 4 and 9 on both sides: the gaps of 3 and 4 are in step.
+        al.pairs = vec![pair(0, 0), pair(4, 4), pair(9, 9)];
+        assert!((lockstep(&al) - 1.0).abs() < 1e-9);
+        // Matched at 0 → 0 and 4 → 6: the gap of 3 against 5 is not; 9 → 9
+        // goes back in B after 6, still a gap of 4 against 2.
+        al.pairs = vec![pair(0, 0), pair(4, 6), pair(9, 9)];
+        assert!((lockstep(&al) - 0.3).abs() < 1e-9, "{}", lockstep(&al));
     }
 
     #[test]

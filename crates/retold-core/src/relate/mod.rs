@@ -198,7 +198,7 @@ pub fn relate_with(
                 }
             });
     let direction_evidence = if relation.is_derived() {
-        direction::evidence(a, b, &features)
+        telling(relation, direction::evidence(a, b, &features))
     } else {
         Vec::new()
     };
@@ -211,6 +211,17 @@ pub fn relate_with(
         features,
         direction_evidence,
     }
+}
+
+/// The direction evidence that speaks to `relation`. Scraper markers tell
+/// a republisher, and a republisher copies: against a paraphrase (rewrite,
+/// spun) the marked text may as well be a copy of the source the other one
+/// paraphrased, so there they tell no direction.
+fn telling(relation: Relation, mut evidence: Vec<DirectionEvidence>) -> Vec<DirectionEvidence> {
+    if matches!(relation, Relation::Rewrite | Relation::Spun) {
+        evidence.retain(|e| !matches!(e, DirectionEvidence::ScraperMarkers { .. }));
+    }
+    evidence
 }
 
 /// Everything known about a pair: the analyzed texts, the alignment and the
@@ -266,6 +277,32 @@ mod tests {
             assert!((sum - 1.0).abs() < 1e-9, "{p:?}");
             assert!(p.iter().all(|x| x.1 >= 0.0));
         }
+    }
+
+    #[test]
+    fn scraper_markers_tell_direction_for_verbatim_reuse_only() {
+        let markers = DirectionEvidence::ScraperMarkers {
+            side: Side::B,
+            labels: vec!["source-link".into()],
+        };
+        for (relation, kept) in [
+            (Relation::Duplicate, 1),
+            (Relation::Copy, 1),
+            (Relation::Excerpt, 1),
+            (Relation::Rewrite, 0),
+            (Relation::Spun, 0),
+        ] {
+            let e = telling(relation, vec![markers.clone()]);
+            assert_eq!(e.len(), kept, "{relation}");
+        }
+        // Other kinds stay for a paraphrase.
+        let containment = DirectionEvidence::Containment {
+            side: Side::A,
+            contained: 0.9,
+            containing: 0.4,
+        };
+        let e = telling(Relation::Spun, vec![containment.clone(), markers]);
+        assert_eq!(e, [containment]);
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl Model {
 }
 
 /// The names a model may weigh, with their values for `f`.
-pub const FEATURES: [&str; 18] = [
+pub const FEATURES: [&str; 19] = [
     "cov_high",
     "cov_low",
     "mean_similarity",
@@ -108,6 +108,7 @@ pub const FEATURES: [&str; 18] = [
     "shared_numbers_log",
     "name_garbled",
     "shingle_containment",
+    "lockstep",
 ];
 
 /// The value of feature `name` (see [`FEATURES`]).
@@ -138,6 +139,7 @@ pub fn feature(f: &PairFeatures, name: &str) -> Option<f64> {
         "shared_numbers_log" => (f.shared_numbers as f64).ln_1p(),
         "name_garbled" => f.name_garbled,
         "shingle_containment" => f.shingle_containment,
+        "lockstep" => f.lockstep,
         _ => return None,
     })
 }

@@ -255,7 +255,13 @@ enum Placed {
     Below(usize),
     /// The source of an older article, which now hangs below it; the new
     /// article took the older one's place (below `parent`, if any).
-    Above { older: usize, parent: Option<usize> },
+    /// `moved`: the older one's children that now hang below the new one
+    /// (the older one is its duplicate).
+    Above {
+        older: usize,
+        parent: Option<usize>,
+        moved: Vec<usize>,
+    },
     /// A report: independent, or the origin of a new story.
     Report,
 }
@@ -295,7 +301,14 @@ pub struct Engine {
     /// Each derived article's parent and its alignment against it, from
     /// the change report (the story-wide analyses read it again).
     links: Vec<Option<(usize, Alignment)>>,
+    /// Change reports [`Engine::shared_edits`] made before their chunk's
+    /// (`j` → its parent then and the changes); dropped once the chunk's
+    /// report is in, and all at [`EDIT_CACHE_MAX`].
+    edit_cache: HashMap<usize, (usize, Vec<Change>)>,
 }
+
+/// Entries [`Engine::edit_cache`] holds at most.
+const EDIT_CACHE_MAX: usize = 4096;
 
 impl Engine {
     pub fn new(config: EngineConfig) -> Engine {
@@ -310,6 +323,7 @@ impl Engine {
             stories: Vec::new(),
             changes: Vec::new(),
             links: Vec::new(),
+            edit_cache: HashMap::new(),
         }
     }
 
@@ -732,11 +746,50 @@ impl Engine {
             // The older article now hangs below `i` (its alignment was made
             // the other way round, so it is made again), and `i` below the
             // older one's parent, if it had one.
-            Placed::Above { older, parent } => std::iter::once((older, i, None))
+            Placed::Above {
+                older,
+                parent,
+                moved,
+            } => std::iter::once((older, i, None))
                 .chain(parent.map(|p| (i, p, None)))
+                .chain(moved.into_iter().map(|c| (c, i, None)))
                 .collect(),
             Placed::Report => Vec::new(),
         }
+    }
+
+    /// How many of `j`'s edits against its parent `p` article `i` carries
+    /// and how many it reverts to `p`'s wording ([`edits_carried`]). `j`'s
+    /// change report is used when known, else made now (its chunk may still
+    /// be placing): called only when `p` is nearly as close to `i` as `j`.
+    fn shared_edits(&mut self, i: usize, j: usize, p: usize) -> (usize, usize) {
+        let words = edit_words(&self.entries[i].article.text).collect();
+        let known = matches!(self.links.get(j), Some(Some((q, _))) if *q == p);
+        if known {
+            self.edit_cache.remove(&j);
+            if let Some(c) = self.changes.get(j) {
+                return edits_carried(c, &words);
+            }
+        }
+        if let Some((q, c)) = self.edit_cache.get(&j) {
+            if *q == p {
+                return edits_carried(c, &words);
+            }
+        }
+        let prepare = |k: usize| {
+            let a = &self.entries[k].article;
+            analyze(&a.text, a.language.as_deref())
+        };
+        let (dj, dp) = (prepare(j), prepare(p));
+        let al = align(&dj, &dp, &self.config.align);
+        let relation = self.places[j].relation.unwrap_or(Relation::Copy);
+        let made = changes(&dj, &dp, &al, relation);
+        let counts = edits_carried(&made, &words);
+        if self.edit_cache.len() >= EDIT_CACHE_MAX {
+            self.edit_cache.clear();
+        }
+        self.edit_cache.insert(j, (p, made));
+        counts
     }
 
     fn place_verdicts(&mut self, i: usize, verdicts: &[(usize, Verdict)]) -> Placed {
@@ -764,11 +817,35 @@ impl Engine {
             .iter()
             .map(|(_, (_, v))| closeness(v))
             .fold(f64::NEG_INFINITY, f64::max);
-        let parent = derived
+        let mut parent = derived
             .iter()
             .filter(|(_, (_, v))| closeness(v) >= top - CLOSENESS_TIE)
             .min_by_key(|(_, (j, _))| (self.depth(*j), *j))
             .copied();
+        // When the chosen text is itself derived and its own parent is nearly
+        // as close, the shared edits decide: a child that carries its
+        // source's wording where the chosen text changed it was made from
+        // the source, not from the chosen text (rare; the chosen text's
+        // changes are made here if not known yet).
+        for _ in 0..derived.len() {
+            let Some((_, (j, _))) = parent else { break };
+            let Some(p) = self.places[*j].parent else {
+                break;
+            };
+            let Some(up) = derived
+                .iter()
+                .find(|(_, (c, v))| *c == p && closeness(v) >= top - SHARED_EDITS_NEAR)
+                .copied()
+            else {
+                break;
+            };
+            let (shared, reverted) = self.shared_edits(i, *j, p);
+            if reverted <= shared {
+                break;
+            }
+            parent = Some(up);
+        }
+        let cfg = &self.config;
         if let Some((k, (j, v))) = parent {
             let (j, v) = (*j, v.clone());
             let story = self.places[j].story;
@@ -789,6 +866,21 @@ impl Engine {
                     confidence: old.confidence,
                     evidence: old.evidence,
                 });
+                // A duplicate's children were made from the same text: they
+                // move up to the new article, as the tie rule (the one higher
+                // in the tree) would have placed them had it come first.
+                let moved: Vec<usize> = if v.relation == Relation::Duplicate {
+                    self.stories[story]
+                        .iter()
+                        .copied()
+                        .filter(|&c| self.places[c].parent == Some(j))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                for &c in &moved {
+                    self.places[c].parent = Some(i);
+                }
                 self.places[j] = Place {
                     story,
                     role: Role::Derived,
@@ -801,6 +893,7 @@ impl Engine {
                 return Placed::Above {
                     older: j,
                     parent: old.parent,
+                    moved,
                 };
             } else {
                 self.places.push(Place {
@@ -1156,6 +1249,45 @@ fn unrelated_p(v: &Verdict) -> f64 {
 
 /// Closeness scores this near the best count as a tie.
 const CLOSENESS_TIE: f64 = 0.01;
+
+/// A derived candidate's own parent this near the best closeness is weighed
+/// by the shared edits ([`Engine::shared_edits`]).
+const SHARED_EDITS_NEAR: f64 = 0.1;
+
+/// The distinctive words of an excerpt: numbers (digit runs) and words of
+/// four letters or more, lower-cased.
+fn edit_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty() || w.chars().count() >= 4
+        })
+        .map(str::to_lowercase)
+}
+
+/// Of the word-level edits a text made against its parent (`edits`), how
+/// many another text (its words `words`) carries (it has the edit's new
+/// words and none of the old) and how many it reverts (the old words and
+/// none of the new). Added and dropped sentences are not counted: a
+/// rewrite may paraphrase or drop them on its own.
+fn edits_carried(edits: &[Change], words: &std::collections::HashSet<String>) -> (usize, usize) {
+    let (mut shared, mut reverted) = (0, 0);
+    for c in edits {
+        let (Some(old), Some(new)) = (&c.parent, &c.child) else {
+            continue;
+        };
+        let old: std::collections::HashSet<String> = edit_words(&old.text).collect();
+        let new: std::collections::HashSet<String> = edit_words(&new.text).collect();
+        let has = |a: &std::collections::HashSet<String>, b: &std::collections::HashSet<String>| {
+            a.difference(b).any(|w| words.contains(w))
+        };
+        match (has(&new, &old), has(&old, &new)) {
+            (true, false) => shared += 1,
+            (false, true) => reverted += 1,
+            _ => {}
+        }
+    }
+    (shared, reverted)
+}
 
 /// How close a derived text is to a candidate parent: how much of the
 /// wording, names and numbers they share (a copy of a copy shares the

@@ -209,3 +209,90 @@ fn name_fidelity_scales_relatedness_below_the_floor() {
     assert!((relatedness(&v, 0.5) - full * 0.5).abs() < 1e-9);
     assert_eq!(relatedness(&v, 0.0), full);
 }
+
+#[test]
+fn edits_carried_tells_a_shared_edit_from_a_reverted_one() {
+    use crate::changes::{ChangeKind, Excerpt};
+    let excerpt = |t: &str| {
+        Some(Excerpt {
+            text: t.into(),
+            span: crate::text::Span { start: 0, end: 0 },
+        })
+    };
+    let edit = |kind, old: &str, new: &str| Change {
+        kind,
+        parent: excerpt(old),
+        child: excerpt(new),
+        detail: None,
+    };
+    // The copy changed 1,450 to 1,540 and "almost" to "nearly", and added a
+    // sentence (not counted).
+    let edits = [
+        edit(
+            ChangeKind::NumberChanged,
+            "the loss of 1,450 jobs",
+            "the loss of 1,540 jobs",
+        ),
+        edit(
+            ChangeKind::NumberChanged,
+            "almost four decades",
+            "nearly four decades",
+        ),
+        Change {
+            kind: ChangeKind::SentenceAdded,
+            parent: None,
+            child: excerpt("Shares rose 3 percent."),
+            detail: None,
+        },
+    ];
+    let words = |t: &str| edit_words(t).collect::<std::collections::HashSet<_>>();
+    // A rewrite of the source: its figure, neither adverb.
+    let rewrite = words("Auberon confirms the closure; 1,450 jobs go after four decades.");
+    assert_eq!(edits_carried(&edits, &rewrite), (0, 1));
+    // A copy of the copy: both edits.
+    let copy = words("With the loss of 1,540 jobs, ending nearly four decades.");
+    assert_eq!(edits_carried(&edits, &copy), (2, 0));
+    // Both figures: no evidence either way.
+    let both = words("First 1,450, then 1,540 jobs.");
+    assert_eq!(edits_carried(&edits, &both), (0, 0));
+}
+
+#[test]
+fn a_duplicates_children_move_up_to_the_source_that_takes_its_place() {
+    // A scraped duplicate (it carries a "Source link" line) comes first, a
+    // dated copy of it next, the undated source last: the source takes the
+    // duplicate's place, and the copy, made from the same text, hangs below
+    // the source rather than below the scraper's duplicate.
+    let dup = article("dup", None, &format!("{FLOOD}\n\nSource link"));
+    let copy = article(
+        "copy",
+        None,
+        &format!("{}\n\nSource link", FLOOD.replace("forty", "fifty")),
+    );
+    let src = article("src", None, FLOOD);
+    let mut e = Engine::new(EngineConfig::default());
+    e.add(dup);
+    e.add(copy);
+    e.add(src);
+    let s = e.stories();
+    assert_eq!(s.len(), 1);
+    let parent = |id: &str| {
+        s[0].members
+            .iter()
+            .find(|m| m.article == id)
+            .and_then(|m| m.parent.clone())
+    };
+    assert_eq!(s[0].origin, "src");
+    assert_eq!(parent("dup").as_deref(), Some("src"));
+    assert_eq!(parent("copy").as_deref(), Some("src"));
+    // The moved copy's change report is made again, against the source.
+    let copy = s[0]
+        .members
+        .iter()
+        .find(|m| m.article == "copy")
+        .expect("copy");
+    assert_eq!(
+        number_changes(copy),
+        [(Some("forty boats"), Some("fifty boats"))]
+    );
+}
