@@ -55,7 +55,7 @@ use crate::align::{align, AlignConfig, Alignment, DocProfile, PreparedPair};
 
 use crate::article::Article;
 use crate::changes::entities::{mentions, Mention};
-use crate::changes::{changes_with_mentions, Change};
+use crate::changes::{changes, changes_with_mentions, Change};
 use crate::features::{sketch::Sketcher, terms::DocFreq, Features};
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
 use crate::relate::{
