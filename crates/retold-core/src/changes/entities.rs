@@ -271,7 +271,7 @@ pub(crate) fn generic_name_word(w: &str) -> bool {
     is_title(w)
         || in_list(TITLE_TAILS, w)
         || is_org_word(w)
-        || in_list(NOT_NAMES, &w.to_lowercase())
+        || NOT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(w))
 }
 
 /// Finds name mentions in the sentences `sentences` of `text`. `known`:

@@ -126,11 +126,6 @@ pub fn names(doc: &TextDoc, title: Option<&str>) -> Names {
     // they can be no subject.
     let mut vocabulary: Vec<u32> = Vec::new();
     let mut generic: Vec<u32> = Vec::new();
-    for t in doc.tokens.iter().filter(|t| wordlike(t)) {
-        if !capitalized(doc.text(t.span)) {
-            generic.push(term_hash(&t.stem));
-        }
-    }
     for i in 0..doc.sentences.len() {
         let tokens = doc.sentence_tokens(i);
         let words = || {
@@ -146,7 +141,7 @@ pub fn names(doc: &TextDoc, title: Option<&str>) -> Names {
             let w = doc.text(t.span);
             if k > 0 && wordlike(t) && capitalized(w) && !shouted(w) {
                 vocabulary.push(term_hash(&t.stem));
-                if generic_name_word(w) || ORDINALS.contains(&w.to_lowercase().as_str()) {
+                if generic_name_word(w) || ORDINALS.iter().any(|o| o.eq_ignore_ascii_case(w)) {
                     generic.push(term_hash(&t.stem));
                 }
             }
@@ -154,6 +149,14 @@ pub fn names(doc: &TextDoc, title: Option<&str>) -> Names {
     }
     vocabulary.sort_unstable();
     vocabulary.dedup();
+    for t in doc.tokens.iter().filter(|t| wordlike(t)) {
+        if !capitalized(doc.text(t.span)) {
+            let h = term_hash(&t.stem);
+            if vocabulary.binary_search(&h).is_ok() {
+                generic.push(h);
+            }
+        }
+    }
     generic.sort_unstable();
     generic.dedup();
     let people = people(doc, &vocabulary);
