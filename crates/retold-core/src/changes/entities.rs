@@ -264,6 +264,17 @@ fn is_org_word(w: &str) -> bool {
     in_list(ORG_WORDS, w)
 }
 
+/// A capitalized word that names no one by itself: a title ("Dr",
+/// "President"), the head of an organization or place name ("Police",
+/// "State", "Avenue"), a day, a month or a function word.
+pub(crate) fn generic_name_word(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    is_title(w)
+        || in_list(TITLE_TAILS, w)
+        || is_org_word(w)
+        || NOT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(w))
+}
+
 /// Finds name mentions in the sentences `sentences` of `text`. `known`:
 /// words seen capitalized inside a sentence (not first) anywhere in the
 /// document, which makes a capitalized first word a name.

@@ -94,6 +94,14 @@ pub struct EngineConfig {
     /// the same formulas, with other names in them; a copy keeps its
     /// source's names and a spinner garbles them. 0 turns it off.
     pub min_name_fidelity: f64,
+    /// Least members of a story for its names to be known: an article
+    /// whose subject (see [`subjects`]) no member of such a story names
+    /// joins it neither as a derived version (a version takes its names
+    /// from its source) nor as an independent report. A report of another
+    /// event of one kind that recounts this one names this one's subject
+    /// in passing, but the story's reports never name the new one. 0 turns
+    /// it off.
+    pub subject_min_members: usize,
     /// Cheaper aligner settings every candidate pair is screened with
     /// first (the similarity matrix is shared); the full `align` settings
     /// run only when the screen's verdict is not clearly unrelated.
@@ -116,6 +124,7 @@ impl Default for EngineConfig {
             min_content_jaccard: 0.08,
             cosine_weight: 1.2,
             min_name_fidelity: 0.5,
+            subject_min_members: 3,
             screen: None,
             screen_unrelated: 0.95,
         }
@@ -200,6 +209,7 @@ struct Prepared {
     /// Name mentions, found when a change report first needs them (a
     /// parent of several copies is scanned once).
     mentions: OnceLock<Vec<Mention>>,
+    names: Names,
 }
 
 impl Prepared {
@@ -208,6 +218,7 @@ impl Prepared {
         Prepared {
             profile: DocProfile::with_options(&doc, config.max_merge, config.max_sentence_words),
             surface: Surface::new(&doc),
+            names: subjects::names(&doc, article.title.as_deref()),
             doc,
             mentions: OnceLock::new(),
         }
@@ -305,6 +316,8 @@ pub struct Engine {
     /// (`j` → its parent then and the changes); dropped once the chunk's
     /// report is in, and all at [`EDIT_CACHE_MAX`].
     edit_cache: HashMap<usize, (usize, Vec<Change>)>,
+    /// Every name the members of each story use (sorted, distinct).
+    story_names: Vec<Vec<u32>>,
 }
 
 /// Entries [`Engine::edit_cache`] holds at most.
@@ -324,6 +337,7 @@ impl Engine {
             changes: Vec::new(),
             links: Vec::new(),
             edit_cache: HashMap::new(),
+            story_names: Vec::new(),
         }
     }
 
@@ -352,7 +366,7 @@ impl Engine {
         });
         // The new article's text is analyzed already; candidates' are not kept.
         let verdicts = self.verdicts_with(i, &candidates, &|j| (j == i).then_some(&prepared));
-        let due = self.place(i, verdicts);
+        let due = self.place(i, verdicts, &prepared.names);
         self.changes.push(Vec::new());
         self.links.push(None);
         let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
@@ -523,7 +537,8 @@ impl Engine {
             let clock = std::time::Instant::now();
             let mut due = Vec::new();
             for (k, v) in verdicts.into_iter().enumerate() {
-                due.extend(self.place(base + k, v));
+                let names = kept.get(&(base + k)).map(|p| &p.names);
+                due.extend(self.place(base + k, v, names.unwrap_or(&Names::default())));
             }
             self.changes.resize_with(self.places.len(), Vec::new);
             self.links.resize_with(self.places.len(), || None);
@@ -732,12 +747,18 @@ impl Engine {
         &mut self,
         i: usize,
         mut verdicts: Vec<(usize, Verdict, Option<Alignment>)>,
+        names: &Names,
     ) -> Vec<(usize, usize, Option<Alignment>)> {
         let alignments: Vec<Option<Alignment>> =
             verdicts.iter_mut().map(|(_, _, al)| al.take()).collect();
         let verdicts: Vec<(usize, Verdict)> =
             verdicts.into_iter().map(|(j, v, _)| (j, v)).collect();
-        let placed_under = self.place_verdicts(i, &verdicts);
+        let placed_under = self.place_verdicts(i, &verdicts, &names.subjects);
+        let story = self.places[i].story;
+        if self.story_names.len() <= story {
+            self.story_names.resize_with(story + 1, Vec::new);
+        }
+        subjects::merge_into(&mut self.story_names[story], &names.vocabulary);
         match placed_under {
             Placed::Below(k) => {
                 let j = verdicts[k].0;
@@ -792,7 +813,12 @@ impl Engine {
         counts
     }
 
-    fn place_verdicts(&mut self, i: usize, verdicts: &[(usize, Verdict)]) -> Placed {
+    fn place_verdicts(
+        &mut self,
+        i: usize,
+        verdicts: &[(usize, Verdict)],
+        subjects: &[u32],
+    ) -> Placed {
         let cfg = &self.config;
         let derived_p = |v: &Verdict| -> f64 {
             v.probabilities
@@ -804,11 +830,40 @@ impl Engine {
         // 1. A parent among the derived links: the most faithful text; when
         // two are as close (a duplicate of the origin, say), the one higher
         // in the tree, then the earlier.
+        // The stories of candidates whose members never name the article's
+        // subject (once they have members enough for their names to be
+        // known) tell another event: the article neither derives from
+        // their members (a version takes its names from its source) nor
+        // joins them.
+        let debug_links = std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "links");
+        let mut about_another: Vec<usize> = verdicts
+            .iter()
+            .map(|(j, _)| self.places[*j].story)
+            .filter(|&s| {
+                cfg.subject_min_members > 0
+                    && self.stories[s].len() >= cfg.subject_min_members
+                    && self
+                        .story_names
+                        .get(s)
+                        .is_some_and(|known| subjects::missing(subjects, known) > 0)
+            })
+            .collect();
+        about_another.sort_unstable();
+        about_another.dedup();
+        if debug_links {
+            for &s in &about_another {
+                eprintln!(
+                    "subject\t{}\tnot named by the story of {}",
+                    self.entries[i].article.id, self.entries[self.stories[s][0]].article.id
+                );
+            }
+        }
         let derived: Vec<(usize, &(usize, Verdict))> = verdicts
             .iter()
             .enumerate()
-            .filter(|(_, (_, v))| {
-                v.relation.is_derived()
+            .filter(|(_, (j, v))| {
+                !about_another.contains(&self.places[*j].story)
+                    && v.relation.is_derived()
                     && derived_p(v) >= cfg.derived_threshold
                     && name_fidelity(v) >= cfg.min_name_fidelity
             })
@@ -911,7 +966,6 @@ impl Engine {
         // 2. An independent report: average link over each story's reports
         // (ordered maps: the sums and ties must not depend on hash order).
         // RETOLD_DEBUG=links prints each link.
-        let debug_links = std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "links");
         let mut best_per_report: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
         for (k, (j, v)) in verdicts.iter().enumerate() {
             let cosine = if cfg.cosine_weight > 0.0 {
@@ -952,6 +1006,7 @@ impl Engine {
         }
         let best = per_story
             .into_iter()
+            .filter(|(s, _)| !about_another.contains(s))
             .map(|(s, (sum, k, _))| {
                 let reports = self.stories[s]
                     .iter()
@@ -1324,6 +1379,9 @@ pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
 pub mod consensus;
 pub mod divergence;
 pub mod quotes;
+pub mod subjects;
+
+use subjects::Names;
 
 pub use consensus::{Claim, ClaimStatus};
 pub use divergence::{Entity, Variant};

@@ -32,6 +32,10 @@ pub struct EvalStoriesArgs {
     /// counts in proportion (default: the engine's; 0 turns it off).
     #[arg(long)]
     pub min_name_fidelity: Option<f64>,
+    /// Least members of a story for an article whose subject it never
+    /// names to be kept out (default: the engine's; 0 turns the check off).
+    #[arg(long)]
+    pub subject_min_members: Option<usize>,
     /// Score every join threshold from 0.2 to 0.9 in steps of 0.05 (to
     /// choose one; report the fixed default, not the best of a sweep).
     #[arg(long)]
@@ -81,6 +85,7 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
             min_content_jaccard: args.min_content_jaccard.unwrap_or(base.min_content_jaccard),
             cosine_weight: args.cosine_weight.unwrap_or(base.cosine_weight),
             min_name_fidelity: args.min_name_fidelity.unwrap_or(base.min_name_fidelity),
+            subject_min_members: args.subject_min_members.unwrap_or(base.subject_min_members),
             ..base.clone()
         };
         let mut engine = Engine::new(config.clone());
