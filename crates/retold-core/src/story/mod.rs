@@ -753,7 +753,7 @@ impl Engine {
             verdicts.iter_mut().map(|(_, _, al)| al.take()).collect();
         let verdicts: Vec<(usize, Verdict)> =
             verdicts.into_iter().map(|(j, v, _)| (j, v)).collect();
-        let placed_under = self.place_verdicts(i, &verdicts, &names.subjects);
+        let placed_under = self.place_verdicts(i, &verdicts, &names);
         let story = self.places[i].story;
         if self.story_names.len() <= story {
             self.story_names.resize_with(story + 1, Vec::new);
@@ -817,7 +817,7 @@ impl Engine {
         &mut self,
         i: usize,
         verdicts: &[(usize, Verdict)],
-        subjects: &[u32],
+        subjects: &Names,
     ) -> Placed {
         let cfg = &self.config;
         let derived_p = |v: &Verdict| -> f64 {
@@ -842,10 +842,27 @@ impl Engine {
             .filter(|&s| {
                 cfg.subject_min_members > 0
                     && self.stories[s].len() >= cfg.subject_min_members
-                    && self
-                        .story_names
-                        .get(s)
-                        .is_some_and(|known| subjects::missing(subjects, known) > 0)
+                    && self.story_names.get(s).is_some_and(|known| {
+                        subjects
+                            .subjects
+                            .iter()
+                            .zip(&subjects.subject_words)
+                            .any(|(h, w)| {
+                                known.binary_search(h).is_err()
+                                    // A spinner or a round trip through
+                                    // translation garbles the subject the
+                                    // same way throughout ("Jackson" →
+                                    // "Jakson"): a member that names it
+                                    // misspelled is of this event.
+                                    && !verdicts.iter().any(|(j, _)| {
+                                        self.places[*j].story == s
+                                            && subjects::near_miss_in(
+                                                &self.entries[*j].article.text,
+                                                w,
+                                            )
+                                    })
+                            })
+                    })
             })
             .collect();
         about_another.sort_unstable();

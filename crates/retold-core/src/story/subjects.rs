@@ -36,7 +36,7 @@
 
 use std::collections::HashMap;
 
-use crate::changes::entities::generic_name_word;
+use crate::changes::entities::{generic_name_word, token_similarity};
 use crate::features::term_hash;
 use crate::text::{tokenize, TextDoc, Token, TokenKind};
 
@@ -60,6 +60,8 @@ pub struct Names {
     /// [`MIN_MENTIONS`] times and at least [`MIN_SHARE`] as often as the
     /// most mentioned name, sorted. Empty for texts that repeat no name.
     pub subjects: Vec<u32>,
+    /// Each subject as the text first writes it, lower-cased (same order).
+    pub subject_words: Vec<String>,
 }
 
 /// The hash a name's stem gets in [`Names`] (the word analyzed in the
@@ -167,6 +169,7 @@ pub fn names(doc: &TextDoc, title: Option<&str>) -> Names {
     };
     let mut mentions: HashMap<u32, u32> = HashMap::new();
     let mut lede: Vec<u32> = Vec::new();
+    let mut spelled: HashMap<u32, String> = HashMap::new();
     let mut count = |t: &Token, text: &str, in_lede: bool| {
         if !wordlike(t) || !capitalized(text) {
             return;
@@ -175,6 +178,7 @@ pub fn names(doc: &TextDoc, title: Option<&str>) -> Names {
             *mentions.entry(h).or_default() += 1;
             if in_lede {
                 lede.push(h);
+                spelled.entry(h).or_insert_with(|| text.to_lowercase());
             }
         }
     };
@@ -202,9 +206,14 @@ pub fn names(doc: &TextDoc, title: Option<&str>) -> Names {
         .collect();
     subjects.sort_unstable();
     subjects.dedup();
+    let subject_words = subjects
+        .iter()
+        .map(|h| spelled.get(h).cloned().unwrap_or_default())
+        .collect();
     Names {
         vocabulary,
         subjects,
+        subject_words,
     }
 }
 
@@ -272,6 +281,31 @@ fn people(doc: &TextDoc, vocabulary: &[u32]) -> Vec<u32> {
     alone.dedup();
     last.retain(|h| alone.binary_search(h).is_ok());
     last
+}
+
+/// Least [`token_similarity`] of a near miss: the same name garbled by a
+/// spinner or a round trip through translation ("jackson" / "jakson").
+pub const NEAR_MISS: f64 = 0.85;
+
+/// Whether `text` writes a capitalized word that is a near miss of `word`
+/// (lower case; not the word itself, at least four letters): a text that
+/// names the subject misspelled.
+///
+/// ```
+/// use retold_core::story::subjects::near_miss_in;
+/// assert!(near_miss_in("Vincent Jackson was arrested.", "jakson"));
+/// assert!(!near_miss_in("Vincent Jackson was arrested.", "williams"));
+/// ```
+pub fn near_miss_in(text: &str, word: &str) -> bool {
+    if word.chars().count() < 4 {
+        return false;
+    }
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| capitalized(w) && w.chars().count() >= 4)
+        .any(|w| {
+            let w = w.to_lowercase();
+            w != word && token_similarity(&w, word) >= NEAR_MISS
+        })
 }
 
 /// Subjects of `subjects` (sorted) missing from `known` (sorted).

@@ -362,3 +362,35 @@ fn a_report_of_another_subject_does_not_join_an_established_story() {
         assert!(j.vocabulary.contains(&jackson));
     }
 }
+
+/// A machine-spun copy of the first Jackson report that garbles the
+/// subject's name the same way throughout ("Jackson" → "Jakson").
+const JACKSON_SPUN: &str = "Chargers recipient Vinsent Jakson was apprehended on suspicion of \
+    intoxicated driving early Tuesday in San Diego, the California Highway Patrol stated. Jakson \
+    was halted on state Route 52 quickly after 2 a.m. and flunked a sobriety examination. Jakson \
+    was reserved into county prison and launched on bail. The Chargers play the Steelers in \
+    Pittsburgh on Sunday.";
+
+#[test]
+fn a_spun_copy_that_garbles_the_subject_still_joins_its_story() {
+    let mut articles: Vec<Article> = JACKSON
+        .iter()
+        .enumerate()
+        .map(|(k, t)| article(&format!("jackson-{k}"), Some("2009-01-06T12:00:00Z"), t))
+        .collect();
+    articles.push(article("spun", Some("2009-01-07T12:00:00Z"), JACKSON_SPUN));
+    for min in [0, 3] {
+        let mut e = Engine::new(EngineConfig {
+            subject_min_members: min,
+            ..EngineConfig::default()
+        });
+        e.add_all(articles.clone(), &|_| {});
+        let stories = e.stories();
+        let of = |id: &str| {
+            stories
+                .iter()
+                .position(|s| s.articles.iter().any(|a| a == id))
+        };
+        assert_eq!(of("spun"), of("jackson-0"), "subject_min_members {min}");
+    }
+}
