@@ -753,7 +753,7 @@ impl Engine {
             verdicts.iter_mut().map(|(_, _, al)| al.take()).collect();
         let verdicts: Vec<(usize, Verdict)> =
             verdicts.into_iter().map(|(j, v, _)| (j, v)).collect();
-        let placed_under = self.place_verdicts(i, &verdicts, &names);
+        let placed_under = self.place_verdicts(i, &verdicts, names);
         let story = self.places[i].story;
         if self.story_names.len() <= story {
             self.story_names.resize_with(story + 1, Vec::new);
