@@ -322,13 +322,18 @@ const WILLIAMS: &str = "Chargers tackle Jamal Williams was arrested on suspicion
     Steelers at Pittsburgh. Jackson was stopped by the California Highway Patrol at about 2 a.m. \
     and failed a sobriety test. Williams is the second Chargers player arrested in a month.";
 
-#[test]
-fn a_report_of_another_subject_does_not_join_an_established_story() {
-    let mut articles: Vec<Article> = JACKSON
+/// The three Jackson reports, dated the day of the arrest.
+fn jackson_reports() -> Vec<Article> {
+    JACKSON
         .iter()
         .enumerate()
         .map(|(k, t)| article(&format!("jackson-{k}"), Some("2009-01-06T12:00:00Z"), t))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_report_of_another_subject_does_not_join_an_established_story() {
+    let mut articles = jackson_reports();
     articles.push(article("williams", Some("2009-02-03T12:00:00Z"), WILLIAMS));
     let story_of = |config: EngineConfig| {
         let mut e = Engine::new(config);
@@ -373,11 +378,7 @@ const JACKSON_SPUN: &str = "Chargers recipient Vinsent Jakson was apprehended on
 
 #[test]
 fn a_spun_copy_that_garbles_the_subject_still_joins_its_story() {
-    let mut articles: Vec<Article> = JACKSON
-        .iter()
-        .enumerate()
-        .map(|(k, t)| article(&format!("jackson-{k}"), Some("2009-01-06T12:00:00Z"), t))
-        .collect();
+    let mut articles = jackson_reports();
     articles.push(article("spun", Some("2009-01-07T12:00:00Z"), JACKSON_SPUN));
     for min in [0, 3] {
         let mut e = Engine::new(EngineConfig {
