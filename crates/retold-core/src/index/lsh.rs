@@ -231,10 +231,21 @@ impl LshIndex {
     /// Like [`LshIndex::query`], stopping each band's walk at the first
     /// document `too_old` accepts (see [`LshIndex::query_hashes_until`]).
     pub fn query_until(&self, sig: &MinHash, too_old: impl Fn(u32) -> bool) -> Vec<u32> {
+        self.query_before(sig, u32::MAX, too_old)
+    }
+
+    /// Like [`LshIndex::query_until`], as if only the documents numbered
+    /// below `limit` had been inserted (see [`LshIndex::query_hashes_before`]).
+    pub fn query_before(
+        &self,
+        sig: &MinHash,
+        limit: u32,
+        too_old: impl Fn(u32) -> bool,
+    ) -> Vec<u32> {
         if sig.is_empty() {
             return Vec::new();
         }
-        self.query_hashes_until(&self.params.band_hashes(sig), too_old)
+        self.query_hashes_before(&self.params.band_hashes(sig), limit, too_old)
     }
 
     /// Like [`LshIndex::query`] with precomputed band hashes.

@@ -207,13 +207,7 @@ impl CandidateIndex {
             start.is_some_and(|s| self.times[doc as usize].is_some_and(|t| t.as_second() < s))
         };
         let mut out: Vec<Candidate> = Vec::new();
-        let hits = if f.content.is_empty() {
-            Vec::new()
-        } else {
-            let hashes = self.lsh.params().band_hashes(&f.content);
-            self.lsh.query_hashes_before(&hashes, limit, too_old)
-        };
-        for doc in hits {
+        for doc in self.lsh.query_before(&f.content, limit, too_old) {
             if !in_window(doc) {
                 continue;
             }

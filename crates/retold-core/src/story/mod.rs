@@ -813,6 +813,38 @@ impl Engine {
         counts
     }
 
+    /// Whether story `s` tells another event than an article with these
+    /// subjects: it has members enough for its names to be known, and one
+    /// of the article's subjects is neither among them nor written as a
+    /// near miss by a candidate member of `s` (a spinner or a round trip
+    /// through translation garbles a name the same way throughout:
+    /// "Jackson" → "Jakson").
+    fn tells_another_event(
+        &self,
+        s: usize,
+        subjects: &Names,
+        verdicts: &[(usize, Verdict)],
+    ) -> bool {
+        let min = self.config.subject_min_members;
+        if min == 0 || self.stories[s].len() < min {
+            return false;
+        }
+        let Some(known) = self.story_names.get(s) else {
+            return false;
+        };
+        let misspelled_by_member = |w: &str| {
+            verdicts.iter().any(|(j, _)| {
+                self.places[*j].story == s
+                    && subjects::near_miss_in(&self.entries[*j].article.text, w)
+            })
+        };
+        subjects
+            .subjects
+            .iter()
+            .zip(&subjects.subject_words)
+            .any(|(h, w)| known.binary_search(h).is_err() && !misspelled_by_member(w))
+    }
+
     fn place_verdicts(
         &mut self,
         i: usize,
@@ -839,31 +871,7 @@ impl Engine {
         let mut about_another: Vec<usize> = verdicts
             .iter()
             .map(|(j, _)| self.places[*j].story)
-            .filter(|&s| {
-                cfg.subject_min_members > 0
-                    && self.stories[s].len() >= cfg.subject_min_members
-                    && self.story_names.get(s).is_some_and(|known| {
-                        subjects
-                            .subjects
-                            .iter()
-                            .zip(&subjects.subject_words)
-                            .any(|(h, w)| {
-                                known.binary_search(h).is_err()
-                                    // A spinner or a round trip through
-                                    // translation garbles the subject the
-                                    // same way throughout ("Jackson" →
-                                    // "Jakson"): a member that names it
-                                    // misspelled is of this event.
-                                    && !verdicts.iter().any(|(j, _)| {
-                                        self.places[*j].story == s
-                                            && subjects::near_miss_in(
-                                                &self.entries[*j].article.text,
-                                                w,
-                                            )
-                                    })
-                            })
-                    })
-            })
+            .filter(|&s| self.tells_another_event(s, subjects, verdicts))
             .collect();
         about_another.sort_unstable();
         about_another.dedup();

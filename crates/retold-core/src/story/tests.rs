@@ -322,6 +322,22 @@ const WILLIAMS: &str = "Chargers tackle Jamal Williams was arrested on suspicion
     Steelers at Pittsburgh. Jackson was stopped by the California Highway Patrol at about 2 a.m. \
     and failed a sobriety test. Williams is the second Chargers player arrested in a month.";
 
+/// Where each of `ids` ends up among the stories of `articles`.
+fn story_positions<const N: usize>(
+    articles: &[Article],
+    config: EngineConfig,
+    ids: [&str; N],
+) -> [Option<usize>; N] {
+    let mut e = Engine::new(config);
+    e.add_all(articles.to_vec(), &|_| {});
+    let stories = e.stories();
+    ids.map(|id| {
+        stories
+            .iter()
+            .position(|s| s.articles.iter().any(|a| a == id))
+    })
+}
+
 /// The three Jackson reports, dated the day of the arrest.
 fn jackson_reports() -> Vec<Article> {
     JACKSON
@@ -335,18 +351,11 @@ fn jackson_reports() -> Vec<Article> {
 fn a_report_of_another_subject_does_not_join_an_established_story() {
     let mut articles = jackson_reports();
     articles.push(article("williams", Some("2009-02-03T12:00:00Z"), WILLIAMS));
-    let story_of = |config: EngineConfig| {
-        let mut e = Engine::new(config);
-        e.add_all(articles.clone(), &|_| {});
-        let stories = e.stories();
-        let of = |id: &str| {
-            stories
-                .iter()
-                .position(|s| s.articles.iter().any(|a| a == id))
-        };
-        (of("jackson-0"), of("jackson-2"), of("williams"))
-    };
-    let (first, last, williams) = story_of(EngineConfig::default());
+    let [first, last, williams] = story_positions(
+        &articles,
+        EngineConfig::default(),
+        ["jackson-0", "jackson-2", "williams"],
+    );
     assert_eq!(first, last, "the three Jackson reports tell one story");
     assert!(first.is_some());
     assert_ne!(first, williams);
@@ -381,17 +390,11 @@ fn a_spun_copy_that_garbles_the_subject_still_joins_its_story() {
     let mut articles = jackson_reports();
     articles.push(article("spun", Some("2009-01-07T12:00:00Z"), JACKSON_SPUN));
     for min in [0, 3] {
-        let mut e = Engine::new(EngineConfig {
+        let config = EngineConfig {
             subject_min_members: min,
             ..EngineConfig::default()
-        });
-        e.add_all(articles.clone(), &|_| {});
-        let stories = e.stories();
-        let of = |id: &str| {
-            stories
-                .iter()
-                .position(|s| s.articles.iter().any(|a| a == id))
         };
-        assert_eq!(of("spun"), of("jackson-0"), "subject_min_members {min}");
+        let [spun, source] = story_positions(&articles, config, ["spun", "jackson-0"]);
+        assert_eq!(spun, source, "subject_min_members {min}");
     }
 }
