@@ -15,6 +15,18 @@ Sets, from the labelled data under SHARED_DATA (see each SOURCE.md):
             translation -> spun; and whole no-plagiarism pairs -> unrelated.
 - basil:    BASIL 2010-2014 articles: the three outlets' reports of one event
             -> same_story; reports of different events in the same year -> unrelated.
+- basil-partial: partial reuse made from BASIL: one outlet's report of an
+            event with 2-4 sentences of another outlet's report of the same
+            event put in at paragraph breaks -> partially_derived (against
+            that other report). Quoted sentences are not taken (independent
+            reports share quotes). This is the newsroom case of a few wire
+            sentences inside new material; the untouched pairs of the same
+            events stay same_story in `basil`.
+- ecbplus:  ECB+ dev documents (converted by scripts/convert-ecbplus.py):
+            two reports of one event -> same_story; reports of the other
+            event of the same kind in the same topic -> unrelated. The
+            second set of long English independent reports beside BASIL, so
+            that leaving one out of a fit still leaves news to learn from.
 - semeval:  SemEval-2022 task 8 English pairs: overall score <= 1.5 -> related,
             >= 3.5 -> unrelated.
 - msrp:     Microsoft Research Paraphrase pairs (news sentences rewritten by
@@ -135,6 +147,68 @@ def basil(root, rng):
     return out
 
 
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def basil_partial(root, rng):
+    base = os.path.join(root, "basil-2010-2014", "articles")
+    by_event = defaultdict(list)
+    for year in sorted(os.listdir(base)):
+        for name in sorted(os.listdir(os.path.join(base, year))):
+            if not name.endswith(".json"):
+                continue
+            with open(os.path.join(base, year, name), encoding="utf-8") as f:
+                d = json.load(f)
+            paras = d.get("body-paragraphs") or []
+            paras = [" ".join(p) if isinstance(p, list) else str(p) for p in paras]
+            by_event[(year, d.get("triplet-uuid"))].append(paras)
+    out = []
+    for ev in sorted(by_event):
+        docs = by_event[ev]
+        if len(docs) < 2:
+            continue
+        src, host = rng.sample(range(len(docs)), 2)
+        sentences = [
+            s.strip()
+            for p in docs[src]
+            for s in SENTENCE.split(p)
+            if len(s.split()) >= 8 and not any(q in s for q in '"\u201c\u201d')
+        ]
+        if len(sentences) < 2 or len(docs[host]) < 3:
+            continue
+        k = min(len(sentences), rng.randint(2, 4))
+        taken = sorted(rng.sample(range(len(sentences)), k))
+        paras = list(docs[host])
+        for t in taken:
+            paras.insert(rng.randint(1, len(paras)), sentences[t])
+        out.append(
+            ("basil-partial", "partially_derived", side("\n\n".join(paras)), side("\n\n".join(docs[src])), f"{k}-sentences")
+        )
+    return out
+
+
+def ecbplus(root, rng, tmp, same=150, other=50):
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "convert-ecbplus.py")
+    src = os.path.join(root, "ecbplus-dev", "dev_text.txt")
+    subprocess.run([sys.executable, script, src, tmp], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(tmp, encoding="utf-8") as f:
+        docs = [json.loads(l) for l in f if l.strip()]
+    os.remove(tmp)
+    pos, neg = [], []
+    for i in range(len(docs)):
+        for j in range(i + 1, len(docs)):
+            x, y = docs[i], docs[j]
+            if x["story"] == y["story"]:
+                pos.append((x, y))
+            elif x["story"].split("-")[0] == y["story"].split("-")[0]:
+                neg.append((x, y))
+    rng.shuffle(pos)
+    rng.shuffle(neg)
+    out = [("ecbplus", "same_story", side(y["text"]), side(x["text"]), x["story"]) for x, y in pos[:same]]
+    out += [("ecbplus", "unrelated", side(y["text"]), side(x["text"]), "same-topic") for x, y in neg[:other]]
+    return out
+
+
 def semeval(root, rng):
     path = os.path.join(root, "semeval2022-task8-sample-train", "training_set.csv")
     csv.field_size_limit(1 << 30)
@@ -213,6 +287,8 @@ def main():
     rows += clough(args.shared, rng)
     rows += pan(args.shared, rng)
     rows += basil(args.shared, rng)
+    rows += basil_partial(args.shared, rng)
+    rows += ecbplus(args.shared, rng, args.out + ".ecbplus.tmp")
     rows += semeval(args.shared, rng)
     rows += msrp(args.shared, rng)
     rows += synth(args.shared, args.retold, args.seed % 1000, args.out + ".synth.tmp")

@@ -8,8 +8,11 @@
 //!   file like the example corpus's.
 //! - [`pan`]: PAN text-alignment corpora: reading pairs and gold cases,
 //!   running the aligner on every pair, writing detections as PAN XML.
+//! - [`reuse`]: newsroom reuse (wholly / partially / non derived) against
+//!   journalists' labels.
 
 pub mod cluster;
 pub mod corpus;
 pub mod pan;
 pub mod plagdet;
+pub mod reuse;

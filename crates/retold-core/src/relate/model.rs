@@ -46,8 +46,21 @@ pub struct Model {
     pub fitted_on: String,
     /// Related at all (anything but unrelated).
     pub related: Node,
-    /// Derived from the other (not an independent report).
+    /// Derived from the other (not an independent report), read from the
+    /// structure both keep (coverage, runs of sentences in order,
+    /// lockstep): rewrites and spun copies.
     pub derived: Node,
+    /// Derived from the other, read from copied wording (the share of one
+    /// side's word 3-grams found in the other, verbatim sentences): a few
+    /// wire sentences inside an article of new material keep no structure
+    /// but their wording. The derived probability is the larger of the
+    /// two nodes, so each speaks for the reuse it sees. Shipped as a rule
+    /// set from its definition (`scripts/fit-verdict.py`): copied passages
+    /// of at least 8 words outside quotations cover 5% or more of either
+    /// text; shared phrasing alone is what independent reports of one
+    /// event have too. `None`: structure alone.
+    #[serde(default)]
+    pub reused: Option<Node>,
     /// Verbatim reuse (duplicate, copy, excerpt) rather than a paraphrase.
     pub verbatim: Node,
     /// Spun (machine translation, synonym spinning) rather than rewritten.
@@ -59,6 +72,15 @@ pub struct Model {
     /// and shingle Jaccard at least `duplicate_shingles`, is a duplicate.
     pub duplicate_above: f64,
     pub duplicate_shingles: f64,
+    /// A derived text of which at least this share comes from its source
+    /// ([`wholly_share`](super::degree::wholly_share)) is wholly derived,
+    /// else partially.
+    #[serde(default = "default_wholly_above")]
+    pub wholly_above: f64,
+}
+
+fn default_wholly_above() -> f64 {
+    0.5
 }
 
 impl Model {
@@ -67,6 +89,16 @@ impl Model {
         // The file is checked by a unit test; a broken one falls back to the
         // hand-set model rather than failing at run time.
         serde_json::from_str(BUILTIN).unwrap_or_else(|_| Model::hand_set())
+    }
+
+    /// The probability that one text was made from the other, given that
+    /// they are related: the larger of the structure and the reuse node.
+    pub fn derived_given_related(&self, f: &PairFeatures) -> f64 {
+        let structure = self.derived.probability(f);
+        match &self.reused {
+            Some(n) => structure.max(n.probability(f)),
+            None => structure,
+        }
     }
 
     /// Weights set by hand (the starting point of fitting, and the fallback).
@@ -79,17 +111,19 @@ impl Model {
             fitted_on: "hand-set".into(),
             related: node(-4.0, &[("cov_high", 8.0), ("longest_run_log", 2.0)]),
             derived: node(-6.0, &[("cov_high", 5.0), ("run_share", 6.0)]),
+            reused: None,
             verbatim: node(-8.0, &[("word_retention", 10.0)]),
             spun: node(3.0, &[("name_retention", -4.0)]),
             excerpt_below: 0.6,
             duplicate_above: 0.95,
             duplicate_shingles: 0.9,
+            wholly_above: default_wholly_above(),
         }
     }
 }
 
 /// The names a model may weigh, with their values for `f`.
-pub const FEATURES: [&str; 19] = [
+pub const FEATURES: [&str; 27] = [
     "cov_high",
     "cov_low",
     "mean_similarity",
@@ -109,6 +143,14 @@ pub const FEATURES: [&str; 19] = [
     "name_garbled",
     "shingle_containment",
     "lockstep",
+    "trigram_high",
+    "trigram_low",
+    "vocab_high",
+    "vocab_low",
+    "trigram_high_log",
+    "trigram_low_log",
+    "passage_high",
+    "passage_low",
 ];
 
 /// The value of feature `name` (see [`FEATURES`]).
@@ -140,6 +182,16 @@ pub fn feature(f: &PairFeatures, name: &str) -> Option<f64> {
         "name_garbled" => f.name_garbled,
         "shingle_containment" => f.shingle_containment,
         "lockstep" => f.lockstep,
+        "trigram_high" => f.a_trigram_containment.max(f.b_trigram_containment),
+        "trigram_low" => f.a_trigram_containment.min(f.b_trigram_containment),
+        "vocab_high" => f.a_vocab_containment.max(f.b_vocab_containment),
+        "vocab_low" => f.a_vocab_containment.min(f.b_vocab_containment),
+        // On a log scale: what tells reuse from independent wording is
+        // 0.03 against 0.2 of the 3-grams, not 0.2 against 1.
+        "trigram_high_log" => (f.a_trigram_containment.max(f.b_trigram_containment) + 0.01).ln(),
+        "trigram_low_log" => (f.a_trigram_containment.min(f.b_trigram_containment) + 0.01).ln(),
+        "passage_high" => f.a_passage_share.max(f.b_passage_share),
+        "passage_low" => f.a_passage_share.min(f.b_passage_share),
         _ => return None,
     })
 }
@@ -151,7 +203,10 @@ mod tests {
     #[test]
     fn the_builtin_model_parses_and_names_known_features() {
         let m: Model = serde_json::from_str(BUILTIN).expect("model.json parses");
-        for node in [&m.related, &m.derived, &m.verbatim, &m.spun] {
+        for node in [&m.related, &m.derived, &m.verbatim, &m.spun]
+            .into_iter()
+            .chain(m.reused.as_ref())
+        {
             for name in node.weights.keys() {
                 assert!(FEATURES.contains(&name.as_str()), "unknown feature {name}");
             }

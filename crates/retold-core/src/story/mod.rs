@@ -58,8 +58,9 @@ use crate::changes::entities::{mentions, Mention};
 use crate::changes::{changes, changes_with_mentions, Change};
 use crate::features::{sketch::Sketcher, terms::DocFreq, Features};
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
+use crate::relate::degree::degree;
 use crate::relate::{
-    relate_with, DirectionEvidence, Model, PairFeatures, Relation, Side, Surface, Verdict,
+    relate_with, Degree, DirectionEvidence, Model, PairFeatures, Relation, Side, Surface, Verdict,
 };
 use crate::text::{analyze, TextDoc};
 
@@ -170,6 +171,11 @@ pub struct Member {
     pub relation: Option<Relation>,
     pub parent: Option<String>,
     pub confidence: f64,
+    /// How much of a derived member comes from its parent: `wholly` (the
+    /// parent is its only source) or `partially` (some passages of the
+    /// parent inside material of its own). See [`crate::relate::degree`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub degree: Option<Degree>,
     pub evidence: Option<MemberEvidence>,
     /// What a derived member changed against its parent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -286,6 +292,8 @@ struct Place {
     relation: Option<Relation>,
     confidence: f64,
     evidence: Option<(usize, Verdict, Option<f64>)>,
+    /// How much of a derived member comes from its parent.
+    degree: Option<Degree>,
 }
 
 struct Entry {
@@ -852,12 +860,21 @@ impl Engine {
         subjects: &Names,
     ) -> Placed {
         let cfg = &self.config;
+        // P(derived | related), the quantity the verdict's own decision
+        // reads (`relate::decide`), so the engine and `compare` agree.
         let derived_p = |v: &Verdict| -> f64 {
-            v.probabilities
+            let derived: f64 = v
+                .probabilities
                 .iter()
                 .filter(|(r, _)| r.is_derived())
                 .map(|x| x.1)
-                .sum()
+                .sum();
+            let related = 1.0 - unrelated_p(v);
+            if related > 0.0 {
+                derived / related
+            } else {
+                0.0
+            }
         };
         // 1. A parent among the derived links: the most faithful text; when
         // two are as close (a duplicate of the origin, say), the one higher
@@ -945,6 +962,7 @@ impl Engine {
                     relation: old.relation,
                     confidence: old.confidence,
                     evidence: old.evidence,
+                    degree: old.degree,
                 });
                 // A duplicate's children were made from the same text: they
                 // move up to the new article, as the tie rule (the one higher
@@ -961,12 +979,15 @@ impl Engine {
                 for &c in &moved {
                     self.places[c].parent = Some(i);
                 }
+                // The older article is side B of the verdict.
+                let wholly_above = self.config.model.wholly_above;
                 self.places[j] = Place {
                     story,
                     role: Role::Derived,
                     parent: Some(i),
                     relation: Some(v.relation),
                     confidence: v.confidence,
+                    degree: Some(degree(&v.features, Some(Side::B), wholly_above)),
                     evidence: Some((i, v, None)),
                 };
                 self.stories[story].push(i);
@@ -976,12 +997,18 @@ impl Engine {
                     moved,
                 };
             } else {
+                // The new article is side A of the verdict.
                 self.places.push(Place {
                     story,
                     role: Role::Derived,
                     parent: Some(j),
                     relation: Some(v.relation),
                     confidence: v.confidence,
+                    degree: Some(degree(
+                        &v.features,
+                        Some(Side::A),
+                        self.config.model.wholly_above,
+                    )),
                     evidence: Some((j, v, None)),
                 });
             }
@@ -1051,6 +1078,7 @@ impl Engine {
                 relation: Some(Relation::SameStory),
                 confidence: avg,
                 evidence: Some((j, v, Some(avg))),
+                degree: None,
             });
             self.stories[story].push(i);
             return Placed::Report;
@@ -1063,6 +1091,7 @@ impl Engine {
             relation: None,
             confidence: 1.0,
             evidence: None,
+            degree: None,
         });
         self.stories.push(vec![i]);
         Placed::Report
@@ -1110,6 +1139,11 @@ impl Engine {
                                 relation,
                                 parent: p.parent.map(id),
                                 confidence: p.confidence,
+                                degree: if role == Role::Derived {
+                                    p.degree
+                                } else {
+                                    None
+                                },
                                 evidence: p.evidence.as_ref().map(|(j, v, link)| MemberEvidence {
                                     against: id(*j),
                                     relation: v.relation,

@@ -398,3 +398,62 @@ fn a_spun_copy_that_garbles_the_subject_still_joins_its_story() {
         assert_eq!(spun, source, "subject_min_members {min}");
     }
 }
+
+/// A wire report, and a local paper's own report of the same flood that
+/// takes three of the wire's sentences word for word into new material.
+const WIRE_FLOOD: &str = "Flood waters forced 2,400 people from their homes in the Tarn valley on \
+    Sunday, regional officials said. The river rose four metres in six hours after a week of \
+    storms across the south-west. Rescue crews used boats to reach villages cut off by the water \
+    near Albiac and Saint-Juery. The prefect ordered schools in 14 towns to stay closed on Monday \
+    while engineers inspect the bridges. Forecasters expect more rain on Tuesday before the \
+    weather clears later in the week. Insurers said it was too early to put a figure on the \
+    damage to homes and farms.";
+
+const LOCAL_FLOOD: &str = "Shopkeepers in Gaillac spent Sunday carrying stock upstairs as the \
+    water crept along the quays. Baker Odile Maury, whose shop sits two streets from the river, \
+    said she had never seen it climb so fast. The river rose four metres in six hours after a \
+    week of storms across the south-west. Volunteers from the rugby club filled sandbags outside \
+    the town hall until dark. Rescue crews used boats to reach villages cut off by the water near \
+    Albiac and Saint-Juery. The mayor opened the sports hall to families who had to leave their \
+    houses. Farmers on the plain moved their cattle to higher fields before nightfall. The \
+    prefect ordered schools in 14 towns to stay closed on Monday while engineers inspect the \
+    bridges. Many in the town said they feared for the harvest stored in their barns.";
+
+#[test]
+fn a_report_built_around_a_few_wire_sentences_is_partially_derived() {
+    let wire = article("wire", Some("2026-03-01T08:00:00Z"), WIRE_FLOOD);
+    let local = article("local", Some("2026-03-01T18:00:00Z"), LOCAL_FLOOD);
+    let copy = article(
+        "copy",
+        Some("2026-03-01T10:00:00Z"),
+        &WIRE_FLOOD.replace("Forecasters expect", "Forecasters said they expect"),
+    );
+    let mut e = Engine::new(EngineConfig::default());
+    e.add_all(vec![wire, local.clone(), copy.clone()], &|_| {});
+    let s = e.stories();
+    assert_eq!(s.len(), 1, "{s:#?}");
+    let member = |id: &str| s[0].members.iter().find(|m| m.article == id);
+    let m = member("local").expect("the local report is in the story");
+    assert_eq!(m.role, Role::Derived, "{m:#?}");
+    assert_eq!(m.parent.as_deref(), Some("wire"));
+    assert_eq!(m.degree, Some(Degree::Partially), "{m:#?}");
+    let c = member("copy").expect("the copy is in the story");
+    assert_eq!(c.degree, Some(Degree::Wholly), "{c:#?}");
+    assert_eq!(c.parent.as_deref(), Some("wire"));
+
+    // Without the reuse node the local report keeps no structure of the
+    // wire's to be called derived: it joins as an independent report.
+    let mut config = EngineConfig::default();
+    config.model.reused = None;
+    let mut e = Engine::new(config);
+    e.add_all(
+        vec![
+            article("wire", Some("2026-03-01T08:00:00Z"), WIRE_FLOOD),
+            local,
+        ],
+        &|_| {},
+    );
+    let s = e.stories();
+    let m = s[0].members.iter().find(|m| m.article == "local");
+    assert_eq!(m.map(|m| m.role), Some(Role::Independent), "{s:#?}");
+}

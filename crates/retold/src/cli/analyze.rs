@@ -244,8 +244,12 @@ fn describe(a: Option<&ArticleRow>, id: &str) -> String {
 }
 
 fn label(m: &Member) -> String {
+    let degree = m
+        .degree
+        .map(|d| format!(", {} derived", d.name()))
+        .unwrap_or_default();
     format!(
-        "{} {:.2}",
+        "{} {:.2}{degree}",
         m.relation.map_or("origin", |r| r.name()),
         m.confidence
     )

@@ -17,6 +17,7 @@ use super::dedup::{SimilarityArgs, CHUNK};
 use super::OutputFormat;
 
 mod corpus;
+mod reuse;
 mod stories;
 mod verdict;
 
@@ -56,6 +57,14 @@ pub enum EvalCommand {
     /// `gold.json` (the example corpus's format).
     #[command(after_help = "Example:\n  retold eval corpus examples/corpus")]
     Corpus(corpus::EvalCorpusArgs),
+    /// Newsroom reuse against journalists' labels (a directory with
+    /// `articles.jsonl` and `pairs.jsonl`, labels wholly / partially / non
+    /// derived): binary and ternary F1, confusion, direction; dates hidden
+    /// unless `--with-dates`.
+    #[command(
+        after_help = "Examples:\n  retold eval reuse ../shared/data/counter-urdu-news-reuse\n  retold eval reuse --corpus --format json DIR\n  retold eval reuse DIR --features target/verdict/counter.jsonl --set counter"
+    )]
+    Reuse(reuse::EvalReuseArgs),
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +84,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         EvalCommand::Verdict(a) => verdict::eval_verdict(a),
         EvalCommand::Stories(a) => stories::eval_stories(a),
         EvalCommand::Corpus(a) => corpus::eval_corpus(a),
+        EvalCommand::Reuse(a) => reuse::eval_reuse(a),
     }
 }
 

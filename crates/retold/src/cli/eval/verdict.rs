@@ -67,7 +67,8 @@ struct Pair {
 fn agrees(label: &str, got: Relation) -> bool {
     match label {
         "related" => got != Relation::Unrelated,
-        "derived" => got.is_derived(),
+        "derived" | "wholly_derived" | "partially_derived" => got.is_derived(),
+        "non_derived" => !got.is_derived(),
         "verbatim" => matches!(
             got,
             Relation::Duplicate | Relation::Copy | Relation::Excerpt
@@ -160,7 +161,7 @@ pub fn eval_verdict(args: EvalVerdictArgs) -> anyhow::Result<ExitCode> {
                 .iter()
                 .filter_map(|&n| feature(&v.features, n).map(|x| (n, x)))
                 .collect();
-            let row = serde_json::json!({"set": set, "label": label, "predicted": v.relation, "features": values});
+            let row = serde_json::json!({"set": set, "label": label, "predicted": v.relation, "features": values, "raw": v.features});
             writeln!(w, "{row}").with_context(|| format!("writing {}", out.display()))?;
         }
         w.flush()?;

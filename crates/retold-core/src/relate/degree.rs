@@ -1,0 +1,150 @@
+//! How far a derived text was made from its source: **wholly** (the source
+//! is its only source, possibly rewritten and cut) or **partially** (the
+//! source is one of its sources: some of its passages, inside material of
+//! its own). This is the scheme journalists used to label newsroom reuse in
+//! the METER and COUNTER corpora.
+//!
+//! The degree is read from the derived side alone, asymmetrically: a
+//! newspaper story that keeps four sentences of a long wire story covers a
+//! small share of the wire story whatever it does, so what tells is the
+//! share of the *derived* text that comes from the source. That share is
+//! [`wholly_share`]: the larger of the derived side's aligned sentence
+//! coverage and the share of its word 3-grams found in the source.
+//! When the direction is unknown, the side with the larger share is taken
+//! as the derived one (a text mostly made of another's passages is more
+//! likely the copy).
+//!
+//! ```
+//! use retold_core::relate::degree::{degree, Degree};
+//! use retold_core::relate::{PairFeatures, Side};
+//! let f = PairFeatures {
+//!     a_coverage: 0.2, b_coverage: 0.9,
+//!     a_trigram_containment: 0.15, b_trigram_containment: 0.7,
+//!     ..Default::default()
+//! };
+//! // B takes 90% of its text from A: wholly derived.
+//! assert_eq!(degree(&f, Some(Side::B), 0.5), Degree::Wholly);
+//! // Had A been the derived side, only a fifth of it came from B.
+//! assert_eq!(degree(&f, Some(Side::A), 0.5), Degree::Partially);
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::direction::Side;
+use super::features::PairFeatures;
+
+/// How much of a derived text comes from its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Degree {
+    /// The source is the text's only source (possibly rewritten or cut).
+    Wholly,
+    /// The source gave some passages to a text that has others of its own.
+    Partially,
+}
+
+impl Degree {
+    /// The snake_case name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Degree::Wholly => "wholly",
+            Degree::Partially => "partially",
+        }
+    }
+}
+
+impl std::fmt::Display for Degree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The share of side `derived` that comes from the other side: the larger
+/// of its aligned sentence coverage and its 3-gram containment.
+pub fn wholly_share(f: &PairFeatures, derived: Side) -> f64 {
+    match derived {
+        Side::A => f.a_coverage.max(f.a_trigram_containment),
+        Side::B => f.b_coverage.max(f.b_trigram_containment),
+    }
+}
+
+/// The side to read the degree from: the derived one when known, else the
+/// one with the larger [`wholly_share`].
+pub fn derived_side(f: &PairFeatures, derived: Option<Side>) -> Side {
+    derived.unwrap_or_else(|| {
+        if wholly_share(f, Side::A) >= wholly_share(f, Side::B) {
+            Side::A
+        } else {
+            Side::B
+        }
+    })
+}
+
+/// The degree of a derived pair: wholly when at least `wholly_above` of the
+/// derived side comes from the other.
+pub fn degree(f: &PairFeatures, derived: Option<Side>, wholly_above: f64) -> Degree {
+    if wholly_share(f, derived_side(f, derived)) >= wholly_above {
+        Degree::Wholly
+    } else {
+        Degree::Partially
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{ArticleDraft, Origin};
+    use crate::relate::compare;
+
+    fn article(text: &str) -> crate::article::Article {
+        ArticleDraft {
+            text: text.into(),
+            language: Some("en".into()),
+            ..Default::default()
+        }
+        .finish(Origin::whole("t"))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    const WIRE: &str =
+        "Flood waters forced 2,400 people from their homes in the Tarn valley on Sunday, \
+        regional officials said. The river rose four metres in six hours after a week of storms. \
+        Rescue crews used boats to reach villages cut off by the water near Albiac. \
+        The prefect ordered schools in 14 towns to stay closed on Monday. \
+        Forecasters expect more rain on Tuesday before the weather clears.";
+
+    #[test]
+    fn a_few_wire_sentences_in_new_material_are_partial_reuse() {
+        // Two wire sentences kept word for word inside a local report.
+        let local =
+            "Shopkeepers in Gaillac spent Sunday carrying stock upstairs as the water crept \
+            along the quays. \"We have seen floods before, but never this fast,\" said baker \
+            Odile Maury, whose shop sits two streets from the river. \
+            The river rose four metres in six hours after a week of storms. \
+            Volunteers from the rugby club filled sandbags outside the town hall until dark. \
+            Rescue crews used boats to reach villages cut off by the water near Albiac. \
+            The mayor said the town would open its sports hall to families who had to leave. \
+            Farmers on the plain moved cattle to higher fields before nightfall. \
+            Many said they feared for the harvest stored in their barns.";
+        let cmp = compare(&article(local), &article(WIRE));
+        let f = &cmp.verdict.features;
+        assert!(f.a_trigram_containment > 0.15, "{f:?}");
+        assert!(f.a_trigram_containment < f.b_trigram_containment, "{f:?}");
+        assert_eq!(degree(f, Some(Side::A), 0.5), Degree::Partially);
+        // Read from the wire's side, the same pair would look wholly taken.
+        assert!(wholly_share(f, Side::B) > wholly_share(f, Side::A));
+    }
+
+    #[test]
+    fn a_lightly_edited_copy_is_wholly_derived() {
+        let copy = WIRE
+            .replace("Sunday", "Sunday morning")
+            .replace("Forecasters expect", "Forecasters said they expect");
+        let cmp = compare(&article(&copy), &article(WIRE));
+        assert_eq!(
+            degree(&cmp.verdict.features, Some(Side::A), 0.5),
+            Degree::Wholly
+        );
+        assert_eq!(derived_side(&cmp.verdict.features, None), Side::A);
+    }
+}

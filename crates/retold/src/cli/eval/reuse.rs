@@ -1,0 +1,311 @@
+//! `retold eval reuse DIR`: newsroom reuse against journalists' labels.
+//!
+//! DIR holds `articles.jsonl` (any fields retold reads: `id`, `text`,
+//! `title`, `source`, `published`, …) and `pairs.jsonl`, one labelled pair
+//! a line: `{"a": SOURCE_ID, "b": DERIVED_OR_OTHER_ID, "label":
+//! "wholly_derived" | "partially_derived" | "non_derived"}` (the layout of
+//! COUNTER). Dates are hidden unless `--with-dates`: most such corpora
+//! give the direction away in their dates.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context};
+use clap::Args;
+use rayon::prelude::*;
+use retold_core::align::AlignConfig;
+use retold_core::article::Article;
+use retold_core::eval::reuse::{score, Outcome, ReuseClass, ReuseScore};
+use retold_core::ingest::{read_all, IngestOptions};
+use retold_core::relate::model::{feature, FEATURES};
+use retold_core::relate::{compare_with, Degree, Model, Side};
+use retold_core::story::{Engine, EngineConfig, Role};
+use serde::{Deserialize, Serialize};
+
+use crate::cli::OutputFormat;
+
+#[derive(Debug, Args)]
+pub struct EvalReuseArgs {
+    /// A directory with `articles.jsonl` and `pairs.jsonl`.
+    pub dir: PathBuf,
+    /// Keep the articles' dates (hidden by default).
+    #[arg(long)]
+    pub with_dates: bool,
+    /// Use this model (JSON, as written by `scripts/fit-verdict.py`).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Write every pair's features and label here (JSON Lines), input of
+    /// `scripts/fit-verdict.py`; `--set` names the set in it.
+    #[arg(long)]
+    pub features: Option<PathBuf>,
+    /// The set name written with `--features` (default: DIR's name).
+    #[arg(long)]
+    pub set: Option<String>,
+    /// Also run `analyze` over all the articles together and count, per
+    /// gold-derived article, whether its source is its parent or an
+    /// ancestor, and per non-derived one whether it is kept apart.
+    #[arg(long)]
+    pub corpus: bool,
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Deserialize)]
+struct PairLine {
+    a: serde_json::Value,
+    b: serde_json::Value,
+    label: String,
+}
+
+/// What the corpus run found.
+#[derive(Debug, Default, Serialize)]
+struct CorpusRun {
+    derived: usize,
+    /// Gold-derived articles whose source is their parent or an ancestor.
+    source_found: usize,
+    /// ... or at least in the same story.
+    same_story: usize,
+    non_derived: usize,
+    /// Non-derived articles that do not descend from the other text.
+    kept_apart: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    dir: String,
+    model: String,
+    dates: bool,
+    #[serde(flatten)]
+    score: ReuseScore,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    corpus: Option<CorpusRun>,
+}
+
+fn id_of(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
+    let articles_path = args.dir.join("articles.jsonl");
+    let pairs_path = args.dir.join("pairs.jsonl");
+    let batch = read_all(
+        std::slice::from_ref(&articles_path),
+        &IngestOptions::default(),
+        &|_| {},
+    )
+    .map_err(|e| anyhow!("{}: {e}", articles_path.display()))?;
+    for e in &batch.skipped {
+        eprintln!("warning: skipped {e}");
+    }
+    let mut articles: Vec<Article> = batch.articles;
+    if !args.with_dates {
+        for a in &mut articles {
+            a.published = None;
+            a.published_raw = None;
+        }
+    }
+    let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    let path = pairs_path.display().to_string();
+    let file = std::fs::File::open(&pairs_path).with_context(|| format!("opening {path}"))?;
+    let mut pairs: Vec<(ReuseClass, &Article, &Article)> = Vec::new();
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let n = i + 1;
+        let line = line.with_context(|| format!("{path}:{n}"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let p: PairLine = match serde_json::from_str(&line) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("warning: {path}:{n}: skipped: {e}");
+                continue;
+            }
+        };
+        let Some(class) = ReuseClass::from_label(&p.label) else {
+            eprintln!("warning: {path}:{n}: skipped: unknown label {:?}", p.label);
+            continue;
+        };
+        let (a, b) = (id_of(&p.a), id_of(&p.b));
+        match (by_id.get(a.as_str()), by_id.get(b.as_str())) {
+            (Some(x), Some(y)) => pairs.push((class, x, y)),
+            _ => eprintln!("warning: {path}:{n}: skipped: article {a} or {b} not found"),
+        }
+    }
+    if pairs.is_empty() {
+        bail!("{path}: no pairs");
+    }
+    let (model, model_name) = match &args.model {
+        Some(m) => {
+            let text =
+                std::fs::read_to_string(m).with_context(|| format!("reading {}", m.display()))?;
+            let model: Model = serde_json::from_str(&text)
+                .with_context(|| format!("{}: not a model", m.display()))?;
+            (model, m.display().to_string())
+        }
+        None => (Model::builtin(), "built-in".to_string()),
+    };
+    let config = AlignConfig::default();
+    // Side A is the text labelled (possibly) derived, side B its source.
+    let verdicts: Vec<_> = pairs
+        .par_iter()
+        .map(|(class, source, other)| {
+            (*class, compare_with(other, source, &config, &model).verdict)
+        })
+        .collect();
+    let outcomes: Vec<Outcome> = verdicts
+        .iter()
+        .map(|(gold, v)| Outcome {
+            gold: *gold,
+            predicted: match (v.relation.is_derived(), v.degree) {
+                (false, _) => ReuseClass::Non,
+                (true, Some(Degree::Partially)) => ReuseClass::Partially,
+                (true, _) => ReuseClass::Wholly,
+            },
+            direction: v.direction.map(|d| d.source == Side::B),
+        })
+        .collect();
+    if let Some(out) = &args.features {
+        let set = args.set.clone().unwrap_or_else(|| {
+            args.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "reuse".into())
+        });
+        let mut w = std::io::BufWriter::new(
+            std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?,
+        );
+        for (gold, v) in &verdicts {
+            let values: BTreeMap<&str, f64> = FEATURES
+                .iter()
+                .filter_map(|&n| feature(&v.features, n).map(|x| (n, x)))
+                .collect();
+            let label = match gold {
+                ReuseClass::Wholly => "wholly_derived",
+                ReuseClass::Partially => "partially_derived",
+                ReuseClass::Non => "non_derived",
+            };
+            let row = serde_json::json!({
+                "set": set, "label": label, "predicted": v.relation,
+                "features": values, "raw": v.features,
+            });
+            writeln!(w, "{row}").with_context(|| format!("writing {}", out.display()))?;
+        }
+        w.flush()?;
+    }
+    let corpus = args.corpus.then(|| corpus_run(&articles, &pairs));
+    let report = Report {
+        dir: args.dir.display().to_string(),
+        model: model_name,
+        dates: args.with_dates,
+        score: score(&outcomes),
+        corpus,
+    };
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        OutputFormat::Text => print_text(&report),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the engine over every article and checks each labelled pair's
+/// place in the trees.
+fn corpus_run(articles: &[Article], pairs: &[(ReuseClass, &Article, &Article)]) -> CorpusRun {
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.add_all(articles.to_vec(), &|_| {});
+    let mut parent: HashMap<String, String> = HashMap::new();
+    let mut story: HashMap<String, String> = HashMap::new();
+    for s in engine.stories() {
+        for m in &s.members {
+            story.insert(m.article.clone(), s.id.clone());
+            if m.role == Role::Derived {
+                if let Some(p) = &m.parent {
+                    parent.insert(m.article.clone(), p.clone());
+                }
+            }
+        }
+    }
+    let descends = |child: &str, ancestor: &str| {
+        let mut at = child;
+        for _ in 0..parent.len() + 1 {
+            match parent.get(at) {
+                Some(p) if p == ancestor => return true,
+                Some(p) => at = p,
+                None => return false,
+            }
+        }
+        false
+    };
+    let mut run = CorpusRun::default();
+    for (class, source, other) in pairs {
+        if class.is_derived() {
+            run.derived += 1;
+            run.source_found += usize::from(descends(&other.id, &source.id));
+            run.same_story += usize::from(story.get(&other.id) == story.get(&source.id));
+        } else {
+            run.non_derived += 1;
+            run.kept_apart += usize::from(!descends(&other.id, &source.id));
+        }
+    }
+    run
+}
+
+fn print_text(r: &Report) {
+    let s = &r.score;
+    println!(
+        "{} ({} model, dates {}): {} pairs",
+        r.dir,
+        r.model,
+        if r.dates { "kept" } else { "hidden" },
+        s.pairs
+    );
+    println!(
+        "derived vs not: P {:.3} R {:.3} F1 {:.3}",
+        s.binary.precision, s.binary.recall, s.binary.f1
+    );
+    println!("ternary macro F1 {:.3}", s.ternary_macro_f1);
+    for (c, p) in &s.classes {
+        println!(
+            "  {:<9} P {:.3} R {:.3} F1 {:.3} ({} pairs)",
+            c.name(),
+            p.precision,
+            p.recall,
+            p.f1,
+            p.support
+        );
+    }
+    println!("confusion (rows gold, columns predicted: wholly partially non)");
+    for c in ReuseClass::ALL {
+        let row = &s.confusion[ReuseClass::ALL.iter().position(|&x| x == c).unwrap_or(0)];
+        println!(
+            "  {:<9} {:>7} {:>9} {:>5}",
+            c.name(),
+            row[0],
+            row[1],
+            row[2]
+        );
+    }
+    let d = &s.direction;
+    println!(
+        "direction on derived pairs found: {} of {} right ({:.3}), {} decided",
+        d.right, d.derived_found, d.accuracy, d.decided
+    );
+    if let Some(c) = &r.corpus {
+        let pct = |x: usize, n: usize| 100.0 * x as f64 / n.max(1) as f64;
+        println!(
+            "corpus run: source is parent or ancestor for {} of {} derived ({:.1}%), same story {} ({:.1}%); non-derived kept apart {} of {} ({:.1}%)",
+            c.source_found,
+            c.derived,
+            pct(c.source_found, c.derived),
+            c.same_story,
+            pct(c.same_story, c.derived),
+            c.kept_apart,
+            c.non_derived,
+            pct(c.kept_apart, c.non_derived)
+        );
+    }
+}
