@@ -945,7 +945,13 @@ impl JsonLd {
                     .strip_prefix("<!--")
                     .and_then(|r| r.strip_suffix("-->"))
                     .unwrap_or(raw);
-                if let Ok(v) = serde_json::from_str::<Value>(raw) {
+                // Hand-written JSON-LD often breaks a string over lines (a raw
+                // newline is invalid JSON); outside strings line breaks are
+                // white space, so turning them into spaces loses nothing.
+                let parsed = serde_json::from_str::<Value>(raw).or_else(|_| {
+                    serde_json::from_str::<Value>(&raw.replace(['\n', '\r', '\t'], " "))
+                });
+                if let Ok(v) = parsed {
                     flatten_ld(v, &mut nodes, 0);
                 }
             }
@@ -1440,6 +1446,12 @@ mod tests {
         let a = extract_article(&page(head, &[P1, P2]), None).unwrap();
         let raw = a.published.unwrap();
         assert_eq!(raw, "2019-11-20 13:42:06+08:00");
+        // Also when the JSON-LD breaks a string over two lines (invalid JSON, common).
+        let head = "<meta property=\"article:published_time\" content=\"November 20, 2019 13:42\">\
+            <script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"description\":\"Two\n lines\",\
+            \"datePublished\":\"2019-11-20 13:42:06+08:00\"}</script>";
+        let a = extract_article(&page(head, &[P1, P2]), None).unwrap();
+        assert_eq!(a.published.as_deref(), Some("2019-11-20 13:42:06+08:00"));
         assert_eq!(
             crate::dates::parse_date(&raw).unwrap().to_string(),
             "2019-11-20T05:42:06Z"
