@@ -20,9 +20,9 @@
 //! more), are copies or rewrites of one story (they share everything,
 //! furniture or not), and their common lines say nothing about the site. Two pages of a site that share little else already make the
 //! lines they do share furniture: most sites in a pile appear two or three
-//! times (the public 181-page extraction benchmark has 53 hosts with two or
-//! three pages and none with more), so a "three pages" rule would learn
-//! nothing there. See `docs/QUALITY.md` for the measurement.
+//! times (the public 181-page extraction benchmark has 50 hosts with two
+//! pages, 2 with three and none with more), so a "three pages" rule would
+//! learn almost nothing there. See `docs/QUALITY.md` for the measurement.
 //!
 //! **What is done with it.** Furniture lines are removed from the text the
 //! engine analyzes, exactly like boilerplate lines (label `furniture` in
@@ -103,7 +103,11 @@ pub struct Furniture {
 struct Host {
     /// Each page's distinct line keys, sorted.
     pages: Vec<Vec<u64>>,
-    /// Short line key → the first [`PAGES_CHECKED`] pages that have it.
+    /// Short line key → the one page that has it (most lines are on one
+    /// page only: kept without a list, to save memory).
+    seen_once: HashMap<u64, u32>,
+    /// Short line key → the first [`PAGES_CHECKED`] pages that have it,
+    /// for lines on two pages or more.
     seen_on: HashMap<u64, Vec<u32>>,
 }
 
@@ -121,9 +125,14 @@ impl Furniture {
         let h = self.hosts.entry(host.to_string()).or_default();
         let page = h.pages.len() as u32;
         for &k in keys.iter().filter(|&&k| k & LONG == 0) {
-            let pages = h.seen_on.entry(k).or_default();
-            if pages.len() < PAGES_CHECKED {
-                pages.push(page);
+            if let Some(pages) = h.seen_on.get_mut(&k) {
+                if pages.len() < PAGES_CHECKED {
+                    pages.push(page);
+                }
+            } else if let Some(first) = h.seen_once.remove(&k) {
+                h.seen_on.insert(k, vec![first, page]);
+            } else {
+                h.seen_once.insert(k, page);
             }
         }
         h.pages.push(keys);
