@@ -109,6 +109,37 @@ impl ArticleDraft {
         origin: Origin,
         detect_language: bool,
     ) -> Result<Article, crate::error::IngestError> {
+        self.finish_at(origin, detect_language, Timestamp::now())
+            .map(|(article, _)| article)
+    }
+
+    /// Like [`ArticleDraft::finish_with`], and also returns the warning
+    /// about a date that was not taken: a placeholder or impossible date
+    /// (before 1990, or more than a day after `now`) leaves `published`
+    /// empty, keeps `published_raw`, and names the record in the warning.
+    ///
+    /// ```
+    /// use retold_core::article::{ArticleDraft, Origin};
+    /// let draft = ArticleDraft {
+    ///     text: "Body.".into(),
+    ///     published: Some("0001-01-01T00:00:00Z".into()),
+    ///     ..Default::default()
+    /// };
+    /// let now = "2026-03-14T00:00:00Z".parse().unwrap();
+    /// let (a, warning) = draft.finish_at(Origin::whole("page.html"), false, now).unwrap();
+    /// assert_eq!(a.published, None);
+    /// assert_eq!(a.published_raw.as_deref(), Some("0001-01-01T00:00:00Z"));
+    /// assert_eq!(
+    ///     warning.unwrap().to_string(),
+    ///     "page.html: publication date `0001-01-01T00:00:00Z` ignored: before 1990 (a placeholder)"
+    /// );
+    /// ```
+    pub fn finish_at(
+        self,
+        origin: Origin,
+        detect_language: bool,
+        now: Timestamp,
+    ) -> Result<(Article, Option<crate::error::IngestError>), crate::error::IngestError> {
         let text = self.text;
         if text.trim().is_empty() {
             return Err(crate::error::IngestError::new(
@@ -126,7 +157,19 @@ impl ArticleDraft {
         };
         let source = non_empty(self.source).or_else(|| url.as_deref().and_then(host_of));
         let published_raw = non_empty(self.published);
-        let published = published_raw.as_deref().and_then(crate::dates::parse_date);
+        let mut warning = None;
+        let published = published_raw
+            .as_deref()
+            .and_then(crate::dates::parse_date)
+            .and_then(|t| match crate::dates::check_plausible(t, now) {
+                Ok(t) => Some(t),
+                Err(why) => {
+                    let raw = published_raw.clone().unwrap_or_default();
+                    let kind = crate::error::IngestErrorKind::ImplausibleDate { raw, why };
+                    warning = Some(crate::error::IngestError::new(origin.clone(), kind));
+                    None
+                }
+            });
         let language = non_empty(self.language)
             .map(|l| normalize_language_code(&l))
             .or_else(|| {
@@ -135,7 +178,7 @@ impl ArticleDraft {
                     .flatten()
                     .map(|l| l.to_string())
             });
-        Ok(Article {
+        let article = Article {
             id,
             url,
             source,
@@ -147,7 +190,8 @@ impl ArticleDraft {
             text,
             origin,
             metadata: self.metadata,
-        })
+        };
+        Ok((article, warning))
     }
 }
 
@@ -283,6 +327,44 @@ mod tests {
             d.finish(Origin::whole("x")).unwrap().language.as_deref(),
             Some("en")
         );
+    }
+
+    #[test]
+    fn implausible_dates_are_dropped_with_a_warning() {
+        let now: Timestamp = "2026-03-14T12:00:00Z".parse().unwrap();
+        let with_date = |raw: &str| {
+            let mut d = draft("Text.");
+            d.published = Some(raw.into());
+            d.finish_at(
+                Origin::new("a.jsonl", Position::Line { line: 4 }),
+                false,
+                now,
+            )
+            .unwrap()
+        };
+        for raw in [
+            "0001-01-01",
+            "0001-01-01T00:00:00Z",
+            "0000000000",
+            "1970-01-01T00:00:00Z",
+        ] {
+            let (a, w) = with_date(raw);
+            assert_eq!(a.published, None, "{raw}");
+            assert_eq!(a.published_raw.as_deref(), Some(raw));
+            let w = w.unwrap_or_else(|| panic!("no warning for {raw}"));
+            assert_eq!(w.code(), "implausible_date");
+            assert!(w.kind.is_warning());
+            assert!(w.to_string().starts_with("a.jsonl:4: "), "{w}");
+        }
+        let (a, w) = with_date("2026-03-20");
+        assert_eq!(a.published, None);
+        assert!(w.unwrap().to_string().contains("in the future"));
+        // A real date passes without a warning; an unparsable one is kept raw, silently.
+        let (a, w) = with_date("2026-03-14T09:00:00+01:00");
+        assert_eq!(a.published.unwrap().to_string(), "2026-03-14T08:00:00Z");
+        assert!(w.is_none());
+        let (a, w) = with_date("soon");
+        assert_eq!((a.published, w), (None, None));
     }
 
     #[test]

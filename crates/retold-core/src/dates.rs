@@ -17,29 +17,170 @@ use jiff::{Timestamp, Zoned};
 /// assert!(parse_date("soon").is_none());
 /// ```
 pub fn parse_date(raw: &str) -> Option<Timestamp> {
+    parse_dated(raw).map(|d| d.at)
+}
+
+/// A parsed date and whether its string stated the zone or offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedDate {
+    /// The instant (UTC when the string named no zone).
+    pub at: Timestamp,
+    /// The string named its zone or offset (`Z`, `+08:00`, `EST`, Unix time).
+    pub zoned: bool,
+    /// The calendar day as written, in the string's own zone.
+    pub local_day: Date,
+}
+
+/// Like [`parse_date`], and says whether the zone was stated and which
+/// calendar day the string wrote, so a zoneless date can be matched with a
+/// zoned one of the same day.
+///
+/// ```
+/// use retold_core::dates::parse_dated;
+/// let zoneless = parse_dated("November 20, 2019 13:42").unwrap();
+/// let zoned = parse_dated("2019-11-20 13:42:06+08:00").unwrap();
+/// assert!(!zoneless.zoned && zoned.zoned);
+/// assert_eq!(zoneless.local_day, zoned.local_day);
+/// assert_eq!(zoned.at.to_string(), "2019-11-20T05:42:06Z");
+/// ```
+pub fn parse_dated(raw: &str) -> Option<ParsedDate> {
     let s = raw.trim();
     if s.is_empty() || s.len() > 100 {
         return None;
     }
+    let zoned = |z: Zoned| ParsedDate {
+        at: z.timestamp(),
+        zoned: true,
+        local_day: z.date(),
+    };
+    let civil = |dt: DateTime| {
+        utc(dt).map(|at| ParsedDate {
+            at,
+            zoned: false,
+            local_day: dt.date(),
+        })
+    };
+    // An RFC 3339 string with an offset: keep the offset for the local day.
     if let Ok(t) = s.parse::<Timestamp>() {
-        return Some(t);
+        let offset = jiff::fmt::temporal::Pieces::parse(s)
+            .ok()
+            .and_then(|p| p.offset())
+            .and_then(|o| match o {
+                jiff::fmt::temporal::PiecesOffset::Numeric(n) => Some(n.offset()),
+                _ => None,
+            })
+            .unwrap_or(Offset::UTC);
+        return Some(zoned(t.to_zoned(TimeZone::fixed(offset))));
     }
     if let Ok(z) = s.parse::<Zoned>() {
-        return Some(z.timestamp());
+        return Some(zoned(z));
     }
     if let Ok(dt) = s.parse::<DateTime>() {
-        return utc(dt);
+        return civil(dt);
     }
     if let Ok(d) = s.parse::<Date>() {
-        return utc(d.to_datetime(Time::midnight()));
+        return civil(d.to_datetime(Time::midnight()));
     }
     if let Ok(z) = jiff::fmt::rfc2822::parse(s) {
-        return Some(z.timestamp());
+        return Some(zoned(z));
     }
     if let Some(t) = parse_epoch(s) {
-        return Some(t);
+        let z = t.to_zoned(TimeZone::UTC);
+        // 20260314 is a calendar day; 10 and 13 digits are Unix time (UTC by definition).
+        if s.len() == 8 {
+            return civil(z.datetime());
+        }
+        return Some(zoned(z));
     }
     parse_loose(s)
+}
+
+/// The earliest publication date taken as real: 1990-01-01 (before the web;
+/// earlier dates in pages and feeds are placeholders such as `0001-01-01`
+/// or Unix time zero).
+pub const EARLIEST: Timestamp = Timestamp::constant(631_152_000, 0);
+
+/// How far past `now` a date may lie (clock skew, time zones): one day.
+pub const FUTURE_SLACK_SECONDS: i64 = 86_400;
+
+/// Why a parsed date was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Implausible {
+    #[error("before 1990 (a placeholder)")]
+    TooEarly,
+    #[error("more than a day in the future")]
+    Future,
+}
+
+/// Checks that a publication date can be real: not before [`EARLIEST`] and
+/// not more than a day after `now`. `now` is passed in so the check is a
+/// plain function (tests fix it; ingest passes the clock).
+///
+/// ```
+/// use retold_core::dates::{check_plausible, parse_date, Implausible};
+/// let now = parse_date("2026-03-14T12:00:00Z").unwrap();
+/// let ok = parse_date("2026-03-15T06:00:00Z").unwrap();
+/// assert_eq!(check_plausible(ok, now), Ok(ok));
+/// let placeholder = parse_date("0001-01-01T00:00:00Z").unwrap();
+/// assert_eq!(check_plausible(placeholder, now), Err(Implausible::TooEarly));
+/// let later = parse_date("2026-03-16T00:00:00Z").unwrap();
+/// assert_eq!(check_plausible(later, now), Err(Implausible::Future));
+/// ```
+pub fn check_plausible(t: Timestamp, now: Timestamp) -> Result<Timestamp, Implausible> {
+    if t < EARLIEST {
+        return Err(Implausible::TooEarly);
+    }
+    if t.as_second() > now.as_second().saturating_add(FUTURE_SLACK_SECONDS) {
+        return Err(Implausible::Future);
+    }
+    Ok(t)
+}
+
+/// Picks the publication date among a page's or record's candidate strings,
+/// best source first. The first candidate that parses to a plausible date
+/// wins, except that a zoneless one gives way to a later zoned candidate of
+/// the same calendar day (a visible "November 20, 2019 13:42" next to
+/// JSON-LD's "2019-11-20 13:42:06+08:00": the JSON-LD one is 8 h truer).
+/// When no candidate is plausible the first non-empty one is returned, so
+/// the caller keeps the raw string and reports why it was not taken.
+///
+/// ```
+/// use retold_core::dates::{choose_date, parse_date};
+/// let now = parse_date("2026-01-01T00:00:00Z").unwrap();
+/// let pick = |c: &[&str]| choose_date(c.iter().map(|s| s.to_string()), now);
+/// assert_eq!(pick(&["0001-01-01", "2019-11-19"]).as_deref(), Some("2019-11-19"));
+/// assert_eq!(
+///     pick(&["November 20, 2019 13:42", "2019-11-20 13:42:06+08:00"]).as_deref(),
+///     Some("2019-11-20 13:42:06+08:00")
+/// );
+/// assert_eq!(pick(&["", "0001-01-01"]).as_deref(), Some("0001-01-01"));
+/// ```
+pub fn choose_date(candidates: impl IntoIterator<Item = String>, now: Timestamp) -> Option<String> {
+    let mut first_raw: Option<String> = None;
+    let mut chosen: Option<(String, ParsedDate)> = None;
+    for c in candidates {
+        let c = c.trim().to_string();
+        if c.is_empty() {
+            continue;
+        }
+        let parsed = parse_dated(&c).filter(|p| check_plausible(p.at, now).is_ok());
+        match (&chosen, parsed) {
+            (None, Some(p)) => {
+                if p.zoned {
+                    return Some(c);
+                }
+                chosen = Some((c.clone(), p));
+            }
+            (Some((_, best)), Some(p)) if p.zoned && p.local_day == best.local_day => {
+                return Some(c);
+            }
+            _ => {}
+        }
+        if first_raw.is_none() {
+            first_raw = Some(c);
+        }
+    }
+    chosen.map(|(c, _)| c).or(first_raw)
 }
 
 fn utc(dt: DateTime) -> Option<Timestamp> {
@@ -137,7 +278,7 @@ fn numeric_offset(word: &str) -> Option<i32> {
 
 /// Free-form dates: "March 14, 2026", "14 Mar. 2026 10:32 am EST",
 /// "Published 2026/03/14 at 10:32", "14.03.2026".
-fn parse_loose(s: &str) -> Option<Timestamp> {
+fn parse_loose(s: &str) -> Option<ParsedDate> {
     let mut year: Option<i16> = None;
     let mut month: Option<i8> = None;
     let mut day: Option<i8> = None;
@@ -245,7 +386,12 @@ fn parse_loose(s: &str) -> Option<Timestamp> {
     }
     let t = Time::new(h, mi, se, 0).ok()?;
     let tz = TimeZone::fixed(Offset::from_seconds(offset.unwrap_or(0)).ok()?);
-    date.to_datetime(t).to_zoned(tz).ok().map(|z| z.timestamp())
+    let at = date.to_datetime(t).to_zoned(tz).ok()?.timestamp();
+    Some(ParsedDate {
+        at,
+        zoned: offset.is_some(),
+        local_day: date,
+    })
 }
 
 #[cfg(test)]
@@ -291,6 +437,76 @@ mod tests {
         assert_eq!(iso("March 14, 2026 12:05 pm"), "2026-03-14T12:05:00Z");
         assert_eq!(iso("March 14, 2026 12:05 am"), "2026-03-14T00:05:00Z");
         assert_eq!(iso("March 14, 2026 3:05PM"), "2026-03-14T15:05:00Z");
+    }
+
+    #[test]
+    fn zone_stated_or_not() {
+        for (s, zoned, day) in [
+            ("2019-11-20T13:42:06+08:00", true, "2019-11-20"),
+            ("2019-11-20T01:00:00+08:00", true, "2019-11-20"),
+            ("2019-11-20T13:42:06Z", true, "2019-11-20"),
+            ("2019-11-20 13:42:06", false, "2019-11-20"),
+            ("November 20, 2019 13:42", false, "2019-11-20"),
+            ("November 20, 2019 11:42 pm EST", true, "2019-11-20"),
+            ("Wed, 20 Nov 2019 23:00:00 -0500", true, "2019-11-20"),
+            ("20191120", false, "2019-11-20"),
+            ("1574228526", true, "2019-11-20"),
+        ] {
+            let p = parse_dated(s).unwrap();
+            assert_eq!(p.zoned, zoned, "{s}");
+            assert_eq!(p.local_day.to_string(), day, "{s}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_future_are_implausible() {
+        let now = parse_date("2026-03-14T12:00:00Z").unwrap();
+        for (s, want) in [
+            ("0001-01-01T00:00:00Z", Err(Implausible::TooEarly)),
+            ("1970-01-01", Err(Implausible::TooEarly)),
+            ("1989-12-31T23:59:59Z", Err(Implausible::TooEarly)),
+            ("2026-03-16T00:00:00Z", Err(Implausible::Future)),
+            ("2099-01-01", Err(Implausible::Future)),
+        ] {
+            let t = parse_date(s).unwrap();
+            assert_eq!(check_plausible(t, now).map(|_| ()), want, "{s}");
+        }
+        for s in ["1990-01-01", "2026-03-15T11:59:00Z", "2019-11-20"] {
+            let t = parse_date(s).unwrap();
+            assert!(check_plausible(t, now).is_ok(), "{s}");
+        }
+    }
+
+    #[test]
+    fn choose_skips_placeholders_and_prefers_stated_zone() {
+        let now = parse_date("2026-03-14T12:00:00Z").unwrap();
+        let pick = |c: &[&str]| choose_date(c.iter().map(|s| s.to_string()), now);
+        assert_eq!(
+            pick(&["0001-01-01T00:00:00Z", "2019-11-19T10:00:00Z"]).as_deref(),
+            Some("2019-11-19T10:00:00Z")
+        );
+        // A zoneless visible date gives way to the zoned JSON-LD date of that day…
+        let best = pick(&["November 20, 2019 13:42", "2019-11-20 13:42:06+08:00"]).unwrap();
+        assert_eq!(
+            parse_date(&best).unwrap().to_string(),
+            "2019-11-20T05:42:06Z"
+        );
+        // …but not to a zoned date of another day, nor does a zoned one give way.
+        assert_eq!(
+            pick(&["November 20, 2019 13:42", "2019-11-25T10:00:00+08:00"]).as_deref(),
+            Some("November 20, 2019 13:42")
+        );
+        assert_eq!(
+            pick(&["2019-11-20T13:42:00Z", "2019-11-20 13:42:06+08:00"]).as_deref(),
+            Some("2019-11-20T13:42:00Z")
+        );
+        // Nothing plausible: the first raw string, for the caller to report.
+        assert_eq!(
+            pick(&["  ", "0001-01-01", "soon"]).as_deref(),
+            Some("0001-01-01")
+        );
+        assert_eq!(pick(&["soon", "0001-01-01"]).as_deref(), Some("soon"));
+        assert_eq!(pick(&[]), None);
     }
 
     #[test]

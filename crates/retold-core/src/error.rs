@@ -79,6 +79,11 @@ pub enum IngestErrorKind {
     DuplicateRecord { id: String, first: String },
     #[error("unsupported format: {0}")]
     Unsupported(String),
+    #[error("publication date `{raw}` ignored: {why}")]
+    ImplausibleDate {
+        raw: String,
+        why: crate::dates::Implausible,
+    },
 }
 
 impl IngestErrorKind {
@@ -101,11 +106,16 @@ impl IngestErrorKind {
             Self::DuplicateId { .. } => "duplicate_id",
             Self::DuplicateRecord { .. } => "duplicate_record",
             Self::Unsupported(_) => "unsupported",
+            Self::ImplausibleDate { .. } => "implausible_date",
         }
     }
 
-    /// Warnings keep the record (renamed); everything else skips it.
+    /// Warnings keep the record (renamed, or without its date); everything
+    /// else skips it.
     pub fn is_warning(&self) -> bool {
-        matches!(self, Self::DuplicateId { .. })
+        matches!(
+            self,
+            Self::DuplicateId { .. } | Self::ImplausibleDate { .. }
+        )
     }
 }

@@ -274,3 +274,44 @@ fn streaming_keeps_order_and_bounds_chunks() {
     let err = stream_inputs(&inputs, &strict, 64, &mut |_| ControlFlow::Continue(())).unwrap_err();
     assert!(err.to_string().contains("a.jsonl:1001"), "{err}");
 }
+
+#[test]
+fn placeholder_dates_become_warnings_naming_the_record() {
+    let d = TempDir::new("dates");
+    d.write(
+        "page.html",
+        br#"<html><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"0001-01-01T00:00:00Z"}</script></head>
+<body><article><p>The harbour authority said on Tuesday that the new ferry terminal would open in March.</p></article></body></html>"#,
+    );
+    d.write(
+        "lines.jsonl",
+        b"{\"id\":\"ok\",\"published\":\"2019-11-19\",\"text\":\"Line one.\"}\n{\"id\":\"future\",\"published\":\"2999-01-01\",\"text\":\"Line two.\"}\n",
+    );
+    d.write("note.txt", b"date 2025-08-19\nThe ferry terminal opened.");
+    let batch = read(&[d.path().to_path_buf()], &IngestOptions::default());
+    assert_eq!(batch.articles.len(), 4);
+    assert!(batch.skipped.is_empty());
+    let warnings: Vec<String> = batch.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].ends_with(
+            "lines.jsonl:2: publication date `2999-01-01` ignored: more than a day in the future"
+        ),
+        "{warnings:?}"
+    );
+    assert!(warnings[1].ends_with("page.html: publication date `0001-01-01T00:00:00Z` ignored: before 1990 (a placeholder)"), "{warnings:?}");
+    let by_id = |id: &str| batch.articles.iter().find(|a| a.id == id).unwrap();
+    assert_eq!(
+        by_id("ok").published.unwrap().to_string(),
+        "2019-11-19T00:00:00Z"
+    );
+    assert_eq!(by_id("future").published, None);
+    assert_eq!(by_id("future").published_raw.as_deref(), Some("2999-01-01"));
+    let note = batch
+        .articles
+        .iter()
+        .find(|a| a.origin.path.ends_with("note.txt"))
+        .unwrap();
+    assert_eq!(note.published.unwrap().to_string(), "2025-08-19T00:00:00Z");
+    assert_eq!(note.text, "The ferry terminal opened.");
+}

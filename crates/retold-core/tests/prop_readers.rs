@@ -80,6 +80,46 @@ proptest! {
     }
 
     #[test]
+    fn leading_date_line_round_trips(
+        year in 1990i16..2026,
+        month in 1i8..=12,
+        day in 1i8..=28,
+        shape in 0usize..5,
+        keyword in prop::sample::select(vec!["", "date ", "Date: ", "Published: ", "Posted on ", "Updated "]),
+        body in "[A-Z][a-z]{1,8}( [a-z]{1,8}){2,12}\\.",
+    ) {
+        let months = ["January", "February", "March", "April", "May", "June", "July",
+            "August", "September", "October", "November", "December"];
+        let name = months[month as usize - 1];
+        let date = match shape {
+            0 => format!("{year}-{month:02}-{day:02}"),
+            1 => format!("{day} {name} {year}"),
+            2 => format!("{name} {day}, {year} 4:32 PM EST"),
+            3 => format!("{year}-{month:02}-{day:02}T10:00:00+08:00"),
+            _ => format!("{day:02}.{month:02}.{year}"),
+        };
+        let file = format!("{keyword}{date}\n\n{body}");
+        let out = run(Format::Text, file.as_bytes());
+        let d = out[0].as_ref().unwrap();
+        prop_assert_eq!(d.text.as_str(), body.as_str());
+        let raw = d.published.as_deref().unwrap();
+        let at = retold_core::dates::parse_dated(raw).unwrap();
+        prop_assert_eq!(at.local_day, jiff::civil::date(year, month, day));
+    }
+
+    #[test]
+    fn text_without_a_date_line_is_kept_whole(body in "[A-Za-z][A-Za-z .,;'\n-]{0,300}") {
+        prop_assume!(!body.trim().is_empty());
+        let out = run(Format::Text, body.as_bytes());
+        let d = out[0].as_ref().unwrap();
+        if d.title.is_none() && d.metadata.is_empty() && d.published.is_none() {
+            prop_assert_eq!(d.text.as_str(), body.trim());
+        }
+        // No digits, no date: nothing may be read as one.
+        prop_assert!(d.published.is_none());
+    }
+
+    #[test]
     fn dates_never_panic(s in "\\PC{0,60}") {
         let _ = retold_core::dates::parse_date(&s);
     }

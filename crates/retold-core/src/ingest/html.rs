@@ -764,33 +764,35 @@ fn page_metadata(doc: &Html, url_hint: Option<&str>) -> ArticleDraft {
         strip_site_suffix(&t, d.source.as_deref(), host.as_deref())
     });
 
-    d.published = meta
-        .get("article:published_time")
-        .map(str::to_string)
-        .or_else(|| ld.str_field("datePublished"))
-        .or_else(|| {
-            [
-                "date",
-                "pubdate",
-                "publish-date",
-                "publish_date",
-                "dc.date.issued",
-                "parsely-pub-date",
-                "sailthru.date",
-                "og:published_time",
-            ]
-            .iter()
-            .find_map(|k| meta.get(k))
-            .map(str::to_string)
-        })
-        .or_else(|| attr_of(doc, "[itemprop=datePublished]", &["content", "datetime"]))
-        .or_else(|| {
-            attr_of(
-                doc,
-                "article time[datetime], main time[datetime], time[pubdate][datetime]",
-                &["datetime"],
-            )
-        });
+    // Every date the page states, best source first; `choose_date` skips
+    // placeholders (`0001-01-01`) and prefers a zoned JSON-LD date over a
+    // zoneless visible one of the same day.
+    let mut dates: Vec<String> = Vec::new();
+    dates.extend(meta.get("article:published_time").map(str::to_string));
+    dates.extend(ld.str_field("datePublished"));
+    for k in [
+        "date",
+        "pubdate",
+        "publish-date",
+        "publish_date",
+        "dc.date.issued",
+        "parsely-pub-date",
+        "sailthru.date",
+        "og:published_time",
+    ] {
+        dates.extend(meta.get(k).map(str::to_string));
+    }
+    dates.extend(attr_of(
+        doc,
+        "[itemprop=datePublished]",
+        &["content", "datetime"],
+    ));
+    dates.extend(attr_of(
+        doc,
+        "article time[datetime], main time[datetime], time[pubdate][datetime]",
+        &["datetime"],
+    ));
+    d.published = crate::dates::choose_date(dates, jiff::Timestamp::now());
 
     d.byline = meta
         .get("author")
@@ -943,7 +945,13 @@ impl JsonLd {
                     .strip_prefix("<!--")
                     .and_then(|r| r.strip_suffix("-->"))
                     .unwrap_or(raw);
-                if let Ok(v) = serde_json::from_str::<Value>(raw) {
+                // Hand-written JSON-LD often breaks a string over lines (a raw
+                // newline is invalid JSON); outside strings line breaks are
+                // white space, so turning them into spaces loses nothing.
+                let parsed = serde_json::from_str::<Value>(raw).or_else(|_| {
+                    serde_json::from_str::<Value>(&raw.replace(['\n', '\r', '\t'], " "))
+                });
+                if let Ok(v) = parsed {
                     flatten_ld(v, &mut nodes, 0);
                 }
             }
@@ -1413,6 +1421,41 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("Plain title"));
         assert_eq!(a.byline.as_deref(), Some("Ilse Brandt"));
         assert_eq!(a.published.as_deref(), Some("2026-03-04"));
+    }
+
+    #[test]
+    fn html_placeholder_date_gives_way_to_the_next_source() {
+        // JSON-LD `0001-01-01` (a template's empty date) is skipped for the <time>.
+        let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"0001-01-01T00:00:00Z"}</script>"#;
+        let html = format!(
+            "<html><head>{ld}</head><body><article><time datetime='2026-03-05T07:00:00Z'>5 March</time>\
+             <p>{P1}</p><p>{P2}</p></article></body></html>"
+        );
+        let a = extract_article(&html, None).unwrap();
+        assert_eq!(a.published.as_deref(), Some("2026-03-05T07:00:00Z"));
+        // Only the placeholder: kept raw, so finishing reports it.
+        let a = extract_article(&page(ld, &[P1, P2]), None).unwrap();
+        assert_eq!(a.published.as_deref(), Some("0001-01-01T00:00:00Z"));
+    }
+
+    #[test]
+    fn html_json_ld_offset_beats_a_zoneless_visible_date() {
+        // The page's meta date has no zone; JSON-LD states +08:00 for the same day.
+        let head = r#"<meta property="article:published_time" content="November 20, 2019 13:42">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-11-20 13:42:06+08:00"}</script>"#;
+        let a = extract_article(&page(head, &[P1, P2]), None).unwrap();
+        let raw = a.published.unwrap();
+        assert_eq!(raw, "2019-11-20 13:42:06+08:00");
+        // Also when the JSON-LD breaks a string over two lines (invalid JSON, common).
+        let head = "<meta property=\"article:published_time\" content=\"November 20, 2019 13:42\">\
+            <script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"description\":\"Two\n lines\",\
+            \"datePublished\":\"2019-11-20 13:42:06+08:00\"}</script>";
+        let a = extract_article(&page(head, &[P1, P2]), None).unwrap();
+        assert_eq!(a.published.as_deref(), Some("2019-11-20 13:42:06+08:00"));
+        assert_eq!(
+            crate::dates::parse_date(&raw).unwrap().to_string(),
+            "2019-11-20T05:42:06Z"
+        );
     }
 
     #[test]

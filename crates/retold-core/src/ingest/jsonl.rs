@@ -164,11 +164,15 @@ pub fn object_to_draft(mut map: Map<String, Value>) -> Result<ArticleDraft, Inge
         source: take_string(&mut map, &["source", "outlet", "publisher"])?,
         title: take_string(&mut map, &["title", "headline"])?,
         byline: take_string(&mut map, &["byline", "author"])?,
-        published: take_string_or_number(&mut map, "published")?
-            .or(take_string_or_number(&mut map, "date")?),
+        published: None,
         language: take_string(&mut map, &["language", "lang"])?,
         ..Default::default()
     };
+    // `published`, else `date`, else the page's own date: the first one that
+    // is a plausible date (a `0001-01-01` placeholder gives way).
+    let mut dates: Vec<String> = Vec::new();
+    dates.extend(take_string_or_number(&mut map, "published")?);
+    dates.extend(take_string_or_number(&mut map, "date")?);
     let text = take_string(&mut map, &["text", "body", "content"])?;
     let html = take_string(&mut map, &["html"])?;
     match (text, html) {
@@ -178,7 +182,7 @@ pub fn object_to_draft(mut map: Map<String, Value>) -> Result<ArticleDraft, Inge
             draft.text = page.text;
             draft.title = draft.title.or(page.title);
             draft.byline = draft.byline.or(page.byline);
-            draft.published = draft.published.or(page.published);
+            dates.extend(page.published);
             draft.source = draft.source.or(page.source);
             draft.language = draft.language.or(page.language);
             draft.url = draft.url.or(page.url);
@@ -186,6 +190,7 @@ pub fn object_to_draft(mut map: Map<String, Value>) -> Result<ArticleDraft, Inge
         (Some(_), None) => return Err(IngestErrorKind::NoText),
         (None, None) => return Err(IngestErrorKind::MissingField("text")),
     }
+    draft.published = crate::dates::choose_date(dates, jiff::Timestamp::now());
     draft.metadata = map.into_iter().collect();
     Ok(draft)
 }
@@ -309,6 +314,32 @@ mod tests {
                 (_, r) => panic!("line {k}: {r:?}"),
             }
         }
+    }
+
+    #[test]
+    fn placeholder_published_gives_way_to_date_or_page() {
+        let input = concat!(
+            r#"{"id":"a","published":"0001-01-01T00:00:00Z","date":"2019-11-19","text":"Body."}"#,
+            "\n",
+            r#"{"id":"b","published":"0001-01-01","html":"<html><head><meta property='article:published_time' content='2019-11-20T08:00:00Z'></head><body><article><p>The harbour authority said on Tuesday that the new ferry terminal would open in March.</p></article></body></html>"}"#,
+            "\n",
+            r#"{"id":"c","published":"0001-01-01","text":"Body."}"#,
+            "\n",
+        );
+        let out = run(input, Limits::default());
+        let dates: Vec<Option<&str>> = out
+            .iter()
+            .map(|r| r.as_ref().unwrap().published.as_deref())
+            .collect();
+        // The lone placeholder stays raw; finishing drops it with a warning.
+        assert_eq!(
+            dates,
+            [
+                Some("2019-11-19"),
+                Some("2019-11-20T08:00:00Z"),
+                Some("0001-01-01")
+            ]
+        );
     }
 
     #[test]

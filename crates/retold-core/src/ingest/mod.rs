@@ -171,7 +171,7 @@ pub struct Batch {
     pub articles: Vec<Article>,
     /// Records that were not read, in input order.
     pub skipped: Vec<IngestError>,
-    /// Records kept with a caveat (renamed duplicate ids, re-encoded text).
+    /// Records kept with a caveat (renamed duplicate ids, dates not taken).
     pub warnings: Vec<IngestError>,
     /// Files (or stdin) read.
     pub inputs: usize,
@@ -241,21 +241,25 @@ pub fn read_inputs(
         }
     }
     let mut ids = IdRegistry::default();
+    let now = jiff::Timestamp::now();
     for records in per_input {
-        let finished: Vec<Result<Article, IngestError>> = records
+        let finished: Vec<Result<(Article, Option<IngestError>), IngestError>> = records
             .into_par_iter()
             .map(|r| {
                 r.and_then(|(draft, origin)| {
-                    draft.finish_with(origin, !options.skip_language_detection)
+                    draft.finish_at(origin, !options.skip_language_detection, now)
                 })
             })
             .collect();
         for r in finished {
-            match r.and_then(|a| ids.admit(a)) {
-                Ok((article, warning)) => {
-                    if let Some(w) = warning {
-                        batch.warnings.push(w);
-                    }
+            let r = r.and_then(|(a, date_warning)| {
+                ids.admit(a)
+                    .map(|(a, id_warning)| (a, date_warning, id_warning))
+            });
+            match r {
+                Ok((article, date_warning, id_warning)) => {
+                    batch.warnings.extend(date_warning);
+                    batch.warnings.extend(id_warning);
                     batch.articles.push(article);
                 }
                 Err(e) => {
@@ -322,7 +326,8 @@ pub fn stream_inputs(
                 .collect();
             let mut out = Vec::with_capacity(finished.len());
             for r in finished {
-                // Duplicate-id warnings are dropped here; the renamed article is kept.
+                // Duplicate-id and date warnings are dropped here; the renamed
+                // (or undated) article is kept.
                 let r = r.and_then(|a| ids.admit(a)).map(|(a, _)| a);
                 if options.strict {
                     if let Err(e) = r {

@@ -62,7 +62,8 @@ use crate::relate::degree::degree;
 use crate::relate::{
     relate_with, Degree, DirectionEvidence, Model, PairFeatures, Relation, Side, Surface, Verdict,
 };
-use crate::text::{analyze, TextDoc};
+use crate::text::furniture::Furniture;
+use crate::text::TextDoc;
 
 /// Settings of the [`Engine`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -219,8 +220,9 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(article: &Article, config: &AlignConfig) -> Prepared {
-        let doc = analyze(&article.text, article.language.as_deref());
+    fn new(article: &Article, config: &AlignConfig, furniture: &Furniture) -> Prepared {
+        // The host's furniture lines are left out (text/furniture.rs).
+        let doc = furniture.analyze_article(article);
         Prepared {
             profile: DocProfile::with_options(&doc, config.max_merge, config.max_sentence_words),
             surface: Surface::new(&doc),
@@ -326,6 +328,8 @@ pub struct Engine {
     edit_cache: HashMap<usize, (usize, Vec<Change>)>,
     /// Every name the members of each story use (sorted, distinct).
     story_names: Vec<Vec<u32>>,
+    /// The lines each site repeats, learned from the articles added.
+    furniture: std::sync::Arc<Furniture>,
 }
 
 /// Entries [`Engine::edit_cache`] holds at most.
@@ -346,6 +350,7 @@ impl Engine {
             links: Vec::new(),
             edit_cache: HashMap::new(),
             story_names: Vec::new(),
+            furniture: Default::default(),
         }
     }
 
@@ -361,7 +366,8 @@ impl Engine {
 
     /// Adds one article (call in publication order) and returns its index.
     pub fn add(&mut self, article: Article) -> usize {
-        let prepared = Prepared::new(&article, &self.config.align);
+        std::sync::Arc::make_mut(&mut self.furniture).learn_article(&article);
+        let prepared = Prepared::new(&article, &self.config.align, &self.furniture);
         let features = Features::compute(&prepared.doc, &mut self.sketcher);
         let candidates = self.candidates(&features, article.published);
         let i = self.entries.len();
@@ -393,6 +399,10 @@ impl Engine {
     pub fn add_all(&mut self, articles: Vec<Article>, progress: &(dyn Fn(usize) + Sync)) {
         let articles = publication_order(articles);
         let n = articles.len();
+        // The whole batch teaches the sites' furniture before any text is analyzed.
+        let learner = std::sync::Arc::make_mut(&mut self.furniture);
+        articles.iter().for_each(|a| learner.learn_article(a));
+        let furniture = std::sync::Arc::clone(&self.furniture);
         // RETOLD_DEBUG=1 prints where the time goes.
         let debug = std::env::var_os("RETOLD_DEBUG").is_some();
         // RETOLD_DEBUG=pairs also prints each pair's verdict time and size.
@@ -414,7 +424,7 @@ impl Engine {
                     .map_init(
                         || Sketcher::new(sketch_config),
                         |s, a| {
-                            let p = Prepared::new(a, &align_config);
+                            let p = Prepared::new(a, &align_config, &furniture);
                             let f = Features::compute(&p.doc, s);
                             (p, f)
                         },
@@ -484,7 +494,7 @@ impl Engine {
                 .map(|&j| {
                     (
                         j,
-                        Prepared::new(&self.entries[j].article, &self.config.align),
+                        Prepared::new(&self.entries[j].article, &self.config.align, &furniture),
                     )
                 })
                 .collect();
@@ -649,7 +659,11 @@ impl Engine {
     fn prepared<'d>(&self, j: usize, cached: Option<&'d Prepared>) -> Cow<'d, Prepared> {
         match cached {
             Some(p) => Cow::Borrowed(p),
-            None => Cow::Owned(Prepared::new(&self.entries[j].article, &self.config.align)),
+            None => Cow::Owned(Prepared::new(
+                &self.entries[j].article,
+                &self.config.align,
+                &self.furniture,
+            )),
         }
     }
 
@@ -805,10 +819,7 @@ impl Engine {
                 return edits_carried(c, &words);
             }
         }
-        let prepare = |k: usize| {
-            let a = &self.entries[k].article;
-            analyze(&a.text, a.language.as_deref())
-        };
+        let prepare = |k: usize| self.furniture.analyze_article(&self.entries[k].article);
         let (dj, dp) = (prepare(j), prepare(p));
         let al = align(&dj, &dp, &self.config.align);
         let relation = self.places[j].relation.unwrap_or(Relation::Copy);
@@ -1219,7 +1230,7 @@ impl Engine {
             .filter_map(|m| by_id.get(m.article.as_str()).copied())
             .collect::<Vec<&Article>>()
             .par_iter()
-            .map(|a| (a.id.as_str(), analyze(&a.text, a.language.as_deref())))
+            .map(|a| (a.id.as_str(), self.furniture.analyze_article(a)))
             .collect();
         let texts: Vec<Vec<divergence::StoryText>> = stories
             .iter()

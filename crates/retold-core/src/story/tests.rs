@@ -361,8 +361,8 @@ fn a_report_of_another_subject_does_not_join_an_established_story() {
     assert_ne!(first, williams);
     // Why: the report's subject is Williams, whom no Jackson report names,
     // though it names Jackson (it recounts the first arrest).
-    let names = |t: &str| subjects::names(&analyze(t, Some("en")), None);
-    let doc = analyze(WILLIAMS, Some("en"));
+    let names = |t: &str| subjects::names(&crate::text::analyze(t, Some("en")), None);
+    let doc = crate::text::analyze(WILLIAMS, Some("en"));
     let (williams, jackson) = (
         subjects::name_hash(&doc, "Williams"),
         subjects::name_hash(&doc, "Jackson"),

@@ -94,6 +94,15 @@ fn patterns() -> &'static Patterns {
 /// Lines of `text` (separated by `\n`) that are boilerplate: their byte
 /// ranges in `text` and the labels of the patterns that matched.
 pub fn find_boilerplate(text: &str) -> Vec<(Range<usize>, &'static str)> {
+    find_boilerplate_with(text, &|_| false)
+}
+
+/// [`find_boilerplate`], also taking the lines `extra` says yes to (labelled
+/// `furniture`).
+fn find_boilerplate_with(
+    text: &str,
+    extra: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<(Range<usize>, &'static str)> {
     let p = patterns();
     let mut lines: Vec<(Range<usize>, Option<&'static str>)> = Vec::new();
     let mut start = 0;
@@ -105,7 +114,9 @@ pub fn find_boilerplate(text: &str) -> Vec<(Range<usize>, &'static str)> {
             continue;
         }
         let label = if trimmed.len() <= MAX_LINE {
-            p.line.label_of(trimmed)
+            p.line
+                .label_of(trimmed)
+                .or_else(|| extra(trimmed).then_some("furniture"))
         } else {
             None
         };
@@ -135,7 +146,15 @@ pub fn find_boilerplate(text: &str) -> Vec<(Range<usize>, &'static str)> {
 /// Normalized text without its boilerplate lines: the clean text, its map
 /// back to the raw text, and the removed lines.
 pub fn strip_boilerplate(norm: Normalized) -> (String, OffsetMap, Vec<Removed>) {
-    let found = find_boilerplate(&norm.text);
+    strip_boilerplate_with(norm, &|_| false)
+}
+
+/// [`strip_boilerplate`], also removing the lines `extra` says yes to.
+pub(crate) fn strip_boilerplate_with(
+    norm: Normalized,
+    extra: &(dyn Fn(&str) -> bool + Sync),
+) -> (String, OffsetMap, Vec<Removed>) {
+    let found = find_boilerplate_with(&norm.text, extra);
     if found.is_empty() {
         return (norm.text, norm.offsets, Vec::new());
     }

@@ -18,6 +18,7 @@
 //! so later stages can highlight spans in what the user gave.
 
 mod boilerplate;
+pub mod furniture;
 mod language;
 mod normalize;
 mod offsets;
@@ -165,8 +166,19 @@ impl TextDoc {
 /// assert_eq!(stems, ["we", "will", "rebuild"]);
 /// ```
 pub fn analyze(raw: &str, language_hint: Option<&str>) -> TextDoc {
+    analyze_dropping(raw, language_hint, &|_| false)
+}
+
+/// [`analyze`], also removing the lines (trimmed, of the normalized text)
+/// for which `drop` says yes, as boilerplate labelled `furniture`; used with
+/// the lines a site repeats ([`furniture::Furniture`]).
+pub fn analyze_dropping(
+    raw: &str,
+    language_hint: Option<&str>,
+    drop: &(dyn Fn(&str) -> bool + Sync),
+) -> TextDoc {
     let norm = normalize(raw);
-    let (clean, offsets, removed) = boilerplate::strip_boilerplate(norm);
+    let (clean, offsets, removed) = boilerplate::strip_boilerplate_with(norm, drop);
     let language = language_hint
         .and_then(language_code)
         .or_else(|| detect_language(&clean))
