@@ -233,3 +233,59 @@ fn eval_corpus_scores_the_example_corpus() {
     assert!(v["relations"]["right"].as_u64() >= Some(19), "{v}");
     assert!(v["parents"]["right"].as_u64() >= Some(18), "{v}");
 }
+
+/// `retold eval reuse` on a small labelled directory written here: a wire
+/// story, a lightly edited copy (wholly derived), a report built around
+/// three of its sentences (partially derived) and an independent report
+/// of another event (non derived). Dates are hidden by default.
+#[test]
+fn eval_reuse_scores_a_labelled_directory() {
+    let wire = "Flood waters forced 2,400 people from their homes in the Tarn valley on Sunday, regional officials said. The river rose four metres in six hours after a week of storms across the south-west. Rescue crews used boats to reach villages cut off by the water near Albiac and Saint-Juery. The prefect ordered schools in 14 towns to stay closed on Monday while engineers inspect the bridges. Forecasters expect more rain on Tuesday before the weather clears later in the week.";
+    let copy = wire.replace("Forecasters expect", "Forecasters said they expect");
+    let partial = "Shopkeepers in Gaillac spent Sunday carrying stock upstairs as the water crept along the quays. The river rose four metres in six hours after a week of storms across the south-west. Volunteers from the rugby club filled sandbags outside the town hall until dark. Rescue crews used boats to reach villages cut off by the water near Albiac and Saint-Juery. The mayor opened the sports hall to families who had to leave their houses. The prefect ordered schools in 14 towns to stay closed on Monday while engineers inspect the bridges. Farmers on the plain moved their cattle to higher fields before nightfall.";
+    let other = "The chess championship in Lindau ended in a draw on Sunday after seven hours of play. Both players said they were tired but pleased with the match. The organisers will hold a rapid tiebreak on Tuesday morning in the town hall.";
+    let dir = std::env::temp_dir().join(format!("retold-eval-reuse-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let line = |id: &str, date: &str, text: &str| {
+        serde_json::json!({"id": id, "published": date, "text": text, "language": "en"}).to_string()
+    };
+    let articles = [
+        line("w", "2026-03-01T08:00:00Z", wire),
+        line("c", "2026-03-01T09:00:00Z", &copy),
+        line("p", "2026-03-01T10:00:00Z", partial),
+        line("o", "2026-03-01T11:00:00Z", other),
+    ]
+    .join("\n");
+    std::fs::write(dir.join("articles.jsonl"), articles).unwrap();
+    let pairs = [
+        r#"{"a": "w", "b": "c", "label": "wholly_derived"}"#,
+        r#"{"a": "w", "b": "p", "label": "partially_derived"}"#,
+        r#"{"a": "w", "b": "o", "label": "non_derived"}"#,
+        r#"{"a": "w", "b": "nowhere", "label": "non_derived"}"#,
+    ]
+    .join("\n");
+    std::fs::write(dir.join("pairs.jsonl"), pairs).unwrap();
+    let out = retold()
+        .args(["eval", "reuse", "--corpus", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .expect("retold runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // The pair naming a missing article is reported and skipped.
+    assert!(stderr.contains("pairs.jsonl:4: skipped"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(v["pairs"], 3);
+    assert_eq!(v["dates"], false);
+    // Every pair right: confusion on the diagonal, both F1s 1.
+    assert_eq!(
+        v["confusion"],
+        serde_json::json!([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    );
+    assert_eq!(v["binary"]["f1"], 1.0);
+    assert_eq!(v["ternary_macro_f1"], 1.0);
+    // In the corpus run both derived texts hang below the wire story.
+    assert_eq!(v["corpus"]["source_found"], 2, "{v}");
+    assert_eq!(v["corpus"]["kept_apart"], 1, "{v}");
+}
