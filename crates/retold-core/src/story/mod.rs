@@ -174,6 +174,13 @@ pub struct Member {
     /// What a derived member changed against its parent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
+    /// Whether the member's place in its derivation family rests on
+    /// evidence ([`root`]); none for members of no family.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<DirectionStatus>,
+    /// The kinds of evidence that decided it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub direction_basis: Vec<Basis>,
 }
 
 /// A story: every version of one piece of news.
@@ -318,6 +325,8 @@ pub struct Engine {
     edit_cache: HashMap<usize, (usize, Vec<Change>)>,
     /// Every name the members of each story use (sorted, distinct).
     story_names: Vec<Vec<u32>>,
+    /// Each family member's direction, from [`root`].
+    rooting: HashMap<usize, root::Rooting>,
 }
 
 /// Entries [`Engine::edit_cache`] holds at most.
@@ -338,6 +347,7 @@ impl Engine {
             links: Vec::new(),
             edit_cache: HashMap::new(),
             story_names: Vec::new(),
+            rooting: HashMap::new(),
         }
     }
 
@@ -371,6 +381,7 @@ impl Engine {
         self.links.push(None);
         let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
         self.apply_changes(reports);
+        self.reroot_story(self.places[i].story);
         i
     }
 
@@ -555,6 +566,8 @@ impl Engine {
         let reports = self.change_reports(pending, &|j| kept.get(&j));
         self.apply_changes(reports);
         t.changes += clock.elapsed().as_secs_f64();
+        drop(kept);
+        self.reroot_all();
         if debug {
             let link_bytes: usize = self
                 .links
@@ -1104,8 +1117,11 @@ impl Engine {
                                 _ if m == origin => (Role::Origin, None),
                                 _ => (Role::Independent, Some(Relation::SameStory)),
                             };
+                            let (direction, direction_basis) = self.rooting_of(m);
                             Member {
                                 article: id(m),
+                                direction,
+                                direction_basis,
                                 role,
                                 relation,
                                 parent: p.parent.map(id),
@@ -1404,6 +1420,7 @@ pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
 pub mod consensus;
 pub mod divergence;
 pub mod quotes;
+pub mod root;
 pub mod subjects;
 
 use subjects::Names;
@@ -1411,6 +1428,7 @@ use subjects::Names;
 pub use consensus::{Claim, ClaimStatus};
 pub use divergence::{Entity, Variant};
 pub use quotes::{QuoteStatus, StoryQuote};
+pub use root::{Basis, DirectionStatus};
 
 #[cfg(test)]
 mod tests;
