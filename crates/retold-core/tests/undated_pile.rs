@@ -54,7 +54,16 @@ fn permutations(n: usize) -> Vec<Vec<usize>> {
     out
 }
 
-type Tree = BTreeMap<String, (Role, Option<String>, Option<Relation>, Option<DirectionStatus>, Vec<Basis>)>;
+type Tree = BTreeMap<
+    String,
+    (
+        Role,
+        Option<String>,
+        Option<Relation>,
+        Option<DirectionStatus>,
+        Vec<Basis>,
+    ),
+>;
 
 fn tree(articles: Vec<Article>) -> (String, Tree) {
     let mut engine = Engine::new(EngineConfig::default());
@@ -98,7 +107,10 @@ fn the_spun_copy_first_does_not_make_it_the_origin() {
     assert_eq!(rewrite.0, Role::Derived);
     assert_eq!(rewrite.1.as_deref(), Some("ledger-report"));
     assert_eq!(rewrite.2, Some(Relation::Rewrite));
-    assert_eq!((rewrite.3, rewrite.4.as_slice()), (Some(DirectionStatus::Known), &[Basis::Attribution][..]));
+    assert_eq!(
+        (rewrite.3, rewrite.4.as_slice()),
+        (Some(DirectionStatus::Known), &[Basis::Attribution][..])
+    );
     for r in ["radio-report", "weekly-report"] {
         assert_eq!(t[r].0, Role::Independent, "{r}");
     }

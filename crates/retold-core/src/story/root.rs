@@ -73,7 +73,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::{closeness, name_fidelity, Engine, Place, Prepared, Role, CLOSENESS_TIE};
-use super::{SHARED_EDITS_NEAR, Verdict};
+use super::{Verdict, SHARED_EDITS_NEAR};
 use crate::article::Article;
 use crate::changes::entities::token_similarity;
 use crate::relate::{DirectionEvidence, Side};
@@ -191,8 +191,10 @@ static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BYLINE_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*(?i:by)\s+[^\n,]{2,60},\s*(\p{Lu}[\p{L}.]{1,15}(?:\s+\p{Lu}[\p{L}.]*){0,2})\s*$")
-        .unwrap_or_else(|_| unreachable!("the pattern is valid"))
+    Regex::new(
+        r"(?m)^\s*(?i:by)\s+[^\n,]{2,60},\s*(\p{Lu}[\p{L}.]{1,15}(?:\s+\p{Lu}[\p{L}.]*){0,2})\s*$",
+    )
+    .unwrap_or_else(|_| unreachable!("the pattern is valid"))
 });
 
 static DATELINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
@@ -201,7 +203,8 @@ static DATELINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Folded outlet name: lower case, letters and digits only, no spaces, no
-/// leading "the"; `None` when under three characters.
+/// leading "the"; `None` when under two characters (agencies go by "AP",
+/// "PA").
 fn canonical(s: &str) -> Option<String> {
     let words: Vec<String> = s
         .split(|c: char| !c.is_alphanumeric())
@@ -213,7 +216,7 @@ fn canonical(s: &str) -> Option<String> {
         _ => &words[..],
     };
     let joined: String = words.concat();
-    (joined.chars().count() >= 3).then_some(joined)
+    (joined.chars().count() >= 2).then_some(joined)
 }
 
 /// The outlet a host names: its first label after "www.", "images." and
@@ -411,7 +414,10 @@ fn decide_pair(
             .map(DirectionEvidence::source)
             .collect();
         let first = *sides.first()?;
-        sides.iter().all(|&s| s == first).then_some(first == Side::A)
+        sides
+            .iter()
+            .all(|&s| s == first)
+            .then_some(first == Side::A)
     };
     if let Some(a) = of_kind(&|e| matches!(e, DirectionEvidence::Published { .. })) {
         return Some((a, Basis::Published));
@@ -716,7 +722,11 @@ impl Engine {
                     } else {
                         DirectionStatus::Known
                     },
-                    basis: if root_lost { Vec::new() } else { root_basis.clone() },
+                    basis: if root_lost {
+                        Vec::new()
+                    } else {
+                        root_basis.clone()
+                    },
                 }
             } else {
                 let parent = self.places[m]
