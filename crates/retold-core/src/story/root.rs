@@ -202,6 +202,55 @@ static DATELINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable!("the pattern is valid"))
 });
 
+/// Wire agencies, as datelines and bylines name them (Latin and Urdu
+/// script): a tag or byline naming one marks an agency text.
+const WIRE_AGENCIES: [&str; 36] = [
+    "AP",
+    "AFP",
+    "Reuters",
+    "PA",
+    "PA Media",
+    "dpa",
+    "UPI",
+    "ANSA",
+    "EFE",
+    "Xinhua",
+    "APP",
+    "INP",
+    "NNI",
+    "SANA",
+    "INN",
+    "PPI",
+    "PTI",
+    "ANI",
+    "IANS",
+    "Bernama",
+    "Yonhap",
+    "Kyodo",
+    "TASS",
+    "AAP",
+    "Anadolu",
+    "Press Association",
+    "Associated Press",
+    "Agence France-Presse",
+    "اے پی پی",
+    "آئی این پی",
+    "این این آئی",
+    "ثناء نیوز",
+    "آن لائن",
+    "رائٹرز",
+    "اے ایف پی",
+    "پی پی آئی",
+];
+
+static WIRE: LazyLock<Vec<String>> =
+    LazyLock::new(|| WIRE_AGENCIES.iter().filter_map(|a| canonical(a)).collect());
+
+/// Whether a folded name is a wire agency's.
+fn is_wire(name: &str) -> bool {
+    WIRE.iter().any(|w| w == name)
+}
+
 /// Folded outlet name: lower case, letters and digits only, no spaces, no
 /// leading "the"; `None` when under two characters (agencies go by "AP",
 /// "PA").
@@ -265,6 +314,7 @@ pub fn outlets(article: &Article) -> Outlets {
                 .filter_map(|c| c.get(1).and_then(|m| canonical(m.as_str()))),
         );
     }
+    // A byline "By …, PA" naming a wire agency.
     let agency = article
         .byline
         .as_deref()
@@ -272,21 +322,38 @@ pub fn outlets(article: &Article) -> Outlets {
         .chain(std::iter::once(text.as_str()))
         .flat_map(|t| BYLINE_AGENCY.captures_iter(t))
         .filter_map(|c| c.get(1).and_then(|m| canonical(m.as_str())))
+        .filter(|a| is_wire(a))
         .collect::<Vec<_>>();
+    if !agency.is_empty() {
+        out.wire = true;
+        out.is.extend(agency);
+    }
+    // A dateline tag: "DENVER (AP) —", "ڈھاکہ ۔ یکم دسمبر (اے پی پی)". A
+    // tag of wire agencies only marks an agency text; a newspaper's own
+    // desk ("Sports Desk/AFP") is what it is, and the agencies it names
+    // beside it are credits.
     let head: String = text.trim_start().chars().take(120).collect();
     let tag = DATELINE_TAG.captures(&head).and_then(|c| {
         let before = c.get(1)?.as_str();
         let inner = c.get(2)?.as_str();
         let dash = c.get(3).is_some_and(|d| !d.as_str().is_empty());
-        let short_inner = inner.split_whitespace().count() <= 3;
-        (short_inner && (dash || before.split_whitespace().count() <= 4))
-            .then(|| canonical(inner))
-            .flatten()
+        let dateline = dash || before.split_whitespace().count() <= 4;
+        dateline.then_some(inner)
     });
-    if !agency.is_empty() || tag.is_some() {
-        out.wire = true;
-        out.is.extend(agency);
-        out.is.extend(tag);
+    if let Some(inner) = tag {
+        let parts: Vec<String> = inner
+            .split(['/', ',', '،', '&', '+'])
+            .filter(|p| p.split_whitespace().count() <= 3)
+            .filter_map(canonical)
+            .collect();
+        let (wire, own): (Vec<String>, Vec<String>) = parts.into_iter().partition(|p| is_wire(p));
+        if own.is_empty() && !wire.is_empty() {
+            out.wire = true;
+            out.is.extend(wire);
+        } else {
+            out.credits.extend(wire);
+            out.is.extend(own);
+        }
     }
     for re in [&*CREDIT, &*REPORTED] {
         out.credits.extend(

@@ -180,6 +180,17 @@ fn outlets_read_credits_and_identities() {
     assert!(urdu.wire, "{urdu:?}");
     let ap = outlets(&article("d", "DENVER (AP) — The storm moved east."));
     assert_eq!((ap.wire, ap.is.clone()), (true, vec!["ap".to_string()]));
+    // A newspaper desk that names an agency beside it credits the agency.
+    let desk = outlets(&article("g", "DHAKA (Sports Desk/AFP) — Bangladesh won."));
+    assert!(!desk.wire, "{desk:?}");
+    assert_eq!(desk.credits, vec!["afp".to_string()]);
+    assert_eq!(desk.is, vec!["sportsdesk".to_string()]);
+    // A byline with no agency is no wire text.
+    let staff = outlets(&article(
+        "h",
+        "By Ann Lee, Staff Writer\n\nThe storm moved east.",
+    ));
+    assert!(!staff.wire, "{staff:?}");
     // A parenthesis deep in the first sentence is no dateline.
     let not = outlets(&article(
         "e",
