@@ -123,6 +123,12 @@ fn every_input_order_gives_the_same_tree() {
     let articles = pile();
     let first = tree(articles.clone());
     assert_eq!(first.0, "ledger-report");
+    let parent = |id: &str| first.1[id].1.as_deref();
+    assert_eq!(parent("spun-copy"), Some("ledger-report"));
+    assert_eq!(parent("credited-rewrite"), Some("ledger-report"));
+    assert_eq!(first.1["spun-copy"].2, Some(Relation::Spun));
+    assert_eq!(first.1["radio-report"].0, Role::Independent);
+    assert_eq!(first.1["weekly-report"].0, Role::Independent);
     let limit: usize = std::env::var("UNDATED_PILE_PERMUTATIONS")
         .ok()
         .and_then(|v| v.parse().ok())
