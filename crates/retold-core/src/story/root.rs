@@ -98,7 +98,7 @@ pub enum Basis {
     Published,
     /// The other credits an outlet this one is.
     Attribution,
-    /// This one carries a wire agency's tag or byline, the other none.
+    /// This one carries a wire agency's tag, byline or source name, the other none.
     Agency,
     /// This one's names and numbers are the ones the story's other members
     /// carry; the other's are garbled or altered.
@@ -142,7 +142,7 @@ pub struct Outlets {
     /// host, an agency tag or byline, and "told X" in its own text when it
     /// has neither source nor URL.
     pub is: Vec<String>,
-    /// Whether it carries a wire agency's dateline tag or byline.
+    /// Whether it carries a wire agency's dateline tag or byline, or has one as source.
     pub wire: bool,
     /// Outlets it credits: credit lines, "X reported", hosts of URLs in its
     /// text.
@@ -297,6 +297,8 @@ pub fn outlets(article: &Article) -> Outlets {
     let mut out = Outlets::default();
     let text = &article.text;
     if let Some(s) = article.source.as_deref().and_then(canonical) {
+        // A source that is a wire agency ("AP", "APP") marks an agency text.
+        out.wire |= is_wire(&s);
         out.is.push(s);
     }
     if let Some(h) = article

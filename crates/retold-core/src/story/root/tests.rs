@@ -207,6 +207,16 @@ fn outlets_read_credits_and_identities() {
     .finish(Origin::whole("f"))
     .expect("article");
     assert_eq!(outlets(&with_source).is, vec!["courier".to_string()]);
+    let wire_source = ArticleDraft {
+        id: Some("w".into()),
+        source: Some("APP".into()),
+        text: "The minister said.".into(),
+        ..Default::default()
+    }
+    .finish(Origin::whole("w"))
+    .expect("article");
+    assert!(outlets(&wire_source).wire);
+    assert!(!outlets(&with_source).wire);
 }
 
 #[test]
