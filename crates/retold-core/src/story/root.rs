@@ -349,7 +349,10 @@ pub fn outlets(article: &Article) -> Outlets {
             .filter_map(canonical)
             .collect();
         let (wire, own): (Vec<String>, Vec<String>) = parts.into_iter().partition(|p| is_wire(p));
-        if own.is_empty() && !wire.is_empty() {
+        // An article whose source field names a non-wire outlet took the
+        // tag from the agency: it credits it.
+        let other_outlet = has_metadata && !out.wire && article.source.is_some();
+        if own.is_empty() && !wire.is_empty() && !other_outlet {
             out.wire = true;
             out.is.extend(wire);
         } else {

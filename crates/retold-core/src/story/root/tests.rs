@@ -217,6 +217,20 @@ fn outlets_read_credits_and_identities() {
     .expect("article");
     assert!(outlets(&wire_source).wire);
     assert!(!outlets(&with_source).wire);
+    // A newspaper (by its source field) that keeps the agency's dateline
+    // tag credits the agency.
+    let kept_tag = ArticleDraft {
+        id: Some("k".into()),
+        source: Some("Express".into()),
+        text: "DENVER (AP) — The storm moved east.".into(),
+        ..Default::default()
+    }
+    .finish(Origin::whole("k"))
+    .expect("article");
+    let o = outlets(&kept_tag);
+    assert!(!o.wire, "{o:?}");
+    assert_eq!(o.credits, vec!["ap".to_string()]);
+    assert_eq!(o.is, vec!["express".to_string()]);
 }
 
 #[test]
