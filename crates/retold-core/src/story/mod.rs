@@ -181,6 +181,13 @@ pub struct Member {
     /// What a derived member changed against its parent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
+    /// Whether the member's place in its derivation family rests on
+    /// evidence ([`root`]); none for members of no family.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<DirectionStatus>,
+    /// The kinds of evidence that decided it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub direction_basis: Vec<Basis>,
 }
 
 /// A story: every version of one piece of news.
@@ -330,6 +337,8 @@ pub struct Engine {
     story_names: Vec<Vec<u32>>,
     /// The lines each site repeats, learned from the articles added.
     furniture: std::sync::Arc<Furniture>,
+    /// Each family member's direction, from [`root`].
+    rooting: HashMap<usize, root::Rooting>,
 }
 
 /// Entries [`Engine::edit_cache`] holds at most.
@@ -351,6 +360,7 @@ impl Engine {
             edit_cache: HashMap::new(),
             story_names: Vec::new(),
             furniture: Default::default(),
+            rooting: HashMap::new(),
         }
     }
 
@@ -385,6 +395,7 @@ impl Engine {
         self.links.push(None);
         let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
         self.apply_changes(reports);
+        self.reroot_story(self.places[i].story);
         i
     }
 
@@ -573,6 +584,8 @@ impl Engine {
         let reports = self.change_reports(pending, &|j| kept.get(&j));
         self.apply_changes(reports);
         t.changes += clock.elapsed().as_secs_f64();
+        drop(kept);
+        self.reroot_all();
         if debug {
             let link_bytes: usize = self
                 .links
@@ -871,22 +884,6 @@ impl Engine {
         subjects: &Names,
     ) -> Placed {
         let cfg = &self.config;
-        // P(derived | related), the quantity the verdict's own decision
-        // reads (`relate::decide`), so the engine and `compare` agree.
-        let derived_p = |v: &Verdict| -> f64 {
-            let derived: f64 = v
-                .probabilities
-                .iter()
-                .filter(|(r, _)| r.is_derived())
-                .map(|x| x.1)
-                .sum();
-            let related = 1.0 - unrelated_p(v);
-            if related > 0.0 {
-                derived / related
-            } else {
-                0.0
-            }
-        };
         // 1. A parent among the derived links: the most faithful text; when
         // two are as close (a duplicate of the origin, say), the one higher
         // in the tree, then the earlier.
@@ -1144,8 +1141,11 @@ impl Engine {
                                 _ if m == origin => (Role::Origin, None),
                                 _ => (Role::Independent, Some(Relation::SameStory)),
                             };
+                            let (direction, direction_basis) = self.rooting_of(m);
                             Member {
                                 article: id(m),
+                                direction,
+                                direction_basis,
                                 role,
                                 relation,
                                 parent: p.parent.map(id),
@@ -1365,6 +1365,24 @@ fn relatedness(v: &Verdict, min_fidelity: f64) -> f64 {
     }
 }
 
+/// P(derived | related), the quantity the verdict's own decision reads
+/// (`relate::decide`), so the engine and `compare` agree on what is
+/// derived.
+fn derived_p(v: &Verdict) -> f64 {
+    let derived: f64 = v
+        .probabilities
+        .iter()
+        .filter(|(r, _)| r.is_derived())
+        .map(|x| x.1)
+        .sum();
+    let related = 1.0 - unrelated_p(v);
+    if related > 0.0 {
+        derived / related
+    } else {
+        0.0
+    }
+}
+
 fn unrelated_p(v: &Verdict) -> f64 {
     v.probabilities
         .iter()
@@ -1449,6 +1467,7 @@ pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
 pub mod consensus;
 pub mod divergence;
 pub mod quotes;
+pub mod root;
 pub mod subjects;
 
 use subjects::Names;
@@ -1456,6 +1475,7 @@ use subjects::Names;
 pub use consensus::{Claim, ClaimStatus};
 pub use divergence::{Entity, Variant};
 pub use quotes::{QuoteStatus, StoryQuote};
+pub use root::{Basis, DirectionStatus};
 
 #[cfg(test)]
 mod tests;

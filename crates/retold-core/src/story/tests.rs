@@ -457,3 +457,74 @@ fn a_report_built_around_a_few_wire_sentences_is_partially_derived() {
     let m = s[0].members.iter().find(|m| m.article == "local");
     assert_eq!(m.map(|m| m.role), Some(Role::Independent), "{s:#?}");
 }
+
+const PLANT: &str = "Harlow Marine will close its boatyard in Cassel Bay by the end of next year with the loss of 1,450 jobs, the company said on Wednesday. \
+    The yard, which opened in 1991, built 38 ferries and 12 patrol boats for navies and ferry lines across northern Europe. \
+    Chief executive Odile Brannagh said orders had fallen by 40 percent since 2019 and the cost of steel had made the site unprofitable. \
+    The town council called the decision a heavy blow and asked the regional government for help. \
+    Unions said they would fight the closure and called a meeting of workers for Friday morning. \
+    The company will keep a small design office in the city of Marlow, where 120 engineers work.";
+
+#[test]
+fn a_rewrite_that_reverts_a_copys_edit_hangs_below_the_source() {
+    // The copy changed the job count and dropped the last two sentences; the
+    // rewrite dropped them too (so it is a little closer to the copy) but has
+    // the origin's number: it was made from the origin (shared-edits rule,
+    // `Engine::shared_edits`).
+    let copy_text = PLANT
+        .replace("1,450", "1,540")
+        .replace(" Unions said they would fight the closure and called a meeting of workers for Friday morning.", "")
+        .replace(" The company will keep a small design office in the city of Marlow, where 120 engineers work.", "");
+    let rewrite = "Harlow Marine is to shut its Cassel Bay boatyard by the end of next year, with 1,450 jobs lost, the company said on Wednesday. \
+        Since it opened in 1991 the yard has built 38 ferries and 12 patrol boats for navies and ferry lines across northern Europe. \
+        Orders had fallen by 40 percent since 2019 and the cost of steel had made the site unprofitable, chief executive Odile Brannagh said. \
+        The town council called the decision a heavy blow and asked the regional government for help.";
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.add_all(
+        vec![
+            article("origin", Some("2026-03-04T08:00:00Z"), PLANT),
+            article("copy", Some("2026-03-04T10:00:00Z"), &copy_text),
+            article("rewrite", Some("2026-03-04T12:00:00Z"), rewrite),
+        ],
+        &|_| {},
+    );
+    let stories = engine.stories();
+    assert_eq!(stories.len(), 1, "{stories:#?}");
+    let parent = |id: &str| {
+        stories[0]
+            .members
+            .iter()
+            .find(|m| m.article == id)
+            .and_then(|m| m.parent.clone())
+    };
+    // The copy is the closer candidate: the rule, not closeness, decides.
+    let ev = |id: &str| {
+        stories[0]
+            .members
+            .iter()
+            .find(|m| m.article == id)
+            .and_then(|m| m.evidence.clone())
+    };
+    let (to_origin, to_copy) = {
+        let a = |id: &str| {
+            engine
+                .articles()
+                .find(|a| a.id == id)
+                .cloned()
+                .expect("article")
+        };
+        let v = |p: &str| crate::relate::compare(&a("rewrite"), &a(p)).verdict;
+        (closeness(&v("origin")), closeness(&v("copy")))
+    };
+    assert!(
+        to_copy > to_origin + CLOSENESS_TIE && to_copy < to_origin + SHARED_EDITS_NEAR,
+        "closeness to the origin {to_origin:.3}, to the copy {to_copy:.3}"
+    );
+    assert_eq!(parent("copy").as_deref(), Some("origin"));
+    assert_eq!(
+        parent("rewrite").as_deref(),
+        Some("origin"),
+        "{:?}",
+        ev("rewrite")
+    );
+}

@@ -12,7 +12,8 @@ use retold_core::changes::ChangeKind;
 use retold_core::error::IngestError;
 use retold_core::ingest::{collect_inputs, read_inputs, Batch};
 use retold_core::story::{
-    ClaimStatus, Engine, EngineConfig, Member, QuoteStatus, Role, Story, StoryQuote,
+    ClaimStatus, DirectionStatus, Engine, EngineConfig, Member, QuoteStatus, Role, Story,
+    StoryQuote,
 };
 use serde::Serialize;
 
@@ -255,6 +256,22 @@ fn label(m: &Member) -> String {
     )
 }
 
+/// What a family member's place rests on: the evidence that decided it,
+/// or that nothing did (never a silent input order).
+fn direction_note(m: &Member) -> String {
+    match m.direction {
+        Some(DirectionStatus::Known) => {
+            let basis: Vec<&str> = m.direction_basis.iter().map(|b| b.name()).collect();
+            format!("  · direction: {}", basis.join(", "))
+        }
+        Some(DirectionStatus::Unknown) => {
+            "  · direction unknown (no date, credit or other evidence says which came first)"
+                .to_string()
+        }
+        None => String::new(),
+    }
+}
+
 fn write_cards(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     let rows: std::collections::HashMap<&str, &ArticleRow> =
         r.articles.iter().map(|a| (a.id, a)).collect();
@@ -270,17 +287,19 @@ fn write_cards(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
         if let Some(o) = origin {
             writeln!(
                 out,
-                "   origin      {}",
-                describe(rows.get(o.article.as_str()).copied(), &o.article)
+                "   origin      {}{}",
+                describe(rows.get(o.article.as_str()).copied(), &o.article),
+                direction_note(o)
             )?;
             write_children(out, s, &o.article, &rows, "   ")?;
         }
         for m in s.members.iter().filter(|m| m.role == Role::Independent) {
             writeln!(
                 out,
-                "   independent {} ({:.2})",
+                "   independent {} ({:.2}){}",
                 describe(rows.get(m.article.as_str()).copied(), &m.article),
-                m.confidence
+                m.confidence,
+                direction_note(m)
             )?;
             write_children(out, s, &m.article, &rows, "   ")?;
         }
@@ -451,10 +470,11 @@ fn write_children(
         let last = k + 1 == kids.len();
         writeln!(
             out,
-            "{indent}{} {:<15} {}",
+            "{indent}{} {:<15} {}{}",
             if last { "└─" } else { "├─" },
             label(m),
-            describe(rows.get(m.article.as_str()).copied(), &m.article)
+            describe(rows.get(m.article.as_str()).copied(), &m.article),
+            direction_note(m)
         )?;
         let deeper = format!("{indent}{}", if last { "   " } else { "│  " });
         if let Some(summary) = change_summary(m) {

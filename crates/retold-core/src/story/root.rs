@@ -1,0 +1,837 @@
+//! Direction without dates, decided per story: after membership, each
+//! derivation family of a story (a report and every version derived from
+//! it) is re-rooted on all the evidence, so that the tree does not depend on
+//! the order the articles came in.
+//!
+//! The engine places articles one at a time in publication order; undated
+//! articles come in input order, and a pair whose texts carry no evidence of
+//! direction then keeps the order it came in. So once every member is in,
+//! each family with an undated member is looked at again as a whole:
+//!
+//! 1. **Pairwise evidence.** Every pair of the family is compared (the same
+//!    verdict as `compare`), and the first kind of evidence that points one
+//!    way decides which of the two is nearer the source ([`Basis`], in this
+//!    order): publication times; **attribution** to an outlet (a credit line
+//!    "SOURCE: X", "X reported", "according to X", a URL or image host in
+//!    the text naming X, against an article that *is* X: its source or URL,
+//!    "he told X" in its own text when it has no metadata, a byline "By …,
+//!    PA" or an agency tag in its dateline "(AP) —"; an article that credits
+//!    the outlet it seems to be, such as a scraped copy keeping "told X" and
+//!    X's image URL, is not X); an **agency** text (tag or byline) against a
+//!    text without one; **corroboration** (names spelled differently by the
+//!    two, "Keira"/"Kiara", and numbers they disagree on: the spelling and
+//!    the figure the story's other members carry, independent reports
+//!    counting double, is the source's, the garbled variant is derived);
+//!    **containment** (an excerpt is taken from the fuller text); scraper
+//!    markers ("Source link") for verbatim reuse.
+//! 2. **Order.** Members are ranked by wins minus losses over the decided
+//!    pairs; ties go to the earlier date, then to the article id (stable
+//!    whatever the input order), never to input order.
+//! 3. **Tree.** The top member becomes the family's report; every other
+//!    member, in rank order, hangs below the closest member ranked before it
+//!    among its derived links (the engine's own parent rule: closeness, the
+//!    higher in the tree on a tie, shared edits on a near tie).
+//! 4. **Said.** Each member of a family records whether its place rests on
+//!    evidence (`direction: known`, with `direction_basis`) or not
+//!    (`unknown`): a derived member is known when the pair with its parent
+//!    is decided that way, the family's report when it wins a decided pair
+//!    and loses none.
+//!
+//! Families whose members are all dated at distinct times are left as
+//! placed (the dates decide; no pair is compared again).
+//!
+//! ```
+//! use retold_core::article::{ArticleDraft, Origin};
+//! use retold_core::story::{Engine, EngineConfig, Role};
+//! use retold_core::story::root::{Basis, DirectionStatus};
+//!
+//! let article = |id: &str, text: &str| {
+//!     ArticleDraft { id: Some(id.into()), text: text.into(), ..Default::default() }
+//!         .finish(Origin::whole(id))
+//!         .unwrap()
+//! };
+//! let body = "The river Aln burst its banks early on Sunday after three days of rain. \
+//!     About 300 homes were flooded in the old town of Wexhall, the fire service said. \
+//!     Mayor Ines Okafor asked residents to boil their drinking water, she told the Wexhall Gazette. \
+//!     Schools will stay closed until Friday, the education office announced.";
+//! let copy = format!("{}\n\nSOURCE: WEXHALL GAZETTE", body.replace(", she told the Wexhall Gazette", ""));
+//! // The copy comes first: without dates, the credit line decides.
+//! let mut engine = Engine::new(EngineConfig::default());
+//! engine.add_all(vec![article("copy", &copy), article("gazette", body)], &|_| {});
+//! let story = &engine.stories()[0];
+//! assert_eq!(story.origin, "gazette");
+//! let copy = story.members.iter().find(|m| m.article == "copy").unwrap();
+//! assert_eq!(copy.role, Role::Derived);
+//! assert_eq!(copy.direction, Some(DirectionStatus::Known));
+//! assert_eq!(copy.direction_basis, vec![Basis::Attribution]);
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::{closeness, name_fidelity, Engine, Place, Prepared, Role, CLOSENESS_TIE};
+use super::{Verdict, SHARED_EDITS_NEAR};
+use crate::article::Article;
+use crate::changes::entities::token_similarity;
+use crate::relate::{DirectionEvidence, Side};
+
+/// Whether a member's place in the derivation tree rests on evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DirectionStatus {
+    /// Some evidence decided it ([`Basis`]).
+    Known,
+    /// Nothing in the texts or their metadata speaks: the order shown is
+    /// the engine's tie rule (date, then id), not a finding.
+    Unknown,
+}
+
+/// A kind of evidence that one version is nearer the source than another,
+/// strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The earlier publication time.
+    Published,
+    /// The other credits an outlet this one is.
+    Attribution,
+    /// This one carries a wire agency's tag, byline or source name, the other none.
+    Agency,
+    /// This one's names and numbers are the ones the story's other members
+    /// carry; the other's are garbled or altered.
+    Corroboration,
+    /// The other is contained in this one.
+    Containment,
+    /// The other carries scraper boilerplate (verbatim reuse only).
+    ScraperMarkers,
+}
+
+impl Basis {
+    /// The name used in JSON and text output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Published => "published",
+            Basis::Attribution => "attribution",
+            Basis::Agency => "agency",
+            Basis::Corroboration => "corroboration",
+            Basis::Containment => "containment",
+            Basis::ScraperMarkers => "scraper_markers",
+        }
+    }
+}
+
+/// A member's direction and what decided it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Rooting {
+    pub status: DirectionStatus,
+    pub basis: Vec<Basis>,
+}
+
+/// Families larger than this are not compared again (pairs grow with the
+/// square); their members keep the engine's placement, the direction known
+/// only where the verdict with the parent had evidence.
+const MAX_FAMILY: usize = 24;
+
+/// What an article says about outlets: which it is and which it credits.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Outlets {
+    /// Outlets the article is (folded, spaces removed): its source and URL
+    /// host, an agency tag or byline, and "told X" in its own text when it
+    /// has neither source nor URL.
+    pub is: Vec<String>,
+    /// Whether it carries a wire agency's dateline tag or byline, or has one as source.
+    pub wire: bool,
+    /// Outlets it credits: credit lines, "X reported", hosts of URLs in its
+    /// text.
+    pub credits: Vec<String>,
+}
+
+impl Outlets {
+    /// The outlets it is and does not also credit (a scraped copy keeps
+    /// "told X" and X's image URL).
+    fn own(&self) -> impl Iterator<Item = &String> {
+        self.is
+            .iter()
+            .filter(|n| !self.credits.iter().any(|c| same_outlet(n, c)))
+    }
+
+    /// Whether it credits an outlet `other` is.
+    fn credits_outlet_of(&self, other: &Outlets) -> bool {
+        other
+            .own()
+            .any(|n| self.credits.iter().any(|c| same_outlet(n, c)))
+    }
+}
+
+const NAME: &str = r"[\p{Lu}0-9][\p{L}\p{N}'’&.-]*(?:[ \t]+[\p{Lu}0-9][\p{L}\p{N}'’&.-]*){0,4}";
+
+static TOLD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\btold\s+(?:the\s+)?({NAME})"))
+        .unwrap_or_else(|_| unreachable!("the pattern is valid"))
+});
+
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i:\b(?:source|sources|credit|via|courtesy(?:\s+of)?|according\s+to|(?:first\s+|originally\s+)?(?:reported|published)\s+(?:by|in))\s*[:\-–—]?)\s+(?:(?i:the)\s+)?({NAME})"
+    ))
+    .unwrap_or_else(|_| unreachable!("the pattern is valid"))
+});
+
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"({NAME})\s+(?:first\s+)?reported\b"))
+        .unwrap_or_else(|_| unreachable!("the pattern is valid"))
+});
+
+static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:https?://|www\.)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})")
+        .unwrap_or_else(|_| unreachable!("the pattern is valid"))
+});
+
+static BYLINE_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^\s*(?i:by)\s+[^\n,]{2,60},\s*(\p{Lu}[\p{L}.]{1,15}(?:\s+\p{Lu}[\p{L}.]*){0,2})\s*$",
+    )
+    .unwrap_or_else(|_| unreachable!("the pattern is valid"))
+});
+
+static DATELINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([^()\n]{0,40}?)\(([^()\n\d]{1,24})\)\s*([-–—:]?)")
+        .unwrap_or_else(|_| unreachable!("the pattern is valid"))
+});
+
+/// Wire agencies, as datelines and bylines name them (Latin and Urdu
+/// script): a tag or byline naming one marks an agency text.
+const WIRE_AGENCIES: [&str; 36] = [
+    "AP",
+    "AFP",
+    "Reuters",
+    "PA",
+    "PA Media",
+    "dpa",
+    "UPI",
+    "ANSA",
+    "EFE",
+    "Xinhua",
+    "APP",
+    "INP",
+    "NNI",
+    "SANA",
+    "INN",
+    "PPI",
+    "PTI",
+    "ANI",
+    "IANS",
+    "Bernama",
+    "Yonhap",
+    "Kyodo",
+    "TASS",
+    "AAP",
+    "Anadolu",
+    "Press Association",
+    "Associated Press",
+    "Agence France-Presse",
+    "اے پی پی",
+    "آئی این پی",
+    "این این آئی",
+    "ثناء نیوز",
+    "آن لائن",
+    "رائٹرز",
+    "اے ایف پی",
+    "پی پی آئی",
+];
+
+static WIRE: LazyLock<Vec<String>> =
+    LazyLock::new(|| WIRE_AGENCIES.iter().filter_map(|a| canonical(a)).collect());
+
+/// Whether a folded name is a wire agency's.
+fn is_wire(name: &str) -> bool {
+    WIRE.iter().any(|w| w == name)
+}
+
+/// Folded outlet name: lower case, letters and digits only, no spaces, no
+/// leading "the"; `None` when under two characters (agencies go by "AP",
+/// "PA").
+fn canonical(s: &str) -> Option<String> {
+    let words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let words = match words.first().map(String::as_str) {
+        Some("the") => &words[1..],
+        _ => &words[..],
+    };
+    let joined: String = words.concat();
+    (joined.chars().count() >= 2).then_some(joined)
+}
+
+/// The outlet a host names: its first label after "www.", "images." and
+/// the like.
+fn host_label(host: &str) -> Option<String> {
+    let host = host.to_lowercase();
+    let mut labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    while labels.len() > 2
+        && matches!(
+            labels[0],
+            "www" | "images" | "image" | "img" | "cdn" | "static" | "media" | "i" | "m" | "s"
+        )
+    {
+        labels.remove(0);
+    }
+    if labels.first() == Some(&"www") {
+        labels.remove(0);
+    }
+    labels.first().and_then(|l| canonical(l))
+}
+
+/// Two folded outlet names that name one outlet.
+fn same_outlet(a: &str, b: &str) -> bool {
+    a == b || (a.len().min(b.len()) >= 5 && (a.starts_with(b) || b.starts_with(a)))
+}
+
+/// What `article` says about outlets (see [`Outlets`]).
+pub fn outlets(article: &Article) -> Outlets {
+    let mut out = Outlets::default();
+    let text = &article.text;
+    if let Some(s) = article.source.as_deref().and_then(canonical) {
+        // A source that is a wire agency ("AP", "APP") marks an agency text.
+        out.wire |= is_wire(&s);
+        out.is.push(s);
+    }
+    if let Some(h) = article
+        .url
+        .as_deref()
+        .and_then(crate::article::host_of)
+        .and_then(|h| host_label(&h))
+    {
+        out.is.push(h);
+    }
+    let has_metadata = !out.is.is_empty();
+    if !has_metadata {
+        out.is.extend(
+            TOLD.captures_iter(text)
+                .filter_map(|c| c.get(1).and_then(|m| canonical(m.as_str()))),
+        );
+    }
+    // A byline "By …, PA" naming a wire agency.
+    let agency = article
+        .byline
+        .as_deref()
+        .into_iter()
+        .chain(std::iter::once(text.as_str()))
+        .flat_map(|t| BYLINE_AGENCY.captures_iter(t))
+        .filter_map(|c| c.get(1).and_then(|m| canonical(m.as_str())))
+        .filter(|a| is_wire(a))
+        .collect::<Vec<_>>();
+    if !agency.is_empty() {
+        out.wire = true;
+        out.is.extend(agency);
+    }
+    // A dateline tag: "DENVER (AP) —", "ڈھاکہ ۔ یکم دسمبر (اے پی پی)". A
+    // tag of wire agencies only marks an agency text; a newspaper's own
+    // desk ("Sports Desk/AFP") is what it is, and the agencies it names
+    // beside it are credits.
+    let head: String = text.trim_start().chars().take(120).collect();
+    let tag = DATELINE_TAG.captures(&head).and_then(|c| {
+        let before = c.get(1)?.as_str();
+        let inner = c.get(2)?.as_str();
+        let dash = c.get(3).is_some_and(|d| !d.as_str().is_empty());
+        let dateline = dash || before.split_whitespace().count() <= 4;
+        dateline.then_some(inner)
+    });
+    if let Some(inner) = tag {
+        let parts: Vec<String> = inner
+            .split(['/', ',', '،', '&', '+'])
+            .filter(|p| p.split_whitespace().count() <= 3)
+            .filter_map(canonical)
+            .collect();
+        let (wire, own): (Vec<String>, Vec<String>) = parts.into_iter().partition(|p| is_wire(p));
+        // An article whose source field names a non-wire outlet took the
+        // tag from the agency: it credits it.
+        let other_outlet = has_metadata && !out.wire && article.source.is_some();
+        if own.is_empty() && !wire.is_empty() && !other_outlet {
+            out.wire = true;
+            out.is.extend(wire);
+        } else {
+            out.credits.extend(wire);
+            out.is.extend(own);
+        }
+    }
+    for re in [&*CREDIT, &*REPORTED] {
+        out.credits.extend(
+            re.captures_iter(text)
+                .filter_map(|c| c.get(1).and_then(|m| canonical(m.as_str()))),
+        );
+    }
+    out.credits.extend(
+        URL_HOST
+            .captures_iter(text)
+            .filter_map(|c| c.get(1).and_then(|m| host_label(m.as_str()))),
+    );
+    for v in [&mut out.is, &mut out.credits] {
+        v.sort();
+        v.dedup();
+    }
+    out
+}
+
+/// The names (capitalized words of three letters or more) and numbers
+/// (digit runs, number words) of a text: what corroboration compares.
+#[derive(Debug, Default, Clone)]
+pub struct Facts {
+    names: HashSet<String>,
+    numbers: HashSet<String>,
+}
+
+const NUMBER_WORDS: [&str; 30] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion",
+    "half", "third", "thirds", "quarter", "fifth", "fifths", "tenth", "dozen", "dozens", "percent",
+];
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d[\d,.]*\d|\d").unwrap_or_else(|_| unreachable!("the pattern is valid"))
+});
+
+/// The [`Facts`] of a text.
+pub fn facts(text: &str) -> Facts {
+    let mut f = Facts::default();
+    for w in text.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+        let w = w.trim_matches('\'');
+        let mut chars = w.chars();
+        let Some(first) = chars.next() else { continue };
+        if first.is_uppercase() && w.chars().count() >= 3 && w.chars().all(char::is_alphabetic) {
+            f.names.insert(w.to_string());
+        } else if NUMBER_WORDS.contains(&w) {
+            f.numbers.insert(w.to_string());
+        }
+    }
+    f.numbers.extend(
+        NUMBER
+            .find_iter(text)
+            .map(|m| m.as_str().trim_end_matches([',', '.']).to_string()),
+    );
+    f
+}
+
+/// Least token similarity of two spellings of one name ("Fitzgerald",
+/// "Fitzjerrald").
+const GARBLED: f64 = 0.75;
+
+/// Least margin, in witnesses, for corroboration to decide.
+const CORROBORATION_MARGIN: f64 = 1.0;
+
+/// Which of `x` and `y` the witnesses (facts of other members, with a
+/// weight each) side with on what the two disagree about: names one of
+/// them spells differently from the other (near misses) and numbers where
+/// both have figures the other lacks. `Some(true)`: `x`.
+pub fn corroborated(x: &Facts, y: &Facts, witnesses: &[(&Facts, f64)]) -> Option<bool> {
+    let garbled = |a: &Facts, b: &Facts| -> Vec<String> {
+        let only_b: Vec<&String> = b.names.difference(&a.names).collect();
+        a.names
+            .difference(&b.names)
+            .filter(|n| {
+                let n = n.to_lowercase();
+                only_b
+                    .iter()
+                    .any(|m| token_similarity(&n, &m.to_lowercase()) >= GARBLED)
+            })
+            .cloned()
+            .collect()
+    };
+    let (mut tx, mut ty) = (garbled(x, y), garbled(y, x));
+    let (nx, ny): (Vec<&String>, Vec<&String>) = (
+        x.numbers.difference(&y.numbers).collect(),
+        y.numbers.difference(&x.numbers).collect(),
+    );
+    if !nx.is_empty() && !ny.is_empty() {
+        tx.extend(nx.into_iter().cloned());
+        ty.extend(ny.into_iter().cloned());
+    }
+    let support = |tokens: &[String]| -> f64 {
+        tokens
+            .iter()
+            .map(|t| {
+                witnesses
+                    .iter()
+                    .filter(|(w, _)| w.names.contains(t) || w.numbers.contains(t))
+                    .map(|(_, weight)| weight)
+                    .sum::<f64>()
+            })
+            .sum()
+    };
+    let (sx, sy) = (support(&tx), support(&ty));
+    if (sx - sy).abs() < CORROBORATION_MARGIN {
+        return None;
+    }
+    Some(sx > sy)
+}
+
+/// The pairwise decision: which of the two (`true`: side A) is nearer the
+/// source, and on what.
+fn decide_pair(
+    v: &Verdict,
+    outlets: (&Outlets, &Outlets),
+    facts: (&Facts, &Facts),
+    witnesses: &[(&Facts, f64)],
+) -> Option<(bool, Basis)> {
+    let of_kind = |pick: &dyn Fn(&DirectionEvidence) -> bool| -> Option<bool> {
+        let sides: Vec<Side> = v
+            .direction_evidence
+            .iter()
+            .filter(|e| pick(e))
+            .map(DirectionEvidence::source)
+            .collect();
+        let first = *sides.first()?;
+        sides
+            .iter()
+            .all(|&s| s == first)
+            .then_some(first == Side::A)
+    };
+    if let Some(a) = of_kind(&|e| matches!(e, DirectionEvidence::Published { .. })) {
+        return Some((a, Basis::Published));
+    }
+    if let Some(a) = of_kind(&|e| matches!(e, DirectionEvidence::Attribution { .. })) {
+        return Some((a, Basis::Attribution));
+    }
+    let (oa, ob) = outlets;
+    match (oa.credits_outlet_of(ob), ob.credits_outlet_of(oa)) {
+        (true, false) => return Some((false, Basis::Attribution)),
+        (false, true) => return Some((true, Basis::Attribution)),
+        _ => {}
+    }
+    if oa.wire != ob.wire {
+        return Some((oa.wire, Basis::Agency));
+    }
+    if let Some(a) = corroborated(facts.0, facts.1, witnesses) {
+        return Some((a, Basis::Corroboration));
+    }
+    if let Some(a) = of_kind(&|e| matches!(e, DirectionEvidence::Containment { .. })) {
+        return Some((a, Basis::Containment));
+    }
+    if let Some(a) = of_kind(&|e| matches!(e, DirectionEvidence::ScraperMarkers { .. })) {
+        return Some((a, Basis::ScraperMarkers));
+    }
+    None
+}
+
+impl Engine {
+    /// Re-roots every story (see the [module documentation](self)).
+    pub(super) fn reroot_all(&mut self) {
+        for s in 0..self.stories.len() {
+            self.reroot_story(s);
+        }
+    }
+
+    /// Re-roots the derivation families of story `s`.
+    pub(super) fn reroot_story(&mut self, s: usize) {
+        let Some(members) = self.stories.get(s).cloned() else {
+            return;
+        };
+        if members.len() < 2 {
+            return;
+        }
+        let mut families: HashMap<usize, Vec<usize>> = HashMap::new();
+        for &m in &members {
+            families.entry(self.report_of(m)).or_default().push(m);
+        }
+        let mut roots: Vec<usize> = families.keys().copied().collect();
+        roots.sort_unstable();
+        for r in roots {
+            let family = families.remove(&r).unwrap_or_default();
+            if family.len() < 2 {
+                self.rooting.remove(&r);
+                continue;
+            }
+            let mut dates: Vec<_> = family.iter().map(|&m| self.entries[m].published).collect();
+            let all_dated = dates.iter().all(Option::is_some);
+            dates.sort();
+            dates.dedup();
+            if all_dated && dates.len() == family.len() {
+                for &m in &family {
+                    self.rooting.insert(
+                        m,
+                        Rooting {
+                            status: DirectionStatus::Known,
+                            basis: vec![Basis::Published],
+                        },
+                    );
+                }
+            } else if family.len() > MAX_FAMILY {
+                self.root_as_placed(&family);
+            } else {
+                self.reroot_family(&members, r, family);
+            }
+        }
+    }
+
+    /// Direction of a family too large to compare again: from the verdict
+    /// each derived member was placed on.
+    fn root_as_placed(&mut self, family: &[usize]) {
+        for &m in family {
+            let known = self.places[m]
+                .evidence
+                .as_ref()
+                .is_some_and(|(_, v, _)| v.direction.is_some());
+            let basis = self.places[m]
+                .evidence
+                .as_ref()
+                .and_then(|(_, v, _)| v.direction_evidence.first())
+                .map(|e| match e {
+                    DirectionEvidence::Published { .. } => Basis::Published,
+                    DirectionEvidence::Attribution { .. } => Basis::Attribution,
+                    DirectionEvidence::Containment { .. } => Basis::Containment,
+                    DirectionEvidence::ScraperMarkers { .. } => Basis::ScraperMarkers,
+                });
+            self.rooting.insert(
+                m,
+                Rooting {
+                    status: if known && self.places[m].role == Role::Derived {
+                        DirectionStatus::Known
+                    } else {
+                        DirectionStatus::Unknown
+                    },
+                    basis: basis.into_iter().collect(),
+                },
+            );
+        }
+    }
+
+    /// Re-roots one family (`report` and its derived members) of a story
+    /// with these `members`.
+    fn reroot_family(&mut self, members: &[usize], report: usize, mut family: Vec<usize>) {
+        // A fixed order whatever the input order: by date, then id.
+        family.sort_by(|&x, &y| {
+            let (ex, ey) = (&self.entries[x], &self.entries[y]);
+            (ex.published.is_none(), ex.published, &ex.article.id).cmp(&(
+                ey.published.is_none(),
+                ey.published,
+                &ey.article.id,
+            ))
+        });
+        let n = family.len();
+        let prepared: Vec<Prepared> = family
+            .iter()
+            .map(|&m| {
+                Prepared::new(
+                    &self.entries[m].article,
+                    &self.config.align,
+                    &self.furniture,
+                )
+            })
+            .collect();
+        let outlets: Vec<Outlets> = family
+            .iter()
+            .map(|&m| outlets(&self.entries[m].article))
+            .collect();
+        let in_family: HashSet<usize> = family.iter().copied().collect();
+        let all_facts: HashMap<usize, Facts> = members
+            .iter()
+            .map(|&m| (m, facts(&self.entries[m].article.text)))
+            .collect();
+        let empty = Facts::default();
+        let fact = |m: usize| all_facts.get(&m).unwrap_or(&empty);
+        // Verdicts of every pair, the later in the fixed order as side A.
+        let mut verdicts: HashMap<(usize, usize), (Verdict, Option<crate::align::Alignment>)> =
+            HashMap::new();
+        let mut decided: HashMap<(usize, usize), (bool, Basis)> = HashMap::new();
+        let mut score = vec![0i64; n];
+        for y in 0..n {
+            for x in (y + 1)..n {
+                let got = self.verdict(family[x], family[y], &prepared[x], &prepared[y]);
+                let witnesses: Vec<(&Facts, f64)> = members
+                    .iter()
+                    .filter(|&&m| m != family[x] && m != family[y])
+                    .map(|&m| (fact(m), if in_family.contains(&m) { 0.5 } else { 1.0 }))
+                    .collect();
+                if let Some((a_first, basis)) = decide_pair(
+                    &got.0,
+                    (&outlets[x], &outlets[y]),
+                    (fact(family[x]), fact(family[y])),
+                    &witnesses,
+                ) {
+                    decided.insert((x, y), (a_first, basis));
+                    let (win, lose) = if a_first { (x, y) } else { (y, x) };
+                    score[win] += 1;
+                    score[lose] -= 1;
+                }
+                verdicts.insert((x, y), got);
+            }
+        }
+        // Which of `a` and `b` (positions) the evidence puts first, and on what.
+        let decision = |a: usize, b: usize| -> Option<(usize, Basis)> {
+            let (x, y) = (a.max(b), a.min(b));
+            decided
+                .get(&(x, y))
+                .map(|&(a_first, basis)| (if a_first { x } else { y }, basis))
+        };
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&k| (-score[k], k));
+        let story = self.places[report].story;
+        let old = self.places[report].clone();
+        let before: Vec<(Option<usize>, Option<crate::relate::Relation>)> = family
+            .iter()
+            .map(|&m| (self.places[m].parent, self.places[m].relation))
+            .collect();
+        let root = family[order[0]];
+        self.places[root] = Place {
+            story,
+            role: old.role,
+            parent: None,
+            relation: old.relation,
+            confidence: old.confidence,
+            evidence: if root == report { old.evidence } else { None },
+            degree: if root == report { old.degree } else { None },
+        };
+        let cfg_threshold = self.config.derived_threshold;
+        let cfg_fidelity = self.config.min_name_fidelity;
+        let mut due = Vec::new();
+        for (rank, &k) in order.iter().enumerate().skip(1) {
+            let m = family[k];
+            let placed = &order[..rank];
+            let pair = |c: usize| {
+                let key = (k.max(c), k.min(c));
+                verdicts.get(&key).map(|x| &x.0)
+            };
+            let derived: Vec<(usize, f64)> = placed
+                .iter()
+                .filter_map(|&c| {
+                    let v = pair(c)?;
+                    (v.relation.is_derived()
+                        && super::derived_p(v) >= cfg_threshold
+                        && name_fidelity(v) >= cfg_fidelity)
+                        .then(|| (c, closeness(v)))
+                })
+                .collect();
+            let pool: Vec<(usize, f64)> = if derived.is_empty() {
+                placed
+                    .iter()
+                    .filter_map(|&c| Some((c, closeness(pair(c)?))))
+                    .collect()
+            } else {
+                derived
+            };
+            let top = pool.iter().map(|x| x.1).fold(f64::NEG_INFINITY, f64::max);
+            let rank_of = |c: usize| order.iter().position(|&o| o == c).unwrap_or(n);
+            let mut parent = pool
+                .iter()
+                .filter(|x| x.1 >= top - CLOSENESS_TIE)
+                .min_by_key(|x| (self.depth(family[x.0]), rank_of(x.0)))
+                .map(|x| x.0);
+            // Shared edits, as in the engine's own placement.
+            for _ in 0..pool.len() {
+                let Some(j) = parent else { break };
+                let Some(p) = self.places[family[j]].parent else {
+                    break;
+                };
+                let Some(&(up, _)) = pool
+                    .iter()
+                    .find(|x| family[x.0] == p && x.1 >= top - SHARED_EDITS_NEAR)
+                else {
+                    break;
+                };
+                let (shared, reverted) = self.shared_edits(m, family[j], p);
+                if reverted <= shared {
+                    break;
+                }
+                parent = Some(up);
+            }
+            let Some(c) = parent else { continue };
+            // The link's verdict with the child as side A.
+            let (v, al) = if k > c {
+                verdicts
+                    .get(&(k, c))
+                    .map(|(v, al)| (v.clone(), al.clone()))
+                    .unwrap_or_else(|| self.verdict(m, family[c], &prepared[k], &prepared[c]))
+            } else {
+                self.verdict(m, family[c], &prepared[k], &prepared[c])
+            };
+            self.places[m] = Place {
+                story,
+                role: Role::Derived,
+                parent: Some(family[c]),
+                relation: Some(v.relation),
+                confidence: v.confidence,
+                degree: Some(crate::relate::degree::degree(
+                    &v.features,
+                    Some(crate::relate::Side::A),
+                    self.config.model.wholly_above,
+                )),
+                evidence: Some((family[c], v.clone(), None)),
+            };
+            if before[k] != (Some(family[c]), Some(v.relation)) {
+                due.push((m, family[c], al.filter(|_| v.relation.is_derived())));
+            }
+        }
+        if root != report {
+            if let Some(c) = self.changes.get_mut(root) {
+                c.clear();
+            }
+            if let Some(l) = self.links.get_mut(root) {
+                *l = None;
+            }
+        }
+        let reports = self.change_reports(due, &|_| None);
+        self.apply_changes(reports);
+        // What each member's place rests on.
+        let mut root_basis: Vec<Basis> = Vec::new();
+        let mut root_lost = false;
+        for k in 0..n {
+            if k == order[0] {
+                continue;
+            }
+            match decision(order[0], k) {
+                Some((w, b)) if w == order[0] => root_basis.push(b),
+                Some(_) => root_lost = true,
+                None => {}
+            }
+        }
+        root_basis.sort();
+        root_basis.dedup();
+        for (k, &m) in family.iter().enumerate() {
+            let rooting = if k == order[0] {
+                Rooting {
+                    status: if root_basis.is_empty() || root_lost {
+                        DirectionStatus::Unknown
+                    } else {
+                        DirectionStatus::Known
+                    },
+                    basis: if root_lost {
+                        Vec::new()
+                    } else {
+                        root_basis.clone()
+                    },
+                }
+            } else {
+                let parent = self.places[m]
+                    .parent
+                    .and_then(|p| family.iter().position(|&f| f == p));
+                match parent.and_then(|p| decision(p, k).map(|d| (p, d))) {
+                    Some((p, (w, b))) if w == p => Rooting {
+                        status: DirectionStatus::Known,
+                        basis: vec![b],
+                    },
+                    _ => Rooting {
+                        status: DirectionStatus::Unknown,
+                        basis: Vec::new(),
+                    },
+                }
+            };
+            self.rooting.insert(m, rooting);
+        }
+    }
+
+    /// A member's direction and its basis, for the output.
+    pub(super) fn rooting_of(&self, m: usize) -> (Option<DirectionStatus>, Vec<Basis>) {
+        match self.rooting.get(&m) {
+            Some(r) => (Some(r.status), r.basis.clone()),
+            None => (None, Vec::new()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
