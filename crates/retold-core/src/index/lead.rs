@@ -67,7 +67,9 @@ impl LeadIndex {
     /// words.
     pub fn insert(&mut self, lead: &[(u32, u16)], published: Option<Timestamp>, words: u32) -> u32 {
         let doc = self.insert_unpruned(lead, published, words);
-        self.terms.prune([lead]);
+        if self.short_words > 0 {
+            self.terms.prune([lead]);
+        }
         doc
     }
 
@@ -81,6 +83,8 @@ impl LeadIndex {
     ) -> u32 {
         self.times.push(published);
         self.words.push(words);
+        // Switched off: numbered, but nothing listed.
+        let lead = if self.short_words == 0 { &[][..] } else { lead };
         self.terms.insert_unpruned(lead)
     }
 

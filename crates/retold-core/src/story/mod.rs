@@ -399,6 +399,16 @@ impl Engine {
         }
     }
 
+    /// The lead terms kept for the story link: none unless it reads them
+    /// (`lead_weight` above 0).
+    fn lead_kept(&self, p: &Prepared) -> Vec<(u32, u16)> {
+        if self.config.lead_weight > 0.0 {
+            p.lead.clone()
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Number of articles added.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -425,7 +435,7 @@ impl Engine {
         self.index.insert(&features, article.published);
         self.doc_freq.add(&features.terms);
         self.terms.push(features.terms);
-        self.lead_terms.push(prepared.lead.clone());
+        self.lead_terms.push(self.lead_kept(&prepared));
         self.entries.push(Entry {
             published: article.published,
             article,
@@ -518,7 +528,7 @@ impl Engine {
                         .prune(made.iter().map(|(p, _)| p.lead.as_slice()));
                     for (k, (a, (p, f))) in batch.into_iter().zip(made).enumerate() {
                         self.terms.push(f.terms);
-                        self.lead_terms.push(p.lead.clone());
+                        self.lead_terms.push(self.lead_kept(&p));
                         self.entries.push(Entry {
                             published: a.published,
                             article: a,
