@@ -16,7 +16,11 @@
 //! that joined its sibling story. The two stories merge when that average
 //! reaches [`EngineConfig::merge_threshold`](super::EngineConfig::merge_threshold)
 //! over at least [`EngineConfig::merge_min_pairs`](super::EngineConfig::merge_min_pairs)
-//! report pairs, and neither tells another event by the subject check (a
+//! report pairs, the scored pairs reach at least
+//! [`EngineConfig::merge_min_coverage`](super::EngineConfig::merge_min_coverage)
+//! of the reports on each side (two stories linked through one article
+//! that links both would chain, as single-link clustering does), and
+//! neither tells another event by the subject check (a
 //! report of either story whose subject the other story, once it has
 //! members enough, never names).
 //!
@@ -176,6 +180,7 @@ impl Engine {
                 .filter(|(t, l)| {
                     l.pairs.len() >= self.config.merge_min_pairs.max(1)
                         && l.average() >= self.config.merge_threshold
+                        && self.covered(s, *t, l)
                         && !self.another_event(s, *t)
                 })
                 .max_by(|x, y| x.1.average().total_cmp(&y.1.average()).then(y.0.cmp(&x.0)));
@@ -202,6 +207,13 @@ impl Engine {
                 if t == s {
                     continue;
                 }
+                // A derived text's link to another story says it took text
+                // from both (a digest, a round-up), not that they tell one
+                // event.
+                let derived = |k: usize| self.places[k].role == Role::Derived;
+                if !self.config.merge_via_derived && (derived(m) || derived(other)) {
+                    continue;
+                }
                 let key = (self.report_of(m), self.report_of(other));
                 let e = out
                     .entry(t)
@@ -215,6 +227,29 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// Whether the scored pairs of stories `s` and `t` reach at least
+    /// [`EngineConfig::merge_min_coverage`](super::EngineConfig::merge_min_coverage)
+    /// of the reports on each side: two stories are linked through most of
+    /// their reports, not through one article that links both (which would
+    /// chain stories as single-link clustering does).
+    fn covered(&self, s: usize, t: usize, links: &CrossLinks) -> bool {
+        let reports = |x: usize| {
+            self.stories[x]
+                .iter()
+                .filter(|&&m| self.places[m].role != Role::Derived)
+                .count()
+                .max(1)
+        };
+        let share = |n: usize, x: usize| n as f64 / reports(x) as f64;
+        let (mut ours, mut theirs): (Vec<usize>, Vec<usize>) = links.pairs.keys().copied().unzip();
+        for v in [&mut ours, &mut theirs] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let min = self.config.merge_min_coverage;
+        share(ours.len(), s) >= min && share(theirs.len(), t) >= min
     }
 
     /// Whether stories `s` and `t` tell two events by the subject check: a
@@ -370,7 +405,7 @@ mod tests {
 
     /// What happened at the Kestrel mill, and what was said after: two
     /// reports of one fire that share few words (neither is a candidate of
-    /// the other), and a wire round-up carrying both.
+    /// the other), and a later report that tells both.
     const FACTS: &str = "A fire destroyed the main hall of the Kestrel paper mill in Orlavik \
         on Tuesday night. Flames rose forty metres above the river bank and could be seen from \
         Dunmere. Eighty firefighters fought the blaze for nine hours before it was under \
@@ -380,6 +415,15 @@ mod tests {
         off during maintenance. The owners, Halden Pulp, said production would resume in March \
         and that no job was at risk.";
 
+    /// A report of its own that tells both the fire and what was said
+    /// after, in its own words.
+    const ROUNDUP: &str = "Orlavik is counting the cost of the fire at the Kestrel paper mill, \
+        which gutted the main hall on Tuesday night and sent two workers to hospital with burns \
+        after eighty firefighters battled it for nine hours. Council leader Petra Voss has \
+        promised emergency grants, while unions want to know whether the sprinklers were off for \
+        maintenance. Halden Pulp, which owns the mill, expects to restart production in March \
+        and says no jobs will go.";
+
     fn fire_articles() -> Vec<Article> {
         let chess = "The chess final in Lindau ended in a draw after seven hours of play. \
             Both players agreed to a rematch in the spring, the federation said.";
@@ -387,11 +431,7 @@ mod tests {
             article("facts", "2026-03-03T08:00:00Z", FACTS),
             article("chess", "2026-03-03T09:00:00Z", chess),
             article("reactions", "2026-03-03T10:00:00Z", REACTIONS),
-            article(
-                "roundup",
-                "2026-03-03T12:00:00Z",
-                &format!("{FACTS}\n\n{REACTIONS}"),
-            ),
+            article("roundup", "2026-03-03T12:00:00Z", ROUNDUP),
         ]
     }
 

@@ -117,6 +117,13 @@ pub struct EngineConfig {
     pub merge_threshold: f64,
     /// Least scored report pairs between two stories for them to merge.
     pub merge_min_pairs: usize,
+    /// Least share of each story's reports that the scored pairs between
+    /// two stories must reach for them to merge (see [`merge`]).
+    pub merge_min_coverage: f64,
+    /// Whether the links of derived members count for a merge (as links
+    /// of the reports they derive from). Off: a digest that copies two
+    /// stories' reports links both strongly without telling one event.
+    pub merge_via_derived: bool,
     /// Weight of the lead's TF-IDF cosine (title and first sentences, see
     /// [`lead`]) beside the whole text's in a link: the cosine used is
     /// `(cos_text + w · cos_lead) / (1 + w)`; 0 reads the whole text only.
@@ -145,6 +152,8 @@ impl Default for EngineConfig {
             screen_unrelated: 0.95,
             merge_threshold: 0.6,
             merge_min_pairs: 1,
+            merge_min_coverage: 0.5,
+            merge_via_derived: true,
             lead_weight: 0.0,
             short_text_words: 0,
             lead_min_shared: 3,

@@ -43,6 +43,14 @@ pub struct EvalStoriesArgs {
     /// Least scored report pairs between two stories for a merge.
     #[arg(long)]
     pub merge_min_pairs: Option<usize>,
+    /// Least share of each story's reports the scored pairs must reach for
+    /// a merge (default: the engine's).
+    #[arg(long)]
+    pub merge_min_coverage: Option<f64>,
+    /// Whether the links of derived members count for a merge (default:
+    /// the engine's).
+    #[arg(long)]
+    pub merge_via_derived: Option<bool>,
     /// Weight of the lead's cosine beside the whole text's (0: whole text).
     #[arg(long)]
     pub lead_weight: Option<f64>,
@@ -128,6 +136,8 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
             subject_min_members: args.subject_min_members.unwrap_or(base.subject_min_members),
             merge_threshold: args.merge_threshold.unwrap_or(base.merge_threshold),
             merge_min_pairs: args.merge_min_pairs.unwrap_or(base.merge_min_pairs),
+            merge_min_coverage: args.merge_min_coverage.unwrap_or(base.merge_min_coverage),
+            merge_via_derived: args.merge_via_derived.unwrap_or(base.merge_via_derived),
             lead_weight: args.lead_weight.unwrap_or(base.lead_weight),
             short_text_words: args.short_text_words.unwrap_or(base.short_text_words),
             lead_min_shared: args.lead_min_shared.unwrap_or(base.lead_min_shared),
