@@ -12,7 +12,9 @@
 //! - `subject`: the subject check kept an article of one piece out of the
 //!   other's story;
 //! - `story link`: pairs were scored, but the average link stayed below the
-//!   merge threshold (or merging is off) and no article joined across.
+//!   merge threshold (or merging is off) and no article joined across;
+//! - `coverage`: the average passed, but the scored pairs reach too few of
+//!   a piece's members for a merge.
 //!
 //! For every predicted story that mixes gold stories, each article of a
 //! minority gold story is listed with how it came in: `verdict` (derived
@@ -101,6 +103,21 @@ pub fn explain(
                     "candidates (no pair scored)".to_string()
                 } else if subject {
                     "subject check".to_string()
+                } else if config.merge_threshold > 0.0 && avg >= config.merge_threshold {
+                    // Linked strongly enough, but through few members.
+                    let reached = |from: &[&str], to: &[&str]| {
+                        from.iter()
+                            .filter(|a| to.iter().any(|b| link.contains_key(&(**a, *b))))
+                            .count()
+                    };
+                    format!(
+                        "coverage (scored pairs reach {} of {} and {} of {} articles; merge needs {:.0}% of each side's reports)",
+                        reached(ax, ay),
+                        ax.len(),
+                        reached(ay, ax),
+                        ay.len(),
+                        config.merge_min_coverage * 100.0
+                    )
                 } else if config.merge_threshold > 0.0 {
                     format!(
                         "story link (average {avg:.3} < merge {:.2})",
