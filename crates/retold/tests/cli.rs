@@ -289,3 +289,56 @@ fn eval_reuse_scores_a_labelled_directory() {
     assert_eq!(v["corpus"]["source_found"], 2, "{v}");
     assert_eq!(v["corpus"]["kept_apart"], 1, "{v}");
 }
+
+#[test]
+fn eval_stories_explains_split_and_mixed_gold_stories() {
+    let flood = "The river Aln burst its banks early on Sunday after three days of rain. \
+        About 300 homes were flooded in the old town of Wexhall, the fire service said. \
+        Mayor Ines Okafor asked residents to boil their drinking water. \
+        Schools will stay closed until Friday, the education office announced.";
+    let chess = "The chess championship in Lindau ended in a draw after seven hours of play. \
+        Both players agreed to a rematch in the spring, the federation said.";
+    // Gold puts the flood report and the chess report in one story (the
+    // engine splits them: never candidates of each other), and a verbatim
+    // copy of the flood report in another (the engine mixes it in).
+    let rows = [
+        ("flood", flood, "g1"),
+        ("chess", chess, "g1"),
+        ("copy", flood, "g2"),
+    ];
+    let path = std::env::temp_dir().join(format!("retold-explain-{}.jsonl", std::process::id()));
+    let text: String = rows
+        .iter()
+        .enumerate()
+        .map(|(k, (id, t, g))| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": id, "text": t, "story": g,
+                    "published": format!("2026-03-01T0{k}:00:00Z")})
+            )
+        })
+        .collect();
+    std::fs::write(&path, text).expect("write input");
+    let out = retold()
+        .args(["eval", "stories", "--explain"])
+        .arg(&path)
+        .output()
+        .expect("retold runs");
+    let _ = std::fs::remove_file(&path);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("split  gold g1: 2 articles in 2 stories (1 + 1)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("candidates (no pair scored)"), "{stdout}");
+    assert!(stdout.contains("mixed  s-flood: g1 1, g2 1"), "{stdout}");
+    assert!(
+        stdout.contains("copy (gold g2): verdict (duplicate of flood"),
+        "{stdout}"
+    );
+}

@@ -57,6 +57,7 @@ use crate::article::Article;
 use crate::changes::entities::{mentions, Mention};
 use crate::changes::{changes, changes_with_mentions, Change};
 use crate::features::{sketch::Sketcher, terms::DocFreq, Features};
+use crate::index::lead::LeadIndex;
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
 use crate::relate::degree::degree;
 use crate::relate::{
@@ -112,6 +113,28 @@ pub struct EngineConfig {
     /// Least probability of `unrelated` under the screen for its verdict
     /// to stand.
     pub screen_unrelated: f64,
+    /// Least story link (average link over the scored report pairs of two
+    /// stories) for two stories to merge (see [`merge`]); 0 turns merging
+    /// off.
+    pub merge_threshold: f64,
+    /// Least scored report pairs between two stories for them to merge.
+    pub merge_min_pairs: usize,
+    /// Least share of each story's reports that the scored pairs between
+    /// two stories must reach for them to merge (see [`merge`]).
+    pub merge_min_coverage: f64,
+    /// Whether the links of derived members count for a merge (as links
+    /// of the reports they derive from). Off: a digest that copies two
+    /// stories' reports links both strongly without telling one event.
+    pub merge_via_derived: bool,
+    /// Weight of the lead's TF-IDF cosine (title and first sentences, see
+    /// [`lead`]) beside the whole text's in a link: the cosine used is
+    /// `(cos_text + w · cos_lead) / (1 + w)`; 0 reads the whole text only.
+    pub lead_weight: f64,
+    /// Texts of at most this many words also get candidates from the lead
+    /// index (see [`briefs`]); 0 turns it off.
+    pub short_text_words: u32,
+    /// Least lead stems a short text shares with a lead candidate.
+    pub lead_min_shared: usize,
 }
 
 impl Default for EngineConfig {
@@ -129,6 +152,13 @@ impl Default for EngineConfig {
             subject_min_members: 3,
             screen: None,
             screen_unrelated: 0.95,
+            merge_threshold: 0.6,
+            merge_min_pairs: 1,
+            merge_min_coverage: 0.5,
+            merge_via_derived: true,
+            lead_weight: 0.0,
+            short_text_words: 0,
+            lead_min_shared: 3,
         }
     }
 }
@@ -158,8 +188,14 @@ pub struct MemberEvidence {
     /// independent report.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub story_link: Option<f64>,
+    /// The pair features of the verdict (all zero for a former origin of
+    /// a merged story, which joined by the `merged` story link).
     pub features: PairFeatures,
     pub direction: Vec<DirectionEvidence>,
+    /// When the member was the origin of a story merged into this one: the
+    /// links that merged the two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged: Option<MergeEvidence>,
 }
 
 /// One article of a story.
@@ -224,6 +260,8 @@ struct Prepared {
     /// parent of several copies is scanned once).
     mentions: OnceLock<Vec<Mention>>,
     names: Names,
+    /// Terms of the title and first sentences (see [`lead`]).
+    lead: Vec<(u32, u16)>,
 }
 
 impl Prepared {
@@ -234,6 +272,7 @@ impl Prepared {
             profile: DocProfile::with_options(&doc, config.max_merge, config.max_sentence_words),
             surface: Surface::new(&doc),
             names: subjects::names(&doc, article.title.as_deref()),
+            lead: lead::lead_terms(&doc, article.title.as_deref()),
             doc,
             mentions: OnceLock::new(),
         }
@@ -339,6 +378,21 @@ pub struct Engine {
     furniture: std::sync::Arc<Furniture>,
     /// Each family member's direction, from [`root`].
     rooting: HashMap<usize, root::Rooting>,
+    /// Each article's scored pairs with earlier articles, and the later
+    /// articles scored against it (for [`merge`]).
+    scored: Vec<Vec<merge::Scored>>,
+    scored_by: Vec<Vec<u32>>,
+    /// Each article's subjects (see [`subjects`]).
+    subjects_of: Vec<Vec<u32>>,
+    /// Lead terms per article (see [`lead`]), and the index over them for
+    /// short texts (see [`briefs`]).
+    lead_terms: Vec<Vec<(u32, u16)>>,
+    leads: LeadIndex,
+    /// Merges made, and the former origins each merge concerned.
+    merges: Vec<merge::MergeNote>,
+    merge_notes: HashMap<usize, merge::MergeNote>,
+    /// (article, a member of a story the subject check kept it out of).
+    subject_vetoes: Vec<(usize, usize)>,
 }
 
 /// Entries [`Engine::edit_cache`] holds at most.
@@ -349,7 +403,6 @@ impl Engine {
         Engine {
             sketcher: Sketcher::new(Default::default()),
             index: CandidateIndex::new(config.candidates),
-            config,
             entries: Vec::new(),
             terms: Vec::new(),
             doc_freq: DocFreq::default(),
@@ -361,6 +414,30 @@ impl Engine {
             story_names: Vec::new(),
             furniture: Default::default(),
             rooting: HashMap::new(),
+            scored: Vec::new(),
+            scored_by: Vec::new(),
+            subjects_of: Vec::new(),
+            lead_terms: Vec::new(),
+            leads: LeadIndex::new(
+                config.candidates.rare_max_df,
+                config.lead_min_shared,
+                config.candidates.window_secs,
+                config.short_text_words,
+            ),
+            merges: Vec::new(),
+            merge_notes: HashMap::new(),
+            subject_vetoes: Vec::new(),
+            config,
+        }
+    }
+
+    /// The lead terms kept for the story link: none unless it reads them
+    /// (`lead_weight` above 0).
+    fn lead_kept(&self, p: &Prepared) -> Vec<(u32, u16)> {
+        if self.config.lead_weight > 0.0 {
+            p.lead.clone()
+        } else {
+            Vec::new()
         }
     }
 
@@ -380,10 +457,18 @@ impl Engine {
         let prepared = Prepared::new(&article, &self.config.align, &self.furniture);
         let features = Features::compute(&prepared.doc, &mut self.sketcher);
         let candidates = self.candidates(&features, article.published);
+        let candidates =
+            self.with_lead_candidates(candidates, &prepared, article.published, u32::MAX);
+        self.leads.insert(
+            &prepared.lead,
+            article.published,
+            briefs::word_count(&prepared),
+        );
         let i = self.entries.len();
         self.index.insert(&features, article.published);
         self.doc_freq.add(&features.terms);
         self.terms.push(features.terms);
+        self.lead_terms.push(self.lead_kept(&prepared));
         self.entries.push(Entry {
             published: article.published,
             article,
@@ -460,22 +545,28 @@ impl Engine {
             let (candidates, ahead) = rayon::join(
                 || {
                     let clock = std::time::Instant::now();
-                    for (a, (_, f)) in batch.iter().zip(&made) {
+                    for (a, (p, f)) in batch.iter().zip(&made) {
                         self.index.insert_unpruned(f, a.published);
+                        self.leads
+                            .insert_unpruned(&p.lead, a.published, briefs::word_count(p));
                     }
                     let engine = &*self;
                     let candidates: Vec<Vec<usize>> = batch
                         .par_iter()
                         .zip(&made)
                         .enumerate()
-                        .map(|(k, (a, (_, f)))| {
-                            engine.candidates_before(f, a.published, (base + k) as u32)
+                        .map(|(k, (a, (p, f)))| {
+                            let limit = (base + k) as u32;
+                            let c = engine.candidates_before(f, a.published, limit);
+                            engine.with_lead_candidates(c, p, a.published, limit)
                         })
                         .collect();
                     self.index.prune(made.iter().map(|(_, f)| f));
+                    self.leads
+                        .prune(made.iter().map(|(p, _)| p.lead.as_slice()));
                     for (k, (a, (p, f))) in batch.into_iter().zip(made).enumerate() {
-                        self.doc_freq.add(&f.terms);
                         self.terms.push(f.terms);
+                        self.lead_terms.push(self.lead_kept(&p));
                         self.entries.push(Entry {
                             published: a.published,
                             article: a,
@@ -566,6 +657,9 @@ impl Engine {
             let clock = std::time::Instant::now();
             let mut due = Vec::new();
             for (k, v) in verdicts.into_iter().enumerate() {
+                // Document frequencies grow article by article, as in
+                // `add`: the links (TF-IDF cosine) do not depend on chunking.
+                self.doc_freq.add(&self.terms[base + k]);
                 let names = kept.get(&(base + k)).map(|p| &p.names);
                 due.extend(self.place(base + k, v, names.unwrap_or(&Names::default())));
             }
@@ -794,6 +888,7 @@ impl Engine {
             self.story_names.resize_with(story + 1, Vec::new);
         }
         subjects::merge_into(&mut self.story_names[story], &names.vocabulary);
+        self.after_placed(i, &verdicts, names);
         match placed_under {
             Placed::Below(k) => {
                 let j = verdicts[k].0;
@@ -900,6 +995,9 @@ impl Engine {
             .collect();
         about_another.sort_unstable();
         about_another.dedup();
+        for &s in &about_another {
+            self.subject_vetoes.push((i, self.stories[s][0]));
+        }
         if debug_links {
             for &s in &about_another {
                 eprintln!(
@@ -1028,13 +1126,7 @@ impl Engine {
         // RETOLD_DEBUG=links prints each link.
         let mut best_per_report: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
         for (k, (j, v)) in verdicts.iter().enumerate() {
-            let cosine = if cfg.cosine_weight > 0.0 {
-                self.doc_freq.cosine(&self.terms[i], &self.terms[*j])
-            } else {
-                0.0
-            };
-            let related =
-                (relatedness(v, cfg.min_name_fidelity)).max((cosine * cfg.cosine_weight).min(1.0));
+            let (related, cosine) = self.pair_link(i, *j, v);
             if debug_links {
                 eprintln!(
                     "link\t{}\t{}\t{}\trelated {:.3}\tcosine {:.3}\tnames {:.2}\tlink {:.3}",
@@ -1111,6 +1203,7 @@ impl Engine {
         let mut out: Vec<Story> = self
             .stories
             .iter()
+            .filter(|members| !members.is_empty())
             .map(|members| {
                 let origin = self.origin_of(members);
                 let a = &self.entries[origin].article;
@@ -1142,6 +1235,12 @@ impl Engine {
                                 _ => (Role::Independent, Some(Relation::SameStory)),
                             };
                             let (direction, direction_basis) = self.rooting_of(m);
+                            // A former origin of a merged story: independent,
+                            // by the merge's story link.
+                            let merged = (m != origin && p.role == Role::Origin)
+                                .then(|| self.merge_evidence(m))
+                                .flatten();
+                            let note = merged.as_ref().and(self.merge_note(m));
                             Member {
                                 article: id(m),
                                 direction,
@@ -1149,20 +1248,33 @@ impl Engine {
                                 role,
                                 relation,
                                 parent: p.parent.map(id),
-                                confidence: p.confidence,
+                                confidence: note.map_or(p.confidence, |n| n.0),
                                 degree: if role == Role::Derived {
                                     p.degree
                                 } else {
                                     None
                                 },
-                                evidence: p.evidence.as_ref().map(|(j, v, link)| MemberEvidence {
-                                    against: id(*j),
-                                    relation: v.relation,
-                                    confidence: v.confidence,
-                                    story_link: *link,
-                                    features: v.features,
-                                    direction: v.direction_evidence.clone(),
-                                }),
+                                evidence: match (p.evidence.as_ref(), merged) {
+                                    (_, Some(merged)) => Some(MemberEvidence {
+                                        against: note.map_or_else(|| id(origin), |n| id(n.1)),
+                                        relation: Relation::SameStory,
+                                        confidence: merged.story_link,
+                                        story_link: Some(merged.story_link),
+                                        features: PairFeatures::default(),
+                                        direction: Vec::new(),
+                                        merged: Some(merged),
+                                    }),
+                                    (Some((j, v, link)), None) => Some(MemberEvidence {
+                                        against: id(*j),
+                                        relation: v.relation,
+                                        confidence: v.confidence,
+                                        story_link: *link,
+                                        features: v.features,
+                                        direction: v.direction_evidence.clone(),
+                                        merged: None,
+                                    }),
+                                    (None, None) => None,
+                                },
                                 changes: Vec::new(),
                             }
                         })
@@ -1464,8 +1576,11 @@ pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
     keyed.into_iter().map(|x| x.2).collect()
 }
 
+mod briefs;
 pub mod consensus;
 pub mod divergence;
+pub mod lead;
+pub mod merge;
 pub mod quotes;
 pub mod root;
 pub mod subjects;
@@ -1474,6 +1589,7 @@ use subjects::Names;
 
 pub use consensus::{Claim, ClaimStatus};
 pub use divergence::{Entity, Variant};
+pub use merge::{MergeEvidence, Trace, TracePair};
 pub use quotes::{QuoteStatus, StoryQuote};
 pub use root::{Basis, DirectionStatus};
 

@@ -17,6 +17,7 @@ use super::dedup::{SimilarityArgs, CHUNK};
 use super::OutputFormat;
 
 mod corpus;
+mod explain;
 mod reuse;
 mod stories;
 mod verdict;

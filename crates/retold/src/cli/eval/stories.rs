@@ -36,6 +36,42 @@ pub struct EvalStoriesArgs {
     /// names to be kept out (default: the engine's; 0 turns the check off).
     #[arg(long)]
     pub subject_min_members: Option<usize>,
+    /// Least story link (average over scored report pairs) for two stories
+    /// to merge (default: the engine's; 0 turns merging off).
+    #[arg(long)]
+    pub merge_threshold: Option<f64>,
+    /// Least scored report pairs between two stories for a merge.
+    #[arg(long)]
+    pub merge_min_pairs: Option<usize>,
+    /// Least share of each story's reports the scored pairs must reach for
+    /// a merge (default: the engine's).
+    #[arg(long)]
+    pub merge_min_coverage: Option<f64>,
+    /// Whether the links of derived members count for a merge (default:
+    /// the engine's).
+    #[arg(long)]
+    pub merge_via_derived: Option<bool>,
+    /// Weight of the lead's cosine beside the whole text's (0: whole text).
+    #[arg(long)]
+    pub lead_weight: Option<f64>,
+    /// Texts of at most this many words get lead-index candidates (0: off).
+    #[arg(long)]
+    pub short_text_words: Option<u32>,
+    /// Least lead stems shared with a lead candidate.
+    #[arg(long)]
+    pub lead_min_shared: Option<usize>,
+    /// Only articles whose gold story starts with one of these prefixes
+    /// (as many as given) are read: for scoring one half of a set.
+    #[arg(long = "only")]
+    pub only: Vec<String>,
+    /// Leave out the articles that `--only` would keep (the other half).
+    #[arg(long, requires = "only")]
+    pub invert: bool,
+    /// For each gold story split over several predicted stories, or mixed
+    /// with another, list why: the links between its pieces and the stage
+    /// that decided.
+    #[arg(long)]
+    pub explain: bool,
     /// Score every join threshold from 0.2 to 0.9 in steps of 0.05 (to
     /// choose one; report the fixed default, not the best of a sweep).
     #[arg(long)]
@@ -53,8 +89,19 @@ struct Row {
 }
 
 pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
-    let batch =
+    let mut batch =
         read_all(&args.input, &IngestOptions::default(), &|_| {}).map_err(|e| anyhow!("{e}"))?;
+    if !args.only.is_empty() {
+        let story = |a: &retold_core::article::Article| {
+            a.metadata
+                .get("story")
+                .map(|s| s.as_str().map_or_else(|| s.to_string(), str::to_string))
+                .unwrap_or_default()
+        };
+        batch
+            .articles
+            .retain(|a| args.only.iter().any(|p| story(a).starts_with(p.as_str())) != args.invert);
+    }
     for e in &batch.skipped {
         eprintln!("warning: skipped {e}");
     }
@@ -79,6 +126,7 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
         vec![args.join_threshold.unwrap_or(base.join_threshold)]
     };
     let mut rows = Vec::new();
+    let mut explanations: Vec<String> = Vec::new();
     for t in thresholds {
         let config = EngineConfig {
             join_threshold: t,
@@ -86,15 +134,31 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
             cosine_weight: args.cosine_weight.unwrap_or(base.cosine_weight),
             min_name_fidelity: args.min_name_fidelity.unwrap_or(base.min_name_fidelity),
             subject_min_members: args.subject_min_members.unwrap_or(base.subject_min_members),
+            merge_threshold: args.merge_threshold.unwrap_or(base.merge_threshold),
+            merge_min_pairs: args.merge_min_pairs.unwrap_or(base.merge_min_pairs),
+            merge_min_coverage: args.merge_min_coverage.unwrap_or(base.merge_min_coverage),
+            merge_via_derived: args.merge_via_derived.unwrap_or(base.merge_via_derived),
+            lead_weight: args.lead_weight.unwrap_or(base.lead_weight),
+            short_text_words: args.short_text_words.unwrap_or(base.short_text_words),
+            lead_min_shared: args.lead_min_shared.unwrap_or(base.lead_min_shared),
             ..base.clone()
         };
         let mut engine = Engine::new(config.clone());
         engine.add_all(batch.articles.clone(), &|_| {});
         let mut story_of: HashMap<String, String> = HashMap::new();
-        for s in engine.stories() {
-            for id in s.articles {
-                story_of.insert(id, s.id.clone());
+        let stories = engine.stories();
+        for s in &stories {
+            for id in &s.articles {
+                story_of.insert(id.clone(), s.id.clone());
             }
+        }
+        if args.explain {
+            explanations.push(super::explain::explain(
+                &gold,
+                &stories,
+                &engine.trace(),
+                &config,
+            ));
         }
         let (g, p): (Vec<&str>, Vec<&str>) = gold
             .iter()
@@ -127,6 +191,9 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
                 );
             }
         }
+    }
+    for e in explanations {
+        print!("{e}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,185 @@
+//! `retold eval stories --explain`: why a gold story came out split or
+//! mixed.
+//!
+//! For every gold story spread over several predicted stories, each pair of
+//! its pieces is listed with the links between them: how many of their
+//! article pairs were scored at all, the average and best link over the
+//! scored article pairs (the merge pass averages over *report* pairs, a
+//! copy counting for its report), and the stage that kept them apart:
+//!
+//! - `candidates`: no article pair across the two pieces was ever scored
+//!   (the candidate index never proposed one);
+//! - `subject`: the subject check kept an article of one piece out of the
+//!   other's story;
+//! - `story link`: pairs were scored, but the average link stayed below the
+//!   merge threshold (or merging is off) and no article joined across;
+//! - `coverage`: the average passed, but the scored pairs reach too few of
+//!   a piece's members for a merge.
+//!
+//! For every predicted story that mixes gold stories, each article of a
+//! minority gold story is listed with how it came in: `verdict` (derived
+//! from a member, with the relation), `story link` (joined as an
+//! independent report at that average link), or `merge` (its story was
+//! merged at that story link).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write;
+
+use retold_core::story::{EngineConfig, Role, Story, Trace};
+
+/// The explanation text of one run.
+pub fn explain(
+    gold: &HashMap<String, String>,
+    stories: &[Story],
+    trace: &Trace,
+    config: &EngineConfig,
+) -> String {
+    let mut out = String::new();
+    let story_of: HashMap<&str, &str> = stories
+        .iter()
+        .flat_map(|s| s.articles.iter().map(move |a| (a.as_str(), s.id.as_str())))
+        .collect();
+    let link: HashMap<(&str, &str), f64> = trace
+        .pairs
+        .iter()
+        .flat_map(|p| {
+            [
+                ((p.a.as_str(), p.b.as_str()), p.link),
+                ((p.b.as_str(), p.a.as_str()), p.link),
+            ]
+        })
+        .collect();
+    // Predicted stories an article was kept out of by the subject check.
+    let mut vetoed: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for (a, member) in &trace.subject_vetoes {
+        if let Some(&s) = story_of.get(member.as_str()) {
+            vetoed.entry(a.as_str()).or_default().insert(s);
+        }
+    }
+    // Gold story → predicted story → articles.
+    let mut pieces: BTreeMap<&str, BTreeMap<&str, Vec<&str>>> = BTreeMap::new();
+    for (a, g) in gold {
+        if let Some(&p) = story_of.get(a.as_str()) {
+            pieces
+                .entry(g.as_str())
+                .or_default()
+                .entry(p)
+                .or_default()
+                .push(a.as_str());
+        }
+    }
+    for (g, by_story) in &pieces {
+        if by_story.len() < 2 {
+            continue;
+        }
+        let sizes: Vec<String> = by_story.values().map(|v| v.len().to_string()).collect();
+        let _ = writeln!(
+            out,
+            "split  gold {g}: {} articles in {} stories ({})",
+            by_story.values().map(Vec::len).sum::<usize>(),
+            by_story.len(),
+            sizes.join(" + ")
+        );
+        let list: Vec<(&&str, &Vec<&str>)> = by_story.iter().collect();
+        for (x, (sx, ax)) in list.iter().enumerate() {
+            for (sy, ay) in &list[x + 1..] {
+                let scored: Vec<f64> = ax
+                    .iter()
+                    .flat_map(|a| ay.iter().filter_map(|b| link.get(&(*a, *b)).copied()))
+                    .collect();
+                let subject = ax
+                    .iter()
+                    .any(|a| vetoed.get(a).is_some_and(|v| v.contains(**sy)))
+                    || ay
+                        .iter()
+                        .any(|a| vetoed.get(a).is_some_and(|v| v.contains(**sx)));
+                let avg = if scored.is_empty() {
+                    0.0
+                } else {
+                    scored.iter().sum::<f64>() / scored.len() as f64
+                };
+                let best = scored.iter().copied().fold(0.0, f64::max);
+                let stage = if scored.is_empty() {
+                    "candidates (no pair scored)".to_string()
+                } else if subject {
+                    "subject check".to_string()
+                } else if config.merge_threshold > 0.0 && avg >= config.merge_threshold {
+                    // Linked strongly enough, but through few members.
+                    let reached = |from: &[&str], to: &[&str]| {
+                        from.iter()
+                            .filter(|a| to.iter().any(|b| link.contains_key(&(**a, *b))))
+                            .count()
+                    };
+                    format!(
+                        "coverage (scored pairs reach {} of {} and {} of {} articles; merge needs {:.0}% of each side's reports)",
+                        reached(ax, ay),
+                        ax.len(),
+                        reached(ay, ax),
+                        ay.len(),
+                        config.merge_min_coverage * 100.0
+                    )
+                } else if config.merge_threshold > 0.0 {
+                    format!(
+                        "story link (average {avg:.3} < merge {:.2})",
+                        config.merge_threshold
+                    )
+                } else {
+                    "story link (no merge pass)".to_string()
+                };
+                let _ = writeln!(
+                    out,
+                    "       {sx} ({}) | {sy} ({}): {} of {} pairs scored, link avg {avg:.3} best {best:.3}: {stage}",
+                    ax.len(),
+                    ay.len(),
+                    scored.len(),
+                    ax.len() * ay.len()
+                );
+            }
+        }
+    }
+    for s in stories {
+        let mut golds: BTreeMap<&str, usize> = BTreeMap::new();
+        for a in &s.articles {
+            if let Some(g) = gold.get(a) {
+                *golds.entry(g.as_str()).or_default() += 1;
+            }
+        }
+        if golds.len() < 2 {
+            continue;
+        }
+        let major = golds
+            .iter()
+            .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+            .map(|x| *x.0)
+            .unwrap_or_default();
+        let parts: Vec<String> = golds.iter().map(|(g, n)| format!("{g} {n}")).collect();
+        let _ = writeln!(out, "mixed  {}: {}", s.id, parts.join(", "));
+        for m in &s.members {
+            let Some(g) = gold.get(&m.article) else {
+                continue;
+            };
+            if g == major {
+                continue;
+            }
+            let how = match (&m.evidence, m.role) {
+                (_, Role::Origin) => "origin of the story".to_string(),
+                (Some(e), _) if e.merged.is_some() => {
+                    let merged = e.merged.as_ref().map_or(0.0, |x| x.story_link);
+                    format!("merge (story link {merged:.3})")
+                }
+                (Some(e), Role::Derived) => format!(
+                    "verdict ({} of {}, p {:.2})",
+                    e.relation, e.against, e.confidence
+                ),
+                (Some(e), _) => format!(
+                    "story link {:.3} (best against {})",
+                    e.story_link.unwrap_or(0.0),
+                    e.against
+                ),
+                (None, _) => "no evidence".to_string(),
+            };
+            let _ = writeln!(out, "       {} (gold {g}): {how}", m.article);
+        }
+    }
+    out
+}
