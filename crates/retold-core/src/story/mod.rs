@@ -1006,6 +1006,51 @@ impl Engine {
                 );
             }
         }
+        let mut best_per_report: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+        for (k, (j, v)) in verdicts.iter().enumerate() {
+            let (related, cosine) = self.pair_link(i, *j, v);
+            if debug_links {
+                eprintln!(
+                    "link\t{}\t{}\t{}\trelated {:.3}\tcosine {:.3}\tnames {:.2}\tlink {:.3}",
+                    self.entries[i].article.id,
+                    self.entries[*j].article.id,
+                    v.relation,
+                    1.0 - unrelated_p(v),
+                    cosine,
+                    name_fidelity(v),
+                    related
+                );
+            }
+            let r = self.report_of(*j);
+            let e = best_per_report.entry(r).or_insert((0.0, k));
+            if related > e.0 {
+                *e = (related, k);
+            }
+        }
+        let mut per_story: BTreeMap<usize, (f64, usize, f64)> = BTreeMap::new();
+        for (r, (link, k)) in &best_per_report {
+            let e = per_story
+                .entry(self.places[*r].story)
+                .or_insert((0.0, *k, -1.0));
+            e.0 += link;
+            if *link > e.2 {
+                e.1 = *k;
+                e.2 = *link;
+            }
+        }
+        // Average link per story over its reports (derived members count
+        // for the report they copy).
+        let story_link: BTreeMap<usize, (f64, usize)> = per_story
+            .iter()
+            .map(|(&s, &(sum, k, _))| {
+                let reports = self.stories[s]
+                    .iter()
+                    .filter(|&&m| self.places[m].role != Role::Derived)
+                    .count()
+                    .max(1);
+                (s, (sum / reports as f64, k))
+            })
+            .collect();
         let derived: Vec<(usize, &(usize, Verdict))> = verdicts
             .iter()
             .enumerate()
@@ -1014,6 +1059,21 @@ impl Engine {
                     && v.relation.is_derived()
                     && derived_p(v) >= cfg.derived_threshold
                     && name_fidelity(v) >= cfg.min_name_fidelity
+                    // A text that shares copied passages but not the
+                    // structure of a whole version (the reuse node alone
+                    // says derived) is a report of its own with some reuse,
+                    // and two stories of one outlet can share a background
+                    // paragraph. It derives from a text of its story only:
+                    // one on the same subject (their TF-IDF cosine reaches
+                    // the join threshold as a story link, copied passages or
+                    // not) in a story it links to as a report would (the
+                    // average link over the story's reports), never through
+                    // that one edge.
+                    && (cfg.model.derived.probability(&v.features) >= 0.5
+                        || (self.pair_link(i, *j, v).1 * cfg.cosine_weight >= cfg.join_threshold
+                            && story_link
+                                .get(&self.places[*j].story)
+                                .is_some_and(|x| x.0 >= cfg.join_threshold)))
             })
             .collect();
         let top = derived
@@ -1048,7 +1108,6 @@ impl Engine {
             }
             parent = Some(up);
         }
-        let cfg = &self.config;
         if let Some((k, (j, v))) = parent {
             let (j, v) = (*j, v.clone());
             let story = self.places[j].story;
@@ -1124,49 +1183,11 @@ impl Engine {
         // 2. An independent report: average link over each story's reports
         // (ordered maps: the sums and ties must not depend on hash order).
         // RETOLD_DEBUG=links prints each link.
-        let mut best_per_report: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
-        for (k, (j, v)) in verdicts.iter().enumerate() {
-            let (related, cosine) = self.pair_link(i, *j, v);
-            if debug_links {
-                eprintln!(
-                    "link\t{}\t{}\t{}\trelated {:.3}\tcosine {:.3}\tnames {:.2}\tlink {:.3}",
-                    self.entries[i].article.id,
-                    self.entries[*j].article.id,
-                    v.relation,
-                    1.0 - unrelated_p(v),
-                    cosine,
-                    name_fidelity(v),
-                    related
-                );
-            }
-            let r = self.report_of(*j);
-            let e = best_per_report.entry(r).or_insert((0.0, k));
-            if related > e.0 {
-                *e = (related, k);
-            }
-        }
-        let mut per_story: BTreeMap<usize, (f64, usize, f64)> = BTreeMap::new();
-        for (r, (link, k)) in &best_per_report {
-            let e = per_story
-                .entry(self.places[*r].story)
-                .or_insert((0.0, *k, -1.0));
-            e.0 += link;
-            if *link > e.2 {
-                e.1 = *k;
-                e.2 = *link;
-            }
-        }
-        let best = per_story
+        let cfg = &self.config;
+        let best = story_link
             .into_iter()
             .filter(|(s, _)| !about_another.contains(s))
-            .map(|(s, (sum, k, _))| {
-                let reports = self.stories[s]
-                    .iter()
-                    .filter(|&&m| self.places[m].role != Role::Derived)
-                    .count()
-                    .max(1);
-                (s, sum / reports as f64, k)
-            })
+            .map(|(s, (avg, k))| (s, avg, k))
             .filter(|&(_, avg, _)| avg >= cfg.join_threshold)
             .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
         if let Some((story, avg, k)) = best {
