@@ -209,28 +209,53 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// English month names, in order.
+pub(crate) const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// English weekday names.
+pub(crate) const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Whether the lower-cased word `w` is a month name or a start of one of
+/// three letters or more ("sep", "sept", "dec").
+pub(crate) fn is_month_word(w: &str) -> bool {
+    w.len() >= 3 && MONTH_NAMES.iter().any(|m| m.starts_with(w)) || w == "sept"
+}
+
+/// Whether the lower-cased word `w` is a weekday name or a start of one of
+/// three letters or more.
+pub(crate) fn is_weekday_word(w: &str) -> bool {
+    w.len() >= 3 && WEEKDAY_NAMES.iter().any(|d| d.starts_with(w))
+}
+
 fn month_of(word: &str) -> Option<i8> {
     let w = word.to_ascii_lowercase();
     if w.len() < 3 {
         return None;
     }
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     MONTHS
         .iter()
-        .zip(full.iter())
+        .zip(MONTH_NAMES.iter())
         .position(|(abbr, f)| {
             w.starts_with(abbr) && f.starts_with(w.as_str()) || w == "sept" && *abbr == "sep"
         })

@@ -229,34 +229,10 @@ fn is_date_word(word: &str) -> bool {
     const WORDS: [&str; 13] = [
         "at", "on", "am", "pm", "a.m", "p.m", "gmt", "utc", "z", "the", "of", "um", "le",
     ];
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    const WEEKDAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     if WORDS.contains(&w.as_str()) {
         return true;
     }
-    let prefix_of = |full: &&str| w.len() >= 3 && full.starts_with(w.as_str());
-    if MONTHS.iter().any(prefix_of) || WEEKDAYS.iter().any(prefix_of) || w == "sept" {
+    if crate::dates::is_month_word(&w) || crate::dates::is_weekday_word(&w) {
         return true;
     }
     // Zone abbreviations: EST, CEST, AEDT…

@@ -280,34 +280,11 @@ fn line_key(line: &str) -> Option<u64> {
 }
 
 fn is_month(w: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    w.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(w)) || w == "sept"
+    crate::dates::is_month_word(w)
 }
 
 fn is_weekday(w: &str) -> bool {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    w.len() >= 3 && DAYS.iter().any(|d| d.starts_with(w))
+    crate::dates::is_weekday_word(w)
 }
 
 #[cfg(test)]

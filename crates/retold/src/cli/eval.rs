@@ -78,6 +78,23 @@ pub struct EvalDedupArgs {
     pub format: OutputFormat,
 }
 
+/// The model at `path` (JSON, as `scripts/fit-verdict.py` writes it), or
+/// the built-in one; with the name to print.
+fn load_model(
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<(retold_core::relate::Model, String)> {
+    match path {
+        Some(m) => {
+            let text =
+                std::fs::read_to_string(m).with_context(|| format!("reading {}", m.display()))?;
+            let model = serde_json::from_str(&text)
+                .with_context(|| format!("{}: not a model", m.display()))?;
+            Ok((model, m.display().to_string()))
+        }
+        None => Ok((retold_core::relate::Model::builtin(), "built-in".into())),
+    }
+}
+
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     match args.what {
         EvalCommand::Dedup(a) => eval_dedup(a),

@@ -20,7 +20,7 @@ use retold_core::article::Article;
 use retold_core::eval::reuse::{score, Outcome, ReuseClass, ReuseScore};
 use retold_core::ingest::{read_all, IngestOptions};
 use retold_core::relate::model::{feature, FEATURES};
-use retold_core::relate::{compare_with, Degree, Model, Side};
+use retold_core::relate::{compare_with, Degree, Side};
 use retold_core::story::{Engine, EngineConfig, Role};
 use serde::{Deserialize, Serialize};
 
@@ -139,16 +139,7 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
     if pairs.is_empty() {
         bail!("{path}: no pairs");
     }
-    let (model, model_name) = match &args.model {
-        Some(m) => {
-            let text =
-                std::fs::read_to_string(m).with_context(|| format!("reading {}", m.display()))?;
-            let model: Model = serde_json::from_str(&text)
-                .with_context(|| format!("{}: not a model", m.display()))?;
-            (model, m.display().to_string())
-        }
-        None => (Model::builtin(), "built-in".to_string()),
-    };
+    let (model, model_name) = super::load_model(args.model.as_deref())?;
     let config = AlignConfig::default();
     // Side A is the text labelled (possibly) derived, side B its source.
     let verdicts: Vec<_> = pairs

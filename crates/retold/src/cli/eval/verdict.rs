@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use retold_core::align::AlignConfig;
 use retold_core::article::{Article, ArticleDraft, Origin, Position};
 use retold_core::relate::model::{feature, FEATURES};
-use retold_core::relate::{compare_with, Model, Relation};
+use retold_core::relate::{compare_with, Relation};
 use serde::{Deserialize, Serialize};
 
 use crate::cli::OutputFormat;
@@ -133,16 +133,7 @@ pub fn eval_verdict(args: EvalVerdictArgs) -> anyhow::Result<ExitCode> {
     if pairs.is_empty() {
         bail!("{path}: no pairs");
     }
-    let (model, model_name) = match &args.model {
-        Some(m) => {
-            let text =
-                std::fs::read_to_string(m).with_context(|| format!("reading {}", m.display()))?;
-            let model: Model = serde_json::from_str(&text)
-                .with_context(|| format!("{}: not a model", m.display()))?;
-            (model, m.display().to_string())
-        }
-        None => (Model::builtin(), "built-in".to_string()),
-    };
+    let (model, model_name) = super::load_model(args.model.as_deref())?;
     let config = AlignConfig::default();
     let results: Vec<_> = pairs
         .par_iter()
