@@ -80,6 +80,24 @@ pub fn derived_side(f: &PairFeatures, derived: Option<Side>) -> Side {
     })
 }
 
+/// The degree of a derived pair with relation `relation`: a spun copy is
+/// wholly derived by definition (a spinner or a round trip through
+/// translation rewrites every sentence of one source, so its measured
+/// share says how much the wording changed, not how much came from
+/// elsewhere); any other, by [`degree`].
+pub fn degree_of(
+    relation: super::Relation,
+    f: &PairFeatures,
+    derived: Option<Side>,
+    wholly_above: f64,
+) -> Degree {
+    if relation == super::Relation::Spun {
+        Degree::Wholly
+    } else {
+        degree(f, derived, wholly_above)
+    }
+}
+
 /// The degree of a derived pair: wholly when at least `wholly_above` of the
 /// derived side comes from the other.
 pub fn degree(f: &PairFeatures, derived: Option<Side>, wholly_above: f64) -> Degree {
@@ -133,6 +151,24 @@ mod tests {
         assert_eq!(degree(f, Some(Side::A), 0.5), Degree::Partially);
         // Read from the wire's side, the same pair would look wholly taken.
         assert!(wholly_share(f, Side::B) > wholly_share(f, Side::A));
+    }
+
+    #[test]
+    fn a_spun_copy_is_wholly_derived_whatever_its_share() {
+        let f = PairFeatures {
+            a_coverage: 0.55,
+            a_trigram_containment: 0.2,
+            ..Default::default()
+        };
+        assert_eq!(degree(&f, Some(Side::A), 0.86), Degree::Partially);
+        assert_eq!(
+            degree_of(crate::relate::Relation::Spun, &f, Some(Side::A), 0.86),
+            Degree::Wholly
+        );
+        assert_eq!(
+            degree_of(crate::relate::Relation::Rewrite, &f, Some(Side::A), 0.86),
+            Degree::Partially
+        );
     }
 
     #[test]

@@ -298,7 +298,8 @@ pub fn relate_with(
     };
     let direction = direction::decide(&direction_evidence);
     let degree = relation.is_derived().then(|| {
-        degree::degree(
+        degree::degree_of(
+            relation,
             &features,
             direction.map(|d| d.source.other()),
             model.wholly_above,

@@ -59,7 +59,7 @@ use crate::changes::{changes, changes_with_mentions, Change};
 use crate::features::{sketch::Sketcher, terms::DocFreq, Features};
 use crate::index::lead::LeadIndex;
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
-use crate::relate::degree::degree;
+use crate::relate::degree::degree_of;
 use crate::relate::{
     relate_with, Degree, DirectionEvidence, Model, PairFeatures, Relation, Side, Surface, Verdict,
 };
@@ -1152,7 +1152,12 @@ impl Engine {
                     parent: Some(i),
                     relation: Some(v.relation),
                     confidence: v.confidence,
-                    degree: Some(degree(&v.features, Some(Side::B), wholly_above)),
+                    degree: Some(degree_of(
+                        v.relation,
+                        &v.features,
+                        Some(Side::B),
+                        wholly_above,
+                    )),
                     evidence: Some((i, v, None)),
                 };
                 self.stories[story].push(i);
@@ -1169,7 +1174,8 @@ impl Engine {
                     parent: Some(j),
                     relation: Some(v.relation),
                     confidence: v.confidence,
-                    degree: Some(degree(
+                    degree: Some(degree_of(
+                        v.relation,
                         &v.features,
                         Some(Side::A),
                         self.config.model.wholly_above,

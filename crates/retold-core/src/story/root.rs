@@ -755,7 +755,8 @@ impl Engine {
                 parent: Some(family[c]),
                 relation: Some(v.relation),
                 confidence: v.confidence,
-                degree: Some(crate::relate::degree::degree(
+                degree: Some(crate::relate::degree::degree_of(
+                    v.relation,
                     &v.features,
                     Some(crate::relate::Side::A),
                     self.config.model.wholly_above,
