@@ -196,6 +196,33 @@ pub struct MemberEvidence {
     /// links that merged the two.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged: Option<MergeEvidence>,
+    /// What joined the member to its story, so that a membership the pair
+    /// verdict alone would not show (`retold compare` on the same pair)
+    /// says where it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_by: Option<JoinedBy>,
+}
+
+/// What joined a member to its story.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JoinedBy {
+    /// A derived member whose verdict's structure node (coverage, runs of
+    /// sentences in order, lockstep) says it is a version of its parent.
+    Structure { probability: f64 },
+    /// A derived member that only the reuse node calls derived: copied
+    /// passages cover `share` of one of the two texts (and it is on the
+    /// same subject, in a story it links to as a report would).
+    CopiedPassages { share: f64 },
+    /// An independent report whose link to the story's reports is the pair
+    /// verdict's relatedness (1 − P(unrelated)).
+    Verdict { related: f64 },
+    /// An independent report whose link is the texts' shared vocabulary:
+    /// `cosine` × the engine's `cosine_weight` beat the verdict's
+    /// relatedness (`related`), which `compare` shows alone.
+    Vocabulary { cosine: f64, related: f64 },
+    /// The origin of a story merged into this one (see `merged`).
+    Merge,
 }
 
 /// One article of a story.
@@ -1224,6 +1251,34 @@ impl Engine {
         Placed::Report
     }
 
+    /// What joined member `m` (evidence: its verdict `v` against `j`).
+    fn joined_by(&self, m: usize, j: usize, v: &Verdict, role: Role) -> Option<JoinedBy> {
+        match role {
+            Role::Origin => None,
+            Role::Derived => {
+                let structure = self.config.model.derived.probability(&v.features);
+                Some(if structure >= 0.5 || self.config.model.reused.is_none() {
+                    JoinedBy::Structure {
+                        probability: structure,
+                    }
+                } else {
+                    JoinedBy::CopiedPassages {
+                        share: v.features.a_passage_share.max(v.features.b_passage_share),
+                    }
+                })
+            }
+            Role::Independent => {
+                let related = relatedness(v, self.config.min_name_fidelity);
+                let (_, cosine) = self.pair_link(m, j, v);
+                Some(if cosine * self.config.cosine_weight > related {
+                    JoinedBy::Vocabulary { cosine, related }
+                } else {
+                    JoinedBy::Verdict { related }
+                })
+            }
+        }
+    }
+
     /// The stories so far, largest first (then by origin id).
     pub fn stories(&self) -> Vec<Story> {
         let id = |i: usize| self.entries[i].article.id.clone();
@@ -1290,6 +1345,7 @@ impl Engine {
                                         features: PairFeatures::default(),
                                         direction: Vec::new(),
                                         merged: Some(merged),
+                                        joined_by: Some(JoinedBy::Merge),
                                     }),
                                     (Some((j, v, link)), None) => Some(MemberEvidence {
                                         against: id(*j),
@@ -1299,6 +1355,7 @@ impl Engine {
                                         features: v.features,
                                         direction: v.direction_evidence.clone(),
                                         merged: None,
+                                        joined_by: self.joined_by(m, *j, v, role),
                                     }),
                                     (None, None) => None,
                                 },

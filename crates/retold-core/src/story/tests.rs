@@ -437,8 +437,20 @@ fn a_report_built_around_a_few_wire_sentences_is_partially_derived() {
     assert_eq!(m.role, Role::Derived, "{m:#?}");
     assert_eq!(m.parent.as_deref(), Some("wire"));
     assert_eq!(m.degree, Some(Degree::Partially), "{m:#?}");
+    // Its evidence names what joined it: the copied passages, not the
+    // structure of a version.
+    let joined = m.evidence.as_ref().and_then(|e| e.joined_by);
+    assert!(
+        matches!(joined, Some(JoinedBy::CopiedPassages { share }) if share > 0.2),
+        "{m:#?}"
+    );
     let c = member("copy").expect("the copy is in the story");
     assert_eq!(c.degree, Some(Degree::Wholly), "{c:#?}");
+    let joined = c.evidence.as_ref().and_then(|e| e.joined_by);
+    assert!(
+        matches!(joined, Some(JoinedBy::Structure { probability }) if probability >= 0.5),
+        "{c:#?}"
+    );
     assert_eq!(c.parent.as_deref(), Some("wire"));
 
     // Without the reuse node the local report keeps no structure of the

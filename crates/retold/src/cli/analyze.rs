@@ -12,7 +12,7 @@ use retold_core::changes::ChangeKind;
 use retold_core::error::IngestError;
 use retold_core::ingest::{collect_inputs, read_inputs, Batch};
 use retold_core::story::{
-    ClaimStatus, DirectionStatus, Engine, EngineConfig, Member, QuoteStatus, Role, Story,
+    ClaimStatus, DirectionStatus, Engine, EngineConfig, JoinedBy, Member, QuoteStatus, Role, Story,
     StoryQuote,
 };
 use serde::Serialize;
@@ -250,10 +250,27 @@ fn label(m: &Member) -> String {
         .map(|d| format!(", {} derived", d.name()))
         .unwrap_or_default();
     format!(
-        "{} {:.2}{degree}",
+        "{} {:.2}{degree}{}",
         m.relation.map_or("origin", |r| r.name()),
-        m.confidence
+        m.confidence,
+        joined_note(m)
     )
+}
+
+/// What joined a member when the pair verdict alone would not show it
+/// (`retold compare` on the same pair): copied passages, shared vocabulary
+/// or a merge. Nothing for a verdict that speaks for itself.
+fn joined_note(m: &Member) -> String {
+    match m.evidence.as_ref().and_then(|e| e.joined_by) {
+        Some(JoinedBy::CopiedPassages { share }) => {
+            format!(" · by copied passages ({:.0}% of the text)", 100.0 * share)
+        }
+        Some(JoinedBy::Vocabulary { cosine, related }) => format!(
+            " · by shared vocabulary (TF-IDF cosine {cosine:.2}; the pair verdict alone: related {related:.2})"
+        ),
+        Some(JoinedBy::Merge) => " · by a merge of two stories".to_string(),
+        _ => String::new(),
+    }
 }
 
 /// What a family member's place rests on: the evidence that decided it,
@@ -296,9 +313,10 @@ fn write_cards(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
         for m in s.members.iter().filter(|m| m.role == Role::Independent) {
             writeln!(
                 out,
-                "   independent {} ({:.2}){}",
+                "   independent {} ({:.2}){}{}",
                 describe(rows.get(m.article.as_str()).copied(), &m.article),
                 m.confidence,
+                joined_note(m),
                 direction_note(m)
             )?;
             write_children(out, s, &m.article, &rows, "   ")?;
