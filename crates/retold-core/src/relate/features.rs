@@ -216,7 +216,7 @@ pub struct Surface {
     /// Windows of [`PASSAGE_WORDS`] words outside quotations: first
     /// token, end token (exclusive) and hash; and the hashes sorted and
     /// distinct.
-    passage_at: Vec<(usize, usize, u64)>,
+    passage_at: Vec<(u32, u32, u64)>,
     passages: Vec<u64>,
     /// Word tokens (numbers aside) outside quotations.
     unquoted: usize,
@@ -288,7 +288,7 @@ impl Surface {
         let word_at: Vec<usize> = (0..doc.tokens.len())
             .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
             .collect();
-        let passage_at: Vec<(usize, usize, u64)> = word_at
+        let passage_at: Vec<(u32, u32, u64)> = word_at
             .windows(PASSAGE_WORDS)
             .filter_map(|w| {
                 let (start, end) = (w[0], w[PASSAGE_WORDS - 1] + 1);
@@ -298,7 +298,7 @@ impl Surface {
                 let h = words[start..end].iter().fold(0u64, |h, &x| {
                     h.rotate_left(13) ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15)
                 });
-                Some((start, end, h))
+                Some((u32::try_from(start).ok()?, u32::try_from(end).ok()?, h))
             })
             .collect();
         let passages = sorted(passage_at.iter().map(|p| p.2).collect());
@@ -356,6 +356,7 @@ impl Surface {
         // count each word once, from the end of the last covering window.
         let (mut covered, mut until) = (0usize, 0usize);
         for &(start, end, h) in &self.passage_at {
+            let (start, end) = (start as usize, end as usize);
             if other.passages.binary_search(&h).is_ok() {
                 let from = until.max(start);
                 covered += self.is_word[from.min(end)..end]
