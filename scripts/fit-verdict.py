@@ -276,33 +276,35 @@ def fit_model(data, quiet=False):
     return model
 
 
+REUSE_CLASSES = ("wholly_derived", "partially_derived", "non_derived")
+
+
+def reuse_class(model, d):
+    """The wholly / partially / non class the model gives a labelled pair
+    (side A is the derived side): relate::decide, then relate::degree::degree_of
+    (a spun copy is wholly derived by definition)."""
+    got = predict(model, d["features"])
+    if got in ("same_story", "unrelated"):
+        return "non_derived"
+    if got == "spun" or wholly_share(d) >= model["wholly_above"]:
+        return "wholly_derived"
+    return "partially_derived"
+
+
+def confusion(scored):
+    """Gold → predicted counts over (model, row) pairs."""
+    conf = {g: {p: 0 for p in REUSE_CLASSES} for g in REUSE_CLASSES}
+    for m, d in scored:
+        conf[d["label"]][reuse_class(m, d)] += 1
+    return conf
+
+
 def reuse_scores(model, rows):
-    """Binary F1 (derived vs not) and ternary macro F1 on rows labelled
-    wholly / partially / non derived."""
-    classes = ("wholly_derived", "partially_derived", "non_derived")
-    conf = {g: {p: 0 for p in classes} for g in classes}
-    for d in rows:
-        got = predict(model, d["features"])
-        if got in ("same_story", "unrelated"):
-            p = "non_derived"
-        else:
-            p = "wholly_derived" if wholly_share(d) >= model["wholly_above"] else "partially_derived"
-        conf[d["label"]][p] += 1
-
-    def f1(tp, fp, fn):
-        pr = tp / max(1, tp + fp)
-        rc = tp / max(1, tp + fn)
-        return 2 * pr * rc / max(1e-9, pr + rc)
-
-    d_ = ("wholly_derived", "partially_derived")
-    tp = sum(conf[g][p] for g in d_ for p in d_)
-    fp = sum(conf["non_derived"][p] for p in d_)
-    fn = sum(conf[g]["non_derived"] for g in d_)
-    macro = sum(
-        f1(conf[c][c], sum(conf[g][c] for g in classes if g != c), sum(conf[c][p] for p in classes if p != c))
-        for c in classes
-    ) / 3
-    return f1(tp, fp, fn), macro, conf
+    """Binary F1 (derived vs not), ternary macro F1 and the confusion on
+    rows labelled wholly / partially / non derived."""
+    conf = confusion((model, d) for d in rows)
+    b, t = scores_of(conf)
+    return b, t, conf
 
 
 def cross(data):
@@ -332,26 +334,14 @@ def cross(data):
         scored = []
         for k in range(5):
             m = fit_model(rest + [d for i, d in enumerate(held) if i % 5 != k], quiet=True)
-            fold = [d for i, d in enumerate(held) if i % 5 == k]
-            scored.append((m, fold))
-        # Pool the folds' predictions before scoring.
-        rows = []
-        for m, fold in scored:
-            for d in fold:
-                rows.append((m, d))
-        classes = ("wholly_derived", "partially_derived", "non_derived")
-        conf = {g: {p: 0 for p in classes} for g in classes}
-        for m, d in rows:
-            got = predict(m, d["features"])
-            p = "non_derived" if got in ("same_story", "unrelated") else (
-                "wholly_derived" if wholly_share(d) >= m["wholly_above"] else "partially_derived")
-            conf[d["label"]][p] += 1
+            scored += [(m, d) for i, d in enumerate(held) if i % 5 == k]
+        conf = confusion(scored)
         b, t = scores_of(conf)
         print(f"  {s:<14} 5-fold (with the other sets): binary F1 {b:.3f}, ternary macro F1 {t:.3f}, confusion {conf}", file=sys.stderr)
 
 
 def scores_of(conf):
-    classes = ("wholly_derived", "partially_derived", "non_derived")
+    """Binary F1 (derived vs not) and ternary macro F1 of a confusion."""
 
     def f1(tp, fp, fn):
         pr = tp / max(1, tp + fp)
@@ -363,8 +353,12 @@ def scores_of(conf):
     fp = sum(conf["non_derived"][p] for p in d_)
     fn = sum(conf[g]["non_derived"] for g in d_)
     macro = sum(
-        f1(conf[c][c], sum(conf[g][c] for g in classes if g != c), sum(conf[c][p] for p in classes if p != c))
-        for c in classes
+        f1(
+            conf[c][c],
+            sum(conf[g][c] for g in REUSE_CLASSES if g != c),
+            sum(conf[c][p] for p in REUSE_CLASSES if p != c),
+        )
+        for c in REUSE_CLASSES
     ) / 3
     return f1(tp, fp, fn), macro
 

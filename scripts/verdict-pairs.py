@@ -120,7 +120,9 @@ def pan(root, rng, per_folder=80):
     return out
 
 
-def basil(root, rng):
+def basil_events(root):
+    """BASIL 2010-2014 articles by (year, event): each a dict with its
+    `paras` (paragraph texts), `published`, `source` and `url`."""
     base = os.path.join(root, "basil-2010-2014", "articles")
     by_event = defaultdict(list)
     for year in sorted(os.listdir(base)):
@@ -130,9 +132,22 @@ def basil(root, rng):
             with open(os.path.join(base, year, name), encoding="utf-8") as f:
                 d = json.load(f)
             paras = d.get("body-paragraphs") or []
-            text = "\n\n".join(" ".join(p) if isinstance(p, list) else str(p) for p in paras)
-            meta = dict(published=d.get("date"), source=d.get("source"), url=d.get("url"))
-            by_event[(year, d.get("triplet-uuid"))].append(side(text, **meta))
+            by_event[(year, d.get("triplet-uuid"))].append(
+                {
+                    "paras": [" ".join(p) if isinstance(p, list) else str(p) for p in paras],
+                    "published": d.get("date"),
+                    "source": d.get("source"),
+                    "url": d.get("url"),
+                }
+            )
+    return by_event
+
+
+def basil(root, rng):
+    by_event = {
+        ev: [side("\n\n".join(a["paras"]), published=a["published"], source=a["source"], url=a["url"]) for a in arts]
+        for ev, arts in basil_events(root).items()
+    }
     out = []
     events = sorted(by_event)
     for ev in events:
@@ -151,17 +166,7 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def basil_partial(root, rng):
-    base = os.path.join(root, "basil-2010-2014", "articles")
-    by_event = defaultdict(list)
-    for year in sorted(os.listdir(base)):
-        for name in sorted(os.listdir(os.path.join(base, year))):
-            if not name.endswith(".json"):
-                continue
-            with open(os.path.join(base, year, name), encoding="utf-8") as f:
-                d = json.load(f)
-            paras = d.get("body-paragraphs") or []
-            paras = [" ".join(p) if isinstance(p, list) else str(p) for p in paras]
-            by_event[(year, d.get("triplet-uuid"))].append(paras)
+    by_event = {ev: [a["paras"] for a in arts] for ev, arts in basil_events(root).items()}
     out = []
     for ev in sorted(by_event):
         docs = by_event[ev]

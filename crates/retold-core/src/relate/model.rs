@@ -101,6 +101,13 @@ impl Model {
         }
     }
 
+    /// Whether the structure node alone says derived (or there is no
+    /// reuse node to say it otherwise): a version of the other text, not a
+    /// text that only shares copied passages with it.
+    pub fn derived_by_structure(&self, f: &PairFeatures) -> bool {
+        self.reused.is_none() || self.derived.probability(f) >= 0.5
+    }
+
     /// Weights set by hand (the starting point of fitting, and the fallback).
     pub fn hand_set() -> Model {
         let node = |bias: f64, w: &[(&str, f64)]| Node {

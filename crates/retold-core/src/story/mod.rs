@@ -1034,8 +1034,11 @@ impl Engine {
             }
         }
         let mut best_per_report: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+        // Each pair's TF-IDF cosine, for the copied-passages rule below.
+        let mut cosines = Vec::with_capacity(verdicts.len());
         for (k, (j, v)) in verdicts.iter().enumerate() {
             let (related, cosine) = self.pair_link(i, *j, v);
+            cosines.push(cosine);
             if debug_links {
                 eprintln!(
                     "link\t{}\t{}\t{}\trelated {:.3}\tcosine {:.3}\tnames {:.2}\tlink {:.3}",
@@ -1081,7 +1084,7 @@ impl Engine {
         let derived: Vec<(usize, &(usize, Verdict))> = verdicts
             .iter()
             .enumerate()
-            .filter(|(_, (j, v))| {
+            .filter(|(k, (j, v))| {
                 !about_another.contains(&self.places[*j].story)
                     && v.relation.is_derived()
                     && derived_p(v) >= cfg.derived_threshold
@@ -1096,8 +1099,8 @@ impl Engine {
                     // not) in a story it links to as a report would (the
                     // average link over the story's reports), never through
                     // that one edge.
-                    && (cfg.model.derived.probability(&v.features) >= 0.5
-                        || (self.pair_link(i, *j, v).1 * cfg.cosine_weight >= cfg.join_threshold
+                    && (cfg.model.derived_by_structure(&v.features)
+                        || (cosines[*k] * cfg.cosine_weight >= cfg.join_threshold
                             && story_link
                                 .get(&self.places[*j].story)
                                 .is_some_and(|x| x.0 >= cfg.join_threshold)))
@@ -1257,7 +1260,7 @@ impl Engine {
             Role::Origin => None,
             Role::Derived => {
                 let structure = self.config.model.derived.probability(&v.features);
-                Some(if structure >= 0.5 || self.config.model.reused.is_none() {
+                Some(if self.config.model.derived_by_structure(&v.features) {
                     JoinedBy::Structure {
                         probability: structure,
                     }
