@@ -250,10 +250,9 @@ fn label(m: &Member) -> String {
         .map(|d| format!(", {} derived", d.name()))
         .unwrap_or_default();
     format!(
-        "{} {:.2}{degree}{}",
+        "{} {:.2}{degree}",
         m.relation.map_or("origin", |r| r.name()),
-        m.confidence,
-        joined_note(m)
+        m.confidence
     )
 }
 
@@ -263,12 +262,15 @@ fn label(m: &Member) -> String {
 fn joined_note(m: &Member) -> String {
     match m.evidence.as_ref().and_then(|e| e.joined_by) {
         Some(JoinedBy::CopiedPassages { share }) => {
-            format!(" · by copied passages ({:.0}% of the text)", 100.0 * share)
+            format!(
+                "  · joined by copied passages ({:.0}% of one text)",
+                100.0 * share
+            )
         }
         Some(JoinedBy::Vocabulary { cosine, related }) => format!(
-            " · by shared vocabulary (TF-IDF cosine {cosine:.2}; the pair verdict alone: related {related:.2})"
+            "  · joined by shared vocabulary (TF-IDF cosine {cosine:.2}; the pair verdict alone: related {related:.2})"
         ),
-        Some(JoinedBy::Merge) => " · by a merge of two stories".to_string(),
+        Some(JoinedBy::Merge) => "  · joined by a merge of two stories".to_string(),
         _ => String::new(),
     }
 }
@@ -488,10 +490,11 @@ fn write_children(
         let last = k + 1 == kids.len();
         writeln!(
             out,
-            "{indent}{} {:<15} {}{}",
+            "{indent}{} {:<15} {}{}{}",
             if last { "└─" } else { "├─" },
             label(m),
             describe(rows.get(m.article.as_str()).copied(), &m.article),
+            joined_note(m),
             direction_note(m)
         )?;
         let deeper = format!("{indent}{}", if last { "   " } else { "│  " });
