@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::divergence::{by_faithfulness, depth, report_of, StoryText};
+use super::members::{by_faithfulness, depth, report_of, StoryText};
 use crate::align::Alignment;
 use crate::changes::numbers::{compare_quantities, QuantityKind};
 use crate::changes::quotes::quote_similarity;
@@ -134,7 +134,7 @@ fn sentence_at(doc: &TextDoc, pos: usize) -> Option<usize> {
     k.checked_sub(1).filter(|&k| pos < doc.sentences[k].end)
 }
 
-/// The claims of a story: `links` as [`super::divergence::story_links`]
+/// The claims of a story: `links` as [`super::members::story_links`]
 /// gives them, `alignments[k] = align(members[a].doc, members[b].doc)` for
 /// link `k = (a, b)` (owned or borrowed).
 pub fn claims<A: Borrow<Alignment>>(
@@ -402,10 +402,10 @@ mod tests {
     use super::*;
     use crate::align::{align, AlignConfig};
     use crate::relate::Relation;
-    use crate::story::divergence::story_links;
+    use crate::story::members::story_links;
     use crate::text::analyze;
 
-    use crate::story::divergence::tests::member;
+    use crate::story::members::tests::member;
 
     fn run(members: &[StoryText]) -> Vec<Claim> {
         let links = story_links(members);

@@ -1667,6 +1667,7 @@ mod briefs;
 pub mod consensus;
 pub mod divergence;
 pub mod lead;
+pub mod members;
 pub mod merge;
 pub mod quotes;
 pub mod root;

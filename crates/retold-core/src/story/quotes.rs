@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::divergence::{by_faithfulness, report_of, StoryText};
+use super::members::{by_faithfulness, report_of, StoryText};
 use crate::changes::diff::changed_runs;
 use crate::changes::quotes::{
     doc_quotes, match_quotes, other_speaker, quote_words, utterances, Quote, QuoteMatchKind,
@@ -122,7 +122,7 @@ fn find(parent: &mut [usize], mut x: usize) -> usize {
 }
 
 /// The story's quotes, matched over `links` (pairs of member indices, as
-/// [`super::divergence::story_links`] gives them).
+/// [`super::members::story_links`] gives them).
 pub fn story_quotes(members: &[StoryText], links: &[(usize, usize)]) -> Vec<StoryQuote> {
     let per_member: Vec<Vec<Quote>> = members.iter().map(|m| doc_quotes(m.doc)).collect();
     // All utterances, and per member the index of its first one.
@@ -313,7 +313,7 @@ mod tests {
     use crate::relate::Relation;
     use crate::text::analyze;
 
-    use crate::story::divergence::tests::member;
+    use crate::story::members::tests::member;
 
     fn status_of<'q>(qs: &'q [StoryQuote], words: &str) -> &'q StoryQuote {
         qs.iter()
@@ -346,7 +346,7 @@ mod tests {
             member("c", &copy, Some(Relation::Copy), Some(0)),
             member("r", &other, Some(Relation::SameStory), None),
         ];
-        let links = super::super::divergence::story_links(&members);
+        let links = super::super::members::story_links(&members);
         assert_eq!(links, [(1, 0), (2, 0)]);
         let qs = story_quotes(&members, &links);
         let altered = status_of(&qs, "reopen the bridge");
