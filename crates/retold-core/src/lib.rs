@@ -39,6 +39,7 @@ pub mod features;
 pub mod index;
 pub mod ingest;
 pub mod relate;
+pub mod report;
 pub mod story;
 pub mod synth;
 pub mod text;

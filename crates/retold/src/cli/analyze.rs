@@ -17,7 +17,19 @@ use retold_core::story::{
 };
 use serde::Serialize;
 
-use super::{progress, InputArgs, OutputFormat, EXIT_BAD_INPUT, EXIT_FAILURE};
+use super::{progress, InputArgs, EXIT_BAD_INPUT, EXIT_FAILURE};
+
+/// How `analyze` writes its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnalyzeFormat {
+    /// A card per story, for the terminal.
+    Text,
+    /// The whole analysis (`docs/schema/analysis-v1.json`).
+    Json,
+    /// One self-contained page: story index, trees, timelines, changes,
+    /// each version beside its parent (opens from disk, no network).
+    Html,
+}
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
@@ -26,7 +38,7 @@ pub struct AnalyzeArgs {
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
-    pub format: OutputFormat,
+    pub format: AnalyzeFormat,
 
     /// Write the output to this file instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -97,6 +109,13 @@ impl<'a> From<&'a IngestError> for Problem<'a> {
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let debug = std::env::var_os("RETOLD_DEBUG").is_some();
     let started = std::time::Instant::now();
+    // A bad `-o` is reported before the work, not after it.
+    let file = match &args.output {
+        Some(p) => Some(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => None,
+    };
     let options = args.input.options();
     let (inputs, unlisted) = collect_inputs(&args.input.paths);
     let total: u64 = inputs.iter().map(|i| i.size).sum();
@@ -122,11 +141,16 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     }
     let bar = progress::items_bar(batch.articles.len() as u64, "articles", args.input.quiet);
     let mut engine = Engine::new(EngineConfig::default());
-    // The report's article rows need no text: the engine takes the texts,
-    // the batch keeps the rest (no copy of every text).
+    // The report's article rows need no text (but the HTML page shows
+    // them): the engine takes the texts, the batch keeps the rest.
     let mut batch = batch;
-    let rows: Vec<Article> = batch.articles.iter().map(without_text).collect();
-    let articles = std::mem::replace(&mut batch.articles, rows);
+    let keep_text = args.format == AnalyzeFormat::Html;
+    let articles = if keep_text {
+        batch.articles.clone()
+    } else {
+        let rows: Vec<Article> = batch.articles.iter().map(without_text).collect();
+        std::mem::replace(&mut batch.articles, rows)
+    };
     engine.add_all(articles, &|n| bar.set_position(n as u64));
     bar.finish_and_clear();
     if debug {
@@ -136,19 +160,23 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     if debug {
         eprintln!("retold: stories {:.1} s", started.elapsed().as_secs_f64());
     }
-    let report = build_report(&batch, stories);
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
+    let mut out: Box<dyn Write> = match file {
+        Some(f) => Box::new(std::io::BufWriter::new(f)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     match args.format {
-        OutputFormat::Json => {
+        AnalyzeFormat::Json => {
+            let report = build_report(&batch, stories);
             serde_json::to_writer_pretty(&mut out, &report).context("cannot write JSON")?;
             writeln!(out)?;
         }
-        OutputFormat::Text => write_cards(&mut out, &report)?,
+        AnalyzeFormat::Text => write_cards(&mut out, &build_report(&batch, stories))?,
+        AnalyzeFormat::Html => {
+            let view = retold_core::report::Analysis::new(&batch, stories, true);
+            let page = retold_core::report::html::render(&view)?;
+            out.write_all(page.as_bytes())
+                .context("cannot write the HTML report")?;
+        }
     }
     out.flush().context("cannot write output")?;
     if debug {

@@ -1,0 +1,109 @@
+//! The analysis as one self-contained HTML file: inline CSS and a few
+//! lines of inline script (filtering the story index), no network, opens
+//! from disk. The page is a [minijinja] template over the [`Analysis`]
+//! view model (its serde form, as in the JSON output), so it shows the
+//! numbers the JSON and the terminal cards show. Every text is escaped by
+//! the template engine (the template's name ends in `.html`): an article
+//! containing `<script>` shows as text.
+//!
+//! What the page holds, per story with several versions: the derivation
+//! tree (relation, degree, confidence; the direction evidence and the
+//! verdict's features on expand), a timeline when members are dated, the
+//! change list of each derived version, the names spelled more than one
+//! way, the quotes and how faithfully each version carries them, the claims
+//! with their support, and each derived version beside its parent with the
+//! changed words marked in both texts. An index at the top lists the
+//! stories (size, origin, outlets, time span) and filters them as one
+//! types.
+
+use minijinja::{context, Environment, Value};
+
+use super::Analysis;
+
+/// A report that could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("cannot render the HTML report: {0}")]
+    Template(#[from] minijinja::Error),
+}
+
+const TEMPLATE: &str = include_str!("templates/analysis.html");
+
+/// The HTML page of `analysis`.
+pub fn render(analysis: &Analysis) -> Result<String, RenderError> {
+    let mut env = Environment::new();
+    env.add_filter("when", when);
+    env.add_filter("gap", gap);
+    env.add_filter("pct", pct);
+    env.add_filter("f2", f2);
+    env.add_filter("num", num);
+    env.add_template("analysis.html", TEMPLATE)?;
+    let rows: std::collections::BTreeMap<&str, &super::ArticleRow> = analysis
+        .articles
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let tmpl = env.get_template("analysis.html")?;
+    Ok(tmpl.render(context! {
+        a => Value::from_serialize(analysis),
+        rows => Value::from_serialize(&rows),
+        version => env!("CARGO_PKG_VERSION"),
+    })?)
+}
+
+/// `2026-02-26T07:00:00Z` → `2026-02-26 07:00`; anything else as it is.
+fn when(v: String) -> String {
+    if v.len() >= 16 && v.is_char_boundary(16) {
+        v[..16].replace('T', " ")
+    } else {
+        v
+    }
+}
+
+/// Seconds → `+2 h 48 min`, `+3 d 4 h`, `+0 min`.
+fn gap(seconds: i64) -> String {
+    let m = seconds.abs() / 60;
+    let sign = if seconds < 0 { "−" } else { "+" };
+    let (d, h, m) = (m / 1440, (m / 60) % 24, m % 60);
+    if d > 0 {
+        format!("{sign}{d} d {h} h")
+    } else if h > 0 {
+        format!("{sign}{h} h {m} min")
+    } else {
+        format!("{sign}{m} min")
+    }
+}
+
+/// A probability or score to two decimals; nothing for a missing one.
+fn f2(v: Value) -> String {
+    f64::try_from(v).map_or_else(|_| String::new(), |f| format!("{f:.2}"))
+}
+
+/// A feature value: floats to three decimals, anything else as it is.
+fn num(v: Value) -> String {
+    match f64::try_from(v.clone()) {
+        Ok(f) if v.as_i64().is_none() => format!("{f:.3}"),
+        _ => v.to_string(),
+    }
+}
+
+/// 0.523 → `52%`.
+fn pct(v: Value) -> String {
+    f64::try_from(v).map_or_else(|_| String::new(), |f| format!("{:.0}%", 100.0 * f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_read_as_durations() {
+        assert_eq!(gap(0), "+0 min");
+        assert_eq!(gap(2 * 3600 + 48 * 60), "+2 h 48 min");
+        assert_eq!(gap(3 * 86400 + 4 * 3600), "+3 d 4 h");
+        assert_eq!(when("2026-02-26T07:00:00Z".into()), "2026-02-26 07:00");
+        assert_eq!(when("2026".into()), "2026");
+        assert_eq!(pct(Value::from(0.523)), "52%");
+        assert_eq!(f2(Value::UNDEFINED), "");
+    }
+}

@@ -1,0 +1,540 @@
+//! The report a person reads: one view model of an analysis, rendered as
+//! JSON (its serde form), as terminal cards and as one self-contained HTML
+//! file ([`html`]). Every renderer reads this model and nothing else, so
+//! the numbers agree wherever they are shown.
+//!
+//! The model is the engine's [`Story`] values as they are, plus what a
+//! reader needs and the engine does not keep: each article's row (source,
+//! title, date, the file and line it came from), and per story an
+//! [`Overview`]: the outlets, the time span, the derivation tree in reading
+//! order (each member's depth and the rails a tree drawing needs), and, when
+//! the texts are kept, each derived member beside its parent with what
+//! changed marked in both texts ([`PairView`]).
+//!
+//! ```
+//! use retold_core::ingest::{collect_inputs, read_inputs, IngestOptions};
+//! use retold_core::report::Analysis;
+//! use retold_core::story::{Engine, EngineConfig};
+//!
+//! let text = "Crews closed the Harbour Bridge on Monday after inspectors found a crack \
+//!             in one of its steel girders. Repairs will take at least six weeks, the \
+//!             city's transport office said.";
+//! let dir = std::env::temp_dir().join(format!("retold-report-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! std::fs::write(dir.join("a.txt"), text).unwrap();
+//! std::fs::write(dir.join("b.txt"), format!("{text} Read more at NewsNow.")).unwrap();
+//! let (inputs, unlisted) = collect_inputs(&[dir.clone()]);
+//! let batch = read_inputs(&inputs, unlisted, &IngestOptions::default(), &|_| {}).unwrap();
+//! let mut engine = Engine::new(EngineConfig::default());
+//! engine.add_all(batch.articles.clone(), &|_| {});
+//! let report = Analysis::new(&batch, engine.stories(), true);
+//! let story = &report.stories[0];
+//! assert_eq!(story.story.members.len(), 2);
+//! // The tree in reading order: the origin, then its copy one level down.
+//! assert_eq!(story.overview.tree.iter().map(|r| r.depth).collect::<Vec<_>>(), [0, 1]);
+//! // The copy beside its origin, its added sentence marked.
+//! assert!(story.overview.pairs[0].child_text.iter().any(|s| s.mark.is_some()));
+//! let html = retold_core::report::html::render(&report).unwrap();
+//! assert!(html.contains("Harbour Bridge"));
+//! # std::fs::remove_dir_all(&dir).ok();
+//! ```
+
+pub mod html;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::article::{Article, Position};
+use crate::changes::{Change, ChangeKind};
+use crate::error::IngestError;
+use crate::ingest::Batch;
+use crate::story::{ClaimStatus, Role, Story};
+
+/// Version of the JSON of an analysis; the JSON Schema is
+/// `docs/schema/analysis-v1.json`. Fields added since stay optional.
+pub const SCHEMA: &str = "retold-analysis/1";
+
+/// A whole analysis: what was read, the stories, what was skipped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub schema: String,
+    pub summary: Summary,
+    pub articles: Vec<ArticleRow>,
+    pub stories: Vec<StoryView>,
+    pub skipped: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Counts of an analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub inputs: usize,
+    pub articles: usize,
+    pub skipped: usize,
+    pub warnings: usize,
+    /// Stories with more than one version.
+    pub stories: usize,
+    /// Articles alone in their story.
+    pub singletons: usize,
+}
+
+/// One article as a reader finds it again: where it came from and what it
+/// is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRow {
+    pub id: String,
+    pub path: String,
+    /// `path`, `path:line`, `path: record N (byte B)` or `path: entry N`.
+    pub at: String,
+    pub position: Position,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<String>,
+    pub published_raw: Option<String>,
+    pub language: Option<String>,
+    /// The original text, when the analysis keeps texts (`--with-text`,
+    /// and always for HTML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl ArticleRow {
+    /// The row of `a`; its text only if `with_text` (and it has one).
+    pub fn new(a: &Article, with_text: bool) -> ArticleRow {
+        ArticleRow {
+            id: a.id.clone(),
+            path: a.origin.path.clone(),
+            at: a.origin.to_string(),
+            position: a.origin.position.clone(),
+            url: a.url.clone(),
+            source: a.source.clone(),
+            title: a.title.clone(),
+            byline: a.byline.clone(),
+            published: a.published.map(|t| t.to_string()),
+            published_raw: a.published_raw.clone(),
+            language: a.language.clone(),
+            text: (with_text && !a.text.is_empty()).then(|| a.text.clone()),
+        }
+    }
+}
+
+/// An input record that was skipped, or read with a warning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// `path:line` or `path: record N (byte B)`.
+    pub at: String,
+    pub path: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&IngestError> for Problem {
+    fn from(e: &IngestError) -> Self {
+        Problem {
+            at: e.origin.to_string(),
+            path: e.origin.path.clone(),
+            code: e.code().to_string(),
+            message: e.kind.to_string(),
+        }
+    }
+}
+
+/// A story as the engine gives it, and its [`Overview`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryView {
+    #[serde(flatten)]
+    pub story: Story,
+    pub overview: Overview,
+}
+
+/// What a reader of a story sees first, computed once for every renderer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Overview {
+    /// Derived versions and independent reports.
+    pub derived: usize,
+    pub independent: usize,
+    /// The outlets (article sources) of the story, in tree order.
+    pub outlets: Vec<String>,
+    /// Earliest and latest publication time of its dated members.
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+    /// Members in reading order: the origin and its derived versions
+    /// depth first, then each independent report with its own.
+    pub tree: Vec<TreeRow>,
+    /// The story's claims by status.
+    pub claims: ClaimCounts,
+    /// Dated members, earliest first (empty when none is dated).
+    pub timeline: Vec<TimelineRow>,
+    /// Each derived member beside its parent, when the texts are kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<PairView>,
+}
+
+/// One line of a story's derivation tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TreeRow {
+    /// Index into the story's `members`.
+    pub member: usize,
+    /// 0 for the origin and independent reports, 1 for their derived
+    /// versions, and so on.
+    pub depth: usize,
+    /// The last child of its parent.
+    pub last: bool,
+    /// For each level above this one (outermost first), whether a
+    /// later sibling still follows there: where a drawing keeps a rail.
+    pub rails: Vec<bool>,
+    /// What the member changed against its parent: changes per kind.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub change_counts: BTreeMap<String, usize>,
+}
+
+/// The story's claims by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ClaimCounts {
+    /// Carried by two or more report groups, with the same numbers.
+    pub corroborated: usize,
+    pub single_source: usize,
+    /// Carried by two or more report groups with different numbers.
+    pub disputed: usize,
+}
+
+/// A dated member on the story's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineRow {
+    pub member: usize,
+    pub published: String,
+    /// Seconds after the story's first dated member.
+    pub offset_seconds: i64,
+}
+
+/// A derived member beside its parent: both texts cut into segments, the
+/// changed words marked in each text's own wording.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairView {
+    pub parent: String,
+    pub child: String,
+    pub parent_text: Vec<Segment>,
+    pub child_text: Vec<Segment>,
+}
+
+/// A run of text, marked with the change that covers it (if any).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub text: String,
+    /// The change kind's name (`number_changed`, `sentence_added`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark: Option<String>,
+    /// What the other text says there ("1,450 jobs → 1,540 jobs").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Analysis {
+    /// The view of `stories` over `batch`'s articles. `with_text` keeps
+    /// each article's text (the rows' `text`, and each derived member beside
+    /// its parent); the batch must then still hold the texts.
+    pub fn new(batch: &Batch, stories: Vec<Story>, with_text: bool) -> Analysis {
+        let articles: Vec<ArticleRow> = batch
+            .articles
+            .iter()
+            .map(|a| ArticleRow::new(a, with_text))
+            .collect();
+        let singletons = stories.iter().filter(|s| s.members.len() == 1).count();
+        let summary = Summary {
+            inputs: batch.inputs,
+            articles: batch.articles.len(),
+            skipped: batch.skipped.len(),
+            warnings: batch.warnings.len(),
+            stories: stories.len() - singletons,
+            singletons,
+        };
+        let rows: HashMap<&str, &ArticleRow> =
+            articles.iter().map(|a| (a.id.as_str(), a)).collect();
+        let stories = stories
+            .into_iter()
+            .map(|story| {
+                let overview = overview(&story, &rows);
+                StoryView { story, overview }
+            })
+            .collect();
+        Analysis {
+            schema: SCHEMA.to_string(),
+            summary,
+            articles,
+            stories,
+            skipped: batch.skipped.iter().map(Problem::from).collect(),
+            warnings: batch.warnings.iter().map(Problem::from).collect(),
+        }
+    }
+
+    /// The row of article `id`.
+    pub fn article(&self, id: &str) -> Option<&ArticleRow> {
+        self.articles.iter().find(|a| a.id == id)
+    }
+}
+
+/// The story's overview; `rows` by article id.
+fn overview(story: &Story, rows: &HashMap<&str, &ArticleRow>) -> Overview {
+    let tree = tree(story);
+    let mut outlets: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for r in &tree {
+        let Some(m) = story.members.get(r.member) else {
+            continue;
+        };
+        if let Some(source) = rows.get(m.article.as_str()).and_then(|a| a.source.as_ref()) {
+            if seen.insert(source.clone()) {
+                outlets.push(source.clone());
+            }
+        }
+    }
+    // Times are RFC 3339 in UTC from the one formatter, so text order is
+    // time order; the offsets need the parsed values.
+    let mut dated: Vec<(usize, String, jiff::Timestamp)> = story
+        .members
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let p = rows.get(m.article.as_str())?.published.clone()?;
+            let t: jiff::Timestamp = p.parse().ok()?;
+            Some((i, p, t))
+        })
+        .collect();
+    dated.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)));
+    let start = dated.first().map(|d| d.2);
+    let timeline: Vec<TimelineRow> = dated
+        .iter()
+        .map(|(i, p, t)| TimelineRow {
+            member: *i,
+            published: p.clone(),
+            offset_seconds: start.map_or(0, |s| t.as_second() - s.as_second()),
+        })
+        .collect();
+    let pairs = story
+        .members
+        .iter()
+        .filter(|m| m.role == Role::Derived)
+        .filter_map(|m| {
+            let parent = m.parent.as_deref()?;
+            let pt = rows.get(parent)?.text.as_deref()?;
+            let ct = rows.get(m.article.as_str())?.text.as_deref()?;
+            Some(PairView {
+                parent: parent.to_string(),
+                child: m.article.clone(),
+                parent_text: segments(pt, &m.changes, Side::Parent),
+                child_text: segments(ct, &m.changes, Side::Child),
+            })
+        })
+        .collect();
+    let claims = |st: ClaimStatus| story.consensus.iter().filter(|c| c.status == st).count();
+    Overview {
+        claims: ClaimCounts {
+            corroborated: claims(ClaimStatus::Corroborated),
+            single_source: claims(ClaimStatus::SingleSource),
+            disputed: claims(ClaimStatus::Disputed),
+        },
+        derived: count(story, Role::Derived),
+        independent: count(story, Role::Independent),
+        outlets,
+        first_published: timeline.first().map(|t| t.published.clone()),
+        last_published: timeline.last().map(|t| t.published.clone()),
+        tree,
+        timeline,
+        pairs,
+    }
+}
+
+fn count(story: &Story, role: Role) -> usize {
+    story.members.iter().filter(|m| m.role == role).count()
+}
+
+/// Members in reading order: the origin and its derived versions depth
+/// first, then each independent report with its own, then (bad input
+/// only) any member whose parent is not in the story.
+fn tree(story: &Story) -> Vec<TreeRow> {
+    let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, m) in story.members.iter().enumerate() {
+        if m.role == Role::Derived {
+            if let Some(p) = m.parent.as_deref() {
+                children.entry(p).or_default().push(i);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(story.members.len());
+    let mut placed = vec![false; story.members.len()];
+    let heads = story
+        .members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.role == Role::Origin)
+        .chain(
+            story
+                .members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.role == Role::Independent),
+        )
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>();
+    for h in heads {
+        walk(
+            story,
+            &children,
+            h,
+            0,
+            true,
+            &mut Vec::new(),
+            &mut placed,
+            &mut out,
+        );
+    }
+    for i in 0..story.members.len() {
+        if !placed[i] {
+            walk(
+                story,
+                &children,
+                i,
+                0,
+                true,
+                &mut Vec::new(),
+                &mut placed,
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    story: &Story,
+    children: &HashMap<&str, Vec<usize>>,
+    i: usize,
+    depth: usize,
+    last: bool,
+    rails: &mut Vec<bool>,
+    placed: &mut [bool],
+    out: &mut Vec<TreeRow>,
+) {
+    if placed[i] {
+        return;
+    }
+    placed[i] = true;
+    let mut change_counts = BTreeMap::new();
+    for c in &story.members[i].changes {
+        *change_counts.entry(c.kind.name().to_string()).or_default() += 1;
+    }
+    out.push(TreeRow {
+        member: i,
+        depth,
+        last,
+        rails: rails.clone(),
+        change_counts,
+    });
+    let Some(kids) = children.get(story.members[i].article.as_str()) else {
+        return;
+    };
+    let kids: Vec<usize> = kids.iter().copied().filter(|&k| !placed[k]).collect();
+    if depth > 0 {
+        rails.push(!last);
+    }
+    for (n, &k) in kids.iter().enumerate() {
+        walk(
+            story,
+            children,
+            k,
+            depth + 1,
+            n + 1 == kids.len(),
+            rails,
+            placed,
+            out,
+        );
+    }
+    if depth > 0 {
+        rails.pop();
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Side {
+    Parent,
+    Child,
+}
+
+/// `text` cut into segments at the changes' spans on one side; where two
+/// changes overlap, the earlier-starting (then longer) one is marked.
+fn segments(text: &str, changes: &[Change], side: Side) -> Vec<Segment> {
+    let mut marks: Vec<(usize, usize, &Change)> = changes
+        .iter()
+        .filter_map(|c| {
+            let e = match side {
+                Side::Parent => c.parent.as_ref()?,
+                Side::Child => c.child.as_ref()?,
+            };
+            let (s, t) = (e.span.start, e.span.end);
+            (s < t && text.get(s..t).is_some()).then_some((s, t, c))
+        })
+        .collect();
+    marks.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (s, t, c) in marks {
+        if s < at {
+            continue;
+        }
+        if s > at {
+            out.push(plain(&text[at..s]));
+        }
+        out.push(Segment {
+            text: text[s..t].to_string(),
+            mark: Some(c.kind.name().to_string()),
+            note: note(c, side),
+        });
+        at = t;
+    }
+    if at < text.len() {
+        out.push(plain(&text[at..]));
+    }
+    out
+}
+
+fn plain(text: &str) -> Segment {
+    Segment {
+        text: text.to_string(),
+        mark: None,
+        note: None,
+    }
+}
+
+/// What the other side says where a change sits.
+fn note(c: &Change, side: Side) -> Option<String> {
+    let (this, other) = match side {
+        Side::Parent => (c.parent.as_ref(), c.child.as_ref()),
+        Side::Child => (c.child.as_ref(), c.parent.as_ref()),
+    };
+    let kind = c.kind.name().replace('_', " ");
+    match (this, other) {
+        (Some(_), Some(o))
+            if !matches!(
+                c.kind,
+                ChangeKind::SentenceAdded | ChangeKind::SentenceDropped
+            ) =>
+        {
+            let arrow = match side {
+                Side::Parent => format!("{kind}: becomes “{}”", o.text),
+                Side::Child => format!("{kind}: was “{}”", o.text),
+            };
+            Some(match &c.detail {
+                Some(d) => format!("{arrow} ({d})"),
+                None => arrow,
+            })
+        }
+        _ => Some(kind),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+use super::*;
+use crate::article::{ArticleDraft, Origin};
+use crate::changes::Excerpt;
+use crate::story::{Engine, EngineConfig};
+use crate::text::Span;
+
+fn article(id: &str, source: &str, published: &str, title: &str, text: &str) -> Article {
+    ArticleDraft {
+        id: Some(id.into()),
+        source: Some(source.into()),
+        title: Some(title.into()),
+        published: Some(published.into()),
+        text: text.into(),
+        ..Default::default()
+    }
+    .finish(Origin::whole(format!("{id}.txt")))
+    .expect("a valid draft")
+}
+
+const REPORT: &str = "Crews closed the Harbour Bridge in Eastport on Monday after inspectors \
+    found a crack in one of its steel girders. Repairs will take at least six weeks, the city's \
+    transport office said. About 40,000 vehicles cross the bridge each day. Commuters were told \
+    to use the ferry or the ring road, which the council said would be cleared of roadworks by \
+    Wednesday. \"We will not take risks with a structure this old,\" said transport director \
+    Nadia Okonkwo. The bridge opened in 1971.";
+
+fn batch() -> Batch {
+    let copy = REPORT.replace("40,000", "45,000") + " <script>alert('x')</script> Source link";
+    let spun = REPORT
+        .replace("Crews closed", "Workers shut")
+        .replace("inspectors found", "examiners discovered")
+        .replace("Nadia Okonkwo", "Nadya Okonkow");
+    Batch {
+        articles: vec![
+            article(
+                "a",
+                "Eastport Herald",
+                "2026-03-02T08:00:00Z",
+                "Harbour Bridge closed",
+                REPORT,
+            ),
+            article(
+                "b",
+                "NewsFeedNow",
+                "2026-03-02T10:30:00Z",
+                "Harbour Bridge closed <b>now</b>",
+                &copy,
+            ),
+            article(
+                "c",
+                "SpinDaily",
+                "2026-03-03T09:00:00Z",
+                "Harbour Bridge shut",
+                &spun,
+            ),
+        ],
+        inputs: 3,
+        ..Default::default()
+    }
+}
+
+fn analysis(with_text: bool) -> Analysis {
+    let b = batch();
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.add_all(b.articles.clone(), &|_| {});
+    Analysis::new(&b, engine.stories(), with_text)
+}
+
+#[test]
+fn the_overview_reads_the_story() {
+    let a = analysis(true);
+    assert_eq!(a.stories.len(), 1, "{:?}", a.stories);
+    let s = &a.stories[0];
+    assert_eq!(s.story.origin, "a");
+    let o = &s.overview;
+    assert_eq!(o.derived, 2);
+    assert_eq!(o.tree.len(), 3);
+    assert_eq!(o.tree[0].depth, 0);
+    assert!(o.tree[1..].iter().all(|r| r.depth == 1));
+    assert!(o.tree[2].last && !o.tree[1].last);
+    assert_eq!(o.outlets[0], "Eastport Herald");
+    assert_eq!(o.first_published.as_deref(), Some("2026-03-02T08:00:00Z"));
+    assert_eq!(o.last_published.as_deref(), Some("2026-03-03T09:00:00Z"));
+    assert_eq!(o.timeline[1].offset_seconds, 2 * 3600 + 30 * 60);
+    // Each derived member beside its parent; the texts put back together
+    // are the originals, and the changed number is marked on both sides.
+    assert_eq!(o.pairs.len(), 2);
+    let copy = o.pairs.iter().find(|p| p.child == "b").expect("b's pair");
+    let joined: String = copy.child_text.iter().map(|g| g.text.as_str()).collect();
+    assert_eq!(
+        Some(joined.as_str()),
+        a.article("b").and_then(|r| r.text.as_deref())
+    );
+    let marked = |side: &[Segment], what: &str| {
+        side.iter()
+            .any(|g| g.mark.as_deref() == Some("number_changed") && g.text.contains(what))
+    };
+    assert!(marked(&copy.child_text, "45,000"), "{:?}", copy.child_text);
+    assert!(
+        marked(&copy.parent_text, "40,000"),
+        "{:?}",
+        copy.parent_text
+    );
+    // Without texts there is nothing to put side by side.
+    assert!(analysis(false).stories[0].overview.pairs.is_empty());
+}
+
+#[test]
+fn the_json_of_the_view_model_keeps_the_story_fields_at_the_top() {
+    let a = analysis(false);
+    let v = serde_json::to_value(&a).expect("serializable");
+    let s = &v["stories"][0];
+    assert_eq!(s["origin"], "a");
+    assert!(s["members"].is_array());
+    assert_eq!(s["overview"]["derived"], 2);
+    assert!(v["articles"][0].get("text").is_none());
+    let back: Analysis = serde_json::from_value(v).expect("round trip");
+    assert_eq!(back, a);
+}
+
+#[test]
+fn the_html_page_shows_every_version_and_escapes_every_text() {
+    let a = analysis(true);
+    let page = html::render(&a).expect("renders");
+    for id in ["a", "b", "c"] {
+        assert!(
+            page.contains(&format!("id=\"{}--{id}\"", a.stories[0].story.id)),
+            "{id}"
+        );
+    }
+    // The article's markup is text, never markup.
+    assert!(!page.contains("<script>alert"));
+    assert!(page.contains("&lt;script&gt;alert("));
+    assert!(page.contains("Harbour Bridge closed &lt;b&gt;now&lt;&#x2f;b&gt;"));
+    assert!(page.contains("<mark class=\"number_changed\""));
+    // Self-contained: nothing is fetched.
+    for external in ["src=\"http", "href=\"http", "@import", "url("] {
+        assert!(!page.contains(external), "{external}");
+    }
+}
+
+#[test]
+fn segments_cover_the_text_once_and_skip_overlaps() {
+    let text = "one two three four";
+    let ex = |s: usize, e: usize| {
+        Some(Excerpt {
+            text: text[s..e].into(),
+            span: Span { start: s, end: e },
+        })
+    };
+    let change = |kind, child| Change {
+        kind,
+        parent: None,
+        child,
+        detail: None,
+    };
+    let changes = [
+        change(ChangeKind::NumberChanged, ex(4, 7)),
+        change(ChangeKind::SentenceAdded, ex(4, 13)),
+        // Out of the text: ignored.
+        change(
+            ChangeKind::NameVariant,
+            Some(Excerpt {
+                text: "x".into(),
+                span: Span { start: 30, end: 40 },
+            }),
+        ),
+    ];
+    let segs = segments(text, &changes, Side::Child);
+    let joined: String = segs.iter().map(|g| g.text.as_str()).collect();
+    assert_eq!(joined, text);
+    let marked: Vec<&str> = segs
+        .iter()
+        .filter(|g| g.mark.is_some())
+        .map(|g| g.text.as_str())
+        .collect();
+    assert_eq!(marked, ["two three"]);
+}
