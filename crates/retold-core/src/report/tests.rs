@@ -176,3 +176,52 @@ fn segments_cover_the_text_once_and_skip_overlaps() {
         .collect();
     assert_eq!(marked, ["two three"]);
 }
+
+#[test]
+fn text_json_and_html_show_the_same_numbers() {
+    let a = analysis(true);
+    let mut cards = Vec::new();
+    text::write_cards(&mut cards, &a).expect("writes");
+    let cards = String::from_utf8(cards).expect("utf-8");
+    let page = html::render(&a).expect("renders");
+    let json = serde_json::to_value(&a).expect("serializable");
+    for (k, v) in a.stories.iter().enumerate() {
+        let s = &v.story;
+        let o = &v.overview;
+        let n = s.members.len();
+        assert!(
+            cards.contains(&format!("{} · {n} versions", s.id)),
+            "{cards}"
+        );
+        assert!(page.contains(&format!(
+            "{n} versions · {} derived · {} independent",
+            o.derived, o.independent
+        )));
+        assert_eq!(
+            json["stories"][k]["members"].as_array().map(Vec::len),
+            Some(n)
+        );
+        let c = &o.claims;
+        if !s.consensus.is_empty() {
+            assert!(cards.contains(&format!(
+                "{} corroborated by 2+ reports, {} single-source, {} disputed",
+                c.corroborated, c.single_source, c.disputed
+            )));
+            assert!(page.contains(&format!(
+                "{} corroborated by 2+ reports · {} single-source · {} disputed",
+                c.corroborated, c.single_source, c.disputed
+            )));
+        }
+        // Every member's confidence, as both print it.
+        for m in s.members.iter().filter(|m| m.role != Role::Origin) {
+            let conf = format!("{:.2}", m.confidence);
+            assert!(cards.contains(&conf) && page.contains(&conf), "{conf}");
+        }
+    }
+    let summary = format!(
+        "{} articles from {} inputs",
+        a.summary.articles, a.summary.inputs
+    );
+    assert!(cards.contains(&summary) && page.contains(&summary));
+    assert_eq!(json["summary"]["articles"], a.summary.articles);
+}

@@ -1,0 +1,312 @@
+//! The analysis as terminal cards, from the [`Analysis`] view model: one
+//! card per story with several versions (the tree in the overview's
+//! reading order, what joined each member and what its direction rests on,
+//! the changes of each derived version, names, claims and quotes), then the
+//! articles alone in their story and the counts.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use super::{Analysis, ArticleRow, ClaimCounts};
+use crate::changes::quotes::QuoteMatchKind;
+use crate::changes::ChangeKind;
+use crate::story::{
+    ClaimStatus, DirectionStatus, JoinedBy, Member, QuoteStatus, Role, Story, StoryQuote,
+};
+
+/// Cuts to `width` characters, marking the cut with `…`.
+fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// One line about an article: source, date, title.
+fn describe(a: Option<&ArticleRow>, id: &str) -> String {
+    let Some(a) = a else {
+        return id.to_string();
+    };
+    let date = a
+        .published
+        .as_deref()
+        .map(|d| d.replace('T', " ").chars().take(16).collect::<String>())
+        .unwrap_or_else(|| "undated".into());
+    format!(
+        "{} · {} · {}  [{}]",
+        fit(a.source.as_deref().unwrap_or("?"), 28),
+        date,
+        fit(a.title.as_deref().unwrap_or("(no title)"), 60),
+        fit(id, 20)
+    )
+}
+
+fn label(m: &Member) -> String {
+    let degree = m
+        .degree
+        .map(|d| format!(", {} derived", d.name()))
+        .unwrap_or_default();
+    format!(
+        "{} {:.2}{degree}",
+        m.relation.map_or("origin", |r| r.name()),
+        m.confidence
+    )
+}
+
+/// What joined a member when the pair verdict alone would not show it
+/// (`retold compare` on the same pair): copied passages, shared vocabulary
+/// or a merge. Nothing for a verdict that speaks for itself.
+fn joined_note(m: &Member) -> String {
+    match m.evidence.as_ref().and_then(|e| e.joined_by) {
+        Some(JoinedBy::CopiedPassages { share }) => {
+            format!(
+                "  · joined by copied passages ({:.0}% of one text)",
+                100.0 * share
+            )
+        }
+        Some(JoinedBy::Vocabulary { cosine, related }) => format!(
+            "  · joined by shared vocabulary (TF-IDF cosine {cosine:.2}; the pair verdict alone: related {related:.2})"
+        ),
+        Some(JoinedBy::Merge) => "  · joined by a merge of two stories".to_string(),
+        _ => String::new(),
+    }
+}
+
+/// What a family member's place rests on: the evidence that decided it,
+/// or that nothing did (never a silent input order).
+fn direction_note(m: &Member) -> String {
+    match m.direction {
+        Some(DirectionStatus::Known) => {
+            let basis: Vec<&str> = m.direction_basis.iter().map(|b| b.name()).collect();
+            format!("  · direction: {}", basis.join(", "))
+        }
+        Some(DirectionStatus::Unknown) => {
+            "  · direction unknown (no date, credit or other evidence says which came first)"
+                .to_string()
+        }
+        None => String::new(),
+    }
+}
+
+/// The analysis as terminal cards: one per story with several versions
+/// (its tree, names, claims and quotes), then the articles alone in their
+/// story, then the counts.
+pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
+    let rows: HashMap<&str, &ArticleRow> = r.articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    for v in r.stories.iter().filter(|v| v.story.members.len() > 1) {
+        let s = &v.story;
+        writeln!(
+            out,
+            "━━ {} · {} versions · {}",
+            s.id,
+            s.members.len(),
+            fit(&s.title, 70)
+        )?;
+        for t in &v.overview.tree {
+            let Some(m) = s.members.get(t.member) else {
+                continue;
+            };
+            let row = rows.get(m.article.as_str()).copied();
+            match m.role {
+                Role::Origin => writeln!(
+                    out,
+                    "   origin      {}{}",
+                    describe(row, &m.article),
+                    direction_note(m)
+                )?,
+                Role::Independent if t.depth == 0 => writeln!(
+                    out,
+                    "   independent {} ({:.2}){}{}",
+                    describe(row, &m.article),
+                    m.confidence,
+                    joined_note(m),
+                    direction_note(m)
+                )?,
+                _ => {
+                    let rails: String = t
+                        .rails
+                        .iter()
+                        .map(|&r| if r { "│  " } else { "   " })
+                        .collect();
+                    let indent = format!("   {rails}");
+                    writeln!(
+                        out,
+                        "{indent}{} {:<15} {}{}{}",
+                        if t.last { "└─" } else { "├─" },
+                        label(m),
+                        describe(row, &m.article),
+                        joined_note(m),
+                        direction_note(m)
+                    )?;
+                    if let Some(summary) = change_summary(m) {
+                        let deeper = if t.last { "   " } else { "│  " };
+                        writeln!(out, "{indent}{deeper}   {summary}")?;
+                    }
+                }
+            }
+        }
+        for e in &s.entities {
+            let others: Vec<String> = e
+                .variants
+                .iter()
+                .filter(|v| v.spelling != e.canonical)
+                .map(|v| format!("{} ({})", v.spelling, v.articles.len()))
+                .collect();
+            writeln!(
+                out,
+                "   name        {} ← also {}",
+                e.canonical,
+                others.join(", ")
+            )?;
+        }
+        write_consensus(out, s, &v.overview.claims)?;
+        writeln!(out)?;
+    }
+    let singles: Vec<&Story> = r
+        .stories
+        .iter()
+        .map(|v| &v.story)
+        .filter(|s| s.members.len() == 1)
+        .collect();
+    if !singles.is_empty() {
+        writeln!(out, "{} articles with no other version:", singles.len())?;
+        for s in singles {
+            writeln!(
+                out,
+                "   {}",
+                describe(rows.get(s.origin.as_str()).copied(), &s.origin)
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "\n{} articles from {} inputs: {} stories with several versions, {} single; {} skipped, {} warnings",
+        r.summary.articles,
+        r.summary.inputs,
+        r.summary.stories,
+        r.summary.singletons,
+        r.summary.skipped,
+        r.summary.warnings
+    )?;
+    Ok(())
+}
+
+/// Most disputed claims and unattested or altered quotes shown per card.
+const CARD_EXAMPLES: usize = 3;
+
+/// The story's consensus line, its disputed claims, and the quotes that
+/// were altered, reattributed or carried by one report group only.
+fn write_consensus(out: &mut dyn Write, s: &Story, n: &ClaimCounts) -> std::io::Result<()> {
+    if !s.consensus.is_empty() {
+        writeln!(
+            out,
+            "   claims      {} corroborated by 2+ reports, {} single-source, {} disputed",
+            n.corroborated, n.single_source, n.disputed
+        )?;
+        for c in s
+            .consensus
+            .iter()
+            .filter(|c| c.status == ClaimStatus::Disputed)
+            .take(CARD_EXAMPLES)
+        {
+            let values: Vec<String> = c
+                .conflicts
+                .iter()
+                .map(|x| format!("{} vs {}", x.values[0], x.values[1]))
+                .collect();
+            writeln!(
+                out,
+                "   disputed    {} ({})",
+                fit(&c.text, 90),
+                values.join("; ")
+            )?;
+        }
+    }
+    for (status, label) in [
+        (QuoteStatus::Reattributed, "reattributed"),
+        (QuoteStatus::Altered, "altered"),
+        (QuoteStatus::Unattested, "unattested"),
+    ] {
+        let qs: Vec<&StoryQuote> = s.quotes.iter().filter(|q| q.status == status).collect();
+        if qs.is_empty() {
+            continue;
+        }
+        writeln!(out, "   quotes      {} {label}", qs.len())?;
+        for q in qs.iter().take(CARD_EXAMPLES) {
+            let what = match status {
+                QuoteStatus::Reattributed => {
+                    let others: Vec<&str> = q
+                        .wordings
+                        .iter()
+                        .filter(|w| w.kind == QuoteMatchKind::Reattributed)
+                        .filter_map(|w| w.speaker.as_deref())
+                        .collect();
+                    format!(
+                        "{} → {}",
+                        q.speaker.as_deref().unwrap_or("?"),
+                        others.join(", ")
+                    )
+                }
+                QuoteStatus::Altered => q
+                    .wordings
+                    .iter()
+                    .flat_map(|w| w.changes.iter())
+                    .filter(|c| !c.from.is_empty() && !c.to.is_empty())
+                    .take(2)
+                    .map(|c| format!("{} → {}", fit(&c.from, 30), fit(&c.to, 30)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                _ => q.speaker.clone().unwrap_or_default(),
+            };
+            writeln!(out, "      “{}” {}", fit(&q.text, 70), fit(&what, 70))?;
+        }
+    }
+    Ok(())
+}
+
+/// One line on what a derived member changed: counts per kind and the
+/// first name and number changes.
+fn change_summary(m: &Member) -> Option<String> {
+    if m.changes.is_empty() {
+        return None;
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for c in &m.changes {
+        *counts.entry(c.kind.name()).or_default() += 1;
+    }
+    let mut parts: Vec<String> = counts
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
+        .collect();
+    let examples: Vec<String> = m
+        .changes
+        .iter()
+        .filter(|c| matches!(c.kind, ChangeKind::NameVariant | ChangeKind::NumberChanged))
+        .filter_map(|c| {
+            Some(format!(
+                "{} → {}",
+                c.parent.as_ref()?.text,
+                c.child.as_ref()?.text
+            ))
+        })
+        .take(3)
+        .collect();
+    if !examples.is_empty() {
+        parts.push(format!("e.g. {}", examples.join("; ")));
+    }
+    Some(fit(&format!("changed: {}", parts.join(", ")), 150))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_marks_cuts() {
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(fit("a longer title here", 8), "a longe…");
+        assert_eq!(fit("ééééé", 3), "éé…");
+    }
+}
