@@ -27,6 +27,10 @@ pub enum RenderError {
     Template(#[from] minijinja::Error),
 }
 
+/// Reports with at most this many stories open every story on load;
+/// larger ones open a story when it is clicked, linked or filtered to.
+pub const OPEN_ALL_BELOW: usize = 60;
+
 const TEMPLATE: &str = include_str!("templates/analysis.html");
 
 /// The HTML page of `analysis`.
@@ -48,6 +52,7 @@ pub fn render(analysis: &Analysis) -> Result<String, RenderError> {
         a => Value::from_serialize(analysis),
         rows => Value::from_serialize(&rows),
         version => env!("CARGO_PKG_VERSION"),
+        open_all_below => OPEN_ALL_BELOW,
     })?)
 }
 

@@ -325,8 +325,8 @@ fn overview(story: &Story, rows: &HashMap<&str, &ArticleRow>) -> Overview {
             Some(PairView {
                 parent: parent.to_string(),
                 child: m.article.clone(),
-                parent_text: segments(pt, &m.changes, Side::Parent),
-                child_text: segments(ct, &m.changes, Side::Child),
+                parent_text: elide(segments(pt, &m.changes, Side::Parent)),
+                child_text: elide(segments(ct, &m.changes, Side::Child)),
             })
         })
         .collect();
@@ -498,6 +498,68 @@ fn segments(text: &str, changes: &[Change], side: Side) -> Vec<Segment> {
     }
     if at < text.len() {
         out.push(plain(&text[at..]));
+    }
+    out
+}
+
+/// Unmarked paragraphs kept on each side of a change (and at the start
+/// of a text) before the rest of an unmarked run is elided.
+const CONTEXT_PARAGRAPHS: usize = 1;
+
+/// Long runs of paragraphs without a change, cut to one `elided` segment
+/// that says how many paragraphs it stands for: the pair view shows where
+/// the versions differ, not every shared paragraph (a copy of a long
+/// report would otherwise repeat both texts whole). The paragraph a change
+/// sits in, one more on each side and the opening paragraph stay.
+fn elide(segments: Vec<Segment>) -> Vec<Segment> {
+    let n = segments.len();
+    let mut out = Vec::with_capacity(n);
+    for (k, seg) in segments.into_iter().enumerate() {
+        if seg.mark.is_some() {
+            out.push(seg);
+            continue;
+        }
+        // Paragraphs of this unmarked run, each with its line breaks.
+        let pieces: Vec<&str> = seg.text.split_inclusive('\n').collect();
+        let paragraphs = split_paragraphs(&pieces);
+        let keep_head = CONTEXT_PARAGRAPHS + 1; // the rest of the marked one, and context
+        let keep_tail = if k + 1 == n {
+            0
+        } else {
+            CONTEXT_PARAGRAPHS + 1
+        };
+        if paragraphs.len() <= keep_head + keep_tail + 1 {
+            out.push(seg);
+            continue;
+        }
+        let cut = paragraphs.len() - keep_head - keep_tail;
+        out.push(plain(&paragraphs[..keep_head].concat()));
+        out.push(Segment {
+            text: format!("[… {cut} paragraphs without a listed change …]\n\n"),
+            mark: Some("elided".to_string()),
+            note: Some(format!("{cut} paragraphs left out here")),
+        });
+        if keep_tail > 0 {
+            out.push(plain(&paragraphs[paragraphs.len() - keep_tail..].concat()));
+        }
+    }
+    out
+}
+
+/// Lines grouped into paragraphs: a paragraph ends after a blank line, or
+/// at each line when the text has no blank lines.
+fn split_paragraphs(lines: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let blank_lines = lines.iter().any(|l| l.trim().is_empty());
+    for l in lines {
+        current.push_str(l);
+        if !blank_lines || l.trim().is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
     }
     out
 }

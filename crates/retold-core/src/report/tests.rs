@@ -225,3 +225,39 @@ fn text_json_and_html_show_the_same_numbers() {
     assert!(cards.contains(&summary) && page.contains(&summary));
     assert_eq!(json["summary"]["articles"], a.summary.articles);
 }
+
+#[test]
+fn long_unchanged_runs_are_elided_around_the_changes() {
+    let para = |k: usize| format!("Paragraph {k} says the same thing in both.\n\n");
+    let text: String = (0..20).map(para).collect();
+    let at = text.find("Paragraph 10").expect("there");
+    let end = at + "Paragraph 10".len();
+    let changes = [Change {
+        kind: ChangeKind::SentenceAdded,
+        parent: None,
+        child: Some(Excerpt {
+            text: text[at..end].into(),
+            span: Span { start: at, end },
+        }),
+        detail: None,
+    }];
+    let segs = elide(segments(&text, &changes, Side::Child));
+    let shown: String = segs.iter().map(|g| g.text.as_str()).collect();
+    // The opening paragraph, the changed one and one on each side stay.
+    for k in [0, 1, 9, 10, 11] {
+        assert!(shown.contains(&format!("Paragraph {k} ")), "{k}: {shown}");
+    }
+    for k in [5, 15, 19] {
+        assert!(!shown.contains(&format!("Paragraph {k} ")), "{k}: {shown}");
+    }
+    let elided: Vec<&str> = segs
+        .iter()
+        .filter(|g| g.mark.as_deref() == Some("elided"))
+        .map(|g| g.text.as_str())
+        .collect();
+    assert_eq!(elided.len(), 2, "{elided:?}");
+    assert!(elided[0].contains("6 paragraphs"), "{elided:?}");
+    // Text without changes shows nothing elided when short.
+    let short = "One.\n\nTwo.\n\nThree.\n";
+    assert_eq!(elide(segments(short, &[], Side::Child)).len(), 1);
+}
