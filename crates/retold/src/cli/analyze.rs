@@ -56,6 +56,18 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     };
     let options = args.input.options();
     let (inputs, unlisted) = collect_inputs(&args.input.paths);
+    if inputs.is_empty() && unlisted.is_empty() {
+        let paths: Vec<String> = args
+            .input
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "retold: warning: no input file found in {} (hidden files, gold.json, README and LICENSE are skipped)",
+            paths.join(", ")
+        );
+    }
     let total: u64 = inputs.iter().map(|i| i.size).sum();
     let bar = progress::bytes_bar(total, args.input.quiet);
     let result = read_inputs(&inputs, unlisted, &options, &|n| bar.inc(n));
