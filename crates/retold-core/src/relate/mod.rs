@@ -142,7 +142,7 @@ pub fn probabilities(f: &PairFeatures, model: &Model) -> Vec<(Relation, f64)> {
     if f.pairs == 0 {
         return unrelated_only();
     }
-    let related = model.related.probability(f);
+    let related = model.related(f);
     let derived = related * model.derived_given_related(f);
     let verbatim = derived * model.verbatim.probability(f);
     let paraphrase = derived - verbatim;
@@ -172,7 +172,7 @@ pub fn probabilities(f: &PairFeatures, model: &Model) -> Vec<(Relation, f64)> {
 /// five classes, so a pair 60% likely derived still came out `same_story`
 /// when it could be a copy or a rewrite.)
 pub fn decide(f: &PairFeatures, model: &Model) -> Relation {
-    if f.pairs == 0 || model.related.probability(f) < 0.5 {
+    if f.pairs == 0 || model.related(f) < 0.5 {
         return Relation::Unrelated;
     }
     if model.derived_given_related(f) < 0.5 {
