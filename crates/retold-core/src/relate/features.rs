@@ -703,6 +703,25 @@ mod tests {
     }
 
     #[test]
+    fn phrasing_leaves_out_names_and_numbers() {
+        // Two reports of one event share its names and figures in their own
+        // sentences: their 3-grams meet, their phrasing does not.
+        let a = "The quota will fall from 42,000 tonnes to 25,200 tonnes, Marine Minister \
+            Halvard Brennock told the assembly in Kilbrae. Boat owners fear the cut.";
+        let b = "Skippers gathered at the harbour after Marine Minister Halvard Brennock set \
+            the catch limit at 25,200 tonnes, down from 42,000 tonnes last year.";
+        let f = features(a, b);
+        assert!(f.a_trigram_containment > 0.1, "{f:?}");
+        assert_eq!(f.a_phrase_containment, 0.0, "{f:?}");
+        assert_eq!(f.b_phrase_containment, 0.0, "{f:?}");
+        // Words around the facts taken over are phrasing.
+        let c = "Boat owners fear the cut, and the quota will fall from 42,000 tonnes to 25,200 \
+            tonnes next year.";
+        let f = features(c, a);
+        assert!(f.a_phrase_containment > 0.3, "{f:?}");
+    }
+
+    #[test]
     fn near_misses_are_small_edits_of_long_words() {
         assert!(near_miss("okafor", "okafur"));
         assert!(near_miss("wrenfield", "wrenfeld"));

@@ -139,7 +139,9 @@ impl Model {
 
     /// Whether copied passages (the reuse node) say derived.
     pub fn derived_by_passages(&self, f: &PairFeatures) -> bool {
-        self.reused.as_ref().is_some_and(|n| n.probability(f) >= 0.5)
+        self.reused
+            .as_ref()
+            .is_some_and(|n| n.probability(f) >= 0.5)
     }
 
     /// Weights set by hand (the starting point of fitting, and the fallback).
