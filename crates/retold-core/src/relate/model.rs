@@ -7,6 +7,13 @@
 //! an excerpt and a duplicate are told apart by definition (coverage), not
 //! by fitting. Weights come from `scripts/fit-verdict.py` and live in
 //! `model.json` beside this file, so refitting changes no code.
+//!
+//! Two rules set from their definitions sit beside the fitted derived
+//! node, and the derived probability is the largest of the three: copied
+//! passages ([`Model::reused`]) and shared phrasing above the background of
+//! independent reports ([`Model::wording`]). Each says derived for reuse
+//! the structure node cannot see: a few wire sentences, copied or
+//! reworded, inside an article of new material.
 
 use std::collections::BTreeMap;
 
@@ -61,21 +68,25 @@ pub struct Model {
     /// event have too. `None`: structure alone.
     #[serde(default)]
     pub reused: Option<Node>,
-    /// Derived from the other, read from shared wording measured against
-    /// its background: the share of word 3-grams the two texts share, over
-    /// the larger of their 3-gram sets (`trigram_low`), above what nine in
-    /// ten independent reports of one event share. Any two texts of one
-    /// language share some 3-grams ("said on Monday", postpositions and
-    /// auxiliaries in Urdu); that background is the same in English and
-    /// Urdu news (median 0.028 for BASIL's independent reports, 0.030 for
-    /// COUNTER's non-derived pairs), so a threshold set on it carries over
-    /// where vocabulary overlap does not. A newspaper article reworded from
-    /// a wire story keeps no passage of eight words but keeps more of its
-    /// 3-grams than independent reporting does. Set by
-    /// `scripts/fit-verdict.py` at the 90th percentile of the fitting
-    /// data's independent pairs, not fitted. Derived by wording implies
-    /// related, so this node lifts the related step too
-    /// ([`Model::related`]). `None`: no such rule.
+    /// Derived from the other, read from shared phrasing measured against
+    /// its background: the share of each text's phrasing 3-grams (no
+    /// number, no name, outside quotations) found in the other, the lower
+    /// of the two (`phrase_low`), above what 19 in 20 independent pairs of
+    /// the fitting data share. Any two texts of one language share some
+    /// 3-grams ("said on Monday"; postpositions and auxiliaries in Urdu),
+    /// and independent reports of one event share its names and figures
+    /// too; what a text written from another keeps, even reworded, is the
+    /// ordinary wording around them. Plain 3-gram containment has the same
+    /// background in English and Urdu news (median 0.028 of the derived
+    /// side's 3-grams for BASIL's independent reports, 0.030 for COUNTER's
+    /// non-derived pairs), so a threshold set on it carries over between
+    /// languages where vocabulary overlap did not. A newspaper article
+    /// reworded from a wire story keeps no passage of eight words and
+    /// little structure, but more of the wire's phrasing than independent
+    /// reporting does. Set by `scripts/fit-verdict.py` (the 95th
+    /// percentile), not fitted. Derived by wording implies related, so this
+    /// node lifts the related step too ([`Model::related`]). `None`: no
+    /// such rule.
     #[serde(default)]
     pub wording: Option<Node>,
     /// Verbatim reuse (duplicate, copy, excerpt) rather than a paraphrase.

@@ -214,10 +214,11 @@ pub enum JoinedBy {
     /// passages cover `share` of one of the two texts (and it is on the
     /// same subject, in a story it links to as a report would).
     CopiedPassages { share: f64 },
-    /// A derived member that only the wording node calls derived: the two
-    /// texts share `share` of their word 3-grams (over the larger set),
-    /// more than independent reports of one event do (and it is on the
-    /// same subject, in a story it links to as a report would).
+    /// A derived member that only the wording node calls derived: `share`
+    /// of its phrasing 3-grams (no names, no numbers; the lower of the two
+    /// sides) are the other text's, more than independent reports of one
+    /// event share (and it is on the same subject, in a story it links to
+    /// as a report would).
     SharedWording { share: f64 },
     /// An independent report whose link to the story's reports is the pair
     /// verdict's relatedness (1 − P(unrelated)).
@@ -1276,7 +1277,7 @@ impl Engine {
                     }
                 } else {
                     JoinedBy::SharedWording {
-                        share: f.a_trigram_containment.min(f.b_trigram_containment),
+                        share: f.a_phrase_containment.min(f.b_phrase_containment),
                     }
                 })
             }

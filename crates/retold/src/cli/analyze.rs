@@ -268,7 +268,7 @@ fn joined_note(m: &Member) -> String {
             )
         }
         Some(JoinedBy::SharedWording { share }) => format!(
-            "  · joined by shared wording ({:.0}% of the 3-grams, more than independent reports share)",
+            "  · joined by shared wording ({:.0}% of its phrasing, more than independent reports share)",
             100.0 * share
         ),
         Some(JoinedBy::Vocabulary { cosine, related }) => format!(
