@@ -76,7 +76,8 @@ NODE_FEATURES = {
     # On a log scale: reuse against independent wording is 0.03 against 0.2
     # of the 3-grams; on the raw scale the copies at 1.0 set the slope. The
     # vocabulary containment was tried here and dropped: Urdu texts share
-    # more words at the same degree of reuse, so it moved every set's
+    # more words at the same degree of reuse (session 7: because our Urdu
+    # kit has no stop words; see QUALITY.md), so it moved every set's
     # held-out agreement down (COUNTER binary F1 0.639 with or without it,
     # basil-partial held out 0.84 -> 0.66).
     # It is fitted, and speaks, only where the pair shares a copied passage
