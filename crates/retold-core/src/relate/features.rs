@@ -99,6 +99,22 @@ pub struct PairFeatures {
     pub a_passage_share: f64,
     #[serde(default)]
     pub b_passage_share: f64,
+    /// Share of A's and of B's distinct *phrasing* 3-grams found among the
+    /// other's 3-grams: word 3-grams outside quotations with no number and
+    /// no name in them. Independent reports of one event share its facts
+    /// (names, figures: "Marine Minister Halvard Brennock", "from 42,000
+    /// tonnes to 25,200 tonnes"); a text written from another shares the
+    /// ordinary words around them ("would fall from", "told the
+    /// assembly"), even where it rewords. Without names and numbers the
+    /// 3-grams BASIL's independent reports share fall from a median 0.023
+    /// to 0.014 (90th percentile 0.047 to 0.034), while COUNTER's
+    /// partially derived pairs keep 0.060 (Urdu has no letter case, so
+    /// only numbers are taken out there). Read through the wording node
+    /// (`Model::wording`) against its background.
+    #[serde(default)]
+    pub a_phrase_containment: f64,
+    #[serde(default)]
+    pub b_phrase_containment: f64,
 }
 
 /// Least length, in words, of a copied passage.
@@ -165,6 +181,8 @@ impl PairFeatures {
         let common_trigrams = intersect_sorted(&fa.trigrams, &fb.trigrams);
         let common_vocab = intersect_sorted(&fa.vocab, &fb.vocab);
         let (a_passages, b_passages) = (fa.passage_share(fb), fb.passage_share(fa));
+        let a_phrases = intersect_sorted(&fa.phrases, &fb.trigrams);
+        let b_phrases = intersect_sorted(&fb.phrases, &fa.trigrams);
         PairFeatures {
             a_words: a.word_count(),
             b_words: b.word_count(),
@@ -194,6 +212,8 @@ impl PairFeatures {
             b_vocab_containment: ratio(common_vocab, fb.vocab.len()),
             a_passage_share: a_passages,
             b_passage_share: b_passages,
+            a_phrase_containment: ratio(a_phrases, fa.phrases.len()),
+            b_phrase_containment: ratio(b_phrases, fb.phrases.len()),
         }
     }
 }
@@ -210,6 +230,9 @@ pub struct Surface {
     shingles: Vec<u64>,
     /// Word 3-grams outside quotations, sorted and distinct.
     trigrams: Vec<u64>,
+    /// Those of them with no number and no name: phrasing
+    /// ([`PairFeatures::a_phrase_containment`]).
+    phrases: Vec<u64>,
     /// Content words (not stop words) outside quotations, sorted and
     /// distinct.
     vocab: Vec<u64>,
@@ -271,14 +294,22 @@ impl Surface {
         };
         let shingles = grams(5);
         let quoted = quoted_tokens(doc);
-        let trigrams = sorted(
-            (0..words.len().saturating_sub(2))
-                .filter(|&k| !quoted[k..k + 3].contains(&true))
-                .map(|k| {
-                    words[k..k + 3].iter().fold(0u64, |h, &x| {
-                        h.rotate_left(13) ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                    })
+        let trigram_at = |k: usize| {
+            words[k..k + 3].iter().fold(0u64, |h, &x| {
+                h.rotate_left(13) ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            })
+        };
+        let unquoted_at: Vec<usize> = (0..words.len().saturating_sub(2))
+            .filter(|&k| !quoted[k..k + 3].contains(&true))
+            .collect();
+        let trigrams = sorted(unquoted_at.iter().map(|&k| trigram_at(k)).collect());
+        let phrases = sorted(
+            unquoted_at
+                .iter()
+                .filter(|&&k| {
+                    (k..k + 3).all(|j| doc.tokens[j].kind == TokenKind::Word && !names[j])
                 })
+                .map(|&k| trigram_at(k))
                 .collect(),
         );
         // Windows of PASSAGE_WORDS words (numbers between them ride along
@@ -333,6 +364,7 @@ impl Surface {
             names,
             shingles,
             trigrams,
+            phrases,
             vocab,
             passage_at,
             passages,
@@ -668,6 +700,25 @@ mod tests {
         assert!(f.b_trigram_containment < 0.8, "{f:?}");
         assert!((f.a_vocab_containment - 1.0).abs() < 1e-9, "{f:?}");
         assert!(f.b_vocab_containment < f.a_vocab_containment, "{f:?}");
+    }
+
+    #[test]
+    fn phrasing_leaves_out_names_and_numbers() {
+        // Two reports of one event share its names and figures in their own
+        // sentences: their 3-grams meet, their phrasing does not.
+        let a = "The quota will fall from 42,000 tonnes to 25,200 tonnes, Marine Minister \
+            Halvard Brennock told the assembly in Kilbrae. Boat owners fear the cut.";
+        let b = "Skippers gathered at the harbour after Marine Minister Halvard Brennock set \
+            the catch limit at 25,200 tonnes, down from 42,000 tonnes last year.";
+        let f = features(a, b);
+        assert!(f.a_trigram_containment > 0.1, "{f:?}");
+        assert_eq!(f.a_phrase_containment, 0.0, "{f:?}");
+        assert_eq!(f.b_phrase_containment, 0.0, "{f:?}");
+        // Words around the facts taken over are phrasing.
+        let c = "Boat owners fear the cut, and the quota will fall from 42,000 tonnes to 25,200 \
+            tonnes next year.";
+        let f = features(c, a);
+        assert!(f.a_phrase_containment > 0.3, "{f:?}");
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub fn probabilities(f: &PairFeatures, model: &Model) -> Vec<(Relation, f64)> {
     if f.pairs == 0 {
         return unrelated_only();
     }
-    let related = model.related.probability(f);
+    let related = model.related(f);
     let derived = related * model.derived_given_related(f);
     let verbatim = derived * model.verbatim.probability(f);
     let paraphrase = derived - verbatim;
@@ -172,7 +172,7 @@ pub fn probabilities(f: &PairFeatures, model: &Model) -> Vec<(Relation, f64)> {
 /// five classes, so a pair 60% likely derived still came out `same_story`
 /// when it could be a copy or a rewrite.)
 pub fn decide(f: &PairFeatures, model: &Model) -> Relation {
-    if f.pairs == 0 || model.related.probability(f) < 0.5 {
+    if f.pairs == 0 || model.related(f) < 0.5 {
         return Relation::Unrelated;
     }
     if model.derived_given_related(f) < 0.5 {
@@ -411,6 +411,59 @@ mod tests {
         let b = templated("Published 4:00 am CST", 9, &format!("{sales} {shared}"));
         let cmp = compare(&a, &b);
         assert!(aligns_content(&cmp.a, &cmp.b, &cmp.alignment));
+    }
+
+    /// A wire report, and a local paper's report of the same flood that
+    /// rewords three of the wire's sentences inside material of its own:
+    /// no run of eight words is the wire's, and the wire's structure is not
+    /// kept, but the ordinary words around the facts are.
+    const WIRE: &str = "Flood waters forced 2,400 people from their homes in the Tarn valley on \
+        Sunday, regional officials said. The river rose four metres in six hours after a week of \
+        storms across the south-west. Rescue crews used boats to reach villages cut off by the water \
+        near Albiac and Saint-Juery. The prefect ordered schools in 14 towns to stay closed on Monday \
+        while engineers inspect the bridges. Forecasters expect more rain on Tuesday before the \
+        weather clears later in the week. Insurers said it was too early to put a figure on the \
+        damage to homes and farms.";
+    const REWORDED: &str = "Shopkeepers in Gaillac spent Sunday carrying stock upstairs as the water \
+        crept along the quays. Baker Odile Maury, whose shop sits two streets from the river, said \
+        she had never seen it climb so fast. Volunteers from the rugby club filled sandbags outside \
+        the town hall until dark. The mayor opened the sports hall to families who had to leave \
+        their houses. After a week of storms in the south-west, the river rose four metres in just \
+        six hours. Farmers on the plain moved their cattle to higher fields before nightfall. Crews \
+        in boats had to reach the villages cut off near Albiac and Saint-Juery. Many in the town \
+        said they feared for the harvest stored in their barns. The prefect ordered schools shut on \
+        Monday in 14 towns while engineers inspect the bridges. Some families spent the night with \
+        relatives in the hills above the town.";
+
+    fn undated(text: &str) -> Article {
+        crate::article::ArticleDraft {
+            text: text.into(),
+            language: Some("en".into()),
+            ..Default::default()
+        }
+        .finish(crate::article::Origin::whole("t"))
+        .expect("article")
+    }
+
+    #[test]
+    fn reworded_reuse_is_derived_by_its_wording() {
+        let (local, wire) = (undated(REWORDED), undated(WIRE));
+        let model = Model::builtin();
+        let cmp = compare_with(&local, &wire, &AlignConfig::default(), &model);
+        let f = &cmp.verdict.features;
+        // No copied passage, and not a version of the wire…
+        assert_eq!(f.a_passage_share.max(f.b_passage_share), 0.0, "{f:?}");
+        assert!(!model.derived_by_structure(f), "{f:?}");
+        // …but more of its phrasing is the wire's than independent reports share.
+        assert!(cmp.verdict.relation.is_derived(), "{:?}", cmp.verdict);
+        assert_eq!(cmp.verdict.degree, Some(Degree::Partially));
+        // Without the wording node it is an independent report.
+        let without = Model {
+            wording: None,
+            ..model
+        };
+        let cmp = compare_with(&local, &wire, &AlignConfig::default(), &without);
+        assert!(!cmp.verdict.relation.is_derived(), "{:?}", cmp.verdict);
     }
 
     #[test]

@@ -56,8 +56,8 @@ fn label(m: &Member) -> String {
 }
 
 /// What joined a member when the pair verdict alone would not show it
-/// (`retold compare` on the same pair): copied passages, shared vocabulary
-/// or a merge. Nothing for a verdict that speaks for itself.
+/// (`retold compare` on the same pair): copied passages, shared wording,
+/// shared vocabulary or a merge. Nothing for a verdict that speaks for itself.
 fn joined_note(m: &Member) -> String {
     match m.evidence.as_ref().and_then(|e| e.joined_by) {
         Some(JoinedBy::CopiedPassages { share }) => {
@@ -66,6 +66,10 @@ fn joined_note(m: &Member) -> String {
                 100.0 * share
             )
         }
+        Some(JoinedBy::SharedWording { share }) => format!(
+            "  · joined by shared wording ({:.0}% of its phrasing, more than independent reports share)",
+            100.0 * share
+        ),
         Some(JoinedBy::Vocabulary { cosine, related }) => format!(
             "  · joined by shared vocabulary (TF-IDF cosine {cosine:.2}; the pair verdict alone: related {related:.2})"
         ),

@@ -214,6 +214,12 @@ pub enum JoinedBy {
     /// passages cover `share` of one of the two texts (and it is on the
     /// same subject, in a story it links to as a report would).
     CopiedPassages { share: f64 },
+    /// A derived member that only the wording node calls derived: `share`
+    /// of its phrasing 3-grams (no names, no numbers; the lower of the two
+    /// sides) are the other text's, more than independent reports of one
+    /// event share (and it is on the same subject, in a story it links to
+    /// as a report would).
+    SharedWording { share: f64 },
     /// An independent report whose link to the story's reports is the pair
     /// verdict's relatedness (1 − P(unrelated)).
     Verdict { related: f64 },
@@ -1260,13 +1266,18 @@ impl Engine {
             Role::Origin => None,
             Role::Derived => {
                 let structure = self.config.model.derived.probability(&v.features);
-                Some(if self.config.model.derived_by_structure(&v.features) {
+                let f = &v.features;
+                Some(if self.config.model.derived_by_structure(f) {
                     JoinedBy::Structure {
                         probability: structure,
                     }
-                } else {
+                } else if self.config.model.derived_by_passages(f) {
                     JoinedBy::CopiedPassages {
-                        share: v.features.a_passage_share.max(v.features.b_passage_share),
+                        share: f.a_passage_share.max(f.b_passage_share),
+                    }
+                } else {
+                    JoinedBy::SharedWording {
+                        share: f.a_phrase_containment.min(f.b_phrase_containment),
                     }
                 })
             }

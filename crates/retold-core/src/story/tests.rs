@@ -453,10 +453,13 @@ fn a_report_built_around_a_few_wire_sentences_is_partially_derived() {
     );
     assert_eq!(c.parent.as_deref(), Some("wire"));
 
-    // Without the reuse node the local report keeps no structure of the
-    // wire's to be called derived: it joins as an independent report.
+    // Without the reuse node and the wording node (its three copied
+    // sentences are shared phrasing too) the local report keeps no
+    // structure of the wire's to be called derived: it joins as an
+    // independent report.
     let mut config = EngineConfig::default();
     config.model.reused = None;
+    config.model.wording = None;
     let mut e = Engine::new(config);
     e.add_all(
         vec![
