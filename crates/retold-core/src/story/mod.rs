@@ -61,7 +61,8 @@ use crate::index::lead::LeadIndex;
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
 use crate::relate::degree::degree_of;
 use crate::relate::{
-    relate_with, Degree, DirectionEvidence, Model, PairFeatures, Relation, Side, Surface, Verdict,
+    relate_prepared, Degree, DirectionEvidence, Model, Outlets, PairFeatures, Relation, Side,
+    Surface, Verdict,
 };
 use crate::text::furniture::Furniture;
 use crate::text::TextDoc;
@@ -289,6 +290,8 @@ struct Prepared {
     names: Names,
     /// Terms of the title and first sentences (see [`lead`]).
     lead: Vec<(u32, u16)>,
+    /// The outlets it is and credits (direction evidence).
+    outlets: Outlets,
 }
 
 impl Prepared {
@@ -300,6 +303,7 @@ impl Prepared {
             surface: Surface::new(&doc),
             names: subjects::names(&doc, article.title.as_deref()),
             lead: lead::lead_terms(&doc, article.title.as_deref()),
+            outlets: crate::relate::outlets::outlets(article),
             doc,
             mentions: OnceLock::new(),
         }
@@ -815,9 +819,9 @@ impl Engine {
         let full = &self.config.align;
         let pair = PreparedPair::from_profiles(&pa.doc, &pb.doc, &pa.profile, &pb.profile, full);
         let verdict = |al: &Alignment| {
-            relate_with(
-                (a, &pa.doc, &pa.surface),
-                (b, &pb.doc, &pb.surface),
+            relate_prepared(
+                (a, &pa.doc, &pa.surface, &pa.outlets),
+                (b, &pb.doc, &pb.surface, &pb.outlets),
                 al,
                 &self.config.model,
             )

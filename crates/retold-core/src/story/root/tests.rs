@@ -3,6 +3,7 @@
 //! every test here fails without the evidence it names.
 
 use super::*;
+use crate::article::Article;
 use crate::article::{ArticleDraft, Origin};
 use crate::story::{EngineConfig, Member, Story};
 
@@ -160,77 +161,6 @@ fn when_nothing_speaks_the_direction_is_unknown_and_the_tree_does_not_follow_inp
             assert!(m.direction_basis.is_empty());
         }
     }
-}
-
-#[test]
-fn outlets_read_credits_and_identities() {
-    let a = article(
-        "a",
-        "The mill closed, the Harbour Post reported on Monday.\n\nSOURCE: DUNMERE LEDGER\n\nhttps://cdn.riverside-news.example/x.jpg",
-    );
-    let o = outlets(&a);
-    assert!(o.is.is_empty(), "{o:?}");
-    for c in ["harbourpost", "dunmereledger", "riversidenews"] {
-        assert!(o.credits.iter().any(|x| x == c), "{c} not in {o:?}");
-    }
-    let told = outlets(&article("b", "\"It is over,\" he told the Harbour Post."));
-    assert_eq!(told.is, vec!["harbourpost".to_string()]);
-    assert!(!told.wire);
-    let urdu = outlets(&article("c", "اسلام آباد (اے پی پی) وزیر اعظم نے کہا"));
-    assert!(urdu.wire, "{urdu:?}");
-    let ap = outlets(&article("d", "DENVER (AP) — The storm moved east."));
-    assert_eq!((ap.wire, ap.is.clone()), (true, vec!["ap".to_string()]));
-    // A newspaper desk that names an agency beside it credits the agency.
-    let desk = outlets(&article("g", "DHAKA (Sports Desk/AFP) — Bangladesh won."));
-    assert!(!desk.wire, "{desk:?}");
-    assert_eq!(desk.credits, vec!["afp".to_string()]);
-    assert_eq!(desk.is, vec!["sportsdesk".to_string()]);
-    // A byline with no agency is no wire text.
-    let staff = outlets(&article(
-        "h",
-        "By Ann Lee, Staff Writer\n\nThe storm moved east.",
-    ));
-    assert!(!staff.wire, "{staff:?}");
-    // A parenthesis deep in the first sentence is no dateline.
-    let not = outlets(&article(
-        "e",
-        "The national health service of the country (NHS) said on Monday that waiting lists grew.",
-    ));
-    assert!(!not.wire, "{not:?}");
-    // Metadata names the outlet; "told X" then names whom it quotes.
-    let with_source = ArticleDraft {
-        id: Some("f".into()),
-        source: Some("The Courier".into()),
-        text: "He told the Harbour Post.".into(),
-        ..Default::default()
-    }
-    .finish(Origin::whole("f"))
-    .expect("article");
-    assert_eq!(outlets(&with_source).is, vec!["courier".to_string()]);
-    let wire_source = ArticleDraft {
-        id: Some("w".into()),
-        source: Some("APP".into()),
-        text: "The minister said.".into(),
-        ..Default::default()
-    }
-    .finish(Origin::whole("w"))
-    .expect("article");
-    assert!(outlets(&wire_source).wire);
-    assert!(!outlets(&with_source).wire);
-    // A newspaper (by its source field) that keeps the agency's dateline
-    // tag credits the agency.
-    let kept_tag = ArticleDraft {
-        id: Some("k".into()),
-        source: Some("Express".into()),
-        text: "DENVER (AP) — The storm moved east.".into(),
-        ..Default::default()
-    }
-    .finish(Origin::whole("k"))
-    .expect("article");
-    let o = outlets(&kept_tag);
-    assert!(!o.wire, "{o:?}");
-    assert_eq!(o.credits, vec!["ap".to_string()]);
-    assert_eq!(o.is, vec!["express".to_string()]);
 }
 
 #[test]
