@@ -430,7 +430,7 @@ fn fold(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::article::{ArticleDraft, Origin};
-    use crate::relate::outlets::outlets;
+    use crate::relate::outlets::{outlets, Outlets};
 
     fn article(source: &str, url: &str, published: Option<&str>, text: &str) -> Article {
         ArticleDraft {
@@ -515,6 +515,95 @@ mod tests {
         // Without dates the attribution decides.
         assert_eq!(decide(&ev[1..]).map(|d| d.source), Some(Side::A));
         assert_eq!(decide(&[]), None);
+    }
+
+    #[test]
+    fn containment_and_markers_speak_for_verbatim_reuse_only() {
+        // A newspaper that built on a short agency text contains it as
+        // surely as an excerpt is contained in its source: for a paraphrase
+        // containment is no evidence, for a verbatim cut it is.
+        let a = article("A Daily", "https://adaily.example/1", None, "x");
+        let b = article("B Post", "https://bpost.example/1", None, "y");
+        let (da, db) = (
+            crate::text::analyze(&a.text, Some("en")),
+            crate::text::analyze(&b.text, Some("en")),
+        );
+        let (oa, ob) = (outlets(&a), outlets(&b));
+        let f = PairFeatures {
+            a_coverage: 0.95,
+            b_coverage: 0.4,
+            ..Default::default()
+        };
+        let ev = |relation| {
+            evidence(
+                Party {
+                    article: &a,
+                    doc: &da,
+                    outlets: &oa,
+                },
+                Party {
+                    article: &b,
+                    doc: &db,
+                    outlets: &ob,
+                },
+                relation,
+                &f,
+            )
+        };
+        for r in [Relation::Rewrite, Relation::Spun] {
+            assert!(ev(r).is_empty(), "{r}");
+        }
+        for r in [Relation::Excerpt, Relation::Copy] {
+            let d = decide(&ev(r));
+            assert_eq!(
+                d.map(|d| (d.source, d.basis)),
+                Some((Side::B, Basis::Containment)),
+                "{r}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_wire_text_comes_before_containment_and_after_attribution() {
+        let wire = Outlets {
+            is: vec!["ap".into()],
+            wire: Some("ap".into()),
+            credits: Vec::new(),
+        };
+        let paper = Outlets::default();
+        let contained = DirectionEvidence::Containment {
+            side: Side::A,
+            contained: 0.95,
+            containing: 0.5,
+        };
+        // A (the wire text) is contained in B (a newspaper that added to it).
+        let mut ev = outlet_evidence(&wire, &paper);
+        ev.push(contained);
+        let d = decide(&ev).expect("decided");
+        assert_eq!((d.source, d.basis), (Side::A, Basis::Agency));
+        // A credit outranks the agency tag: B credits an outlet A is.
+        let crediting = Outlets {
+            credits: vec!["express".into()],
+            ..Outlets::default()
+        };
+        let express = Outlets {
+            is: vec!["express".into()],
+            ..Outlets::default()
+        };
+        let ev = outlet_evidence(&express, &crediting);
+        assert_eq!(decide(&ev).map(|d| d.source), Some(Side::A));
+        // Corroboration comes between the agency and containment.
+        let only_contained = [DirectionEvidence::Containment {
+            side: Side::B,
+            contained: 0.95,
+            containing: 0.5,
+        }];
+        let d = decide_with(&only_contained, &|| Some(Side::B)).expect("decided");
+        assert_eq!((d.source, d.basis), (Side::B, Basis::Corroboration));
+        assert_eq!(
+            decide(&only_contained).map(|d| d.basis),
+            Some(Basis::Containment)
+        );
     }
 
     #[test]

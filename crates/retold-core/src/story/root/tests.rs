@@ -174,3 +174,30 @@ fn corroboration_counts_witnesses_of_what_the_two_disagree_on() {
     // No witness, no decision.
     assert_eq!(corroborated(&x, &y, &[]), None);
 }
+
+#[test]
+fn compare_and_analyze_agree_on_a_wire_text_and_the_newspaper_that_built_on_it() {
+    // A newspaper takes the agency's whole text, drops its dateline tag and
+    // adds material of its own: the wire text is contained in it. The pair
+    // verdict used to read that containment as "the newspaper is the
+    // source" while the story stage read the agency tag; both now decide
+    // with one function, on the agency tag.
+    let wire = format!("WEXHALL (AP) — {FLOOD}");
+    let paper = format!(
+        "WEXHALL — {FLOOD} Local traders said the floods were the worst since 1968. \
+         The council has opened three rest centres for families who cannot go home. \
+         Volunteers from the rowing club helped the fire service overnight."
+    );
+    let (w, p) = (article("b-wire", &wire), article("a-paper", &paper));
+    let cmp = crate::relate::compare(&p, &w);
+    assert!(cmp.verdict.relation.is_derived(), "{:?}", cmp.verdict);
+    let d = cmp.verdict.direction.expect("a direction");
+    assert_eq!(
+        (d.source, d.basis),
+        (Side::B, Basis::Agency),
+        "{:?}",
+        cmp.verdict
+    );
+    let s = one_story(vec![p, w]);
+    assert_rooted(&s, "b-wire", "a-paper", Basis::Agency);
+}
