@@ -275,6 +275,27 @@ fn joined_note(m: &Member) -> String {
     }
 }
 
+/// The passages a partially derived member reused: the first quoted (cut
+/// to 90 characters), and how many more.
+fn passages_note(m: &Member) -> Option<String> {
+    let e = m.evidence.as_ref()?;
+    let first = e.passages.first()?;
+    let more = e.passages.len() - 1 + e.more_passages;
+    let mut quote: String = first.text.chars().take(90).collect();
+    if quote.chars().count() < first.text.chars().count() && !quote.ends_with('…') {
+        quote.push('…');
+    }
+    let quote = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(format!(
+        "reused: \"{quote}\"{}",
+        if more > 0 {
+            format!(" + {more} more")
+        } else {
+            String::new()
+        }
+    ))
+}
+
 /// What a family member's place rests on: the evidence that decided it,
 /// or that nothing did (never a silent input order).
 fn direction_note(m: &Member) -> String {
@@ -500,6 +521,9 @@ fn write_children(
         let deeper = format!("{indent}{}", if last { "   " } else { "│  " });
         if let Some(summary) = change_summary(m) {
             writeln!(out, "{deeper}   {summary}")?;
+        }
+        if let Some(note) = passages_note(m) {
+            writeln!(out, "{deeper}   {note}")?;
         }
         write_children(out, s, &m.article, rows, &deeper)?;
     }
