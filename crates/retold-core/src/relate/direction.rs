@@ -357,7 +357,7 @@ pub fn decide_with(
 
 static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:source\s*:|according\s+to|(?:as\s+)?(?:first\s+|originally\s+)?(?:reported|published|appeared)\s+(?:first\s+)?(?:by|in|on|at)|via|courtesy\s+of|told)\s+(?:the\s+)?([\p{Lu}0-9][^\n.,;:()]{0,60})",
+        r"(?i)(?-u:\b)(?:source\s*:|according\s+to|(?:as\s+)?(?:first\s+|originally\s+)?(?:reported|published|appeared)\s+(?:first\s+)?(?:by|in|on|at)|via|courtesy\s+of|told)\s+(?:the\s+)?([\p{Lu}0-9][^\n.,;:()]{0,60})",
     )
     .unwrap_or_else(|_| unreachable!("the attribution pattern is valid"))
 });

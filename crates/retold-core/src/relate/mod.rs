@@ -44,6 +44,8 @@ pub mod features;
 pub mod model;
 pub mod outlets;
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 use crate::align::{align, AlignConfig, Alignment};
@@ -283,14 +285,15 @@ pub fn relate_with(
     alignment: &Alignment,
     model: &Model,
 ) -> Verdict {
-    let (oa, ob) = (outlets::outlets(a.0), outlets::outlets(b.0));
+    let (oa, ob) = (OnceLock::new(), OnceLock::new());
     relate_prepared((a.0, a.1, a.2, &oa), (b.0, b.1, b.2, &ob), alignment, model)
 }
 
-/// [`relate_with`] with each text's [`Outlets`] read beforehand too.
+/// [`relate_with`] with a cell for each text's [`Outlets`], read (once)
+/// only when the pair is derived and its direction is asked.
 pub fn relate_prepared(
-    a: (&Article, &TextDoc, &Surface, &Outlets),
-    b: (&Article, &TextDoc, &Surface, &Outlets),
+    a: (&Article, &TextDoc, &Surface, &OnceLock<Outlets>),
+    b: (&Article, &TextDoc, &Surface, &OnceLock<Outlets>),
     alignment: &Alignment,
     model: &Model,
 ) -> Verdict {
@@ -310,12 +313,12 @@ pub fn relate_prepared(
             Party {
                 article: a.0,
                 doc: a.1,
-                outlets: a.3,
+                outlets: a.3.get_or_init(|| outlets::outlets(a.0)),
             },
             Party {
                 article: b.0,
                 doc: b.1,
-                outlets: b.3,
+                outlets: b.3.get_or_init(|| outlets::outlets(b.0)),
             },
             relation,
             &features,

@@ -269,19 +269,19 @@ impl Outlets {
 const NAME: &str = r"[\p{Lu}0-9][\p{L}\p{N}'’&.-]*(?:[ \t]+[\p{Lu}0-9][\p{L}\p{N}'’&.-]*){0,4}";
 
 static TOLD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\btold\s+(?:the\s+)?({NAME})"))
+    Regex::new(&format!(r"(?-u:\b)told\s+(?:the\s+)?({NAME})"))
         .unwrap_or_else(|_| unreachable!("the pattern is valid"))
 });
 
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i:\b(?:source|sources|credit|via|courtesy(?:\s+of)?|according\s+to|(?:first\s+|originally\s+)?(?:reported|published)\s+(?:by|in)|additional\s+reporting\s+by)\s*[:\-–—]?)\s+(?:(?i:the)\s+)?({NAME})"
+        r"(?i:(?-u:\b)(?:source|sources|credit|via|courtesy(?:\s+of)?|according\s+to|(?:first\s+|originally\s+)?(?:reported|published)\s+(?:by|in)|additional\s+reporting\s+by)\s*[:\-–—]?)\s+(?:(?i:the)\s+)?({NAME})"
     ))
     .unwrap_or_else(|_| unreachable!("the pattern is valid"))
 });
 
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"({NAME})\s+(?:first\s+)?reported\b"))
+    Regex::new(&format!(r"({NAME})\s+(?:first\s+)?reported(?-u:\b)"))
         .unwrap_or_else(|_| unreachable!("the pattern is valid"))
 });
 
@@ -457,7 +457,10 @@ pub fn outlets(article: &Article) -> Outlets {
             out.is.extend(own);
         }
     }
-    for re in [&*CREDIT, &*REPORTED] {
+    // "X reported" is looked for only where "reported" is written (the
+    // pattern tries a name at every capital letter).
+    let reported = text.contains("reported").then_some(&*REPORTED);
+    for re in std::iter::once(&*CREDIT).chain(reported) {
         out.credits.extend(
             re.captures_iter(text)
                 .filter_map(|c| c.get(1).and_then(|m| canonical(m.as_str())))

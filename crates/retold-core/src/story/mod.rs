@@ -326,8 +326,9 @@ struct Prepared {
     names: Names,
     /// Terms of the title and first sentences (see [`lead`]).
     lead: Vec<(u32, u16)>,
-    /// The outlets it is and credits (direction evidence).
-    outlets: Outlets,
+    /// The outlets it is and credits (direction evidence), read when a
+    /// derived verdict or the re-rooting first needs them.
+    outlets: OnceLock<Outlets>,
 }
 
 impl Prepared {
@@ -339,7 +340,7 @@ impl Prepared {
             surface: Surface::new(&doc),
             names: subjects::names(&doc, article.title.as_deref()),
             lead: lead::lead_terms(&doc, article.title.as_deref()),
-            outlets: crate::relate::outlets::outlets(article),
+            outlets: OnceLock::new(),
             doc,
             mentions: OnceLock::new(),
         }

@@ -341,7 +341,14 @@ impl Engine {
                     .collect();
                 if let Some((a_first, basis)) = decide_pair(
                     &got.0,
-                    (&prepared[x].outlets, &prepared[y].outlets),
+                    (
+                        prepared[x]
+                            .outlets
+                            .get_or_init(|| outlets(&self.entries[family[x]].article)),
+                        prepared[y]
+                            .outlets
+                            .get_or_init(|| outlets(&self.entries[family[y]].article)),
+                    ),
                     (fact(family[x]), fact(family[y])),
                     &witnesses,
                 ) {
