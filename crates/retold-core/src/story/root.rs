@@ -10,20 +10,26 @@
 //!
 //! 1. **Pairwise evidence.** Every pair of the family is compared (the same
 //!    verdict as `compare`), and the first kind of evidence that points one
-//!    way decides which of the two is nearer the source ([`Basis`], in this
+//!    way decides which of the two is nearer the source, by the one
+//!    function `compare` decides with
+//!    ([`crate::relate::direction::decide_with`]; [`Basis`], in this
 //!    order): publication times; **attribution** to an outlet (a credit line
 //!    "SOURCE: X", "X reported", "according to X", a URL or image host in
 //!    the text naming X, against an article that *is* X: its source or URL,
 //!    "he told X" in its own text when it has no metadata, a byline "By …,
 //!    PA" or an agency tag in its dateline "(AP) —"; an article that credits
 //!    the outlet it seems to be, such as a scraped copy keeping "told X" and
-//!    X's image URL, is not X); an **agency** text (tag or byline) against a
-//!    text without one; **corroboration** (names spelled differently by the
-//!    two, "Keira"/"Kiara", and numbers they disagree on: the spelling and
-//!    the figure the story's other members carry, independent reports
-//!    counting double, is the source's, the garbled variant is derived);
-//!    **containment** (an excerpt is taken from the fuller text); scraper
-//!    markers ("Source link") for verbatim reuse.
+//!    X's image URL, is not X; [`crate::relate::outlets`]); an **agency**
+//!    text (tag, byline or source field naming a wire agency of
+//!    [`crate::relate::outlets::WIRE_AGENCIES`]) against a text without
+//!    one; **corroboration**, the one kind a pair alone cannot have (names
+//!    spelled differently by the two, "Keira"/"Kiara", and numbers they
+//!    disagree on: the spelling and the figure the story's other members
+//!    carry, independent reports counting double, is the source's, the
+//!    garbled variant is derived); **containment** (an excerpt is cut from
+//!    the fuller text) and scraper markers ("Source link"), both for
+//!    verbatim reuse only. A pair the verdict does not call derived (two
+//!    siblings) is decided on its outlets alone.
 //! 2. **Order.** Members are ranked by wins minus losses over the decided
 //!    pairs; ties go to the earlier date, then to the article id (stable
 //!    whatever the input order), never to input order.
