@@ -201,3 +201,22 @@ fn compare_and_analyze_agree_on_a_wire_text_and_the_newspaper_that_built_on_it()
     let s = one_story(vec![p, w]);
     assert_rooted(&s, "b-wire", "a-paper", Basis::Agency);
 }
+
+#[test]
+fn an_english_newspaper_crediting_the_press_association_hangs_below_the_pa_copy() {
+    // The wire copy's byline names PA with a job title; the newspaper's own
+    // byline is staff, and its credit line spells the agency out: one
+    // outlet, so the credit decides.
+    let wire = format!("By Tom Reddle, PA Home Affairs Correspondent\n\n{FLOOD}");
+    let paper = format!(
+        "By Ann Lee\n\n{FLOOD} Local traders said the floods were the worst since 1968.\n\n\
+         Additional reporting by the Press Association"
+    );
+    let s = one_story(vec![article("a-paper", &paper), article("b-wire", &wire)]);
+    assert_rooted(&s, "b-wire", "a-paper", Basis::Attribution);
+    // Without the credit line the byline alone marks the agency's text.
+    let paper =
+        format!("By Ann Lee\n\n{FLOOD} Local traders said the floods were the worst since 1968.");
+    let s = one_story(vec![article("a-paper", &paper), article("b-wire", &wire)]);
+    assert_rooted(&s, "b-wire", "a-paper", Basis::Agency);
+}
