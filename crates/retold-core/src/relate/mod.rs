@@ -5,8 +5,10 @@
 //! from one similarity number: a fitted [`Model`] of four binary steps
 //! (related? derived? verbatim? spun?) gives each class a probability, and
 //! the most probable class is the verdict, its probability the confidence.
-//! The direction comes from [`direction`]: dates, attribution text,
-//! containment, scraper markers, in that order.
+//! The direction comes from [`direction`]: dates, attribution (credits to
+//! the other's outlet), a wire agency's text against a newspaper's,
+//! containment and scraper markers of verbatim reuse, in that order; the
+//! story stage decides with the same function, adding corroboration.
 //!
 //! ```
 //! use retold_core::article::{ArticleDraft, Origin};
@@ -40,6 +42,9 @@ pub mod degree;
 pub mod direction;
 pub mod features;
 pub mod model;
+pub mod outlets;
+
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -48,9 +53,10 @@ use crate::article::Article;
 use crate::text::TextDoc;
 
 pub use degree::Degree;
-pub use direction::{Direction, DirectionEvidence, Side};
+pub use direction::{Basis, Direction, DirectionEvidence, Party, Side};
 pub use features::{PairFeatures, Surface};
 pub use model::Model;
+pub use outlets::Outlets;
 
 /// How one article relates to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -279,9 +285,20 @@ pub fn relate_with(
     alignment: &Alignment,
     model: &Model,
 ) -> Verdict {
+    let (oa, ob) = (OnceLock::new(), OnceLock::new());
+    relate_prepared((a.0, a.1, a.2, &oa), (b.0, b.1, b.2, &ob), alignment, model)
+}
+
+/// [`relate_with`] with a cell for each text's [`Outlets`], read (once)
+/// only when the pair is derived and its direction is asked.
+pub fn relate_prepared(
+    a: (&Article, &TextDoc, &Surface, &OnceLock<Outlets>),
+    b: (&Article, &TextDoc, &Surface, &OnceLock<Outlets>),
+    alignment: &Alignment,
+    model: &Model,
+) -> Verdict {
     let features = PairFeatures::compute_with((a.1, a.2), (b.1, b.2), alignment);
     let content = aligns_content(a.1, b.1, alignment);
-    let (a, b) = ((a.0, a.1), (b.0, b.1));
     let (probabilities, relation) = if content {
         (probabilities(&features, model), decide(&features, model))
     } else {
@@ -292,7 +309,20 @@ pub fn relate_with(
         .find(|(r, _)| *r == relation)
         .map_or(0.0, |x| x.1);
     let direction_evidence = if relation.is_derived() {
-        telling(relation, direction::evidence(a, b, &features))
+        direction::evidence(
+            Party {
+                article: a.0,
+                doc: a.1,
+                outlets: a.3.get_or_init(|| outlets::outlets(a.0)),
+            },
+            Party {
+                article: b.0,
+                doc: b.1,
+                outlets: b.3.get_or_init(|| outlets::outlets(b.0)),
+            },
+            relation,
+            &features,
+        )
     } else {
         Vec::new()
     };
@@ -314,17 +344,6 @@ pub fn relate_with(
         features,
         direction_evidence,
     }
-}
-
-/// The direction evidence that speaks to `relation`. Scraper markers tell
-/// a republisher, and a republisher copies: against a paraphrase (rewrite,
-/// spun) the marked text may as well be a copy of the source the other one
-/// paraphrased, so there they tell no direction.
-fn telling(relation: Relation, mut evidence: Vec<DirectionEvidence>) -> Vec<DirectionEvidence> {
-    if matches!(relation, Relation::Rewrite | Relation::Spun) {
-        evidence.retain(|e| !matches!(e, DirectionEvidence::ScraperMarkers { .. }));
-    }
-    evidence
 }
 
 /// Everything known about a pair: the analyzed texts, the alignment and the
@@ -485,32 +504,6 @@ mod tests {
             assert!((sum - 1.0).abs() < 1e-9, "{p:?}");
             assert!(p.iter().all(|x| x.1 >= 0.0));
         }
-    }
-
-    #[test]
-    fn scraper_markers_tell_direction_for_verbatim_reuse_only() {
-        let markers = DirectionEvidence::ScraperMarkers {
-            side: Side::B,
-            labels: vec!["source-link".into()],
-        };
-        for (relation, kept) in [
-            (Relation::Duplicate, 1),
-            (Relation::Copy, 1),
-            (Relation::Excerpt, 1),
-            (Relation::Rewrite, 0),
-            (Relation::Spun, 0),
-        ] {
-            let e = telling(relation, vec![markers.clone()]);
-            assert_eq!(e.len(), kept, "{relation}");
-        }
-        // Other kinds stay for a paraphrase.
-        let containment = DirectionEvidence::Containment {
-            side: Side::A,
-            contained: 0.9,
-            containing: 0.4,
-        };
-        let e = telling(Relation::Spun, vec![containment.clone(), markers]);
-        assert_eq!(e, [containment]);
     }
 
     #[test]

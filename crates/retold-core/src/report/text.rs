@@ -78,6 +78,27 @@ fn joined_note(m: &Member) -> String {
     }
 }
 
+/// The passages a partially derived member reused: the first quoted (cut
+/// to 90 characters), and how many more.
+fn passages_note(m: &Member) -> Option<String> {
+    let e = m.evidence.as_ref()?;
+    let first = e.passages.first()?;
+    let more = e.passages.len() - 1 + e.more_passages;
+    let mut quote: String = first.text.chars().take(90).collect();
+    if quote.chars().count() < first.text.chars().count() && !quote.ends_with('…') {
+        quote.push('…');
+    }
+    let quote = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(format!(
+        "reused: \"{quote}\"{}",
+        if more > 0 {
+            format!(" + {more} more")
+        } else {
+            String::new()
+        }
+    ))
+}
+
 /// What a family member's place rests on: the evidence that decided it,
 /// or that nothing did (never a silent input order).
 fn direction_note(m: &Member) -> String {
@@ -144,9 +165,12 @@ pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
                         joined_note(m),
                         direction_note(m)
                     )?;
+                    let deeper = if t.last { "   " } else { "│  " };
                     if let Some(summary) = change_summary(m) {
-                        let deeper = if t.last { "   " } else { "│  " };
                         writeln!(out, "{indent}{deeper}   {summary}")?;
+                    }
+                    if let Some(note) = passages_note(m) {
+                        writeln!(out, "{indent}{deeper}   {note}")?;
                     }
                 }
             }

@@ -61,7 +61,8 @@ use crate::index::lead::LeadIndex;
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
 use crate::relate::degree::degree_of;
 use crate::relate::{
-    relate_with, Degree, DirectionEvidence, Model, PairFeatures, Relation, Side, Surface, Verdict,
+    relate_prepared, Degree, DirectionEvidence, Model, Outlets, PairFeatures, Relation, Side,
+    Surface, Verdict,
 };
 use crate::text::furniture::Furniture;
 use crate::text::TextDoc;
@@ -201,6 +202,42 @@ pub struct MemberEvidence {
     /// says where it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined_by: Option<JoinedBy>,
+    /// The passages a derived member reused from its parent, when it is
+    /// partially derived or joined by copied passages: at most
+    /// [`MAX_PASSAGES`], the longest, in the member's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<ReusedPassage>,
+    /// Reused passages beyond those listed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more_passages: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Reused passages listed per member.
+pub const MAX_PASSAGES: usize = 3;
+
+/// Characters of a reused passage's wording kept in [`ReusedPassage::text`].
+pub const PASSAGE_TEXT_CHARS: usize = 300;
+
+/// A passage a derived member took from its parent: a run of sentences
+/// aligned in order in both texts (from the alignment made when the pair
+/// was placed; nothing is aligned again), as character offsets into each
+/// article's text, and the member's wording.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReusedPassage {
+    /// The member's wording, cut at [`PASSAGE_TEXT_CHARS`] characters with
+    /// "…".
+    pub text: String,
+    /// Character span in the member's text.
+    pub member: crate::text::Span,
+    /// Character span in the parent's text.
+    pub parent: crate::text::Span,
+    /// Aligned sentence pairs inside, and their mean similarity.
+    pub sentences: usize,
+    pub similarity: f32,
 }
 
 /// What joined a member to its story.
@@ -295,6 +332,9 @@ struct Prepared {
     names: Names,
     /// Terms of the title and first sentences (see [`lead`]).
     lead: Vec<(u32, u16)>,
+    /// The outlets it is and credits (direction evidence), read when a
+    /// derived verdict or the re-rooting first needs them.
+    outlets: OnceLock<Outlets>,
 }
 
 impl Prepared {
@@ -306,6 +346,7 @@ impl Prepared {
             surface: Surface::new(&doc),
             names: subjects::names(&doc, article.title.as_deref()),
             lead: lead::lead_terms(&doc, article.title.as_deref()),
+            outlets: OnceLock::new(),
             doc,
             mentions: OnceLock::new(),
         }
@@ -821,9 +862,9 @@ impl Engine {
         let full = &self.config.align;
         let pair = PreparedPair::from_profiles(&pa.doc, &pb.doc, &pa.profile, &pb.profile, full);
         let verdict = |al: &Alignment| {
-            relate_with(
-                (a, &pa.doc, &pa.surface),
-                (b, &pb.doc, &pb.surface),
+            relate_prepared(
+                (a, &pa.doc, &pa.surface, &pa.outlets),
+                (b, &pb.doc, &pb.surface, &pb.outlets),
                 al,
                 &self.config.model,
             )
@@ -1260,6 +1301,88 @@ impl Engine {
         Placed::Report
     }
 
+    /// The passages derived member `m` reused from its parent `parent`
+    /// (see [`ReusedPassage`]), from the alignment kept for its change
+    /// report, and how many more there are. Nothing when that alignment is
+    /// not against `parent`.
+    ///
+    /// A passage is a run of aligned sentence pairs adjacent in both texts.
+    /// The alignment's own passages (`align::passage`) join groups up to
+    /// three sentences apart, so a local report that takes three wire
+    /// sentences between sentences of its own would list its own sentences
+    /// too.
+    fn reused_passages(&self, m: usize, parent: usize) -> (Vec<ReusedPassage>, usize) {
+        let Some(Some((p, al))) = self.links.get(m) else {
+            return (Vec::new(), 0);
+        };
+        if *p != parent || al.pairs.is_empty() {
+            return (Vec::new(), 0);
+        }
+        // Runs of pairs adjacent in both texts: (first, last) pair indices.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (k, pair) in al.pairs.iter().enumerate() {
+            match runs.last_mut() {
+                Some((_, last))
+                    if al.pairs[*last].a.end == pair.a.start
+                        && al.pairs[*last].b.end == pair.b.start =>
+                {
+                    *last = k
+                }
+                _ => runs.push((k, k)),
+            }
+        }
+        let span = |run: &(usize, usize)| {
+            let (x, y) = (&al.pairs[run.0], &al.pairs[run.1]);
+            (
+                crate::text::Span {
+                    start: x.a_original.start,
+                    end: y.a_original.end,
+                },
+                crate::text::Span {
+                    start: x.b_original.start,
+                    end: y.b_original.end,
+                },
+            )
+        };
+        runs.sort_by(|x, y| {
+            let (sx, sy) = (span(x).0, span(y).0);
+            (sy.end - sy.start)
+                .cmp(&(sx.end - sx.start))
+                .then(sx.start.cmp(&sy.start))
+        });
+        let more = runs.len().saturating_sub(MAX_PASSAGES);
+        runs.truncate(MAX_PASSAGES);
+        runs.sort_by_key(|r| span(r).0.start);
+        let (child_text, parent_text) = (
+            &self.entries[m].article.text,
+            &self.entries[parent].article.text,
+        );
+        let (ci, pi) = (
+            crate::align::passage::CharIndex::new(child_text),
+            crate::align::passage::CharIndex::new(parent_text),
+        );
+        let listed = runs
+            .iter()
+            .map(|run| {
+                let (a, b) = span(run);
+                let whole = child_text.get(a.range()).unwrap_or("").trim();
+                let mut text: String = whole.chars().take(PASSAGE_TEXT_CHARS).collect();
+                if text.len() < whole.len() {
+                    text.push('…');
+                }
+                let pairs = &al.pairs[run.0..=run.1];
+                ReusedPassage {
+                    text,
+                    member: ci.char_span(a),
+                    parent: pi.char_span(b),
+                    sentences: pairs.len(),
+                    similarity: pairs.iter().map(|p| p.score).sum::<f32>() / pairs.len() as f32,
+                }
+            })
+            .collect();
+        (listed, more)
+    }
+
     /// What joined member `m` (evidence: its verdict `v` against `j`).
     fn joined_by(&self, m: usize, j: usize, v: &Verdict, role: Role) -> Option<JoinedBy> {
         match role {
@@ -1360,17 +1483,35 @@ impl Engine {
                                         direction: Vec::new(),
                                         merged: Some(merged),
                                         joined_by: Some(JoinedBy::Merge),
+                                        passages: Vec::new(),
+                                        more_passages: 0,
                                     }),
-                                    (Some((j, v, link)), None) => Some(MemberEvidence {
-                                        against: id(*j),
-                                        relation: v.relation,
-                                        confidence: v.confidence,
-                                        story_link: *link,
-                                        features: v.features,
-                                        direction: v.direction_evidence.clone(),
-                                        merged: None,
-                                        joined_by: self.joined_by(m, *j, v, role),
-                                    }),
+                                    (Some((j, v, link)), None) => {
+                                        let joined_by = self.joined_by(m, *j, v, role);
+                                        let reuse = role == Role::Derived
+                                            && (p.degree == Some(Degree::Partially)
+                                                || matches!(
+                                                    joined_by,
+                                                    Some(JoinedBy::CopiedPassages { .. })
+                                                ));
+                                        let (passages, more_passages) = if reuse {
+                                            self.reused_passages(m, *j)
+                                        } else {
+                                            (Vec::new(), 0)
+                                        };
+                                        Some(MemberEvidence {
+                                            against: id(*j),
+                                            relation: v.relation,
+                                            confidence: v.confidence,
+                                            story_link: *link,
+                                            features: v.features,
+                                            direction: v.direction_evidence.clone(),
+                                            merged: None,
+                                            joined_by,
+                                            passages,
+                                            more_passages,
+                                        })
+                                    }
                                     (None, None) => None,
                                 },
                                 changes: Vec::new(),

@@ -10,20 +10,26 @@
 //!
 //! 1. **Pairwise evidence.** Every pair of the family is compared (the same
 //!    verdict as `compare`), and the first kind of evidence that points one
-//!    way decides which of the two is nearer the source ([`Basis`], in this
+//!    way decides which of the two is nearer the source, by the one
+//!    function `compare` decides with
+//!    ([`crate::relate::direction::decide_with`]; [`Basis`], in this
 //!    order): publication times; **attribution** to an outlet (a credit line
 //!    "SOURCE: X", "X reported", "according to X", a URL or image host in
 //!    the text naming X, against an article that *is* X: its source or URL,
 //!    "he told X" in its own text when it has no metadata, a byline "By …,
 //!    PA" or an agency tag in its dateline "(AP) —"; an article that credits
 //!    the outlet it seems to be, such as a scraped copy keeping "told X" and
-//!    X's image URL, is not X); an **agency** text (tag or byline) against a
-//!    text without one; **corroboration** (names spelled differently by the
-//!    two, "Keira"/"Kiara", and numbers they disagree on: the spelling and
-//!    the figure the story's other members carry, independent reports
-//!    counting double, is the source's, the garbled variant is derived);
-//!    **containment** (an excerpt is taken from the fuller text); scraper
-//!    markers ("Source link") for verbatim reuse.
+//!    X's image URL, is not X; [`crate::relate::outlets`]); an **agency**
+//!    text (tag, byline or source field naming a wire agency of
+//!    [`crate::relate::outlets::WIRE_AGENCIES`]) against a text without
+//!    one; **corroboration**, the one kind a pair alone cannot have (names
+//!    spelled differently by the two, "Keira"/"Kiara", and numbers they
+//!    disagree on: the spelling and the figure the story's other members
+//!    carry, independent reports counting double, is the source's, the
+//!    garbled variant is derived); **containment** (an excerpt is cut from
+//!    the fuller text) and scraper markers ("Source link"), both for
+//!    verbatim reuse only. A pair the verdict does not call derived (two
+//!    siblings) is decided on its outlets alone.
 //! 2. **Order.** Members are ranked by wins minus losses over the decided
 //!    pairs; ties go to the earlier date, then to the article id (stable
 //!    whatever the input order), never to input order.
@@ -74,9 +80,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{closeness, name_fidelity, Engine, Place, Prepared, Role, CLOSENESS_TIE};
 use super::{Verdict, SHARED_EDITS_NEAR};
-use crate::article::Article;
 use crate::changes::entities::token_similarity;
-use crate::relate::{DirectionEvidence, Side};
+use crate::relate::direction::{decide_with, outlet_evidence};
+use crate::relate::Side;
 
 /// Whether a member's place in the derivation tree rests on evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,39 +95,8 @@ pub enum DirectionStatus {
     Unknown,
 }
 
-/// A kind of evidence that one version is nearer the source than another,
-/// strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Basis {
-    /// The earlier publication time.
-    Published,
-    /// The other credits an outlet this one is.
-    Attribution,
-    /// This one carries a wire agency's tag, byline or source name, the other none.
-    Agency,
-    /// This one's names and numbers are the ones the story's other members
-    /// carry; the other's are garbled or altered.
-    Corroboration,
-    /// The other is contained in this one.
-    Containment,
-    /// The other carries scraper boilerplate (verbatim reuse only).
-    ScraperMarkers,
-}
-
-impl Basis {
-    /// The name used in JSON and text output.
-    pub fn name(self) -> &'static str {
-        match self {
-            Basis::Published => "published",
-            Basis::Attribution => "attribution",
-            Basis::Agency => "agency",
-            Basis::Corroboration => "corroboration",
-            Basis::Containment => "containment",
-            Basis::ScraperMarkers => "scraper_markers",
-        }
-    }
-}
+pub use crate::relate::direction::Basis;
+pub use crate::relate::outlets::{outlets, Outlets};
 
 /// A member's direction and what decided it.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,249 +109,6 @@ pub(super) struct Rooting {
 /// square); their members keep the engine's placement, the direction known
 /// only where the verdict with the parent had evidence.
 const MAX_FAMILY: usize = 24;
-
-/// What an article says about outlets: which it is and which it credits.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Outlets {
-    /// Outlets the article is (folded, spaces removed): its source and URL
-    /// host, an agency tag or byline, and "told X" in its own text when it
-    /// has neither source nor URL.
-    pub is: Vec<String>,
-    /// Whether it carries a wire agency's dateline tag or byline, or has one as source.
-    pub wire: bool,
-    /// Outlets it credits: credit lines, "X reported", hosts of URLs in its
-    /// text.
-    pub credits: Vec<String>,
-}
-
-impl Outlets {
-    /// The outlets it is and does not also credit (a scraped copy keeps
-    /// "told X" and X's image URL).
-    fn own(&self) -> impl Iterator<Item = &String> {
-        self.is
-            .iter()
-            .filter(|n| !self.credits.iter().any(|c| same_outlet(n, c)))
-    }
-
-    /// Whether it credits an outlet `other` is.
-    fn credits_outlet_of(&self, other: &Outlets) -> bool {
-        other
-            .own()
-            .any(|n| self.credits.iter().any(|c| same_outlet(n, c)))
-    }
-}
-
-const NAME: &str = r"[\p{Lu}0-9][\p{L}\p{N}'’&.-]*(?:[ \t]+[\p{Lu}0-9][\p{L}\p{N}'’&.-]*){0,4}";
-
-static TOLD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\btold\s+(?:the\s+)?({NAME})"))
-        .unwrap_or_else(|_| unreachable!("the pattern is valid"))
-});
-
-static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i:\b(?:source|sources|credit|via|courtesy(?:\s+of)?|according\s+to|(?:first\s+|originally\s+)?(?:reported|published)\s+(?:by|in))\s*[:\-–—]?)\s+(?:(?i:the)\s+)?({NAME})"
-    ))
-    .unwrap_or_else(|_| unreachable!("the pattern is valid"))
-});
-
-static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"({NAME})\s+(?:first\s+)?reported\b"))
-        .unwrap_or_else(|_| unreachable!("the pattern is valid"))
-});
-
-static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:https?://|www\.)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})")
-        .unwrap_or_else(|_| unreachable!("the pattern is valid"))
-});
-
-static BYLINE_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?m)^\s*(?i:by)\s+[^\n,]{2,60},\s*(\p{Lu}[\p{L}.]{1,15}(?:\s+\p{Lu}[\p{L}.]*){0,2})\s*$",
-    )
-    .unwrap_or_else(|_| unreachable!("the pattern is valid"))
-});
-
-static DATELINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([^()\n]{0,40}?)\(([^()\n\d]{1,24})\)\s*([-–—:]?)")
-        .unwrap_or_else(|_| unreachable!("the pattern is valid"))
-});
-
-/// Wire agencies, as datelines and bylines name them (Latin and Urdu
-/// script): a tag or byline naming one marks an agency text.
-const WIRE_AGENCIES: [&str; 36] = [
-    "AP",
-    "AFP",
-    "Reuters",
-    "PA",
-    "PA Media",
-    "dpa",
-    "UPI",
-    "ANSA",
-    "EFE",
-    "Xinhua",
-    "APP",
-    "INP",
-    "NNI",
-    "SANA",
-    "INN",
-    "PPI",
-    "PTI",
-    "ANI",
-    "IANS",
-    "Bernama",
-    "Yonhap",
-    "Kyodo",
-    "TASS",
-    "AAP",
-    "Anadolu",
-    "Press Association",
-    "Associated Press",
-    "Agence France-Presse",
-    "اے پی پی",
-    "آئی این پی",
-    "این این آئی",
-    "ثناء نیوز",
-    "آن لائن",
-    "رائٹرز",
-    "اے ایف پی",
-    "پی پی آئی",
-];
-
-static WIRE: LazyLock<Vec<String>> =
-    LazyLock::new(|| WIRE_AGENCIES.iter().filter_map(|a| canonical(a)).collect());
-
-/// Whether a folded name is a wire agency's.
-fn is_wire(name: &str) -> bool {
-    WIRE.iter().any(|w| w == name)
-}
-
-/// Folded outlet name: lower case, letters and digits only, no spaces, no
-/// leading "the"; `None` when under two characters (agencies go by "AP",
-/// "PA").
-fn canonical(s: &str) -> Option<String> {
-    let words: Vec<String> = s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let words = match words.first().map(String::as_str) {
-        Some("the") => &words[1..],
-        _ => &words[..],
-    };
-    let joined: String = words.concat();
-    (joined.chars().count() >= 2).then_some(joined)
-}
-
-/// The outlet a host names: its first label after "www.", "images." and
-/// the like.
-fn host_label(host: &str) -> Option<String> {
-    let host = host.to_lowercase();
-    let mut labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
-    while labels.len() > 2
-        && matches!(
-            labels[0],
-            "www" | "images" | "image" | "img" | "cdn" | "static" | "media" | "i" | "m" | "s"
-        )
-    {
-        labels.remove(0);
-    }
-    if labels.first() == Some(&"www") {
-        labels.remove(0);
-    }
-    labels.first().and_then(|l| canonical(l))
-}
-
-/// Two folded outlet names that name one outlet.
-fn same_outlet(a: &str, b: &str) -> bool {
-    a == b || (a.len().min(b.len()) >= 5 && (a.starts_with(b) || b.starts_with(a)))
-}
-
-/// What `article` says about outlets (see [`Outlets`]).
-pub fn outlets(article: &Article) -> Outlets {
-    let mut out = Outlets::default();
-    let text = &article.text;
-    if let Some(s) = article.source.as_deref().and_then(canonical) {
-        // A source that is a wire agency ("AP", "APP") marks an agency text.
-        out.wire |= is_wire(&s);
-        out.is.push(s);
-    }
-    if let Some(h) = article
-        .url
-        .as_deref()
-        .and_then(crate::article::host_of)
-        .and_then(|h| host_label(&h))
-    {
-        out.is.push(h);
-    }
-    let has_metadata = !out.is.is_empty();
-    if !has_metadata {
-        out.is.extend(
-            TOLD.captures_iter(text)
-                .filter_map(|c| c.get(1).and_then(|m| canonical(m.as_str()))),
-        );
-    }
-    // A byline "By …, PA" naming a wire agency.
-    let agency = article
-        .byline
-        .as_deref()
-        .into_iter()
-        .chain(std::iter::once(text.as_str()))
-        .flat_map(|t| BYLINE_AGENCY.captures_iter(t))
-        .filter_map(|c| c.get(1).and_then(|m| canonical(m.as_str())))
-        .filter(|a| is_wire(a))
-        .collect::<Vec<_>>();
-    if !agency.is_empty() {
-        out.wire = true;
-        out.is.extend(agency);
-    }
-    // A dateline tag: "DENVER (AP) —", "ڈھاکہ ۔ یکم دسمبر (اے پی پی)". A
-    // tag of wire agencies only marks an agency text; a newspaper's own
-    // desk ("Sports Desk/AFP") is what it is, and the agencies it names
-    // beside it are credits.
-    let head: String = text.trim_start().chars().take(120).collect();
-    let tag = DATELINE_TAG.captures(&head).and_then(|c| {
-        let before = c.get(1)?.as_str();
-        let inner = c.get(2)?.as_str();
-        let dash = c.get(3).is_some_and(|d| !d.as_str().is_empty());
-        let dateline = dash || before.split_whitespace().count() <= 4;
-        dateline.then_some(inner)
-    });
-    if let Some(inner) = tag {
-        let parts: Vec<String> = inner
-            .split(['/', ',', '،', '&', '+'])
-            .filter(|p| p.split_whitespace().count() <= 3)
-            .filter_map(canonical)
-            .collect();
-        let (wire, own): (Vec<String>, Vec<String>) = parts.into_iter().partition(|p| is_wire(p));
-        // An article whose source field names a non-wire outlet took the
-        // tag from the agency: it credits it.
-        let other_outlet = has_metadata && !out.wire && article.source.is_some();
-        if own.is_empty() && !wire.is_empty() && !other_outlet {
-            out.wire = true;
-            out.is.extend(wire);
-        } else {
-            out.credits.extend(wire);
-            out.is.extend(own);
-        }
-    }
-    for re in [&*CREDIT, &*REPORTED] {
-        out.credits.extend(
-            re.captures_iter(text)
-                .filter_map(|c| c.get(1).and_then(|m| canonical(m.as_str()))),
-        );
-    }
-    out.credits.extend(
-        URL_HOST
-            .captures_iter(text)
-            .filter_map(|c| c.get(1).and_then(|m| host_label(m.as_str()))),
-    );
-    for v in [&mut out.is, &mut out.credits] {
-        v.sort();
-        v.dedup();
-    }
-    out
-}
 
 /// The names (capitalized words of three letters or more) and numbers
 /// (digit runs, number words) of a text: what corroboration compares.
@@ -471,51 +203,26 @@ pub fn corroborated(x: &Facts, y: &Facts, witnesses: &[(&Facts, f64)]) -> Option
 }
 
 /// The pairwise decision: which of the two (`true`: side A) is nearer the
-/// source, and on what.
+/// source, and on what. The pair's evidence is the verdict's (the one
+/// `compare` shows) or, for a pair the verdict does not call derived, the
+/// outlet evidence alone; [`decide_with`] decides, as for `compare`, with
+/// corroboration by the story's other members at its rank.
 fn decide_pair(
     v: &Verdict,
     outlets: (&Outlets, &Outlets),
     facts: (&Facts, &Facts),
     witnesses: &[(&Facts, f64)],
 ) -> Option<(bool, Basis)> {
-    let of_kind = |pick: &dyn Fn(&DirectionEvidence) -> bool| -> Option<bool> {
-        let sides: Vec<Side> = v
-            .direction_evidence
-            .iter()
-            .filter(|e| pick(e))
-            .map(DirectionEvidence::source)
-            .collect();
-        let first = *sides.first()?;
-        sides
-            .iter()
-            .all(|&s| s == first)
-            .then_some(first == Side::A)
+    let own;
+    let evidence = if v.relation.is_derived() {
+        &v.direction_evidence
+    } else {
+        own = outlet_evidence(outlets.0, outlets.1);
+        &own
     };
-    if let Some(a) = of_kind(&|e| matches!(e, DirectionEvidence::Published { .. })) {
-        return Some((a, Basis::Published));
-    }
-    if let Some(a) = of_kind(&|e| matches!(e, DirectionEvidence::Attribution { .. })) {
-        return Some((a, Basis::Attribution));
-    }
-    let (oa, ob) = outlets;
-    match (oa.credits_outlet_of(ob), ob.credits_outlet_of(oa)) {
-        (true, false) => return Some((false, Basis::Attribution)),
-        (false, true) => return Some((true, Basis::Attribution)),
-        _ => {}
-    }
-    if oa.wire != ob.wire {
-        return Some((oa.wire, Basis::Agency));
-    }
-    if let Some(a) = corroborated(facts.0, facts.1, witnesses) {
-        return Some((a, Basis::Corroboration));
-    }
-    if let Some(a) = of_kind(&|e| matches!(e, DirectionEvidence::Containment { .. })) {
-        return Some((a, Basis::Containment));
-    }
-    if let Some(a) = of_kind(&|e| matches!(e, DirectionEvidence::ScraperMarkers { .. })) {
-        return Some((a, Basis::ScraperMarkers));
-    }
-    None
+    let corroboration =
+        || corroborated(facts.0, facts.1, witnesses).map(|a| if a { Side::A } else { Side::B });
+    decide_with(evidence, &corroboration).map(|d| (d.source == Side::A, d.basis))
 }
 
 impl Engine {
@@ -579,13 +286,8 @@ impl Engine {
             let basis = self.places[m]
                 .evidence
                 .as_ref()
-                .and_then(|(_, v, _)| v.direction_evidence.first())
-                .map(|e| match e {
-                    DirectionEvidence::Published { .. } => Basis::Published,
-                    DirectionEvidence::Attribution { .. } => Basis::Attribution,
-                    DirectionEvidence::Containment { .. } => Basis::Containment,
-                    DirectionEvidence::ScraperMarkers { .. } => Basis::ScraperMarkers,
-                });
+                .and_then(|(_, v, _)| v.direction)
+                .map(|d| d.basis);
             self.rooting.insert(
                 m,
                 Rooting {
@@ -623,10 +325,6 @@ impl Engine {
                 )
             })
             .collect();
-        let outlets: Vec<Outlets> = family
-            .iter()
-            .map(|&m| outlets(&self.entries[m].article))
-            .collect();
         let in_family: HashSet<usize> = family.iter().copied().collect();
         let all_facts: HashMap<usize, Facts> = members
             .iter()
@@ -649,7 +347,14 @@ impl Engine {
                     .collect();
                 if let Some((a_first, basis)) = decide_pair(
                     &got.0,
-                    (&outlets[x], &outlets[y]),
+                    (
+                        prepared[x]
+                            .outlets
+                            .get_or_init(|| outlets(&self.entries[family[x]].article)),
+                        prepared[y]
+                            .outlets
+                            .get_or_init(|| outlets(&self.entries[family[y]].article)),
+                    ),
                     (fact(family[x]), fact(family[y])),
                     &witnesses,
                 ) {

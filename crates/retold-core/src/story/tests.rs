@@ -473,6 +473,62 @@ fn a_report_built_around_a_few_wire_sentences_is_partially_derived() {
     assert_eq!(m.map(|m| m.role), Some(Role::Independent), "{s:#?}");
 }
 
+#[test]
+fn a_partially_derived_member_lists_the_passages_it_reused() {
+    // The local report (with a non-ASCII name, so character and byte
+    // offsets differ) takes three sentences of the wire story.
+    let local_text = LOCAL_FLOOD.replace("Odile Maury", "Odile Maüry-Léger");
+    let mut e = Engine::new(EngineConfig::default());
+    e.add_all(
+        vec![
+            article("wire", Some("2026-03-01T08:00:00Z"), WIRE_FLOOD),
+            article("local", Some("2026-03-01T18:00:00Z"), &local_text),
+            article(
+                "copy",
+                Some("2026-03-01T10:00:00Z"),
+                &WIRE_FLOOD.replace("Forecasters expect", "Forecasters said they expect"),
+            ),
+        ],
+        &|_| {},
+    );
+    let s = e.stories();
+    let m = s[0]
+        .members
+        .iter()
+        .find(|m| m.article == "local")
+        .expect("local");
+    assert_eq!(m.degree, Some(Degree::Partially), "{m:#?}");
+    let ev = m.evidence.as_ref().expect("evidence");
+    assert!(!ev.passages.is_empty(), "{ev:#?}");
+    assert!(ev.passages.len() <= MAX_PASSAGES);
+    let chars = |text: &str, span: crate::text::Span| -> String {
+        text.chars()
+            .skip(span.start)
+            .take(span.end - span.start)
+            .collect()
+    };
+    let mut seen = String::new();
+    for p in &ev.passages {
+        // The offsets are characters into each article's text.
+        let here = chars(&local_text, p.member);
+        assert!(here.starts_with(p.text.trim_end_matches('…')), "{p:#?}");
+        let there = chars(WIRE_FLOOD, p.parent);
+        assert!(!there.is_empty(), "{p:#?}");
+        seen.push_str(&here);
+    }
+    assert!(seen.contains("Rescue crews used boats"), "{ev:#?}");
+    // A wholly derived copy lists none: the passage would be the whole text.
+    let c = s[0]
+        .members
+        .iter()
+        .find(|m| m.article == "copy")
+        .expect("copy");
+    assert!(
+        c.evidence.as_ref().is_some_and(|e| e.passages.is_empty()),
+        "{c:#?}"
+    );
+}
+
 const PLANT: &str = "Harlow Marine will close its boatyard in Cassel Bay by the end of next year with the loss of 1,450 jobs, the company said on Wednesday. \
     The yard, which opened in 1991, built 38 ferries and 12 patrol boats for navies and ferry lines across northern Europe. \
     Chief executive Odile Brannagh said orders had fallen by 40 percent since 2019 and the cost of steel had made the site unprofitable. \

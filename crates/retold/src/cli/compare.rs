@@ -314,6 +314,16 @@ fn describe(e: &DirectionEvidence) -> String {
         DirectionEvidence::Attribution { side, phrase, .. } => {
             format!("{} credits the other: \"{phrase}\"", side_name(*side))
         }
+        DirectionEvidence::Credit { side, outlet } => {
+            format!(
+                "{} credits an outlet the other is ({outlet})",
+                side_name(*side)
+            )
+        }
+        DirectionEvidence::Agency { wire, agency } => format!(
+            "{} is the wire agency's text ({agency}), the other a newspaper's",
+            side_name(*wire)
+        ),
         DirectionEvidence::Containment {
             side,
             contained,
@@ -471,18 +481,32 @@ fn print_text(
     match v.direction {
         Some(d) => writeln!(
             out,
-            "source:  {} (confidence {:.2}) — {}",
+            "source:  {} (direction: {}, confidence {:.2}) — {}",
             side_name(d.source),
+            d.basis.name(),
             d.confidence,
             v.direction_evidence
                 .iter()
+                .filter(|e| e.basis() == d.basis)
                 .map(describe)
                 .collect::<Vec<_>>()
                 .join("; ")
         )?,
         None if v.relation.is_derived() => writeln!(
             out,
-            "source:  undecided (no dates, attribution or containment)"
+            "source:  direction unknown (no date, credit, agency tag or other evidence says which came first){}",
+            if v.direction_evidence.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; conflicting: {}",
+                    v.direction_evidence
+                        .iter()
+                        .map(describe)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            }
         )?,
         None => {}
     }

@@ -3,6 +3,7 @@
 //! every test here fails without the evidence it names.
 
 use super::*;
+use crate::article::Article;
 use crate::article::{ArticleDraft, Origin};
 use crate::story::{EngineConfig, Member, Story};
 
@@ -163,77 +164,6 @@ fn when_nothing_speaks_the_direction_is_unknown_and_the_tree_does_not_follow_inp
 }
 
 #[test]
-fn outlets_read_credits_and_identities() {
-    let a = article(
-        "a",
-        "The mill closed, the Harbour Post reported on Monday.\n\nSOURCE: DUNMERE LEDGER\n\nhttps://cdn.riverside-news.example/x.jpg",
-    );
-    let o = outlets(&a);
-    assert!(o.is.is_empty(), "{o:?}");
-    for c in ["harbourpost", "dunmereledger", "riversidenews"] {
-        assert!(o.credits.iter().any(|x| x == c), "{c} not in {o:?}");
-    }
-    let told = outlets(&article("b", "\"It is over,\" he told the Harbour Post."));
-    assert_eq!(told.is, vec!["harbourpost".to_string()]);
-    assert!(!told.wire);
-    let urdu = outlets(&article("c", "اسلام آباد (اے پی پی) وزیر اعظم نے کہا"));
-    assert!(urdu.wire, "{urdu:?}");
-    let ap = outlets(&article("d", "DENVER (AP) — The storm moved east."));
-    assert_eq!((ap.wire, ap.is.clone()), (true, vec!["ap".to_string()]));
-    // A newspaper desk that names an agency beside it credits the agency.
-    let desk = outlets(&article("g", "DHAKA (Sports Desk/AFP) — Bangladesh won."));
-    assert!(!desk.wire, "{desk:?}");
-    assert_eq!(desk.credits, vec!["afp".to_string()]);
-    assert_eq!(desk.is, vec!["sportsdesk".to_string()]);
-    // A byline with no agency is no wire text.
-    let staff = outlets(&article(
-        "h",
-        "By Ann Lee, Staff Writer\n\nThe storm moved east.",
-    ));
-    assert!(!staff.wire, "{staff:?}");
-    // A parenthesis deep in the first sentence is no dateline.
-    let not = outlets(&article(
-        "e",
-        "The national health service of the country (NHS) said on Monday that waiting lists grew.",
-    ));
-    assert!(!not.wire, "{not:?}");
-    // Metadata names the outlet; "told X" then names whom it quotes.
-    let with_source = ArticleDraft {
-        id: Some("f".into()),
-        source: Some("The Courier".into()),
-        text: "He told the Harbour Post.".into(),
-        ..Default::default()
-    }
-    .finish(Origin::whole("f"))
-    .expect("article");
-    assert_eq!(outlets(&with_source).is, vec!["courier".to_string()]);
-    let wire_source = ArticleDraft {
-        id: Some("w".into()),
-        source: Some("APP".into()),
-        text: "The minister said.".into(),
-        ..Default::default()
-    }
-    .finish(Origin::whole("w"))
-    .expect("article");
-    assert!(outlets(&wire_source).wire);
-    assert!(!outlets(&with_source).wire);
-    // A newspaper (by its source field) that keeps the agency's dateline
-    // tag credits the agency.
-    let kept_tag = ArticleDraft {
-        id: Some("k".into()),
-        source: Some("Express".into()),
-        text: "DENVER (AP) — The storm moved east.".into(),
-        ..Default::default()
-    }
-    .finish(Origin::whole("k"))
-    .expect("article");
-    let o = outlets(&kept_tag);
-    assert!(!o.wire, "{o:?}");
-    assert_eq!(o.credits, vec!["ap".to_string()]);
-    assert_eq!(o.is, vec!["express".to_string()]);
-}
-
-#[test]
 fn corroboration_counts_witnesses_of_what_the_two_disagree_on() {
     let x = facts("Keira Holloway said 2,340 homes were visited.");
     let y = facts("Kiara Halloway said 2,430 homes were visited.");
@@ -243,4 +173,50 @@ fn corroboration_counts_witnesses_of_what_the_two_disagree_on() {
     assert_eq!(corroborated(&y, &x, &[(&w1, 1.0), (&w2, 1.0)]), Some(false));
     // No witness, no decision.
     assert_eq!(corroborated(&x, &y, &[]), None);
+}
+
+#[test]
+fn compare_and_analyze_agree_on_a_wire_text_and_the_newspaper_that_built_on_it() {
+    // A newspaper takes the agency's whole text, drops its dateline tag and
+    // adds material of its own: the wire text is contained in it. The pair
+    // verdict used to read that containment as "the newspaper is the
+    // source" while the story stage read the agency tag; both now decide
+    // with one function, on the agency tag.
+    let wire = format!("WEXHALL (AP) — {FLOOD}");
+    let paper = format!(
+        "WEXHALL — {FLOOD} Local traders said the floods were the worst since 1968. \
+         The council has opened three rest centres for families who cannot go home. \
+         Volunteers from the rowing club helped the fire service overnight."
+    );
+    let (w, p) = (article("b-wire", &wire), article("a-paper", &paper));
+    let cmp = crate::relate::compare(&p, &w);
+    assert!(cmp.verdict.relation.is_derived(), "{:?}", cmp.verdict);
+    let d = cmp.verdict.direction.expect("a direction");
+    assert_eq!(
+        (d.source, d.basis),
+        (Side::B, Basis::Agency),
+        "{:?}",
+        cmp.verdict
+    );
+    let s = one_story(vec![p, w]);
+    assert_rooted(&s, "b-wire", "a-paper", Basis::Agency);
+}
+
+#[test]
+fn an_english_newspaper_crediting_the_press_association_hangs_below_the_pa_copy() {
+    // The wire copy's byline names PA with a job title; the newspaper's own
+    // byline is staff, and its credit line spells the agency out: one
+    // outlet, so the credit decides.
+    let wire = format!("By Tom Reddle, PA Home Affairs Correspondent\n\n{FLOOD}");
+    let paper = format!(
+        "By Ann Lee\n\n{FLOOD} Local traders said the floods were the worst since 1968.\n\n\
+         Additional reporting by the Press Association"
+    );
+    let s = one_story(vec![article("a-paper", &paper), article("b-wire", &wire)]);
+    assert_rooted(&s, "b-wire", "a-paper", Basis::Attribution);
+    // Without the credit line the byline alone marks the agency's text.
+    let paper =
+        format!("By Ann Lee\n\n{FLOOD} Local traders said the floods were the worst since 1968.");
+    let s = one_story(vec![article("a-paper", &paper), article("b-wire", &wire)]);
+    assert_rooted(&s, "b-wire", "a-paper", Basis::Agency);
 }

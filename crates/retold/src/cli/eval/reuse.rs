@@ -33,6 +33,10 @@ pub struct EvalReuseArgs {
     /// Keep the articles' dates (hidden by default).
     #[arg(long)]
     pub with_dates: bool,
+    /// Hide the articles' source names and URLs too, so that direction
+    /// rests on the texts alone (datelines, bylines, credit lines).
+    #[arg(long)]
+    pub hide_sources: bool,
     /// Use this model (JSON, as written by `scripts/fit-verdict.py`).
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -77,6 +81,7 @@ struct Report {
     dir: String,
     model: String,
     dates: bool,
+    sources: bool,
     #[serde(flatten)]
     score: ReuseScore,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,6 +112,12 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
         for a in &mut articles {
             a.published = None;
             a.published_raw = None;
+        }
+    }
+    if args.hide_sources {
+        for a in &mut articles {
+            a.source = None;
+            a.url = None;
         }
     }
     let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
@@ -193,6 +204,7 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
         dir: args.dir.display().to_string(),
         model: model_name,
         dates: args.with_dates,
+        sources: !args.hide_sources,
         score: score(&outcomes),
         corpus,
     };
@@ -248,10 +260,11 @@ fn corpus_run(articles: &[Article], pairs: &[(ReuseClass, &Article, &Article)]) 
 fn print_text(r: &Report) {
     let s = &r.score;
     println!(
-        "{} ({} model, dates {}): {} pairs",
+        "{} ({} model, dates {}{}): {} pairs",
         r.dir,
         r.model,
         if r.dates { "kept" } else { "hidden" },
+        if r.sources { "" } else { ", sources hidden" },
         s.pairs
     );
     println!(

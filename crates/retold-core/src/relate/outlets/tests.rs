@@ -1,0 +1,159 @@
+use super::*;
+use crate::article::{ArticleDraft, Origin};
+
+fn article(text: &str) -> Article {
+    ArticleDraft {
+        text: text.into(),
+        ..Default::default()
+    }
+    .finish(Origin::whole("t"))
+    .expect("article")
+}
+
+fn with_source(source: &str, text: &str) -> Article {
+    ArticleDraft {
+        source: Some(source.into()),
+        text: text.into(),
+        ..Default::default()
+    }
+    .finish(Origin::whole("t"))
+    .expect("article")
+}
+
+#[test]
+fn outlets_read_credits_and_identities() {
+    let a = article(
+        "The mill closed, the Harbour Post reported on Monday.\n\nSOURCE: DUNMERE LEDGER\n\nhttps://cdn.riverside-news.example/x.jpg",
+    );
+    let o = outlets(&a);
+    assert!(o.is.is_empty(), "{o:?}");
+    for c in ["harbourpost", "dunmereledger", "riversidenews"] {
+        assert!(o.credits.iter().any(|x| x == c), "{c} not in {o:?}");
+    }
+    let told = outlets(&article("\"It is over,\" he told the Harbour Post."));
+    assert_eq!(told.is, vec!["harbourpost".to_string()]);
+    assert_eq!(told.wire, None);
+    let ap = outlets(&article("DENVER (AP) — The storm moved east."));
+    assert_eq!(
+        (ap.wire.as_deref(), ap.is.clone()),
+        (Some("ap"), vec!["ap".to_string()])
+    );
+    // A newspaper desk that names an agency beside it credits the agency.
+    let desk = outlets(&article("DHAKA (Sports Desk/AFP) — Bangladesh won."));
+    assert_eq!(desk.wire, None, "{desk:?}");
+    assert_eq!(desk.credits, vec!["afp".to_string()]);
+    assert_eq!(desk.is, vec!["sportsdesk".to_string()]);
+    // A byline with no agency is no wire text.
+    let staff = outlets(&article(
+        "By Ann Lee, Staff Writer\n\nThe storm moved east.",
+    ));
+    assert_eq!(staff.wire, None, "{staff:?}");
+    // A parenthesis deep in the first sentence is no dateline.
+    let not = outlets(&article(
+        "The national health service of the country (NHS) said on Monday that waiting lists grew.",
+    ));
+    assert_eq!(not.wire, None, "{not:?}");
+    // Metadata names the outlet; "told X" then names whom it quotes.
+    let courier = with_source("The Courier", "He told the Harbour Post.");
+    assert_eq!(outlets(&courier).is, vec!["courier".to_string()]);
+    assert_eq!(outlets(&courier).wire, None);
+    assert_eq!(
+        outlets(&with_source("APP", "The minister said."))
+            .wire
+            .as_deref(),
+        Some("app")
+    );
+    // A newspaper (by its source field) that keeps the agency's dateline
+    // tag credits the agency.
+    let o = outlets(&with_source(
+        "Express",
+        "DENVER (AP) — The storm moved east.",
+    ));
+    assert_eq!(o.wire, None, "{o:?}");
+    assert_eq!(o.credits, vec!["ap".to_string()]);
+    assert_eq!(o.is, vec!["express".to_string()]);
+}
+
+#[test]
+fn datelines_with_a_place_and_a_date_carry_the_tag() {
+    // Five words before the tag: a place of two words, a separator and a
+    // date (rejected by a four-word limit alone).
+    let urdu = outlets(&article(
+        "اسلام آباد ۔ 15 ستمبر (اے پی پی) انسداد دہشت گردی کی خصوصی عدالت نے فیصلہ سنایا۔",
+    ));
+    assert_eq!(urdu.wire.as_deref(), Some("app"), "{urdu:?}");
+    let short = outlets(&article(
+        "ڈھاکہ ۔ یکم دسمبر (اے پی پی) بنگلہ دیش نے سیریز جیت لی۔",
+    ));
+    assert_eq!(short.wire.as_deref(), Some("app"));
+    let hindi = outlets(&article("नई दिल्ली, 1 दिसंबर (भाषा) सरकार ने सोमवार को कहा।"));
+    assert_eq!(hindi.wire.as_deref(), Some("pti"), "{hindi:?}");
+    let reuters = outlets(&article(
+        "WASHINGTON, Dec 1 (Reuters) - The Senate passed the bill on Monday.",
+    ));
+    assert_eq!(reuters.wire.as_deref(), Some("reuters"));
+    let arabic = outlets(&article("القاهرة (أ ف ب) - قالت الحكومة يوم الاثنين"));
+    assert_eq!(arabic.wire.as_deref(), Some("afp"), "{arabic:?}");
+    // A newspaper desk, in Urdu: the desk is the outlet, no wire text.
+    let desk = outlets(&article(
+        "میر پور(وقت نیوز) بنگلہ دیش نے 5 میچوں کی سیریز جیت لی۔",
+    ));
+    assert_eq!(desk.wire, None, "{desk:?}");
+    assert_eq!(desk.is, vec!["وقتنیوز".to_string()]);
+    // Many words and no dateline mark: a parenthesis in a sentence.
+    let sentence = outlets(&article(
+        "Officials at the regional transport office of the county (PA) said the road would reopen.",
+    ));
+    assert_eq!(sentence.wire, None, "{sentence:?}");
+}
+
+#[test]
+fn english_agency_bylines_and_credit_lines() {
+    let pa = outlets(&article(
+        "Floods close schools\nBy Tom Reddle, PA Political Correspondent\n\nSchools shut.",
+    ));
+    assert_eq!(pa.wire.as_deref(), Some("pa"), "{pa:?}");
+    let press = outlets(&article("By Press Association\n\nSchools shut on Monday."));
+    assert_eq!(press.wire.as_deref(), Some("pa"), "{press:?}");
+    // A columnist whose initials spell an agency is no agency.
+    let gill = outlets(&article("By AA Gill\n\nThe restaurant was empty."));
+    assert_eq!(gill.wire, None, "{gill:?}");
+    // Every spelling of one agency is one outlet: a newspaper that credits
+    // "the Press Association" credits the text bylined "PA".
+    let paper = outlets(&article(
+        "Schools shut on Monday, according to the Press Association.",
+    ));
+    assert_eq!(paper.credits, vec!["pa".to_string()], "{paper:?}");
+    assert!(paper.credited_outlet_of(&pa).is_some());
+    // A closing line naming an agency alone credits it.
+    let closing = outlets(&article("Schools shut on Monday.\n\n- PA"));
+    assert_eq!(closing.wire, None);
+    assert_eq!(closing.credits, vec!["pa".to_string()], "{closing:?}");
+    let byline_field = ArticleDraft {
+        byline: Some("Tom Reddle, Press Association".into()),
+        text: "Schools shut.".into(),
+        ..Default::default()
+    }
+    .finish(Origin::whole("t"))
+    .expect("article");
+    assert_eq!(outlets(&byline_field).wire.as_deref(), Some("pa"));
+}
+
+#[test]
+fn every_spelling_in_the_table_folds_to_its_agency() {
+    for (key, names) in WIRE_AGENCIES {
+        for n in *names {
+            assert_eq!(agency(n), Some(*key), "{n}");
+        }
+    }
+    // No spelling names two agencies.
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (key, names) in WIRE_AGENCIES {
+        for n in *names {
+            let f = canonical(n).unwrap_or_default();
+            if let Some(other) = seen.insert(f.clone(), key) {
+                assert_eq!(other, *key, "{n} names {other} and {key}");
+            }
+        }
+    }
+}
