@@ -1666,6 +1666,7 @@ pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
 mod briefs;
 pub mod consensus;
 pub mod divergence;
+pub mod events;
 pub mod lead;
 pub mod merge;
 pub mod quotes;
