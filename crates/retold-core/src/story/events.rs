@@ -32,14 +32,19 @@
 //! story, two of them do. Conflicts that add up to at least 1
 //! ([`Conflicts::another_event`]) say the texts tell two events.
 //!
-//! The engine keeps the union of its members' facts per story (like its
-//! names) and reads a new article's facts against it when the article
-//! would join the story as an *independent report*, and two stories'
-//! unions against each other before a merge: a story that tells another
-//! event is not joined (its link counts as 0) and the conflict is kept as
-//! evidence. Derived versions are left alone: a copy or a spun version may
-//! alter a number of its source, and it is placed by its text, not by its
-//! facts. See [`EngineConfig::event_conflicts`](super::EngineConfig::event_conflicts).
+//! The engine keeps each article's facts and reads a new article's facts
+//! against the reports of a story it would join as an *independent
+//! report* (the first [`REPORTS_READ`]; a derived member copies its
+//! report's facts): when more of the reports that state a slot the article
+//! states too conflict with it (another event) than agree with it (no
+//! conflict at all), the story tells another event, its link counts as 0
+//! and the conflict is kept as evidence. Two stories are not merged when
+//! more of their cross pairs of reports conflict than agree. One report
+//! with an odd value does not keep out a text that the others agree with;
+//! a story of one report keeps out a text that states its slots otherwise.
+//! Derived versions are left alone: a copy or a spun version may alter a
+//! number of its source, and it is placed by its text, not by its facts.
+//! See [`EngineConfig::event_conflicts`](super::EngineConfig::event_conflicts).
 //!
 //! ```
 //! use retold_core::story::events::facts;
@@ -71,9 +76,9 @@ use crate::text::{TextDoc, TokenKind};
 /// the sentence the last one stands in), besides the title.
 pub const LEDE_WORDS: usize = 45;
 
-/// Facts a story keeps at most (the union over its members stops growing
-/// there: a story's facts are known long before).
-pub const STORY_FACTS_MAX: usize = 512;
+/// Reports of a story whose facts are read against a new text (the
+/// first ones), and of each story for a merge.
+pub const REPORTS_READ: usize = 24;
 
 /// A slot of an event that a report fills with a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -529,22 +534,25 @@ impl Facts {
         self.facts.is_empty()
     }
 
-    /// Adds `other`'s facts (a story's union over its members), up to
-    /// [`STORY_FACTS_MAX`]; values already held are not added again.
-    pub fn extend(&mut self, other: &Facts) {
-        for f in &other.facts {
-            if self.facts.len() >= STORY_FACTS_MAX {
-                return;
-            }
-            match self
+    /// Whether both ledes state a value for one slot (of one thing): then
+    /// the two either agree or conflict.
+    pub fn comparable(&self, other: &Facts) -> bool {
+        self.facts.iter().filter(|f| f.lede).any(|f| {
+            other
                 .facts
-                .iter_mut()
-                .find(|g| g.slot == f.slot && g.key == f.key && g.value == f.value)
-            {
-                Some(g) => g.lede |= f.lede,
-                None => self.facts.push(f.clone()),
-            }
+                .iter()
+                .any(|g| g.lede && g.slot == f.slot && g.key == f.key)
+        })
+    }
+
+    /// Drops the written form of facts outside the lede (only their values
+    /// are read), to keep what the engine holds per article small.
+    pub fn compact(mut self) -> Facts {
+        for f in self.facts.iter_mut().filter(|f| !f.lede) {
+            f.text = String::new();
         }
+        self.facts.shrink_to_fit();
+        self
     }
 
     /// The conflicts of these facts (`self`, the text being placed or the
@@ -560,7 +568,7 @@ impl Facts {
             .collect();
         keys.sort_unstable();
         keys.dedup();
-        let mut counts = 0.0;
+        let (mut counts, mut days) = (0.0, 0.0);
         for (slot, key) in keys {
             if slot == Slot::Toll && !later {
                 continue;
@@ -604,6 +612,14 @@ impl Facts {
                         continue;
                     }
                     counts += 0.5;
+                }
+                Slot::Date | Slot::Weekday => {
+                    // A date and its weekday are one fact: a follow-up a
+                    // few days later differs in both.
+                    if days >= 0.5 {
+                        continue;
+                    }
+                    days += 0.5;
                 }
                 _ => {}
             }
@@ -741,12 +757,9 @@ mod tests {
     }
 
     #[test]
-    fn story_unions_grow_without_repeats() {
-        let mut s = of("A magnitude 6.1 quake hit Sarvik on Tuesday.");
-        let n = s.facts.len();
-        s.extend(&of("The magnitude 6.1 quake hit Sarvik on Tuesday."));
-        assert_eq!(s.facts.len(), n);
-        s.extend(&of("The quake, magnitude 6.2, hit on Tuesday."));
-        assert_eq!(s.facts.len(), n + 1);
+    fn comparable_texts_state_one_slot() {
+        let a = of("A magnitude 6.1 quake hit Sarvik on Tuesday.");
+        assert!(a.comparable(&of("The quake, magnitude 6.2, hit Sarvik.")));
+        assert!(!a.comparable(&of("A quake hit Sarvik; 12 people died.")));
     }
 }
