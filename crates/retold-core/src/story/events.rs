@@ -33,15 +33,15 @@
 //! ([`Conflicts::another_event`]) say the texts tell two events.
 //!
 //! The engine keeps each article's facts and reads a new article's facts
-//! against the reports of a story it would join as an *independent
-//! report* (the first [`REPORTS_READ`]; a derived member copies its
-//! report's facts): when more of the reports that state a slot the article
-//! states too conflict with it (another event) than agree with it (no
-//! conflict at all), the story tells another event, its link counts as 0
-//! and the conflict is kept as evidence. Two stories are not merged when
-//! more of their cross pairs of reports conflict than agree. One report
-//! with an odd value does not keep out a text that the others agree with;
-//! a story of one report keeps out a text that states its slots otherwise.
+//! against the members of a story it would join as an *independent
+//! report* (the first [`REPORTS_READ`]): when more of the members that
+//! state a slot the article states too conflict with it (another event)
+//! than agree with it (no conflict at all), the story tells another event,
+//! its link counts as 0 and the conflict is kept as evidence. Two stories
+//! are not merged when more of their cross pairs of members conflict than
+//! agree. One member with an odd value does not keep out a text that the
+//! others agree with; a story of one report keeps out a text that states
+//! its slots otherwise.
 //! Derived versions are left alone: a copy or a spun version may alter a
 //! number of its source, and it is placed by its text, not by its facts.
 //! See [`EngineConfig::event_conflicts`](super::EngineConfig::event_conflicts).
@@ -660,7 +660,7 @@ mod tests {
         );
         let s = slots(&f);
         for (slot, text) in [
-            (Slot::Magnitude, "6.1-magnitude"),
+            (Slot::Magnitude, "6.1"),
             (Slot::Toll, "12"),
             (Slot::Weekday, "Tuesday"),
             (Slot::Date, "March 3"),

@@ -294,7 +294,7 @@ impl Engine {
     }
 
     /// Whether stories `s` and `t` tell two events by their key facts:
-    /// more of the cross pairs of their reports (the first
+    /// more of the cross pairs of their members (the first
     /// [`REPORTS_READ`](super::events::REPORTS_READ) of each) conflict than
     /// agree (see [`events`](super::events)). The first time a merge is kept
     /// back so, it is noted for the trace.
@@ -302,11 +302,12 @@ impl Engine {
         if !self.config.event_conflicts {
             return false;
         }
+        // Every member counts, as for a join (roles may still change as a
+        // story is re-rooted, membership not).
         let reports = |x: usize| -> Vec<usize> {
             self.stories[x]
                 .iter()
                 .copied()
-                .filter(|&m| self.places[m].role != Role::Derived)
                 .take(super::events::REPORTS_READ)
                 .collect()
         };

@@ -160,7 +160,7 @@ impl Default for EngineConfig {
             event_conflicts: true,
             screen: None,
             screen_unrelated: 0.95,
-            merge_threshold: 0.6,
+            merge_threshold: 0.35,
             merge_min_pairs: 1,
             merge_min_coverage: 0.5,
             merge_via_derived: true,
@@ -1659,19 +1659,17 @@ impl Engine {
             .unwrap_or(members[0])
     }
 
-    /// The facts of a new article read against the reports of story `s`
+    /// The facts of a new article read against the members of story `s`
     /// (the first [`events::REPORTS_READ`]): the strongest conflicts with
-    /// one of them, and that report when the story tells another event
-    /// (more of the reports that state a slot the article states conflict
+    /// one of them, and that member when the story tells another event
+    /// (more of the members that state a slot the article states conflict
     /// with it than agree with it).
     fn facts_against(&self, facts: &Facts, s: usize) -> (Conflicts, Option<usize>) {
         let (mut conflicting, mut agreeing) = (0usize, 0usize);
         let mut strongest: Option<(Conflicts, usize)> = None;
-        let reports = self.stories[s]
-            .iter()
-            .filter(|&&m| self.places[m].role != Role::Derived)
-            .take(events::REPORTS_READ);
-        for &m in reports {
+        // Every member counts (a copy states its source's facts again):
+        // roles may still change as the story is re-rooted, membership not.
+        for &m in self.stories[s].iter().take(events::REPORTS_READ) {
             let Some(theirs) = self.facts_of.get(m) else {
                 continue;
             };
