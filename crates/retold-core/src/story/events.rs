@@ -36,7 +36,8 @@
 //! against the members of a story it would join as an *independent
 //! report* (the first [`REPORTS_READ`]): when more of the members that
 //! state a slot the article states too conflict with it (another event)
-//! than agree with it (no conflict at all), the story tells another event,
+//! than agree with it (no conflict, and a value both ledes state), the
+//! story tells another event,
 //! its link counts as 0 and the conflict is kept as evidence. Two stories
 //! are not merged when more of their cross pairs of members conflict than
 //! agree. One member with an odd value does not keep out a text that the
@@ -523,7 +524,7 @@ fn same(slot: Slot, a: &Fact, b: &Fact) -> bool {
             } else {
                 0.1
             };
-            (x - y).abs() <= tolerance * x.max(y) || (x - y).abs() < 2.0
+            (x - y).abs() <= tolerance * x.max(y)
         }
     }
 }
@@ -534,14 +535,14 @@ impl Facts {
         self.facts.is_empty()
     }
 
-    /// Whether both ledes state a value for one slot (of one thing): then
-    /// the two either agree or conflict.
-    pub fn comparable(&self, other: &Facts) -> bool {
+    /// Whether both ledes state one value for one slot (of one thing): the
+    /// two agree on a key fact.
+    pub fn agrees(&self, other: &Facts) -> bool {
         self.facts.iter().filter(|f| f.lede).any(|f| {
             other
                 .facts
                 .iter()
-                .any(|g| g.lede && g.slot == f.slot && g.key == f.key)
+                .any(|g| g.lede && g.slot == f.slot && same(f.slot, f, g))
         })
     }
 
@@ -757,9 +758,10 @@ mod tests {
     }
 
     #[test]
-    fn comparable_texts_state_one_slot() {
+    fn texts_agree_on_a_value_both_ledes_state() {
         let a = of("A magnitude 6.1 quake hit Sarvik on Tuesday.");
-        assert!(a.comparable(&of("The quake, magnitude 6.2, hit Sarvik.")));
-        assert!(!a.comparable(&of("A quake hit Sarvik; 12 people died.")));
+        assert!(a.agrees(&of("The quake, magnitude 6.2, hit Sarvik.")));
+        assert!(!a.agrees(&of("The quake, magnitude 5.2, hit Sarvik.")));
+        assert!(!a.agrees(&of("A quake hit Sarvik; 12 people died.")));
     }
 }

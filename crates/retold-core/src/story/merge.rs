@@ -331,7 +331,7 @@ impl Engine {
                     if strongest.as_ref().is_none_or(|x| c.weight() > x.0.weight()) {
                         strongest = Some((c, later, earlier));
                     }
-                } else if c.list.is_empty() && fl.comparable(fe) {
+                } else if c.list.is_empty() && fl.agrees(fe) {
                     agreeing += 1;
                 }
             }
@@ -339,6 +339,12 @@ impl Engine {
         let Some((c, a, b)) = strongest else {
             return false;
         };
+        if std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "links") {
+            eprintln!(
+                "facts\tstories of {} and {}: {conflicting} member pairs conflict, {agreeing} agree",
+                self.entries[a].article.id, self.entries[b].article.id
+            );
+        }
         if conflicting <= agreeing {
             return false;
         }

@@ -1662,8 +1662,8 @@ impl Engine {
     /// The facts of a new article read against the members of story `s`
     /// (the first [`events::REPORTS_READ`]): the strongest conflicts with
     /// one of them, and that member when the story tells another event
-    /// (more of the members that state a slot the article states conflict
-    /// with it than agree with it).
+    /// (more of the members conflict with it than agree with it on a value
+    /// both ledes state).
     fn facts_against(&self, facts: &Facts, s: usize) -> (Conflicts, Option<usize>) {
         let (mut conflicting, mut agreeing) = (0usize, 0usize);
         let mut strongest: Option<(Conflicts, usize)> = None;
@@ -1676,7 +1676,7 @@ impl Engine {
             let c = facts.conflicts_with(theirs, true);
             if c.another_event() {
                 conflicting += 1;
-            } else if c.list.is_empty() && facts.comparable(theirs) {
+            } else if c.list.is_empty() && facts.agrees(theirs) {
                 agreeing += 1;
             }
             if strongest.as_ref().is_none_or(|x| c.weight() > x.0.weight()) {
