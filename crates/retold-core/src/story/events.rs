@@ -461,7 +461,9 @@ fn scan(text: &str, lede: usize, out: &mut Vec<Fact>) {
         if q.value.fract() != 0.0 || q.value < 1.0 {
             continue;
         }
-        let toll = near(&after, DEATH_AFTER)
+        // "Chohan, 59, was killed": an age in apposition, no toll.
+        let apposition = text[q.span.end..].starts_with(',');
+        let toll = !apposition && near(&after, DEATH_AFTER)
             || before.last().is_some_and(|w| DEATH_BEFORE.contains(w))
             || before.contains(&"toll");
         if toll {
@@ -714,6 +716,11 @@ mod tests {
         assert!(c.conflicts_with(&a, true).list.is_empty());
         assert!(a.conflicts_with(&c, true).list.is_empty());
         // A toll that falls in the later text is a weak conflict only.
+        // An age in apposition is no toll.
+        assert!(of("Raj Chohan, 59, was killed on Friday.")
+            .facts
+            .iter()
+            .all(|f| f.slot != Slot::Toll));
         let d = of("Floods hit 305 homes in Wexhall, killing 1 person on Sunday.");
         let e = d.conflicts_with(&b, true);
         assert_eq!(e.to_strings(), ["toll 1 vs 9"]);
