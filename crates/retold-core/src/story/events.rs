@@ -393,7 +393,7 @@ fn scan(text: &str, lede: usize, out: &mut Vec<Fact>) {
         }
     }
     for q in quantities(text) {
-        if q.text.contains(|c: char| c == '-' || c == '\u{2013}')
+        if q.text.contains(['-', '\u{2013}'])
             && q.text.chars().filter(char::is_ascii_digit).count() >= 2
             && q.text
                 .split(['-', '\u{2013}'])
