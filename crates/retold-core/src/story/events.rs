@@ -443,13 +443,14 @@ fn scan(text: &str, lede: usize, out: &mut Vec<Fact>) {
             || near(&before, &["magnitude", "magnitude-"])
             || near(&after, &["magnitude", "richter"]);
         if magnitude && (1.0..10.0).contains(&q.value) {
+            let shown = format!("{}", q.value);
             push(
                 Slot::Magnitude,
                 0,
                 q.value,
                 approximate,
                 q.span.start,
-                written,
+                &shown,
             );
             continue;
         }
