@@ -106,6 +106,24 @@ pub struct Trace {
     /// Merges in the order they happened: (the two articles of the
     /// strongest link between the merged stories, evidence).
     pub merges: Vec<(String, String, MergeEvidence)>,
+    /// Articles kept out of a story, and stories kept from merging, by
+    /// conflicting key facts (see [`events`](super::events)).
+    pub event_vetoes: Vec<EventVeto>,
+}
+
+/// A join or a merge that conflicting key facts prevented.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventVeto {
+    /// The article kept out (or a report of the first story of a merge).
+    pub article: String,
+    /// A member of the story it was kept out of.
+    pub member: String,
+    /// The story link that would have joined or merged them.
+    pub story_link: f64,
+    /// The conflicts ("magnitude 5.8 vs 6.1").
+    pub conflicts: Vec<String>,
+    /// Whether it was a merge of two stories that was prevented.
+    pub merge: bool,
 }
 
 /// One scored pair of a [`Trace`].
@@ -174,7 +192,7 @@ impl Engine {
         // has new links.
         loop {
             let s = self.places[i].story;
-            let best = self
+            let passing: Vec<(usize, CrossLinks)> = self
                 .cross_links(s)
                 .into_iter()
                 .filter(|(t, l)| {
@@ -183,6 +201,10 @@ impl Engine {
                         && self.covered(s, *t, l)
                         && !self.another_event(s, *t)
                 })
+                .collect();
+            let best = passing
+                .into_iter()
+                .filter(|(t, l)| !self.facts_apart(s, *t, l.average()))
                 .max_by(|x, y| x.1.average().total_cmp(&y.1.average()).then(y.0.cmp(&x.0)));
             let Some((t, links)) = best else { break };
             self.merge(i, s, t, &links);
@@ -271,6 +293,76 @@ impl Engine {
         unnamed(s, t) || unnamed(t, s)
     }
 
+    /// Whether stories `s` and `t` tell two events by their key facts:
+    /// more of the cross pairs of their members (the first
+    /// [`REPORTS_READ`](super::events::REPORTS_READ) of each) conflict than
+    /// agree (see [`events`](super::events)). The first time a merge is kept
+    /// back so, it is noted for the trace.
+    fn facts_apart(&mut self, s: usize, t: usize, link: f64) -> bool {
+        if !self.config.event_conflicts {
+            return false;
+        }
+        // Every member counts, as for a join (roles may still change as a
+        // story is re-rooted, membership not).
+        let reports = |x: usize| -> Vec<usize> {
+            self.stories[x]
+                .iter()
+                .copied()
+                .take(super::events::REPORTS_READ)
+                .collect()
+        };
+        let (ours, theirs) = (reports(s), reports(t));
+        let (mut conflicting, mut agreeing) = (0usize, 0usize);
+        let mut strongest: Option<(super::Conflicts, usize, usize)> = None;
+        for &a in &ours {
+            for &b in &theirs {
+                let (Some(fa), Some(fb)) = (self.facts_of.get(a), self.facts_of.get(b)) else {
+                    continue;
+                };
+                // The later text reads against the earlier (a toll may rise).
+                let (later, earlier, fl, fe) = if a > b {
+                    (a, b, fa, fb)
+                } else {
+                    (b, a, fb, fa)
+                };
+                let c = fl.conflicts_with(fe, true);
+                if c.another_event() {
+                    conflicting += 1;
+                    if strongest.as_ref().is_none_or(|x| c.weight() > x.0.weight()) {
+                        strongest = Some((c, later, earlier));
+                    }
+                } else if c.list.is_empty() && fl.agrees(fe) {
+                    agreeing += 1;
+                }
+            }
+        }
+        let Some((c, a, b)) = strongest else {
+            return false;
+        };
+        if std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "links") {
+            eprintln!(
+                "facts\tstories of {} and {}: {conflicting} member pairs conflict, {agreeing} agree",
+                self.entries[a].article.id, self.entries[b].article.id
+            );
+        }
+        if conflicting <= agreeing {
+            return false;
+        }
+        let key = (a, b);
+        if self.merge_vetoed.insert(key) {
+            if std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "links") {
+                eprintln!(
+                    "event\tstory of {} not merged with the story of {} (link {link:.3}): {}",
+                    self.entries[key.0].article.id,
+                    self.entries[key.1].article.id,
+                    c.to_strings().join("; ")
+                );
+            }
+            self.merge_event_vetoes.push((key.0, key.1, link, c));
+        }
+        true
+    }
+
     /// Merges stories `s` and `t` (the earlier-made one keeps its number),
     /// on the placing of article `by`.
     fn merge(&mut self, by: usize, s: usize, t: usize, links: &CrossLinks) {
@@ -290,6 +382,7 @@ impl Engine {
         self.stories[keep] = members;
         let names = std::mem::take(&mut self.story_names[gone]);
         super::subjects::merge_into(&mut self.story_names[keep], &names);
+
         let mut best: Vec<(usize, usize, f64)> =
             links.pairs.values().map(|&(l, a, b)| (a, b, l)).collect();
         best.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
@@ -358,6 +451,23 @@ impl Engine {
                 .subject_vetoes
                 .iter()
                 .map(|&(a, b)| (id(a), id(b)))
+                .collect(),
+            event_vetoes: self
+                .event_vetoes
+                .iter()
+                .map(|(a, m, link, c)| (*a, *m, *link, c, false))
+                .chain(
+                    self.merge_event_vetoes
+                        .iter()
+                        .map(|(a, m, link, c)| (*a, *m, *link, c, true)),
+                )
+                .map(|(a, m, link, c, merge)| EventVeto {
+                    article: id(a),
+                    member: id(m),
+                    story_link: link,
+                    conflicts: c.to_strings(),
+                    merge,
+                })
                 .collect(),
             merges: self
                 .merges

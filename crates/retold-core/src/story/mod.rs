@@ -111,6 +111,13 @@ pub struct EngineConfig {
     /// run only when the screen's verdict is not clearly unrelated.
     /// `None`: every pair gets the full alignment.
     pub screen: Option<AlignConfig>,
+    /// Whether stated conflicts of key facts (see [`events`]: magnitudes,
+    /// scores, editions, years, dates, tolls, ages, counts) keep an article
+    /// out of a story it would join as an independent report, and two
+    /// stories from merging: conflicts that add up to one strong one say
+    /// the two tell another event of the same kind. Derived versions are
+    /// not affected.
+    pub event_conflicts: bool,
     /// Least probability of `unrelated` under the screen for its verdict
     /// to stand.
     pub screen_unrelated: f64,
@@ -151,9 +158,10 @@ impl Default for EngineConfig {
             cosine_weight: 1.2,
             min_name_fidelity: 0.5,
             subject_min_members: 3,
+            event_conflicts: true,
             screen: None,
             screen_unrelated: 0.95,
-            merge_threshold: 0.6,
+            merge_threshold: 0.35,
             merge_min_pairs: 1,
             merge_min_coverage: 0.5,
             merge_via_derived: true,
@@ -210,6 +218,11 @@ pub struct MemberEvidence {
     /// Reused passages beyond those listed.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub more_passages: usize,
+    /// Key facts an independent report states otherwise than the story it
+    /// joined, too weak to say another event (see [`events`]): "toll 9 vs
+    /// 12".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -238,6 +251,18 @@ pub struct ReusedPassage {
     /// Aligned sentence pairs inside, and their mean similarity.
     pub sentences: usize,
     pub similarity: f32,
+}
+
+/// A story an article was kept out of because the two state conflicting
+/// key facts (see [`events`]): another event of the same kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OtherEvent {
+    /// A member of that story (its first report when the article came).
+    pub story_of: String,
+    /// The story link the article had to it (the average over its reports).
+    pub story_link: f64,
+    /// The conflicts, the article's value first ("magnitude 5.8 vs 6.1").
+    pub conflicts: Vec<String>,
 }
 
 /// What joined a member to its story.
@@ -294,6 +319,11 @@ pub struct Member {
     /// The kinds of evidence that decided it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub direction_basis: Vec<Basis>,
+    /// Stories the member would have joined as an independent report but
+    /// that tell another event of the same kind: their stated key facts
+    /// conflict with its own (see [`events`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_events: Vec<OtherEvent>,
 }
 
 /// A story: every version of one piece of news.
@@ -335,6 +365,8 @@ struct Prepared {
     /// The outlets it is and credits (direction evidence), read when a
     /// derived verdict or the re-rooting first needs them.
     outlets: OnceLock<Outlets>,
+    /// The key facts it states (see [`events`]).
+    facts: Facts,
 }
 
 impl Prepared {
@@ -347,6 +379,7 @@ impl Prepared {
             names: subjects::names(&doc, article.title.as_deref()),
             lead: lead::lead_terms(&doc, article.title.as_deref()),
             outlets: OnceLock::new(),
+            facts: events::facts(&doc, article.title.as_deref()),
             doc,
             mentions: OnceLock::new(),
         }
@@ -467,6 +500,18 @@ pub struct Engine {
     merge_notes: HashMap<usize, merge::MergeNote>,
     /// (article, a member of a story the subject check kept it out of).
     subject_vetoes: Vec<(usize, usize)>,
+    /// The key facts each article states (see [`events`]); empty unless
+    /// `event_conflicts`.
+    facts_of: Vec<Facts>,
+    /// Stories each article was kept out of by conflicting facts: (article,
+    /// a member of the story, story link, conflicts).
+    event_vetoes: Vec<(usize, usize, f64, Conflicts)>,
+    /// Weak conflicts of independent reports with the story they joined.
+    join_conflicts: HashMap<usize, Conflicts>,
+    /// Merges kept back by conflicting facts: (a report of each story,
+    /// story link, conflicts), each pair of stories once.
+    merge_event_vetoes: Vec<(usize, usize, f64, Conflicts)>,
+    merge_vetoed: std::collections::HashSet<(usize, usize)>,
 }
 
 /// Entries [`Engine::edit_cache`] holds at most.
@@ -501,6 +546,11 @@ impl Engine {
             merges: Vec::new(),
             merge_notes: HashMap::new(),
             subject_vetoes: Vec::new(),
+            facts_of: Vec::new(),
+            event_vetoes: Vec::new(),
+            join_conflicts: HashMap::new(),
+            merge_event_vetoes: Vec::new(),
+            merge_vetoed: Default::default(),
             config,
         }
     }
@@ -549,7 +599,7 @@ impl Engine {
         });
         // The new article's text is analyzed already; candidates' are not kept.
         let verdicts = self.verdicts_with(i, &candidates, &|j| (j == i).then_some(&prepared));
-        let due = self.place(i, verdicts, &prepared.names);
+        let due = self.place(i, verdicts, &prepared.names, &prepared.facts);
         self.changes.push(Vec::new());
         self.links.push(None);
         let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
@@ -734,8 +784,11 @@ impl Engine {
                 // Document frequencies grow article by article, as in
                 // `add`: the links (TF-IDF cosine) do not depend on chunking.
                 self.doc_freq.add(&self.terms[base + k]);
-                let names = kept.get(&(base + k)).map(|p| &p.names);
-                due.extend(self.place(base + k, v, names.unwrap_or(&Names::default())));
+                let p = kept.get(&(base + k));
+                let (no_names, no_facts) = (Names::default(), Facts::default());
+                let names = p.map_or(&no_names, |p| &p.names);
+                let facts = p.map_or(&no_facts, |p| &p.facts);
+                due.extend(self.place(base + k, v, names, facts));
             }
             self.changes.resize_with(self.places.len(), Vec::new);
             self.links.resize_with(self.places.len(), || None);
@@ -951,17 +1004,25 @@ impl Engine {
         i: usize,
         mut verdicts: Vec<(usize, Verdict, Option<Alignment>)>,
         names: &Names,
+        facts: &Facts,
     ) -> Vec<(usize, usize, Option<Alignment>)> {
         let alignments: Vec<Option<Alignment>> =
             verdicts.iter_mut().map(|(_, _, al)| al.take()).collect();
         let verdicts: Vec<(usize, Verdict)> =
             verdicts.into_iter().map(|(j, v, _)| (j, v)).collect();
-        let placed_under = self.place_verdicts(i, &verdicts, names);
+        if self.facts_of.len() <= i {
+            self.facts_of.resize_with(i + 1, Facts::default);
+        }
+        if self.config.event_conflicts {
+            self.facts_of[i] = facts.clone().compact();
+        }
+        let placed_under = self.place_verdicts(i, &verdicts, names, facts);
         let story = self.places[i].story;
         if self.story_names.len() <= story {
             self.story_names.resize_with(story + 1, Vec::new);
         }
         subjects::merge_into(&mut self.story_names[story], &names.vocabulary);
+
         self.after_placed(i, &verdicts, names);
         match placed_under {
             Placed::Below(k) => {
@@ -1051,6 +1112,7 @@ impl Engine {
         i: usize,
         verdicts: &[(usize, Verdict)],
         subjects: &Names,
+        facts: &Facts,
     ) -> Placed {
         let cfg = &self.config;
         // 1. A parent among the derived links: the most faithful text; when
@@ -1266,14 +1328,63 @@ impl Engine {
         // 2. An independent report: average link over each story's reports
         // (ordered maps: the sums and ties must not depend on hash order).
         // RETOLD_DEBUG=links prints each link.
+        // A story whose stated key facts conflict with the article's tells
+        // another event of the same kind (see `events`): its link counts as
+        // 0, and the conflict is kept as evidence.
         let cfg = &self.config;
-        let best = story_link
+        if std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "facts") {
+            for (&s, &(avg, _)) in &story_link {
+                {
+                    let (c, _) = self.facts_against(facts, s);
+                    eprintln!(
+                        "facts\t{}\t{}\t{avg:.3}\t{:.1}\t{}",
+                        self.entries[i].article.id,
+                        self.entries[self.stories[s][0]].article.id,
+                        c.weight(),
+                        c.to_strings().join("; ")
+                    );
+                }
+            }
+        }
+        let mut joinable: Vec<(usize, f64, usize)> = story_link
             .into_iter()
             .filter(|(s, _)| !about_another.contains(s))
             .map(|(s, (avg, k))| (s, avg, k))
             .filter(|&(_, avg, _)| avg >= cfg.join_threshold)
+            .collect();
+        let mut weak: HashMap<usize, Conflicts> = HashMap::new();
+        if cfg.event_conflicts && !facts.is_empty() {
+            let mut vetoed = Vec::new();
+            joinable.retain(|&(s, avg, _)| {
+                let (c, against) = self.facts_against(facts, s);
+                if let Some(m) = against {
+                    vetoed.push((i, m, avg, c));
+                    return false;
+                }
+                if !c.list.is_empty() {
+                    weak.insert(s, c);
+                }
+                true
+            });
+            if debug_links {
+                for (_, m, avg, c) in &vetoed {
+                    eprintln!(
+                        "event\t{}\tnot the story of {} (link {avg:.3}): {}",
+                        self.entries[i].article.id,
+                        self.entries[*m].article.id,
+                        c.to_strings().join("; ")
+                    );
+                }
+            }
+            self.event_vetoes.extend(vetoed);
+        }
+        let best = joinable
+            .into_iter()
             .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
         if let Some((story, avg, k)) = best {
+            if let Some(c) = weak.remove(&story) {
+                self.join_conflicts.insert(i, c);
+            }
             let (j, v) = verdicts[k].clone();
             self.places.push(Place {
                 story,
@@ -1419,6 +1530,7 @@ impl Engine {
     /// The stories so far, largest first (then by origin id).
     pub fn stories(&self) -> Vec<Story> {
         let id = |i: usize| self.entries[i].article.id.clone();
+        let vetoes = self.vetoes_by_article();
         let mut out: Vec<Story> = self
             .stories
             .iter()
@@ -1485,6 +1597,7 @@ impl Engine {
                                         joined_by: Some(JoinedBy::Merge),
                                         passages: Vec::new(),
                                         more_passages: 0,
+                                        conflicts: Vec::new(),
                                     }),
                                     (Some((j, v, link)), None) => {
                                         let joined_by = self.joined_by(m, *j, v, role);
@@ -1510,11 +1623,17 @@ impl Engine {
                                             joined_by,
                                             passages,
                                             more_passages,
+                                            conflicts: self
+                                                .join_conflicts
+                                                .get(&m)
+                                                .map(Conflicts::to_strings)
+                                                .unwrap_or_default(),
                                         })
                                     }
                                     (None, None) => None,
                                 },
                                 changes: Vec::new(),
+                                other_events: self.other_events_of(m, &vetoes),
                             }
                         })
                         .collect(),
@@ -1692,6 +1811,63 @@ impl Engine {
             .unwrap_or(members[0])
     }
 
+    /// The facts of a new article read against the members of story `s`
+    /// (the first [`events::REPORTS_READ`]): the strongest conflicts with
+    /// one of them, and that member when the story tells another event
+    /// (more of the members conflict with it than agree with it on a value
+    /// both ledes state).
+    fn facts_against(&self, facts: &Facts, s: usize) -> (Conflicts, Option<usize>) {
+        let (mut conflicting, mut agreeing) = (0usize, 0usize);
+        let mut strongest: Option<(Conflicts, usize)> = None;
+        // Every member counts (a copy states its source's facts again):
+        // roles may still change as the story is re-rooted, membership not.
+        for &m in self.stories[s].iter().take(events::REPORTS_READ) {
+            let Some(theirs) = self.facts_of.get(m) else {
+                continue;
+            };
+            let c = facts.conflicts_with(theirs, true);
+            if c.another_event() {
+                conflicting += 1;
+            } else if c.list.is_empty() && facts.agrees(theirs) {
+                agreeing += 1;
+            }
+            if strongest.as_ref().is_none_or(|x| c.weight() > x.0.weight()) {
+                strongest = Some((c, m));
+            }
+        }
+        let Some((c, m)) = strongest else {
+            return (Conflicts::default(), None);
+        };
+        let another = conflicting > 0 && conflicting > agreeing;
+        (c, another.then_some(m))
+    }
+
+    /// The stories each article was kept out of by conflicting key facts
+    /// (indices into `event_vetoes`).
+    fn vetoes_by_article(&self) -> HashMap<usize, Vec<usize>> {
+        let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (k, v) in self.event_vetoes.iter().enumerate() {
+            out.entry(v.0).or_default().push(k);
+        }
+        out
+    }
+
+    /// The stories article `m` was kept out of by conflicting key facts.
+    fn other_events_of(&self, m: usize, by: &HashMap<usize, Vec<usize>>) -> Vec<OtherEvent> {
+        by.get(&m)
+            .into_iter()
+            .flatten()
+            .map(|&k| {
+                let (_, j, link, c) = &self.event_vetoes[k];
+                OtherEvent {
+                    story_of: self.entries[*j].article.id.clone(),
+                    story_link: *link,
+                    conflicts: c.to_strings(),
+                }
+            })
+            .collect()
+    }
+
     /// The articles added, in processing order.
     pub fn articles(&self) -> impl Iterator<Item = &Article> {
         self.entries.iter().map(|e| &e.article)
@@ -1818,6 +1994,7 @@ pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
 mod briefs;
 pub mod consensus;
 pub mod divergence;
+pub mod events;
 pub mod lead;
 pub mod members;
 pub mod merge;
@@ -1825,11 +2002,13 @@ pub mod quotes;
 pub mod root;
 pub mod subjects;
 
+use events::{Conflicts, Facts};
 use subjects::Names;
 
 pub use consensus::{Claim, ClaimStatus};
 pub use divergence::{Entity, Variant};
-pub use merge::{MergeEvidence, Trace, TracePair};
+pub use events::Conflict;
+pub use merge::{EventVeto, MergeEvidence, Trace, TracePair};
 pub use quotes::{QuoteStatus, StoryQuote};
 pub use root::{Basis, DirectionStatus};
 

@@ -11,6 +11,10 @@
 //!   (the candidate index never proposed one);
 //! - `subject`: the subject check kept an article of one piece out of the
 //!   other's story;
+//! - `event conflict`: the two state conflicting key facts (a magnitude, a
+//!   score, a year; see `retold_core::story::events`), named with their
+//!   values, and an article of one piece was kept out of the other's story
+//!   or the two stories were kept from merging;
 //! - `story link`: pairs were scored, but the average link stayed below the
 //!   merge threshold (or merging is off) and no article joined across;
 //! - `coverage`: the average passed, but the scored pairs reach too few of
@@ -19,8 +23,12 @@
 //! For every predicted story that mixes gold stories, each article of a
 //! minority gold story is listed with how it came in: `verdict` (derived
 //! from a member, with the relation), `story link` (joined as an
-//! independent report at that average link), or `merge` (its story was
-//! merged at that story link).
+//! independent report at that average link, with the weaker conflicts of
+//! key facts it joined despite), or `merge` (its story was merged at that
+//! story link).
+//!
+//! Last, every join and merge that conflicting key facts kept back is
+//! listed with its conflicts and whether the gold stories agree.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
@@ -54,6 +62,19 @@ pub fn explain(
     for (a, member) in &trace.subject_vetoes {
         if let Some(&s) = story_of.get(member.as_str()) {
             vetoed.entry(a.as_str()).or_default().insert(s);
+        }
+    }
+    // Joins and merges kept back by conflicting facts, by the predicted
+    // stories of the two articles.
+    let mut conflicts: HashMap<(&str, &str), Vec<String>> = HashMap::new();
+    for v in &trace.event_vetoes {
+        if let (Some(&a), Some(&b)) = (
+            story_of.get(v.article.as_str()),
+            story_of.get(v.member.as_str()),
+        ) {
+            let said = format!("{} ({} | {})", v.conflicts.join("; "), v.article, v.member);
+            conflicts.entry((a, b)).or_default().push(said.clone());
+            conflicts.entry((b, a)).or_default().push(said);
         }
     }
     // Gold story → predicted story → articles.
@@ -103,6 +124,8 @@ pub fn explain(
                     "candidates (no pair scored)".to_string()
                 } else if subject {
                     "subject check".to_string()
+                } else if let Some(c) = conflicts.get(&(**sx, **sy)) {
+                    format!("event conflict: {}", c.join(", "))
                 } else if config.merge_threshold > 0.0 && avg >= config.merge_threshold {
                     // Linked strongly enough, but through few members.
                     let reached = |from: &[&str], to: &[&str]| {
@@ -171,6 +194,12 @@ pub fn explain(
                     "verdict ({} of {}, p {:.2})",
                     e.relation, e.against, e.confidence
                 ),
+                (Some(e), _) if !e.conflicts.is_empty() => format!(
+                    "story link {:.3} (best against {}), despite {}",
+                    e.story_link.unwrap_or(0.0),
+                    e.against,
+                    e.conflicts.join("; ")
+                ),
                 (Some(e), _) => format!(
                     "story link {:.3} (best against {})",
                     e.story_link.unwrap_or(0.0),
@@ -180,6 +209,26 @@ pub fn explain(
             };
             let _ = writeln!(out, "       {} (gold {g}): {how}", m.article);
         }
+    }
+    for v in &trace.event_vetoes {
+        let verdict = match (gold.get(&v.article), gold.get(&v.member)) {
+            (Some(a), Some(b)) if a == b => format!("wrong: both gold {a}"),
+            (Some(a), Some(b)) => format!("right: gold {a} and {b}"),
+            _ => "no gold".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "event  {} {} {} (link {:.3}): {} ({verdict})",
+            v.article,
+            if v.merge {
+                "not merged with the story of"
+            } else {
+                "kept out of the story of"
+            },
+            v.member,
+            v.story_link,
+            v.conflicts.join("; ")
+        );
     }
     out
 }

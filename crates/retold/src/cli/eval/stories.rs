@@ -36,6 +36,11 @@ pub struct EvalStoriesArgs {
     /// names to be kept out (default: the engine's; 0 turns the check off).
     #[arg(long)]
     pub subject_min_members: Option<usize>,
+    /// Whether conflicting key facts (magnitudes, scores, editions, years,
+    /// dates, tolls, ages, counts) keep another event of the same kind out
+    /// of a story (default: the engine's).
+    #[arg(long)]
+    pub event_conflicts: Option<bool>,
     /// Least story link (average over scored report pairs) for two stories
     /// to merge (default: the engine's; 0 turns merging off).
     #[arg(long)]
@@ -134,6 +139,7 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
             cosine_weight: args.cosine_weight.unwrap_or(base.cosine_weight),
             min_name_fidelity: args.min_name_fidelity.unwrap_or(base.min_name_fidelity),
             subject_min_members: args.subject_min_members.unwrap_or(base.subject_min_members),
+            event_conflicts: args.event_conflicts.unwrap_or(base.event_conflicts),
             merge_threshold: args.merge_threshold.unwrap_or(base.merge_threshold),
             merge_min_pairs: args.merge_min_pairs.unwrap_or(base.merge_min_pairs),
             merge_min_coverage: args.merge_min_coverage.unwrap_or(base.merge_min_coverage),
