@@ -78,6 +78,26 @@ fn joined_note(m: &Member) -> String {
     }
 }
 
+/// Another event of the same kind the member was kept out of, and the
+/// weak conflicts of a report that joined despite them.
+fn events_notes(m: &Member) -> Vec<String> {
+    let mut out: Vec<String> = m
+        .other_events
+        .iter()
+        .map(|o| {
+            format!(
+                "kept out of the story of {} (another event: {})",
+                o.story_of,
+                o.conflicts.join("; ")
+            )
+        })
+        .collect();
+    if let Some(e) = m.evidence.as_ref().filter(|e| !e.conflicts.is_empty()) {
+        out.push(format!("joined despite: {}", e.conflicts.join("; ")));
+    }
+    out
+}
+
 /// The passages a partially derived member reused: the first quoted (cut
 /// to 90 characters), and how many more.
 fn passages_note(m: &Member) -> Option<String> {
@@ -135,20 +155,30 @@ pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
             };
             let row = rows.get(m.article.as_str()).copied();
             match m.role {
-                Role::Origin => writeln!(
-                    out,
-                    "   origin      {}{}",
-                    describe(row, &m.article),
-                    direction_note(m)
-                )?,
-                Role::Independent if t.depth == 0 => writeln!(
-                    out,
-                    "   independent {} ({:.2}){}{}",
-                    describe(row, &m.article),
-                    m.confidence,
-                    joined_note(m),
-                    direction_note(m)
-                )?,
+                Role::Origin => {
+                    writeln!(
+                        out,
+                        "   origin      {}{}",
+                        describe(row, &m.article),
+                        direction_note(m)
+                    )?;
+                    for note in events_notes(m) {
+                        writeln!(out, "               {note}")?;
+                    }
+                }
+                Role::Independent if t.depth == 0 => {
+                    writeln!(
+                        out,
+                        "   independent {} ({:.2}){}{}",
+                        describe(row, &m.article),
+                        m.confidence,
+                        joined_note(m),
+                        direction_note(m)
+                    )?;
+                    for note in events_notes(m) {
+                        writeln!(out, "               {note}")?;
+                    }
+                }
                 _ => {
                     let rails: String = t
                         .rails
