@@ -22,7 +22,7 @@
 //! let dir = std::env::temp_dir().join(format!("retold-report-doc-{}", std::process::id()));
 //! std::fs::create_dir_all(&dir).unwrap();
 //! std::fs::write(dir.join("a.txt"), text).unwrap();
-//! std::fs::write(dir.join("b.txt"), format!("{text} Read more at NewsNow.")).unwrap();
+//! std::fs::write(dir.join("b.txt"), text.replace("six weeks", "eight weeks")).unwrap();
 //! let (inputs, unlisted) = collect_inputs(&[dir.clone()]);
 //! let batch = read_inputs(&inputs, unlisted, &IngestOptions::default(), &|_| {}).unwrap();
 //! let mut engine = Engine::new(EngineConfig::default());
@@ -32,7 +32,7 @@
 //! assert_eq!(story.story.members.len(), 2);
 //! // The tree in reading order: the origin, then its copy one level down.
 //! assert_eq!(story.overview.tree.iter().map(|r| r.depth).collect::<Vec<_>>(), [0, 1]);
-//! // The copy beside its origin, its added sentence marked.
+//! // The copy beside its origin, its changed number marked.
 //! assert!(story.overview.pairs[0].child_text.iter().any(|s| s.mark.is_some()));
 //! let html = retold_core::report::html::render(&report).unwrap();
 //! assert!(html.contains("Harbour Bridge"));
