@@ -380,31 +380,21 @@ fn tree(story: &Story) -> Vec<TreeRow> {
         )
         .map(|(i, _)| i)
         .collect::<Vec<_>>();
-    for h in heads {
+    // Each head with its versions; then (bad input only) whatever no head
+    // reached.
+    let n = story.members.len();
+    for i in heads.into_iter().chain(0..n) {
+        let mut rails = Vec::new();
         walk(
             story,
             &children,
-            h,
+            i,
             0,
             true,
-            &mut Vec::new(),
+            &mut rails,
             &mut placed,
             &mut out,
         );
-    }
-    for i in 0..story.members.len() {
-        if !placed[i] {
-            walk(
-                story,
-                &children,
-                i,
-                0,
-                true,
-                &mut Vec::new(),
-                &mut placed,
-                &mut out,
-            );
-        }
     }
     out
 }

@@ -192,34 +192,12 @@ impl Conflicts {
     }
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+use crate::dates::WEEKDAY_NAMES as WEEKDAYS;
 
 /// Month of a month word ("november", "nov", "sept"), 1–12.
 fn month(w: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let w = w.trim_end_matches('.');
-    MONTHS
+    crate::dates::MONTH_NAMES
         .iter()
         .position(|m| *m == w || ((3..=4).contains(&w.len()) && m.starts_with(w)))
         .map(|k| k as u32 + 1)
