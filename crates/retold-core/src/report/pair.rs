@@ -45,7 +45,7 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use super::ArticleRow;
-use crate::align::{align, AlignConfig, AlignmentSummary};
+use crate::align::{align, AlignConfig, AlignedPair, AlignmentSummary};
 use crate::article::Article;
 use crate::changes::diff::{word_diff, Op};
 use crate::changes::{changes, Change};
@@ -196,7 +196,7 @@ impl PairReport {
             .enumerate()
             .map(|(n, p)| {
                 let (sa, sb) = (clamp(&a.text, p.a_original), clamp(&b.text, p.b_original));
-                let (ra, rb) = runs(&a.text, sa, &b.text, sb, p.exact);
+                let (ra, rb) = runs(cmp, p, (&a.text, sa), (&b.text, sb));
                 Passage {
                     id: format!("p{n}"),
                     a_sentences: Span {
@@ -273,29 +273,35 @@ fn side(text: &str, span: Span, runs: Vec<DiffRun>) -> PassageSide {
     }
 }
 
-/// The word difference of two passages, each side's runs cut from its own
-/// text and tiling its passage (the gaps between words go with the runs
-/// around them).
-fn runs(a: &str, sa: Span, b: &str, sb: Span, exact: bool) -> (Vec<DiffRun>, Vec<DiffRun>) {
-    let (ta, tb) = (
-        a.get(sa.range()).unwrap_or(""),
-        b.get(sb.range()).unwrap_or(""),
-    );
-    if exact {
-        return (tile(a, sa, &[]), tile(b, sb, &[]));
+/// The word difference of a passage, computed on the clean texts' words
+/// (curly and straight quotes alike) and cut from each side's original
+/// text: each side's runs tile its passage (the gaps between words go with
+/// the runs around them).
+fn runs(cmp: &Comparison, p: &AlignedPair, a: (&str, Span), b: (&str, Span)) -> (Vec<DiffRun>, Vec<DiffRun>) {
+    if p.exact {
+        return (tile(a.0, a.1, &[]), tile(b.0, b.1, &[]));
     }
-    let diff = word_diff(ta, tb);
-    let changed = |pick: fn(&crate::changes::diff::Run) -> &std::ops::Range<usize>| {
-        diff.iter()
-            .filter(|r| r.op != Op::Equal)
-            .map(|r| pick(r).clone())
-            .filter(|r| !r.is_empty())
-            .collect::<Vec<_>>()
+    let diff = word_diff(cmp.a.text(p.a_clean), cmp.b.text(p.b_clean));
+    // A changed run of the clean passage as a range of the original one.
+    let place = |doc: &TextDoc, clean: Span, span: Span, r: &std::ops::Range<usize>| {
+        let o = doc.to_original_span(Span {
+            start: clean.start + r.start,
+            end: clean.start + r.end,
+        });
+        let (s, e) = (o.start.max(span.start), o.end.min(span.end));
+        (s < e).then(|| s - span.start..e - span.start)
     };
-    (
-        tile(a, sa, &changed(|r| &r.a)),
-        tile(b, sb, &changed(|r| &r.b)),
-    )
+    let changed = diff.iter().filter(|r| r.op != Op::Equal);
+    let ca: Vec<_> = changed
+        .clone()
+        .filter(|r| !r.a.is_empty())
+        .filter_map(|r| place(&cmp.a, p.a_clean, a.1, &r.a))
+        .collect();
+    let cb: Vec<_> = changed
+        .filter(|r| !r.b.is_empty())
+        .filter_map(|r| place(&cmp.b, p.b_clean, b.1, &r.b))
+        .collect();
+    (tile(a.0, a.1, &ca), tile(b.0, b.1, &cb))
 }
 
 /// The passage `span` of `text` as runs: the `changed` ranges (relative to
@@ -892,31 +898,57 @@ fn write_changes(out: &mut dyn Write, r: &PairReport) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    fn article(id: &str, text: &str) -> Article {
+        crate::article::ArticleDraft {
+            id: Some(id.into()),
+            text: text.into(),
+            ..Default::default()
+        }
+        .finish(crate::article::Origin::whole(format!("{id}.txt")))
+        .expect("a valid draft")
+    }
+
     #[test]
     fn runs_tile_each_side_in_its_own_wording() {
-        let a = "Intro. The bridge, which opened in 1971, carries cars.";
-        let b = "Hello there. the bridge which Opened in 1971 carries many cars!";
-        let sa = Span {
-            start: 7,
-            end: a.len(),
-        };
-        let sb = Span {
-            start: 13,
-            end: b.len(),
-        };
-        let (ra, rb) = runs(a, sa, b, sb, false);
-        let join = |r: &[DiffRun]| r.iter().map(|x| x.text.as_str()).collect::<String>();
-        assert_eq!(join(&ra), &a[sa.range()]);
-        assert_eq!(join(&rb), &b[sb.range()]);
-        for r in ra.iter().chain(&rb) {
-            assert!(!r.text.is_empty());
+        let a = article(
+            "a",
+            "Crews closed the Harbour Bridge in Eastport on Monday after inspectors found a crack.\n\n\
+             The bridge, which opened in 1971, carries 40,000 cars each day across the city's estuary.",
+        );
+        let b = article(
+            "b",
+            "Crews closed the Harbour Bridge in Eastport on Monday after inspectors found a crack.\n\n\
+             the bridge which Opened in 1971 carries many cars each day across the city\u{2019}s estuary!",
+        );
+        let r = PairReport::compare(&a, &b);
+        assert_eq!(r.passages.len(), 2, "{:?}", r.passages);
+        for p in &r.passages {
+            for (x, s) in [(&a, &p.a), (&b, &p.b)] {
+                assert_eq!(&x.text[s.span.range()], s.text);
+                let joined: String = s.runs.iter().map(|r| r.text.as_str()).collect();
+                assert_eq!(joined, s.text);
+                for run in &s.runs {
+                    assert_eq!(&x.text[run.span.range()], run.text);
+                }
+                let chars: String = x
+                    .text
+                    .chars()
+                    .skip(s.chars.start)
+                    .take(s.chars.end - s.chars.start)
+                    .collect();
+                assert_eq!(chars, s.text);
+            }
         }
-        for r in &rb {
-            assert_eq!(&b[r.span.range()], r.text);
-        }
-        assert!(rb.iter().any(|r| r.changed && r.text == "many"));
-        assert!(rb.iter().any(|r| !r.changed && r.text.contains("Opened")));
-        assert!(ra.iter().all(|r| !r.changed));
+        let p = &r.passages[1];
+        // B's words as B writes them; the curly apostrophe is no change.
+        assert!(p.b.runs.iter().any(|r| !r.changed && r.text.contains("the bridge which Opened")));
+        assert!(p.b.runs.iter().any(|r| r.changed && r.text == "many"));
+        assert!(p.a.runs.iter().any(|r| r.changed && r.text == "40,000"));
+        assert!(!p.b.runs.iter().any(|r| r.changed && r.text.contains("city")));
+        // Both texts whole, passages in place.
+        let whole: String = r.b_pieces.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(whole, b.text);
+        assert_eq!(r.b_pieces.iter().filter(|g| g.passage.is_some()).count(), 2);
     }
 
     #[test]
