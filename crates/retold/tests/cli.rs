@@ -119,6 +119,15 @@ fn compare_names_the_relation_and_the_source() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["schema"], "retold-compare/1");
+    // Every field the schema requires is there.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("../../docs/schema/compare-v1.json")).expect("schema"),
+    )
+    .expect("schema JSON");
+    for k in schema["required"].as_array().expect("required") {
+        let k = k.as_str().expect("a name");
+        assert!(v.get(k).is_some(), "{k} missing");
+    }
     assert_eq!(v["verdict"]["relation"], "spun");
     assert_eq!(v["verdict"]["direction"]["source"], "b");
     let rows = v["rows"].as_array().expect("rows");
