@@ -185,7 +185,11 @@ fn compare_text_keeps_the_table_whole() {
         .arg(&b)
         .output()
         .expect("retold runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     // Every line between the table's head and its legend is a table row.
     let table: Vec<&str> = text
@@ -200,9 +204,15 @@ fn compare_text_keeps_the_table_whole() {
         assert!(l.chars().count() <= 100, "too wide: {l:?}");
     }
     // The one-sided sentences are counted, not listed; paths and whole ids shown.
-    assert!(text.contains("31 sentences only in A, 30 only in B (--all to list them)"), "{text}");
+    assert!(
+        text.contains("31 sentences only in A, 30 only in B (--all to list them)"),
+        "{text}"
+    );
     assert!(text.contains(&a.display().to_string()), "{text}");
-    assert!(text.contains("{+Workers shut+}"), "B's words in B's wording: {text}");
+    assert!(
+        text.contains("{+Workers shut+}"),
+        "B's words in B's wording: {text}"
+    );
     let all = retold()
         .args(["compare", "--all", "--width", "100"])
         .arg(&a)
@@ -226,7 +236,11 @@ fn compare_html_escapes_and_a_wrong_id_is_named() {
         .arg(&b)
         .output()
         .expect("retold runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("&lt;script&gt;alert("), "escaped");
     assert!(!html.contains("<script>alert"), "not escaped");

@@ -277,7 +277,12 @@ fn side(text: &str, span: Span, runs: Vec<DiffRun>) -> PassageSide {
 /// (curly and straight quotes alike) and cut from each side's original
 /// text: each side's runs tile its passage (the gaps between words go with
 /// the runs around them).
-fn runs(cmp: &Comparison, p: &AlignedPair, a: (&str, Span), b: (&str, Span)) -> (Vec<DiffRun>, Vec<DiffRun>) {
+fn runs(
+    cmp: &Comparison,
+    p: &AlignedPair,
+    a: (&str, Span),
+    b: (&str, Span),
+) -> (Vec<DiffRun>, Vec<DiffRun>) {
     if p.exact {
         return (tile(a.0, a.1, &[]), tile(b.0, b.1, &[]));
     }
@@ -682,7 +687,10 @@ fn write_table(out: &mut dyn Write, r: &PairReport, o: &TextOptions) -> std::io:
             if n == 0 {
                 String::new()
             } else {
-                format!("… {n} sentence{} only in {s}", if n == 1 { "" } else { "s" })
+                format!(
+                    "… {n} sentence{} only in {s}",
+                    if n == 1 { "" } else { "s" }
+                )
             }
         };
         let (ca, cb) = (cell(gap.0, "A"), cell(gap.1, "B"));
@@ -941,10 +949,18 @@ mod tests {
         }
         let p = &r.passages[1];
         // B's words as B writes them; the curly apostrophe is no change.
-        assert!(p.b.runs.iter().any(|r| !r.changed && r.text.contains("the bridge which Opened")));
+        assert!(p
+            .b
+            .runs
+            .iter()
+            .any(|r| !r.changed && r.text.contains("the bridge which Opened")));
         assert!(p.b.runs.iter().any(|r| r.changed && r.text == "many"));
         assert!(p.a.runs.iter().any(|r| r.changed && r.text == "40,000"));
-        assert!(!p.b.runs.iter().any(|r| r.changed && r.text.contains("city")));
+        assert!(!p
+            .b
+            .runs
+            .iter()
+            .any(|r| r.changed && r.text.contains("city")));
         // Both texts whole, passages in place.
         let whole: String = r.b_pieces.iter().map(|g| g.text.as_str()).collect();
         assert_eq!(whole, b.text);
