@@ -22,7 +22,7 @@
 //! let dir = std::env::temp_dir().join(format!("retold-report-doc-{}", std::process::id()));
 //! std::fs::create_dir_all(&dir).unwrap();
 //! std::fs::write(dir.join("a.txt"), text).unwrap();
-//! std::fs::write(dir.join("b.txt"), format!("{text} Read more at NewsNow.")).unwrap();
+//! std::fs::write(dir.join("b.txt"), format!("{text} The ferry will run every 15 minutes until it reopens.")).unwrap();
 //! let (inputs, unlisted) = collect_inputs(&[dir.clone()]);
 //! let batch = read_inputs(&inputs, unlisted, &IngestOptions::default(), &|_| {}).unwrap();
 //! let mut engine = Engine::new(EngineConfig::default());
