@@ -835,9 +835,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
                 len = 0;
             }
             if len == 0 && visible > width {
-                // Cut an over-long word (plain text only: no escapes inside).
-                let head: String = word.chars().take(width).collect();
-                let rest: String = word.chars().skip(width).collect();
+                let (head, rest) = cut(&word, width);
                 lines.push(head);
                 word = rest;
                 continue;
@@ -855,6 +853,29 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// An over-long word cut after `width` visible characters; a coloured word
+/// (as [`cell`] writes it) stays coloured in both parts.
+fn cut(word: &str, width: usize) -> (String, String) {
+    let coloured = word
+        .strip_prefix("\x1b[")
+        .and_then(|w| w.split_once('m'))
+        .and_then(|(code, w)| Some((code, w.strip_suffix("\x1b[0m")?)));
+    match coloured {
+        Some((code, inner)) => {
+            let head: String = inner.chars().take(width).collect();
+            let tail: String = inner.chars().skip(width).collect();
+            (
+                format!("\x1b[{code}m{head}\x1b[0m"),
+                format!("\x1b[{code}m{tail}\x1b[0m"),
+            )
+        }
+        None => (
+            word.chars().take(width).collect(),
+            word.chars().skip(width).collect(),
+        ),
+    }
 }
 
 fn visible_len(s: &str) -> usize {
@@ -999,5 +1020,7 @@ mod tests {
         assert_eq!(visible_len(&lines[0]), 9);
         let lines = wrap("abcdefghijkl", 5);
         assert_eq!(lines, ["abcde", "fghij", "kl"]);
+        let lines = wrap("\x1b[32mabcdefg\x1b[0m", 4);
+        assert_eq!(lines, ["\x1b[32mabcd\x1b[0m", "\x1b[32mefg\x1b[0m"]);
     }
 }
