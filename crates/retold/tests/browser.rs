@@ -2,7 +2,8 @@
 //! the example corpus, opened from disk in headless Chromium. The page's
 //! script must run to its end (it marks `<body data-ready>`), no console
 //! error may appear, and screenshots of the index, a story and a pair of
-//! versions must show content (not a blank page).
+//! versions must show content (not a blank page). The same holds for
+//! `retold compare --format html` on two versions of one story.
 //!
 //! Chromium is the Debian package `chromium`; `.ci/run` installs it and
 //! sets `RETOLD_BROWSER_TESTS=1`, which makes a missing browser a failure.
@@ -152,6 +153,75 @@ fn the_report_renders_in_a_browser() {
             std::fs::create_dir_all(k).expect("screenshot dir");
             std::fs::copy(&shot, k.join(format!("report-{name}.png"))).expect("copy");
         }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_compare_page_renders_in_a_browser() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("RETOLD_BROWSER_TESTS").is_none(),
+            "RETOLD_BROWSER_TESTS is set but no Chromium was found"
+        );
+        eprintln!("skipped: no Chromium (install the Debian package `chromium`)");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("retold-browser-pair-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let page = dir.join("pair.html");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let out = Command::new(env!("CARGO_BIN_EXE_retold"))
+        .args(["compare", "--format", "html", "-o"])
+        .arg(&page)
+        .arg(corpus.join("text/viralpulsedaily-larkmoor-bridge.md"))
+        .arg(corpus.join("html/portcaddoncourier-larkmoor-bridge-closed.html"))
+        .output()
+        .expect("retold runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = format!("file://{}", page.display());
+    let dom = headless(&browser, &dir.join("profile-dom"))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    let log = String::from_utf8_lossy(&dom.stderr);
+    assert!(
+        dom_text.contains("data-ready=\"1\""),
+        "the page script did not finish:\n{log}"
+    );
+    // Both texts carry their passages, linked by one id.
+    assert!(dom_text.contains("id=\"a-p0\"") && dom_text.contains("id=\"b-p0\""));
+    let console_errors: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error")))
+        .collect();
+    assert!(console_errors.is_empty(), "{console_errors:?}");
+
+    let shot = dir.join("pair.png");
+    let out = headless(&browser, &dir.join("profile-shot"))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        shot.exists(),
+        "no screenshot of the compare page: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (share, colours) = ink(&shot);
+    assert!(
+        share > 0.02 && colours > 50,
+        "the compare page looks blank: {share:.3} inked, {colours} colours"
+    );
+    if let Some(k) = std::env::var_os("RETOLD_SCREENSHOTS").map(PathBuf::from) {
+        std::fs::create_dir_all(&k).expect("screenshot dir");
+        std::fs::copy(&shot, k.join("compare-pair.png")).expect("copy");
     }
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -119,13 +119,31 @@ fn compare_names_the_relation_and_the_source() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["schema"], "retold-compare/1");
+    // Every field the schema requires is there.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("../../docs/schema/compare-v1.json")).expect("schema"),
+    )
+    .expect("schema JSON");
+    for k in schema["required"].as_array().expect("required") {
+        let k = k.as_str().expect("a name");
+        assert!(v.get(k).is_some(), "{k} missing");
+    }
     assert_eq!(v["verdict"]["relation"], "spun");
     assert_eq!(v["verdict"]["direction"]["source"], "b");
     let rows = v["rows"].as_array().expect("rows");
-    assert!(rows
-        .iter()
-        .any(|r| r["kind"] == "aligned" && r["diff"].as_array().is_some_and(|d| !d.is_empty())));
+    assert!(rows.iter().any(|r| r["kind"] == "aligned"));
     assert!(rows.iter().any(|r| r["kind"] == "only_a"));
+    // Passages with spans into both texts and each side's changed words.
+    let a_text = v["a"]["text"].as_str().expect("A's text");
+    let p = &v["passages"][0];
+    let (s, e) = (
+        p["a"]["span"]["start"].as_u64().unwrap() as usize,
+        p["a"]["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&a_text[s..e], p["a"]["text"].as_str().unwrap());
+    assert!(p["b"]["runs"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|r| r["changed"] == true)));
     // Text output names the verdict too.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_retold"))
         .arg("compare")
@@ -136,6 +154,108 @@ fn compare_names_the_relation_and_the_source() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("verdict: spun"), "{text}");
     assert!(text.contains("[-"), "changed words are marked: {text}");
+}
+
+/// Two texts of one event with paragraph breaks inside sentences and many
+/// sentences only one side has, written to a temporary directory.
+fn paragraph_pair(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    std::fs::create_dir_all(dir).unwrap();
+    let shared = "Crews closed the Harbour Bridge in Eastport on Monday after inspectors\n\
+        found a crack in one of its steel girders.\n\n\
+        Repairs will take at least six weeks, the city's transport office said.\n\n";
+    let mut a = format!("{shared}<script>alert('a')</script> The bridge opened in 1971.\n\n");
+    let mut b = shared.replace("Crews closed", "Workers shut");
+    for i in 0..30 {
+        a.push_str(&format!("Resident number {i} of the old town praised the lifeboat crew and the quick response today.\n\n"));
+        b.push_str(&format!("Shop owner {i} on the quay complained that the ferries were slow and the fares too high.\n\n"));
+    }
+    let (pa, pb) = (dir.join("a.txt"), dir.join("b.txt"));
+    std::fs::write(&pa, a).unwrap();
+    std::fs::write(&pb, b).unwrap();
+    (pa, pb)
+}
+
+#[test]
+fn compare_text_keeps_the_table_whole() {
+    let dir = std::env::temp_dir().join(format!("retold-cmp-text-{}", std::process::id()));
+    let (a, b) = paragraph_pair(&dir);
+    let out = retold()
+        .args(["compare", "--width", "100"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .expect("retold runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Every line between the table's head and its legend is a table row.
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("─┼──────┼─"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(table.len() >= 2, "{text}");
+    for l in &table {
+        assert_eq!(l.matches(" │").count(), 2, "broken row {l:?} in\n{text}");
+        assert!(l.chars().count() <= 100, "too wide: {l:?}");
+    }
+    // The one-sided sentences are counted, not listed; paths and whole ids shown.
+    assert!(
+        text.contains("31 sentences only in A, 30 only in B (--all to list them)"),
+        "{text}"
+    );
+    assert!(text.contains(&a.display().to_string()), "{text}");
+    assert!(
+        text.contains("{+Workers shut+}"),
+        "B's words in B's wording: {text}"
+    );
+    let all = retold()
+        .args(["compare", "--all", "--width", "100"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .expect("retold runs");
+    let all = String::from_utf8_lossy(&all.stdout);
+    assert!(all.contains("Shop owner 29"), "{all}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn compare_html_escapes_and_a_wrong_id_is_named() {
+    let dir = std::env::temp_dir().join(format!("retold-cmp-html-{}", std::process::id()));
+    let (a, b) = paragraph_pair(&dir);
+    let page = dir.join("pair.html");
+    let out = retold()
+        .args(["compare", "--format", "html", "-o"])
+        .arg(&page)
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .expect("retold runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("&lt;script&gt;alert("), "escaped");
+    assert!(!html.contains("<script>alert"), "not escaped");
+    assert!(html.contains("id=\"b-p0\""));
+    let out = retold()
+        .args(["compare", "--a-id", "nope"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .expect("retold runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no article with id or URL \"nope\""), "{err}");
+    assert!(!err.contains("Some("), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

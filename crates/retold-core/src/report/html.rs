@@ -18,6 +18,7 @@
 
 use minijinja::{context, Environment, Value};
 
+use super::pair::PairReport;
 use super::Analysis;
 
 /// A report that could not be rendered.
@@ -32,6 +33,7 @@ pub enum RenderError {
 pub const OPEN_ALL_BELOW: usize = 60;
 
 const TEMPLATE: &str = include_str!("templates/analysis.html");
+const PAIR_TEMPLATE: &str = include_str!("templates/pair.html");
 
 /// The HTML page of `analysis`.
 pub fn render(analysis: &Analysis) -> Result<String, RenderError> {
@@ -53,6 +55,42 @@ pub fn render(analysis: &Analysis) -> Result<String, RenderError> {
         rows => Value::from_serialize(&rows),
         version => env!("CARGO_PKG_VERSION"),
         open_all_below => OPEN_ALL_BELOW,
+    })?)
+}
+
+/// The HTML page of a comparison of two articles ([`PairReport`]): the
+/// verdict, the direction and what it rests on, both texts side by side in
+/// full with the aligned passages highlighted in each text's own wording
+/// and linked (hovering or clicking a passage lights its partner; passage
+/// `p{n}` is `a-p{n}` in A's text and `b-p{n}` in B's), the changed words
+/// marked, and the change list. Every text is escaped.
+///
+/// ```
+/// use retold_core::article::{ArticleDraft, Origin};
+/// use retold_core::report::pair::PairReport;
+///
+/// let article = |id: &str, text: &str| {
+///     ArticleDraft { id: Some(id.into()), text: text.into(), ..Default::default() }
+///         .finish(Origin::whole(id))
+///         .expect("an article with text")
+/// };
+/// let a = article("a", "The mayor closed the bridge on Monday. <script>alert(1)</script>");
+/// let b = article("b", "The mayor shut the bridge on Monday.");
+/// let page = retold_core::report::html::render_pair(&PairReport::compare(&a, &b)).unwrap();
+/// assert!(page.contains("id=\"a-p0\"") && page.contains("id=\"b-p0\""));
+/// assert!(page.contains("&lt;script&gt;") && !page.contains("<script>alert"));
+/// ```
+pub fn render_pair(report: &PairReport) -> Result<String, RenderError> {
+    let mut env = Environment::new();
+    env.add_filter("when", when);
+    env.add_filter("pct", pct);
+    env.add_filter("f2", f2);
+    env.add_filter("num", num);
+    env.add_template("pair.html", PAIR_TEMPLATE)?;
+    let tmpl = env.get_template("pair.html")?;
+    Ok(tmpl.render(context! {
+        r => Value::from_serialize(report),
+        version => env!("CARGO_PKG_VERSION"),
     })?)
 }
 

@@ -40,6 +40,7 @@
 //! ```
 
 pub mod html;
+pub mod pair;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

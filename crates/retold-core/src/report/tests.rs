@@ -261,3 +261,25 @@ fn long_unchanged_runs_are_elided_around_the_changes() {
     let short = "One.\n\nTwo.\n\nThree.\n";
     assert_eq!(elide(segments(short, &[], Side::Child)).len(), 1);
 }
+
+#[test]
+fn the_pair_page_escapes_every_text_and_links_passages() {
+    let b = batch();
+    let (copy, origin) = (&b.articles[1], &b.articles[0]);
+    let r = super::pair::PairReport::compare(copy, origin);
+    assert!(!r.passages.is_empty());
+    for p in &r.passages {
+        assert_eq!(&copy.text[p.a.span.range()], p.a.text);
+        assert_eq!(&origin.text[p.b.span.range()], p.b.text);
+    }
+    let page = html::render_pair(&r).expect("renders");
+    assert!(!page.contains("<script>alert"), "unescaped text");
+    assert!(page.contains("&lt;script&gt;alert("));
+    assert!(!page.contains("<b>now</b>"));
+    assert!(page.contains("id=\"a-p0\"") && page.contains("id=\"b-p0\""));
+    // The JSON names the schema and round-trips.
+    let json = serde_json::to_string(&r).expect("JSON");
+    let back: super::pair::PairReport = serde_json::from_str(&json).expect("reads back");
+    assert_eq!(back.passages.len(), r.passages.len());
+    assert!(json.contains("\"schema\":\"retold-compare/1\""));
+}

@@ -41,9 +41,9 @@ pub enum Command {
     #[command(after_help = AFTER_HELP)]
     Analyze(analyze::AnalyzeArgs),
     /// How two articles relate: verdict, which came first, the evidence, and
-    /// the aligned sentences side by side with changed words marked.
+    /// the aligned passages side by side with changed words marked.
     #[command(
-        after_help = "Examples:\n  retold compare examples/corpus/text/estuarypost-larkmoor-bridge.txt examples/corpus/html/portcaddoncourier-larkmoor-bridge-closed.html\n  retold compare --format json a.html b.html\n  retold compare --a-id abc --b-id def feed.jsonl feed.jsonl"
+        after_help = "Examples:\n  retold compare examples/corpus/text/estuarypost-larkmoor-bridge.txt examples/corpus/html/portcaddoncourier-larkmoor-bridge-closed.html\n  retold compare --format html -o pair.html a.html b.html\n  retold compare --format json a.html b.html\n  retold compare --a-id abc --b-id def feed.jsonl feed.jsonl"
     )]
     Compare(compare::CompareArgs),
     /// Cluster near-duplicate articles (MinHash + LSH), or write a deduplicated corpus.
