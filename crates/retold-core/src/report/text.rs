@@ -24,7 +24,8 @@ fn fit(s: &str, width: usize) -> String {
     out
 }
 
-/// One line about an article: source, date, title.
+/// One line about an article: source, date, title, its whole id and
+/// where it was read (`path`, `path:line`, …).
 fn describe(a: Option<&ArticleRow>, id: &str) -> String {
     let Some(a) = a else {
         return id.to_string();
@@ -34,12 +35,15 @@ fn describe(a: Option<&ArticleRow>, id: &str) -> String {
         .as_deref()
         .map(|d| d.replace('T', " ").chars().take(16).collect::<String>())
         .unwrap_or_else(|| "undated".into());
+    // The id whole and where the article came from: the next step
+    // (`retold compare PATH PATH --a-id ID`) needs both.
     format!(
-        "{} · {} · {}  [{}]",
+        "{} · {} · {}  [{} · {}]",
         fit(a.source.as_deref().unwrap_or("?"), 28),
         date,
         fit(a.title.as_deref().unwrap_or("(no title)"), 60),
-        fit(id, 20)
+        id,
+        a.at
     )
 }
 
