@@ -69,14 +69,23 @@ fn ink(png_path: &Path) -> (f64, usize) {
     (inked as f64 / total.max(1) as f64, colours.len())
 }
 
-#[test]
-fn the_report_renders_in_a_browser() {
-    let Some(browser) = chromium() else {
+/// Chromium, or `None` (the test is skipped) when it is not installed and
+/// `RETOLD_BROWSER_TESTS` is not set.
+fn browser_or_skip() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
         assert!(
             std::env::var_os("RETOLD_BROWSER_TESTS").is_none(),
             "RETOLD_BROWSER_TESTS is set but no Chromium was found"
         );
         eprintln!("skipped: no Chromium (install the Debian package `chromium`)");
+    }
+    found
+}
+
+#[test]
+fn the_report_renders_in_a_browser() {
+    let Some(browser) = browser_or_skip() else {
         return;
     };
     let dir = std::env::temp_dir().join(format!("retold-browser-{}", std::process::id()));
@@ -159,12 +168,7 @@ fn the_report_renders_in_a_browser() {
 
 #[test]
 fn the_compare_page_renders_in_a_browser() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("RETOLD_BROWSER_TESTS").is_none(),
-            "RETOLD_BROWSER_TESTS is set but no Chromium was found"
-        );
-        eprintln!("skipped: no Chromium (install the Debian package `chromium`)");
+    let Some(browser) = browser_or_skip() else {
         return;
     };
     let dir = std::env::temp_dir().join(format!("retold-browser-pair-{}", std::process::id()));

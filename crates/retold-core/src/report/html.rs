@@ -35,8 +35,8 @@ pub const OPEN_ALL_BELOW: usize = 60;
 const TEMPLATE: &str = include_str!("templates/analysis.html");
 const PAIR_TEMPLATE: &str = include_str!("templates/pair.html");
 
-/// The HTML page of `analysis`.
-pub fn render(analysis: &Analysis) -> Result<String, RenderError> {
+/// The template engine with both pages and the filters they use.
+fn environment() -> Result<Environment<'static>, RenderError> {
     let mut env = Environment::new();
     env.add_filter("when", when);
     env.add_filter("gap", gap);
@@ -44,6 +44,13 @@ pub fn render(analysis: &Analysis) -> Result<String, RenderError> {
     env.add_filter("f2", f2);
     env.add_filter("num", num);
     env.add_template("analysis.html", TEMPLATE)?;
+    env.add_template("pair.html", PAIR_TEMPLATE)?;
+    Ok(env)
+}
+
+/// The HTML page of `analysis`.
+pub fn render(analysis: &Analysis) -> Result<String, RenderError> {
+    let env = environment()?;
     let rows: std::collections::BTreeMap<&str, &super::ArticleRow> = analysis
         .articles
         .iter()
@@ -81,12 +88,7 @@ pub fn render(analysis: &Analysis) -> Result<String, RenderError> {
 /// assert!(page.contains("&lt;script&gt;") && !page.contains("<script>alert"));
 /// ```
 pub fn render_pair(report: &PairReport) -> Result<String, RenderError> {
-    let mut env = Environment::new();
-    env.add_filter("when", when);
-    env.add_filter("pct", pct);
-    env.add_filter("f2", f2);
-    env.add_filter("num", num);
-    env.add_template("pair.html", PAIR_TEMPLATE)?;
+    let env = environment()?;
     let tmpl = env.get_template("pair.html")?;
     Ok(tmpl.render(context! {
         r => Value::from_serialize(report),
