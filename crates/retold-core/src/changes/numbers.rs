@@ -158,6 +158,19 @@ fn small(word: &str) -> Option<f64> {
     Some(20.0 + 10.0 * t as f64 + u as f64)
 }
 
+/// Whether a lowercase word can start a count the parser reads without a
+/// digit: "twelve", "forty-two", "five-year-old", "hundred", "dozen". A
+/// cheap test for passages that hold no digit.
+pub(crate) fn number_word(word: &str) -> bool {
+    let head = word.split('-').next().unwrap_or(word);
+    small(head).is_some()
+        || TENS.contains(&head)
+        || matches!(
+            head,
+            "hundred" | "thousand" | "million" | "billion" | "trillion" | "dozen"
+        )
+}
+
 fn scale(word: &str) -> Option<f64> {
     Some(match word {
         "hundred" => 1e2,

@@ -69,7 +69,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::changes::numbers::{quantities, Bound, QuantityKind};
+use crate::changes::numbers::{number_word, quantities, Bound, QuantityKind};
 use crate::features::term_hash;
 use crate::text::{TextDoc, TokenKind};
 
@@ -327,8 +327,48 @@ pub fn facts(doc: &TextDoc, title: Option<&str>) -> Facts {
     if let Some(t) = title {
         scan(t, t.len(), &mut out);
     }
-    scan(&doc.clean, lede_end(doc), &mut out);
+    let (text, lede) = (doc.clean.as_str(), lede_end(doc));
+    if doc.sentences.is_empty() {
+        scan(text, lede, &mut out);
+        return Facts { facts: out };
+    }
+    // Past the lede only sentences that can state a value are read: most
+    // hold no digit, number word or weekday, and the scan costs a lowercase
+    // word list and the number parser per sentence. Adjacent sentences are
+    // read as one run.
+    let mut run: Option<Range<usize>> = None;
+    for s in &doc.sentences {
+        if s.start < lede || may_state(&text[s.start..s.end]) {
+            run = Some(match run {
+                Some(r) if text[r.end..s.start].trim().is_empty() => r.start..s.end,
+                Some(r) => {
+                    scan(&text[r.clone()], lede.saturating_sub(r.start), &mut out);
+                    s.start..s.end
+                }
+                None => s.start..s.end,
+            });
+        }
+    }
+    if let Some(r) = run {
+        scan(&text[r.clone()], lede.saturating_sub(r.start), &mut out);
+    }
     Facts { facts: out }
+}
+
+/// Whether `sentence` can hold a fact: a digit, a number word or a weekday.
+fn may_state(sentence: &str) -> bool {
+    sentence.bytes().any(|b| b.is_ascii_digit())
+        || sentence
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| w.len() >= 3 && w.len() <= 40)
+            .filter(|w| w.is_ascii())
+            .any(|w| {
+                let mut buf = [0u8; 40];
+                let buf = &mut buf[..w.len()];
+                buf.copy_from_slice(w.as_bytes());
+                buf.make_ascii_lowercase();
+                std::str::from_utf8(buf).is_ok_and(|l| number_word(l) || WEEKDAYS.contains(&l))
+            })
 }
 
 /// Adds the facts of `text` to `out`; those starting before `lede` are in
@@ -657,6 +697,28 @@ mod tests {
                 "{slot:?} {text}: {s:?}"
             );
         }
+    }
+
+    #[test]
+    fn sentences_without_a_number_are_skipped_and_nothing_is_lost() {
+        let t = "A magnitude 6.1 earthquake struck the Oltavian highlands on Tuesday, \
+            killing 12 people in the town of Sarvik in 2019. Rescuers worked through the \
+            night. The mayor said the old church had fallen. Schools were closed. \
+            Three villages lost power, and forty-two homes were damaged. Nobody \
+            expected it. On Friday a second tremor of magnitude 4.2 followed. The \
+            region last shook in 1998, when 300 homes fell.";
+        let doc = analyze(t, Some("en"));
+        let mut whole = Vec::new();
+        scan(&doc.clean, lede_end(&doc), &mut whole);
+        let key = |f: &Fact| (f.slot, f.key, f.value.to_bits(), f.lede);
+        let read: Vec<_> = facts(&doc, None).facts.iter().map(key).collect();
+        assert_eq!(read, whole.iter().map(key).collect::<Vec<_>>());
+        assert!(read.iter().any(|f| f.0 == Slot::Magnitude && !f.3));
+        assert!(read.iter().any(|f| f.0 == Slot::Count && !f.3));
+        assert!(!may_state("Rescuers worked through the night."));
+        assert!(may_state("Forty-two homes were damaged."));
+        assert!(may_state("It happened on Friday."));
+        assert!(may_state("In 1998."));
     }
 
     #[test]
