@@ -182,19 +182,39 @@ fn scale(word: &str) -> Option<f64> {
     })
 }
 
+#[rustfmt::skip]
+const ORD: [&str; 20] = [
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+    "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+    "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+];
+#[rustfmt::skip]
+const TENTHS: [&str; 8] = [
+    "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth",
+    "ninetieth",
+];
+
+/// Whether a word can start a number written in words (its part before a
+/// hyphen is a number or an ordinal, or it is "half", "twice", …): every
+/// other word is passed over with one hash lookup instead of the whole
+/// parse.
+fn may_start_words(w: &str) -> bool {
+    static HEADS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| {
+            SMALL
+                .iter()
+                .chain(&TENS)
+                .chain(&ORD)
+                .chain(&TENTHS)
+                .chain(&["twice", "thrice", "half", "dozen"])
+                .copied()
+                .collect()
+        });
+    HEADS.contains(w.split('-').next().unwrap_or(w))
+}
+
 /// Ordinal words and their number ("third" → 3, "eleventh" → 11).
 fn ordinal(word: &str) -> Option<f64> {
-    #[rustfmt::skip]
-    const ORD: [&str; 20] = [
-        "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-        "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-        "sixteenth", "seventeenth", "eighteenth", "nineteenth",
-    ];
-    #[rustfmt::skip]
-    const TENTHS: [&str; 8] = [
-        "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth",
-        "ninetieth",
-    ];
     if let Some(i) = ORD.iter().position(|w| *w == word) {
         return Some(i as f64);
     }
@@ -297,12 +317,16 @@ const QUALIFIERS: &[(&str, Bound)] = &[
 #[derive(Debug, Clone)]
 struct Piece {
     range: Range<usize>,
-    lower: String,
+    /// Its lowercase form, a range of the parser's `lowers`.
+    lower: Range<usize>,
     symbol: bool,
 }
 
-fn pieces(text: &str) -> Vec<Piece> {
+/// The pieces of `text` and their lowercase forms, one after another in
+/// one string (one allocation, not one per word).
+fn pieces(text: &str) -> (Vec<Piece>, String) {
     let mut out = Vec::new();
+    let mut lowers = String::with_capacity(text.len());
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut k = 0;
     while k < chars.len() {
@@ -312,42 +336,51 @@ fn pieces(text: &str) -> Vec<Piece> {
             k += 1;
             while k < chars.len() {
                 let (j, d) = chars[k];
+                if d.is_alphanumeric() {
+                    end = j + d.len_utf8();
+                    k += 1;
+                    continue;
+                }
                 let next = chars.get(k + 1).map(|x| x.1);
-                let prev_digit = text[..j]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| p.is_ascii_digit());
+                let prev_digit = chars[k - 1].1.is_ascii_digit();
                 let inner = match d {
                     ',' | '.' => prev_digit && next.is_some_and(|n| n.is_ascii_digit()),
                     '-' | '\'' | '\u{2019}' => next.is_some_and(char::is_alphanumeric),
                     _ => false,
                 };
-                if d.is_alphanumeric() {
-                    end = j + d.len_utf8();
-                    k += 1;
-                } else if inner {
+                if inner {
                     k += 1;
                 } else {
                     break;
                 }
             }
+            let from = lowers.len();
+            let word = &text[i..end];
+            if word.is_ascii() {
+                lowers.push_str(word);
+                lowers[from..].make_ascii_lowercase();
+            } else {
+                lowers.extend(word.chars().flat_map(char::to_lowercase));
+            }
             out.push(Piece {
                 range: i..end,
-                lower: text[i..end].to_lowercase(),
+                lower: from..lowers.len(),
                 symbol: false,
             });
         } else {
             if matches!(c, '%' | '$' | '£' | '€' | '¥' | '/') {
+                let from = lowers.len();
+                lowers.push(c);
                 out.push(Piece {
                     range: i..i + c.len_utf8(),
-                    lower: c.to_string(),
+                    lower: from..lowers.len(),
                     symbol: true,
                 });
             }
             k += 1;
         }
     }
-    out
+    (out, lowers)
 }
 
 /// The digits at the start of a word as a number ("1,450" → 1450, "4.2" →
@@ -378,6 +411,7 @@ fn leading_number(w: &str) -> Option<(f64, &str)> {
 struct Parser<'t> {
     text: &'t str,
     p: Vec<Piece>,
+    lowers: String,
 }
 
 /// A number parsed at some piece: value, kind, index after it, unit from a
@@ -395,11 +429,16 @@ impl Parser<'_> {
         self.p
             .get(i)
             .filter(|x| !x.symbol)
-            .map_or("", |x| x.lower.as_str())
+            .map_or("", |x| self.word(x))
+    }
+
+    /// The lowercase form of a piece.
+    fn word(&self, x: &Piece) -> &str {
+        self.lowers.get(x.lower.clone()).unwrap_or("")
     }
 
     fn sym(&self, i: usize) -> Option<&str> {
-        self.p.get(i).filter(|x| x.symbol).map(|x| x.lower.as_str())
+        self.p.get(i).filter(|x| x.symbol).map(|x| self.word(x))
     }
 
     /// Only whitespace between pieces `i` and `i + 1`.
@@ -474,12 +513,12 @@ impl Parser<'_> {
         let mut currency = None;
         let mut start_digits = i;
         if piece.symbol {
-            if matches!(piece.lower.as_str(), "$" | "£" | "€" | "¥")
+            if matches!(self.word(piece), "$" | "£" | "€" | "¥")
                 && self.adjacent(i)
                 && self.lower(i + 1).starts_with(|c: char| c.is_ascii_digit())
                 && self.p[i].range.end == self.p[i + 1].range.start
             {
-                currency = Some(piece.lower.clone());
+                currency = Some(self.word(piece).to_string());
                 start_digits = i + 1;
             } else {
                 return None;
@@ -581,6 +620,21 @@ impl Parser<'_> {
 
     fn parse_words(&self, i: usize) -> Option<Parsed> {
         let w = self.lower(i);
+        // "a" and "an" start a number only before a fraction or a scale
+        // word ("a third", "a 3rd", "a hundred", "a dozen").
+        let a_number = |n: &str| {
+            let m = n.strip_suffix('s').unwrap_or(n);
+            n.starts_with(|c: char| c.is_ascii_digit())
+                || may_start_words(m)
+                || matches!(
+                    m,
+                    "halve" | "quarter" | "hundred" | "thousand" | "million" | "billion"
+                )
+        };
+        let article = matches!(w, "a" | "an");
+        if !(may_start_words(w) || article && a_number(self.lower(i + 1))) {
+            return None;
+        }
         let mk = |value, kind, end, unit: Option<String>| {
             Some(Parsed {
                 value,
@@ -706,10 +760,8 @@ fn pronoun_one(parser: &Parser, i: usize, end: usize) -> bool {
 
 /// Every quantity in `text`, in order.
 pub fn quantities(text: &str) -> Vec<Quantity> {
-    let parser = Parser {
-        text,
-        p: pieces(text),
-    };
+    let (p, lowers) = pieces(text);
+    let parser = Parser { text, p, lowers };
     let n = parser.p.len();
     let mut out = Vec::new();
     let mut i = 0;
@@ -730,7 +782,7 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         if parsed.unit.is_none() && parsed.kind != QuantityKind::Ordinal && parser.adjacent(end - 1)
         {
             if let Some(next) = parser.p.get(end).filter(|x| !x.symbol) {
-                let w = next.lower.as_str();
+                let w = parser.word(next);
                 if w == "o'clock"
                     || (w.chars().all(|c| c.is_alphabetic() || c == '-') && !NOT_UNITS.contains(&w))
                 {

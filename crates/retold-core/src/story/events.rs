@@ -280,28 +280,39 @@ const DEATH_AFTER: &[&str] = &[
 ];
 const DEATH_BEFORE: &[&str] = &["killing", "killed", "toll", "kills", "kill"];
 
-/// The alphanumeric words of `text` with their byte ranges.
-fn words(text: &str) -> Vec<(Range<usize>, String)> {
+/// The alphanumeric words of `text`: their byte ranges in `text` and in
+/// the returned string, which holds their lowercase forms one after
+/// another (one allocation, not one per word).
+fn words(text: &str) -> (Vec<(Range<usize>, Range<usize>)>, String) {
     let mut out = Vec::new();
+    let mut lower = String::with_capacity(text.len());
+    let mut push = |r: Range<usize>| {
+        let w = text[r.clone()].trim_end_matches(['-', '\'']);
+        let from = lower.len();
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower[from..].make_ascii_lowercase();
+        } else {
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        out.push((r, from..lower.len()));
+    };
     let mut start = None;
     for (i, c) in text.char_indices() {
         let inner = c.is_alphanumeric() || (c == '-' || c == '\'') && start.is_some();
         match (inner, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push((
-                    s..i,
-                    text[s..i].trim_end_matches(['-', '\'']).to_lowercase(),
-                ));
+                push(s..i);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push((s..text.len(), text[s..].to_lowercase()));
+        push(s..text.len());
     }
-    out
+    (out, lower)
 }
 
 /// Byte offset where the lede of `doc` ends: the end of the sentence that
@@ -374,8 +385,12 @@ fn may_state(sentence: &str) -> bool {
 /// Adds the facts of `text` to `out`; those starting before `lede` are in
 /// the lede.
 fn scan(text: &str, lede: usize, out: &mut Vec<Fact>) {
-    let ws = words(text);
-    let at = |k: usize| ws.get(k).map_or("", |w| w.1.as_str());
+    let (spans, lower) = words(text);
+    let ws: Vec<(Range<usize>, &str)> = spans
+        .into_iter()
+        .map(|(r, l)| (r, lower.get(l).unwrap_or("")))
+        .collect();
+    let at = |k: usize| ws.get(k).map_or("", |w| w.1);
     let mut push = |slot, key, value, approximate, start: usize, written: &str| {
         out.push(Fact {
             slot,
