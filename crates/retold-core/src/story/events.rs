@@ -280,10 +280,13 @@ const DEATH_AFTER: &[&str] = &[
 ];
 const DEATH_BEFORE: &[&str] = &["killing", "killed", "toll", "kills", "kill"];
 
+/// A word's byte range in a text and in the string of lowercase words.
+type WordSpan = (Range<usize>, Range<usize>);
+
 /// The alphanumeric words of `text`: their byte ranges in `text` and in
 /// the returned string, which holds their lowercase forms one after
 /// another (one allocation, not one per word).
-fn words(text: &str) -> (Vec<(Range<usize>, Range<usize>)>, String) {
+fn words(text: &str) -> (Vec<WordSpan>, String) {
     let mut out = Vec::new();
     let mut lower = String::with_capacity(text.len());
     let mut push = |r: Range<usize>| {
