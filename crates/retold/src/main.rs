@@ -17,17 +17,23 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         // A reader that stops early (`| head`) is not a failure.
-        Err(e)
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) =>
-        {
-            ExitCode::SUCCESS
-        }
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("retold: error: {e:#}");
             ExitCode::from(cli::EXIT_FAILURE)
         }
     }
+}
+
+/// Whether `e` is (or was caused by) a write to a reader that has gone: a
+/// closed pipe, met by an I/O write or inside a JSON serializer (whose
+/// error does not name the I/O error as its source).
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let io = c.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
+        let json = c
+            .downcast_ref::<serde_json::Error>()
+            .and_then(serde_json::Error::io_error_kind);
+        io.or(json) == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }

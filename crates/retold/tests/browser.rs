@@ -24,6 +24,13 @@ fn chromium() -> Option<PathBuf> {
     .find(|p| p.exists())
 }
 
+/// The repository root: the commands run there with relative inputs, so
+/// the pages (and the screenshots kept for the README) show paths such as
+/// `examples/corpus/…`, not where the repository happens to be.
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
 /// Headless Chromium with a fresh profile and no network chatter.
 fn headless(browser: &Path, profile: &Path) -> Command {
     let mut c = Command::new(browser);
@@ -91,11 +98,11 @@ fn the_report_renders_in_a_browser() {
     let dir = std::env::temp_dir().join(format!("retold-browser-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let page = dir.join("report.html");
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
     let out = Command::new(env!("CARGO_BIN_EXE_retold"))
+        .current_dir(repo_root())
         .args(["analyze", "--quiet", "--format", "html", "-o"])
         .arg(&page)
-        .arg(&corpus)
+        .arg("examples/corpus")
         .output()
         .expect("retold runs");
     assert!(
@@ -174,12 +181,12 @@ fn the_compare_page_renders_in_a_browser() {
     let dir = std::env::temp_dir().join(format!("retold-browser-pair-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let page = dir.join("pair.html");
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
     let out = Command::new(env!("CARGO_BIN_EXE_retold"))
+        .current_dir(repo_root())
         .args(["compare", "--format", "html", "-o"])
         .arg(&page)
-        .arg(corpus.join("text/viralpulsedaily-larkmoor-bridge.md"))
-        .arg(corpus.join("html/portcaddoncourier-larkmoor-bridge-closed.html"))
+        .arg("examples/corpus/text/viralpulsedaily-larkmoor-bridge.md")
+        .arg("examples/corpus/html/portcaddoncourier-larkmoor-bridge-closed.html")
         .output()
         .expect("retold runs");
     assert!(
@@ -199,8 +206,10 @@ fn the_compare_page_renders_in_a_browser() {
         dom_text.contains("data-ready=\"1\""),
         "the page script did not finish:\n{log}"
     );
-    // Both texts carry their passages, linked by one id.
+    // Both texts carry their passages, linked by one id; the inputs are
+    // named as given.
     assert!(dom_text.contains("id=\"a-p0\"") && dom_text.contains("id=\"b-p0\""));
+    assert!(dom_text.contains(">examples/corpus/text/viralpulsedaily-larkmoor-bridge.md<"));
     let console_errors: Vec<&str> = log
         .lines()
         .filter(|l| l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error")))
@@ -227,5 +236,232 @@ fn the_compare_page_renders_in_a_browser() {
         std::fs::create_dir_all(&k).expect("screenshot dir");
         std::fs::copy(&shot, k.join("compare-pair.png")).expect("copy");
     }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `n` made-up words of story `story`: random letters (splitmix64 from the
+/// story's number), so that two stories share no wording.
+fn made_up_words(story: usize, n: usize) -> Vec<String> {
+    let mix = |mut z: u64| {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    // Streams that start far apart (not one step apart).
+    let mut x = mix(story as u64 + 1);
+    let mut next = move || {
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        mix(x)
+    };
+    (0..n)
+        .map(|_| {
+            let len = 5 + (next() % 5) as usize;
+            (0..len)
+                .map(|_| char::from(b'a' + (next() % 26) as u8))
+                .collect()
+        })
+        .collect()
+}
+
+/// A page that loads `target` in a frame and, once it has loaded, runs
+/// `script` with `doc` (the framed page's document) and `report(key,
+/// value)`, which writes what it found into this page's DOM for
+/// `--dump-dom`. Chromium lets one file page reach into another only with
+/// `--allow-file-access-from-files`.
+fn harness(dir: &Path, target: &Path, script: &str) -> PathBuf {
+    let page = dir.join(format!(
+        "harness-{}.html",
+        target
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("page")
+    ));
+    let html = format!(
+        r#"<!doctype html><html><body><pre id="out"></pre>
+<iframe id="f" src="{src}" width="1200" height="900"></iframe>
+<script>
+document.getElementById("f").addEventListener("load", function () {{
+  var doc = this.contentDocument;
+  var out = document.getElementById("out");
+  function report(k, v) {{ out.textContent += k + "=" + v + "\n"; }}
+  try {{ {script} }} catch (e) {{ report("error", e); }}
+  document.body.setAttribute("data-done", "1");
+}});
+</script></body></html>"#,
+        src = target.file_name().and_then(|s| s.to_str()).unwrap_or(""),
+    );
+    std::fs::write(&page, html).expect("harness written");
+    page
+}
+
+/// What the harness reported: `key=value` lines.
+fn harness_results(dom: &str) -> std::collections::HashMap<String, String> {
+    let out = dom
+        .split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .unwrap_or("");
+    out.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_click_opens_a_story_and_pins_a_passage() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("retold-browser-click-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // More stories than a page opens on load (each an article and a copy
+    // that changed one number and one word), so a story opens on a click.
+    let stories = 64;
+    let mut lines = String::new();
+    for k in 0..stories {
+        let words = made_up_words(k, 60);
+        let sentences: Vec<String> = words
+            .chunks(10)
+            .enumerate()
+            .map(|(i, w)| {
+                format!(
+                    "{} counted {} {}.",
+                    w[..5].join(" "),
+                    10 + i,
+                    w[5..].join(" ")
+                )
+            })
+            .collect();
+        let text = sentences.join(" ");
+        let copy = text
+            .replacen("counted 12", "counted 14", 1)
+            .replacen(&words[0], "Zorblat", 1);
+        for (id, outlet, hour, t) in [("a", "Origin", 8, &text), ("b", "Copier", 9, &copy)] {
+            lines.push_str(
+                &serde_json::json!({
+                    "id": format!("s{k}-{id}"),
+                    "source": format!("{outlet} {k}"),
+                    "title": format!("Story {k}"),
+                    "published": format!("2026-03-01T{hour:02}:00:00Z"),
+                    "text": t,
+                })
+                .to_string(),
+            );
+            lines.push('\n');
+        }
+    }
+    let corpus = dir.join("stories.jsonl");
+    std::fs::write(&corpus, lines).expect("corpus written");
+    let page = dir.join("report.html");
+    let out = Command::new(env!("CARGO_BIN_EXE_retold"))
+        .args(["analyze", "--quiet", "--format", "html", "-o"])
+        .arg(&page)
+        .arg(&corpus)
+        .output()
+        .expect("retold runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The first story's button, clicked as a person clicks it: the story's
+    // tree, evidence and changed words appear.
+    let analysis = harness(
+        &dir,
+        &page,
+        r#"
+  var s = doc.querySelector("section.story[data-search]");
+  report("stories", doc.querySelectorAll("section.story[data-search]").length);
+  report("open_before", s.querySelectorAll("ul.tree li.member").length);
+  s.querySelector("button.open").click();
+  report("members", s.querySelectorAll("ul.tree li.member").length);
+  report("evidence", s.querySelectorAll("details.evidence > summary").length);
+  report("changes", s.querySelectorAll(".changes").length);
+  report("ins", Array.prototype.map.call(s.querySelectorAll(".pair ins"), function (e) { return e.textContent; }).join(" "));
+  report("del", Array.prototype.map.call(s.querySelectorAll(".pair del"), function (e) { return e.textContent; }).join(" "));
+  report("button_hidden", s.querySelector(".more").classList.contains("hidden"));
+  var other = doc.querySelectorAll("section.story[data-search]")[1];
+  report("other_open", other.querySelectorAll("ul.tree li.member").length);
+  var ev = s.querySelector("details.evidence");
+  ev.querySelector("summary").click();
+  report("evidence_open", ev.open);
+"#,
+    );
+    // The compare page: a click on a passage of A pins its partner in B.
+    let pair = dir.join("pair.html");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let out = Command::new(env!("CARGO_BIN_EXE_retold"))
+        .args(["compare", "--format", "html", "-o"])
+        .arg(&pair)
+        .arg(examples.join("text/viralpulsedaily-larkmoor-bridge.md"))
+        .arg(examples.join("html/portcaddoncourier-larkmoor-bridge-closed.html"))
+        .output()
+        .expect("retold runs");
+    assert!(out.status.success());
+    let compare = harness(
+        &dir,
+        &pair,
+        r#"
+  report("pinned_before", doc.querySelectorAll(".passage.pinned").length);
+  doc.getElementById("a-p1").click();
+  report("pinned", Array.prototype.map.call(doc.querySelectorAll(".passage.pinned"), function (e) { return e.id; }).join(" "));
+  doc.getElementById("a-p1").click();
+  report("pinned_after_second_click", doc.querySelectorAll(".passage.pinned").length);
+"#,
+    );
+    let run = |page: &Path, name: &str| {
+        let dom = headless(&browser, &dir.join(format!("profile-{name}")))
+            .args([
+                "--allow-file-access-from-files",
+                "--virtual-time-budget=5000",
+            ])
+            .arg("--dump-dom")
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .expect("chromium runs");
+        let text = String::from_utf8_lossy(&dom.stdout).into_owned();
+        assert!(
+            text.contains("data-done=\"1\""),
+            "{name}: the harness did not finish:\n{}",
+            String::from_utf8_lossy(&dom.stderr)
+        );
+        harness_results(&text)
+    };
+    let got = run(&analysis, "analysis");
+    let get = |k: &str| got.get(k).map(String::as_str).unwrap_or("(missing)");
+    assert_eq!(get("error"), "(missing)", "{got:?}");
+    // More stories than open on load (html::OPEN_ALL_BELOW is 60).
+    assert!(
+        get("stories").parse::<usize>().is_ok_and(|n| n > 60),
+        "{got:?}"
+    );
+    assert_eq!(get("open_before"), "0", "opened before the click: {got:?}");
+    assert!(
+        get("members").parse::<usize>().is_ok_and(|n| n >= 2),
+        "{got:?}"
+    );
+    assert_eq!(get("evidence"), "1", "{got:?}");
+    assert_eq!(get("button_hidden"), "true", "{got:?}");
+    assert_eq!(get("other_open"), "0", "a click opens one story: {got:?}");
+    assert_eq!(get("evidence_open"), "true", "{got:?}");
+    assert!(
+        get("changes").parse::<usize>().is_ok_and(|n| n > 0),
+        "{got:?}"
+    );
+    // The changed number and word, marked in each text's own wording.
+    for (side, words) in [("del", ["12", ""]), ("ins", ["14", "Zorblat"])] {
+        for w in words.iter().filter(|w| !w.is_empty()) {
+            assert!(
+                get(side).split(' ').any(|x| x == *w),
+                "{side} lacks {w}: {got:?}"
+            );
+        }
+    }
+    let got = run(&compare, "compare");
+    let get = |k: &str| got.get(k).map(String::as_str).unwrap_or("(missing)");
+    assert_eq!(get("error"), "(missing)", "{got:?}");
+    assert_eq!(get("pinned_before"), "0", "{got:?}");
+    assert_eq!(get("pinned"), "a-p1 b-p1", "{got:?}");
+    assert_eq!(get("pinned_after_second_click"), "0", "{got:?}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -481,3 +481,89 @@ fn eval_stories_explains_split_and_mixed_gold_stories() {
         "{stdout}"
     );
 }
+
+/// Runs retold with `args`, reads the first line of its output and closes
+/// the pipe (as `| head -1` does); returns the line, the exit code and
+/// stderr.
+fn first_line_then_close(args: &[std::ffi::OsString]) -> (String, i32, String) {
+    use std::io::BufRead;
+    let mut child = retold()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("retold runs");
+    let mut line = String::new();
+    {
+        let stdout = child.stdout.take().expect("piped stdout");
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("a first line");
+        // The reader and the pipe are dropped here.
+    }
+    let out = child.wait_with_output().expect("retold ends");
+    (
+        line,
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let dir = std::env::temp_dir().join(format!("retold-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Two long versions of one text, every sentence aligned and changed:
+    // every output of `compare` is far more than a pipe holds (64 KB).
+    let a: String = (0..600)
+        .map(|i| {
+            format!(
+                "Inspectors counted {i} new cracks in girder number {} of the old Harbour \
+                 Bridge on Monday morning.\n\n",
+                i + 1
+            )
+        })
+        .collect();
+    let b = a.replace("Monday morning", "Tuesday evening");
+    let (pa, pb) = (dir.join("a.txt"), dir.join("b.txt"));
+    std::fs::write(&pa, a).unwrap();
+    std::fs::write(&pb, b).unwrap();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let os = |v: &[&str]| -> Vec<std::ffi::OsString> { v.iter().map(|s| s.into()).collect() };
+    let mut cases: Vec<Vec<std::ffi::OsString>> = Vec::new();
+    for format in ["text", "json", "html"] {
+        let mut c = os(&["compare", "--all", "--width", "100", "--format", format]);
+        c.extend([pa.clone().into_os_string(), pb.clone().into_os_string()]);
+        let full = retold().args(&c).output().expect("retold runs");
+        assert!(
+            full.status.success() && full.stdout.len() > 100_000,
+            "compare --format {format}: {} bytes; {}",
+            full.stdout.len(),
+            String::from_utf8_lossy(&full.stderr)
+        );
+        cases.push(c);
+    }
+    // The example corpus: 270 KB of HTML, 780 KB of JSON with the texts.
+    for args in [
+        &["analyze", "--quiet", "--format", "html"][..],
+        &["analyze", "--quiet", "--format", "json", "--with-text"],
+    ] {
+        let mut c = os(args);
+        c.push(corpus.clone().into_os_string());
+        cases.push(c);
+    }
+    // A synthetic corpus of 1,000 articles (2.6 MB of JSON Lines).
+    let mut synth = os(&["synth", "-n", "1000", "--from"]);
+    synth.push(corpus.join("text").into_os_string());
+    cases.push(synth);
+    for c in &cases {
+        let (line, code, stderr) = first_line_then_close(c);
+        assert!(!line.is_empty(), "{c:?}: no output");
+        assert_eq!(code, 0, "{c:?}: {stderr}");
+        assert!(
+            !stderr.contains("Broken pipe") && !stderr.contains("error"),
+            "{c:?}: {stderr}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -65,10 +65,18 @@ pub fn split_words(text: &str) -> Vec<Range<usize>> {
 }
 
 /// The comparison key of a word: lower case, outer punctuation trimmed
-/// (a word of punctuation only keeps it, so "-" is still a word).
+/// (a word of punctuation only keeps it, so "-" is still a word), curly
+/// apostrophes straight (original texts are compared too, not only clean
+/// ones).
 fn key(w: &str) -> String {
     let t = w.trim_matches(|c: char| !c.is_alphanumeric());
-    if t.is_empty() { w } else { t }.to_lowercase()
+    let k = if t.is_empty() { w } else { t }.to_lowercase();
+    const CURLY: [char; 2] = ['\u{2018}', '\u{2019}'];
+    if k.contains(CURLY) {
+        k.replace(CURLY, "'")
+    } else {
+        k
+    }
 }
 
 /// The byte range covering words `idx` of `words`; where there are none, the
@@ -183,6 +191,9 @@ mod tests {
     #[test]
     fn case_and_punctuation_do_not_count() {
         let d = word_diff("The bridge, closed.", "the bridge closed");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].op, Op::Equal);
+        let d = word_diff("the city\u{2019}s estuary", "the city's estuary");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].op, Op::Equal);
     }

@@ -16,10 +16,11 @@
 //! stories (size, origin, outlets, time span) and filters them as one
 //! types.
 
+use minijinja::value::ViaDeserialize;
 use minijinja::{context, Environment, Value};
 
 use super::pair::PairReport;
-use super::Analysis;
+use super::{Analysis, Segment};
 
 /// A report that could not be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -34,8 +35,11 @@ pub const OPEN_ALL_BELOW: usize = 60;
 
 const TEMPLATE: &str = include_str!("templates/analysis.html");
 const PAIR_TEMPLATE: &str = include_str!("templates/pair.html");
+/// The stylesheet both pages include inline.
+const STYLE: &str = include_str!("templates/style.css");
 
-/// The template engine with both pages and the filters they use.
+/// The template engine with both pages, their one stylesheet and the
+/// filters they use.
 fn environment() -> Result<Environment<'static>, RenderError> {
     let mut env = Environment::new();
     env.add_filter("when", when);
@@ -43,9 +47,24 @@ fn environment() -> Result<Environment<'static>, RenderError> {
     env.add_filter("pct", pct);
     env.add_filter("f2", f2);
     env.add_filter("num", num);
-    env.add_template("analysis.html", TEMPLATE)?;
-    env.add_template("pair.html", PAIR_TEMPLATE)?;
+    env.add_filter("words", words);
+    env.add_template_owned("style.css", unindent(STYLE))?;
+    env.add_template_owned("analysis.html", unindent(TEMPLATE))?;
+    env.add_template_owned("pair.html", unindent(PAIR_TEMPLATE))?;
     Ok(env)
+}
+
+/// A template with each line's leading white space dropped: the source
+/// stays indented for its reader, the page does not carry the indents
+/// (1.3 MB of a 10 k-article report). No page has white space that matters
+/// at a line start: the texts are variables, and each side-by-side column
+/// is one line of template.
+fn unindent(source: &str) -> String {
+    source
+        .lines()
+        .map(str::trim_start)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The HTML page of `analysis`.
@@ -94,6 +113,16 @@ pub fn render_pair(report: &PairReport) -> Result<String, RenderError> {
         r => Value::from_serialize(report),
         version => env!("CARGO_PKG_VERSION"),
     })?)
+}
+
+/// A segment's text as `[text, edited]` runs ([`Segment::runs`]); the
+/// template escapes each run.
+fn words(segment: ViaDeserialize<Segment>) -> Vec<Value> {
+    segment
+        .runs()
+        .into_iter()
+        .map(|(text, edited)| Value::from(vec![Value::from(text), Value::from(edited)]))
+        .collect()
 }
 
 /// `2026-02-26T07:00:00Z` → `2026-02-26 07:00`; anything else as it is.

@@ -43,15 +43,18 @@ pub mod html;
 pub mod pair;
 pub mod text;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::align::{align, AlignConfig, Alignment};
 use crate::article::{Article, Position};
 use crate::changes::{Change, ChangeKind};
 use crate::error::IngestError;
 use crate::ingest::Batch;
-use crate::story::{ClaimStatus, Role, Story};
+use crate::story::{ClaimStatus, Engine, Role, Story};
+use crate::text::Span;
 
 /// Version of the JSON of an analysis; the JSON Schema is
 /// `docs/schema/analysis-v1.json`. Fields added since stay optional.
@@ -232,13 +235,90 @@ pub struct Segment {
     /// What the other text says there ("1,450 jobs → 1,540 jobs").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The words of `text` that the other version does not have, or has
+    /// other words for, inside sentences aligned with it: byte spans into
+    /// `text`, in order. In the parent's text they are the words the
+    /// derived version deleted or replaced, in the derived version's text
+    /// the words it inserted (the word difference of [`pair`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<crate::text::Span>,
 }
+
+impl Segment {
+    /// `text` as runs of unedited and edited words (`true`), each edit its
+    /// own run; the runs put together are `text`.
+    pub fn runs(&self) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for e in &self.edits {
+            let (Some(before), Some(word)) =
+                (self.text.get(at..e.start), self.text.get(e.start..e.end))
+            else {
+                continue;
+            };
+            if !before.is_empty() {
+                out.push((before, false));
+            }
+            out.push((word, true));
+            at = e.end;
+        }
+        if let Some(rest) = self.text.get(at..).filter(|r| !r.is_empty()) {
+            out.push((rest, false));
+        }
+        out
+    }
+}
+
+/// The alignment of a derived article (A) against its parent (B), by
+/// their ids, when one is at hand.
+type AlignmentOf<'a> = dyn Fn(&str, &str) -> Option<Cow<'a, Alignment>> + 'a;
 
 impl Analysis {
     /// The view of `stories` over `batch`'s articles. `with_text` keeps
     /// each article's text (the rows' `text`, and each derived member beside
-    /// its parent); the batch must then still hold the texts.
+    /// its parent, its changed words marked: each such pair is aligned
+    /// again); the batch must then still hold the texts.
     pub fn new(batch: &Batch, stories: Vec<Story>, with_text: bool) -> Analysis {
+        let by_id: HashMap<&str, &Article> =
+            batch.articles.iter().map(|a| (a.id.as_str(), a)).collect();
+        let realign = |child: &str, parent: &str| {
+            let (c, p) = (by_id.get(child)?, by_id.get(parent)?);
+            Some(Cow::Owned(align_again(c, p)))
+        };
+        Analysis::build(batch, stories, with_text, &realign)
+    }
+
+    /// [`Analysis::new`] with the alignments `engine` kept for the change
+    /// reports of its derived members (`stories` are its stories): nothing
+    /// is aligned again unless a member's link was not kept.
+    pub fn with_engine(
+        batch: &Batch,
+        stories: Vec<Story>,
+        engine: &Engine,
+        with_text: bool,
+    ) -> Analysis {
+        if !with_text {
+            return Analysis::build(batch, stories, false, &|_, _| None);
+        }
+        let kept = engine.parent_alignments();
+        let by_id: HashMap<&str, &Article> =
+            batch.articles.iter().map(|a| (a.id.as_str(), a)).collect();
+        let lookup = |child: &str, parent: &str| match kept.get(child) {
+            Some(&(p, al)) if p == parent => Some(Cow::Borrowed(al)),
+            _ => {
+                let (c, p) = (by_id.get(child)?, by_id.get(parent)?);
+                Some(Cow::Owned(align_again(c, p)))
+            }
+        };
+        Analysis::build(batch, stories, true, &lookup)
+    }
+
+    fn build(
+        batch: &Batch,
+        stories: Vec<Story>,
+        with_text: bool,
+        alignment_of: &AlignmentOf<'_>,
+    ) -> Analysis {
         let articles: Vec<ArticleRow> = batch
             .articles
             .iter()
@@ -258,7 +338,7 @@ impl Analysis {
         let stories = stories
             .into_iter()
             .map(|story| {
-                let overview = overview(&story, &rows);
+                let overview = overview(&story, &rows, alignment_of);
                 StoryView { story, overview }
             })
             .collect();
@@ -278,8 +358,25 @@ impl Analysis {
     }
 }
 
+/// A derived article aligned against its parent as `compare` aligns two
+/// articles (page furniture of their site left out).
+fn align_again(child: &Article, parent: &Article) -> Alignment {
+    let mut furniture = crate::text::furniture::Furniture::new();
+    furniture.learn_article(child);
+    furniture.learn_article(parent);
+    align(
+        &furniture.analyze_article(child),
+        &furniture.analyze_article(parent),
+        &AlignConfig::default(),
+    )
+}
+
 /// The story's overview; `rows` by article id.
-fn overview(story: &Story, rows: &HashMap<&str, &ArticleRow>) -> Overview {
+fn overview(
+    story: &Story,
+    rows: &HashMap<&str, &ArticleRow>,
+    alignment_of: &AlignmentOf<'_>,
+) -> Overview {
     let tree = tree(story);
     let mut outlets: Vec<String> = Vec::new();
     let mut seen = BTreeSet::new();
@@ -323,11 +420,14 @@ fn overview(story: &Story, rows: &HashMap<&str, &ArticleRow>) -> Overview {
             let parent = m.parent.as_deref()?;
             let pt = rows.get(parent)?.text.as_deref()?;
             let ct = rows.get(m.article.as_str())?.text.as_deref()?;
+            let (child_edits, parent_edits) = alignment_of(&m.article, parent)
+                .map(|al| pair::word_edits(&al, ct, pt))
+                .unwrap_or_default();
             Some(PairView {
                 parent: parent.to_string(),
                 child: m.article.clone(),
-                parent_text: elide(segments(pt, &m.changes, Side::Parent)),
-                child_text: elide(segments(ct, &m.changes, Side::Child)),
+                parent_text: elide(segments(pt, &m.changes, Side::Parent, &parent_edits)),
+                child_text: elide(segments(ct, &m.changes, Side::Child, &child_edits)),
             })
         })
         .collect();
@@ -457,8 +557,10 @@ enum Side {
 }
 
 /// `text` cut into segments at the changes' spans on one side; where two
-/// changes overlap, the earlier-starting (then longer) one is marked.
-fn segments(text: &str, changes: &[Change], side: Side) -> Vec<Segment> {
+/// changes overlap, the earlier-starting (then longer) one is marked. The
+/// word `edits` (byte spans of `text`, in order, not overlapping) go with
+/// the segments they fall in, cut at segment ends.
+fn segments(text: &str, changes: &[Change], side: Side, edits: &[Span]) -> Vec<Segment> {
     let mut marks: Vec<(usize, usize, &Change)> = changes
         .iter()
         .filter_map(|c| {
@@ -484,11 +586,33 @@ fn segments(text: &str, changes: &[Change], side: Side) -> Vec<Segment> {
             text: text[s..t].to_string(),
             mark: Some(c.kind.name().to_string()),
             note: note(c, side),
+            edits: Vec::new(),
         });
         at = t;
     }
     if at < text.len() {
         out.push(plain(&text[at..]));
+    }
+    // Each segment's share of the edits, relative to its start.
+    let mut start = 0;
+    let mut k = 0;
+    for seg in &mut out {
+        let end = start + seg.text.len();
+        while k < edits.len() && edits[k].end <= start {
+            k += 1;
+        }
+        let mut j = k;
+        while j < edits.len() && edits[j].start < end {
+            let (s, e) = (edits[j].start.max(start), edits[j].end.min(end));
+            if s < e {
+                seg.edits.push(Span {
+                    start: s - start,
+                    end: e - start,
+                });
+            }
+            j += 1;
+        }
+        start = end;
     }
     out
 }
@@ -524,14 +648,24 @@ fn elide(segments: Vec<Segment>) -> Vec<Segment> {
             continue;
         }
         let cut = paragraphs.len() - keep_head - keep_tail;
-        out.push(plain(&paragraphs[..keep_head].concat()));
+        let head = paragraphs[..keep_head].concat();
+        let tail = paragraphs[paragraphs.len() - keep_tail..].concat();
+        let tail_at = seg.text.len() - tail.len();
+        out.push(Segment {
+            edits: edits_within(&seg.edits, 0, head.len()),
+            ..plain(&head)
+        });
         out.push(Segment {
             text: format!("[… {cut} paragraphs without a listed change …]\n\n"),
             mark: Some("elided".to_string()),
             note: Some(format!("{cut} paragraphs left out here")),
+            edits: Vec::new(),
         });
         if keep_tail > 0 {
-            out.push(plain(&paragraphs[paragraphs.len() - keep_tail..].concat()));
+            out.push(Segment {
+                edits: edits_within(&seg.edits, tail_at, seg.text.len()),
+                ..plain(&tail)
+            });
         }
     }
     out
@@ -560,7 +694,22 @@ fn plain(text: &str) -> Segment {
         text: text.to_string(),
         mark: None,
         note: None,
+        edits: Vec::new(),
     }
+}
+
+/// The parts of `edits` within `start..end`, relative to `start`.
+fn edits_within(edits: &[Span], start: usize, end: usize) -> Vec<Span> {
+    edits
+        .iter()
+        .filter_map(|e| {
+            let (s, t) = (e.start.max(start), e.end.min(end));
+            (s < t).then(|| Span {
+                start: s - start,
+                end: t - start,
+            })
+        })
+        .collect()
 }
 
 /// What the other side says where a change sits.

@@ -45,7 +45,7 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use super::ArticleRow;
-use crate::align::{align, AlignConfig, AlignedPair, AlignmentSummary};
+use crate::align::{align, AlignConfig, AlignedPair, Alignment, AlignmentSummary};
 use crate::article::Article;
 use crate::changes::diff::{word_diff, Op};
 use crate::changes::{changes, Change};
@@ -286,7 +286,7 @@ fn runs(
     if p.exact {
         return (tile(a.0, a.1, &[]), tile(b.0, b.1, &[]));
     }
-    let diff = word_diff(cmp.a.text(p.a_clean), cmp.b.text(p.b_clean));
+    let (wa, wb) = changed_words(cmp.a.text(p.a_clean), cmp.b.text(p.b_clean));
     // A changed run of the clean passage as a range of the original one.
     let place = |doc: &TextDoc, clean: Span, span: Span, r: &std::ops::Range<usize>| {
         let o = doc.to_original_span(Span {
@@ -296,17 +296,72 @@ fn runs(
         let (s, e) = (o.start.max(span.start), o.end.min(span.end));
         (s < e).then(|| s - span.start..e - span.start)
     };
-    let changed = diff.iter().filter(|r| r.op != Op::Equal);
-    let ca: Vec<_> = changed
-        .clone()
-        .filter(|r| !r.a.is_empty())
-        .filter_map(|r| place(&cmp.a, p.a_clean, a.1, &r.a))
+    let ca: Vec<_> = wa
+        .iter()
+        .filter_map(|r| place(&cmp.a, p.a_clean, a.1, r))
         .collect();
-    let cb: Vec<_> = changed
-        .filter(|r| !r.b.is_empty())
-        .filter_map(|r| place(&cmp.b, p.b_clean, b.1, &r.b))
+    let cb: Vec<_> = wb
+        .iter()
+        .filter_map(|r| place(&cmp.b, p.b_clean, b.1, r))
         .collect();
     (tile(a.0, a.1, &ca), tile(b.0, b.1, &cb))
+}
+
+/// The words of two aligned passages that the other does not have (or has
+/// other words for), as byte ranges of each passage, in order: A's
+/// deleted or replaced words, B's inserted or replacing ones. The one word
+/// difference of every view of a pair ([`changes::diff::word_diff`]).
+///
+/// [`changes::diff::word_diff`]: crate::changes::diff::word_diff
+pub(crate) fn changed_words(
+    a: &str,
+    b: &str,
+) -> (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) {
+    let diff = word_diff(a, b);
+    let changed = diff.iter().filter(|r| r.op != Op::Equal);
+    let wa = changed
+        .clone()
+        .filter(|r| !r.a.is_empty())
+        .map(|r| r.a.clone())
+        .collect();
+    let wb = changed
+        .filter(|r| !r.b.is_empty())
+        .map(|r| r.b.clone())
+        .collect();
+    (wa, wb)
+}
+
+/// The changed words of every inexact aligned pair of `al` (the alignment
+/// of `a_text` against `b_text`), as byte spans of each original text in
+/// order: `(A's, B's)`. The passages are compared in their original
+/// wording (an alignment kept without its clean texts).
+pub(crate) fn word_edits(al: &Alignment, a_text: &str, b_text: &str) -> (Vec<Span>, Vec<Span>) {
+    let (mut ea, mut eb) = (Vec::new(), Vec::new());
+    for p in al.pairs.iter().filter(|p| !p.exact) {
+        let (sa, sb) = (clamp(a_text, p.a_original), clamp(b_text, p.b_original));
+        let (Some(ta), Some(tb)) = (a_text.get(sa.range()), b_text.get(sb.range())) else {
+            continue;
+        };
+        let (wa, wb) = changed_words(ta, tb);
+        let at = |base: usize, r: std::ops::Range<usize>| Span {
+            start: base + r.start,
+            end: base + r.end,
+        };
+        ea.extend(wa.into_iter().map(|r| at(sa.start, r)));
+        eb.extend(wb.into_iter().map(|r| at(sb.start, r)));
+    }
+    for e in [&mut ea, &mut eb] {
+        e.sort_by_key(|s| (s.start, s.end));
+        let mut end = 0;
+        e.retain(|s| {
+            let keep = s.start >= end && s.start < s.end;
+            if keep {
+                end = s.end;
+            }
+            keep
+        });
+    }
+    (ea, eb)
 }
 
 /// The passage `span` of `text` as runs: the `changed` ranges (relative to

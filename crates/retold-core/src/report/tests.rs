@@ -166,7 +166,7 @@ fn segments_cover_the_text_once_and_skip_overlaps() {
             }),
         ),
     ];
-    let segs = segments(text, &changes, Side::Child);
+    let segs = segments(text, &changes, Side::Child, &[]);
     let joined: String = segs.iter().map(|g| g.text.as_str()).collect();
     assert_eq!(joined, text);
     let marked: Vec<&str> = segs
@@ -241,7 +241,22 @@ fn long_unchanged_runs_are_elided_around_the_changes() {
         }),
         detail: None,
     }];
-    let segs = elide(segments(&text, &changes, Side::Child));
+    // Word edits in paragraph 11 (shown, next to the change) and 5 (elided).
+    let word = |k: usize| {
+        let at = text.find(&format!("Paragraph {k} ")).expect("there") + "Paragraph ".len();
+        Span {
+            start: at,
+            end: at + k.to_string().len(),
+        }
+    };
+    let segs = elide(segments(&text, &changes, Side::Child, &[word(5), word(11)]));
+    let edited: Vec<&str> = segs
+        .iter()
+        .flat_map(|g| g.runs())
+        .filter(|r| r.1)
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(edited, ["11"]);
     let shown: String = segs.iter().map(|g| g.text.as_str()).collect();
     // The opening paragraph, the changed one and one on each side stay.
     for k in [0, 1, 9, 10, 11] {
@@ -259,7 +274,7 @@ fn long_unchanged_runs_are_elided_around_the_changes() {
     assert!(elided[0].contains("6 paragraphs"), "{elided:?}");
     // Text without changes shows nothing elided when short.
     let short = "One.\n\nTwo.\n\nThree.\n";
-    assert_eq!(elide(segments(short, &[], Side::Child)).len(), 1);
+    assert_eq!(elide(segments(short, &[], Side::Child, &[])).len(), 1);
 }
 
 #[test]
@@ -282,4 +297,74 @@ fn the_pair_page_escapes_every_text_and_links_passages() {
     let back: super::pair::PairReport = serde_json::from_str(&json).expect("reads back");
     assert_eq!(back.passages.len(), r.passages.len());
     assert!(json.contains("\"schema\":\"retold-compare/1\""));
+}
+
+#[test]
+fn changed_words_are_marked_in_each_versions_own_wording() {
+    let parent = "Crews closed the Harbour Bridge in Eastport on Monday after inspectors \
+        found a crack in one of its steel girders. Repairs will take at least 12 weeks, the \
+        city's transport office said. The bridge opened in 1971 and carries most of the \
+        traffic between the two halves of the town.";
+    let child = parent
+        .replace("12 weeks", "14 weeks")
+        .replace("the \n        city's", "the city's")
+        .replace("Crews closed", "Crews <shut>")
+        + " <b>Updated</b>";
+    let b = Batch {
+        articles: vec![
+            article(
+                "p",
+                "Eastport Herald",
+                "2026-03-02T08:00:00Z",
+                "Bridge",
+                parent,
+            ),
+            article("c", "CopyDesk", "2026-03-02T09:00:00Z", "Bridge", &child),
+        ],
+        inputs: 2,
+        ..Default::default()
+    };
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.add_all(b.articles.clone(), &|_| {});
+    // The alignments the engine kept, and the pair aligned again, mark the
+    // same words.
+    let kept = Analysis::with_engine(&b, engine.stories(), &engine, true);
+    let again = Analysis::new(&b, engine.stories(), true);
+    assert_eq!(kept, again);
+    let pair = kept
+        .stories
+        .iter()
+        .flat_map(|s| &s.overview.pairs)
+        .find(|p| p.child == "c")
+        .expect("the copy beside its parent");
+    let edited = |side: &[Segment]| -> Vec<String> {
+        side.iter()
+            .flat_map(|g| g.runs())
+            .filter(|r| r.1)
+            .map(|r| r.0.to_string())
+            .collect()
+    };
+    let (deleted, inserted) = (edited(&pair.parent_text), edited(&pair.child_text));
+    assert!(deleted.contains(&"12".to_string()), "{deleted:?}");
+    assert!(inserted.contains(&"14".to_string()), "{inserted:?}");
+    assert!(deleted.contains(&"closed".to_string()), "{deleted:?}");
+    assert!(inserted.contains(&"<shut>".to_string()), "{inserted:?}");
+    // Unchanged words are not marked, and the runs tile each text.
+    assert!(!deleted.iter().any(|w| w.contains("Harbour")));
+    let whole: String = pair
+        .child_text
+        .iter()
+        .flat_map(|g| g.runs())
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(whole, child);
+    // The page marks them in each text's own wording, escaped.
+    let page = html::render(&kept).expect("renders");
+    assert!(page.contains("<del>12</del>"), "no deletion marked");
+    assert!(page.contains("<ins>14</ins>"), "no insertion marked");
+    assert!(
+        page.contains("<ins>&lt;shut&gt;</ins>"),
+        "an edit unescaped"
+    );
+    assert!(!page.contains("<shut>"));
 }

@@ -1527,6 +1527,23 @@ impl Engine {
         }
     }
 
+    /// Each derived article's alignment against its parent as kept for its
+    /// change report (the article is A, the parent B), by article id:
+    /// `(parent id, alignment)`. A report shows the changed words of
+    /// the aligned sentences from these without aligning again.
+    pub fn parent_alignments(&self) -> HashMap<&str, (&str, &Alignment)> {
+        self.links
+            .iter()
+            .enumerate()
+            .filter_map(|(c, l)| {
+                let (p, al) = l.as_ref()?;
+                let child = self.entries.get(c)?.article.id.as_str();
+                let parent = self.entries.get(*p)?.article.id.as_str();
+                Some((child, (parent, al)))
+            })
+            .collect()
+    }
+
     /// The stories so far, largest first (then by origin id).
     pub fn stories(&self) -> Vec<Story> {
         let id = |i: usize| self.entries[i].article.id.clone();

@@ -115,7 +115,9 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     // One view model, rendered as asked (retold_core::report).
-    let view = Analysis::new(&batch, stories, keep_text);
+    // The page marks the changed words of each derived version with the
+    // alignments the engine kept for its change report.
+    let view = Analysis::with_engine(&batch, stories, &engine, keep_text);
     match args.format {
         AnalyzeFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &view).context("cannot write JSON")?;

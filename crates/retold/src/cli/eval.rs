@@ -281,39 +281,54 @@ fn eval_dedup(args: EvalDedupArgs) -> anyhow::Result<ExitCode> {
     };
     match args.format {
         OutputFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(&report).context("JSON")?)
+            outln!("{}", serde_json::to_string_pretty(&report).context("JSON")?)
         }
-        OutputFormat::Text => print_report(&report),
+        OutputFormat::Text => print_report(&report)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(r: &DedupReport) {
-    println!(
+fn print_report(r: &DedupReport) -> std::io::Result<()> {
+    outln!(
         "{} articles, {} sketch, threshold {}, {} perms as {} bands x {} rows",
-        r.articles, r.sketch, r.threshold, r.num_perm, r.bands, r.rows
+        r.articles,
+        r.sketch,
+        r.threshold,
+        r.num_perm,
+        r.bands,
+        r.rows
     );
-    let line = |name: &str, row: &Row| {
-        println!(
+    let line = |name: &str, row: &Row| -> std::io::Result<()> {
+        outln!(
             "  {:<22} {:>7} {:>10.3} {:>10.4} {:>10.4}",
-            name, row.pairs, row.mean_exact_jaccard, row.candidate_recall, row.cluster_recall
-        )
+            name,
+            row.pairs,
+            row.mean_exact_jaccard,
+            row.candidate_recall,
+            row.cluster_recall
+        );
+        Ok(())
     };
-    println!(
+    outln!(
         "  {:<22} {:>7} {:>10} {:>10} {:>10}",
-        "gold pairs", "pairs", "exact J", "cand.rec", "clus.rec"
+        "gold pairs",
+        "pairs",
+        "exact J",
+        "cand.rec",
+        "clus.rec"
     );
-    line(&format!("J >= {}", r.threshold), &r.above_threshold);
+    line(&format!("J >= {}", r.threshold), &r.above_threshold)?;
     for (k, row) in &r.by_derivation {
-        line(k, row);
+        line(k, row)?;
     }
     for (k, row) in &r.by_exact_jaccard {
-        line(&format!("J {k}"), row);
+        line(&format!("J {k}"), row)?;
     }
     match r.cluster_pairwise_precision {
-        Some(p) => println!("  cluster pairwise precision {p:.4}"),
-        None => println!("  no clusters with two or more members"),
+        Some(p) => outln!("  cluster pairwise precision {p:.4}"),
+        None => outln!("  no clusters with two or more members"),
     }
+    Ok(())
 }
 
 /// `retold eval pan`: PAN text alignment.
@@ -400,36 +415,54 @@ mod pan {
         bar.finish_and_clear();
         match args.format {
             OutputFormat::Json => {
-                println!("{}", serde_json::to_string_pretty(&report).context("JSON")?)
+                outln!("{}", serde_json::to_string_pretty(&report).context("JSON")?)
             }
-            OutputFormat::Text => print_report(&report),
+            OutputFormat::Text => print_report(&report)?,
         }
         Ok(ExitCode::SUCCESS)
     }
 
-    fn print_report(r: &PanReport) {
-        println!(
+    fn print_report(r: &PanReport) -> std::io::Result<()> {
+        outln!(
             "{}: {} pairs in {:.1} s on {} threads",
-            r.corpus, r.pairs, r.seconds, r.threads
+            r.corpus,
+            r.pairs,
+            r.seconds,
+            r.threads
         );
-        println!(
+        outln!(
             "  thread time: text analysis {:.1} s, alignment {:.1} s for {} sentence pairs ({:.0} ns per sentence pair)",
             r.analyze_seconds, r.align_seconds, r.sentence_pairs, r.align_ns_per_sentence_pair
         );
-        println!(
+        outln!(
             "  {:<28} {:>6} {:>6} {:>6} {:>8} {:>8} {:>8} {:>8}",
-            "folder", "pairs", "cases", "dets", "prec", "recall", "gran", "plagdet"
+            "folder",
+            "pairs",
+            "cases",
+            "dets",
+            "prec",
+            "recall",
+            "gran",
+            "plagdet"
         );
-        let row = |name: &str, pairs: usize, s: &PlagDetScore| {
-            println!(
+        let row = |name: &str, pairs: usize, s: &PlagDetScore| -> std::io::Result<()> {
+            outln!(
                 "  {:<28} {:>6} {:>6} {:>6} {:>8.4} {:>8.4} {:>8.4} {:>8.4}",
-                name, pairs, s.cases, s.detections, s.precision, s.recall, s.granularity, s.plagdet
-            )
+                name,
+                pairs,
+                s.cases,
+                s.detections,
+                s.precision,
+                s.recall,
+                s.granularity,
+                s.plagdet
+            );
+            Ok(())
         };
         for f in &r.folders {
             match (&f.score, f.false_positive_rate) {
-                (Some(s), _) => row(&f.folder, f.pairs, s),
-                (None, fp) => println!(
+                (Some(s), _) => row(&f.folder, f.pairs, s)?,
+                (None, fp) => outln!(
                     "  {:<28} {:>6} {:>6} {:>6}   no cases; pairs with a detection: {} ({:.2}%)",
                     f.folder,
                     f.pairs,
@@ -440,6 +473,6 @@ mod pan {
                 ),
             }
         }
-        row("overall", r.pairs, &r.overall);
+        row("overall", r.pairs, &r.overall)
     }
 }

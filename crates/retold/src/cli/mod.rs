@@ -1,5 +1,26 @@
 //! Commands and flags. Each command lives in its own file.
 
+/// `println!` for command output that hands a write error (a reader that
+/// closed the pipe, `| head`) back with `?` instead of panicking.
+macro_rules! outln {
+    () => {
+        ::std::io::Write::write_all(&mut ::std::io::stdout().lock(), b"\n")?
+    };
+    ($($arg:tt)*) => {
+        ::std::io::Write::write_fmt(
+            &mut ::std::io::stdout().lock(),
+            format_args!("{}\n", format_args!($($arg)*)),
+        )?
+    };
+}
+
+/// `print!` as [`outln!`] is `println!`.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        ::std::io::Write::write_fmt(&mut ::std::io::stdout().lock(), format_args!($($arg)*))?
+    };
+}
+
 mod analyze;
 mod compare;
 mod dedup;

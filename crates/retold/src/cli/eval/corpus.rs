@@ -43,10 +43,10 @@ pub fn eval_corpus(args: EvalCorpusArgs) -> anyhow::Result<ExitCode> {
     let predicted = predictions(&engine.stories(), &batch.articles);
     let s = score(&gold, &predicted);
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+        OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&s)?),
         OutputFormat::Text => {
             let c = &s.stories;
-            println!(
+            outln!(
                 "stories: BCubed P {:.3} R {:.3} F1 {:.3} ({} gold, {} predicted, {} articles)",
                 c.bcubed_precision,
                 c.bcubed_recall,
@@ -60,12 +60,15 @@ pub fn eval_corpus(args: EvalCorpusArgs) -> anyhow::Result<ExitCode> {
                 ("parents", s.parents),
                 ("relations", s.relations),
             ] {
-                println!("{name:<9} {}/{}", t.right, t.total);
+                outln!("{name:<9} {}/{}", t.right, t.total);
             }
             for m in &s.mismatches {
-                println!(
+                outln!(
                     "  {} {}: expected {}, got {}",
-                    m.url, m.field, m.expected, m.got
+                    m.url,
+                    m.field,
+                    m.expected,
+                    m.got
                 );
             }
         }

@@ -209,8 +209,8 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
         corpus,
     };
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        OutputFormat::Text => print_text(&report),
+        OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&report)?),
+        OutputFormat::Text => print_text(&report)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -257,9 +257,9 @@ fn corpus_run(articles: &[Article], pairs: &[(ReuseClass, &Article, &Article)]) 
     run
 }
 
-fn print_text(r: &Report) {
+fn print_text(r: &Report) -> std::io::Result<()> {
     let s = &r.score;
-    println!(
+    outln!(
         "{} ({} model, dates {}{}): {} pairs",
         r.dir,
         r.model,
@@ -267,13 +267,15 @@ fn print_text(r: &Report) {
         if r.sources { "" } else { ", sources hidden" },
         s.pairs
     );
-    println!(
+    outln!(
         "derived vs not: P {:.3} R {:.3} F1 {:.3}",
-        s.binary.precision, s.binary.recall, s.binary.f1
+        s.binary.precision,
+        s.binary.recall,
+        s.binary.f1
     );
-    println!("ternary macro F1 {:.3}", s.ternary_macro_f1);
+    outln!("ternary macro F1 {:.3}", s.ternary_macro_f1);
     for (c, p) in &s.classes {
-        println!(
+        outln!(
             "  {:<9} P {:.3} R {:.3} F1 {:.3} ({} pairs)",
             c.name(),
             p.precision,
@@ -282,10 +284,10 @@ fn print_text(r: &Report) {
             p.support
         );
     }
-    println!("confusion (rows gold, columns predicted: wholly partially non)");
+    outln!("confusion (rows gold, columns predicted: wholly partially non)");
     for c in ReuseClass::ALL {
         let row = &s.confusion[ReuseClass::ALL.iter().position(|&x| x == c).unwrap_or(0)];
-        println!(
+        outln!(
             "  {:<9} {:>7} {:>9} {:>5}",
             c.name(),
             row[0],
@@ -294,13 +296,16 @@ fn print_text(r: &Report) {
         );
     }
     let d = &s.direction;
-    println!(
+    outln!(
         "direction on derived pairs found: {} of {} right ({:.3}), {} decided",
-        d.right, d.derived_found, d.accuracy, d.decided
+        d.right,
+        d.derived_found,
+        d.accuracy,
+        d.decided
     );
     if let Some(c) = &r.corpus {
         let pct = |x: usize, n: usize| 100.0 * x as f64 / n.max(1) as f64;
-        println!(
+        outln!(
             "corpus run: source is parent or ancestor for {} of {} derived ({:.1}%), same story {} ({:.1}%); non-derived kept apart {} of {} ({:.1}%)",
             c.source_found,
             c.derived,
@@ -312,4 +317,5 @@ fn print_text(r: &Report) {
             pct(c.kept_apart, c.non_derived)
         );
     }
+    Ok(())
 }

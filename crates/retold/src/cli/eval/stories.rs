@@ -177,12 +177,12 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
         });
     }
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&rows)?),
         OutputFormat::Text => {
-            println!("join  items gold pred   B3-P   B3-R  B3-F1   pw-P   pw-R  pw-F1");
+            outln!("join  items gold pred   B3-P   B3-R  B3-F1   pw-P   pw-R  pw-F1");
             for r in &rows {
                 let s = &r.score;
-                println!(
+                outln!(
                     "{:.2} {:>6} {:>4} {:>4}  {:.3}  {:.3}  {:.3}  {:.3}  {:.3}  {:.3}",
                     r.join_threshold,
                     s.items,
@@ -199,7 +199,7 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
         }
     }
     for e in explanations {
-        print!("{e}");
+        out!("{e}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -182,35 +182,38 @@ pub fn eval_verdict(args: EvalVerdictArgs) -> anyhow::Result<ExitCode> {
         sets,
     };
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        OutputFormat::Text => print_text(&report),
+        OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&report)?),
+        OutputFormat::Text => print_text(&report)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_text(r: &Report) {
-    println!("{} ({} model)", r.pairs, r.model);
+fn print_text(r: &Report) -> std::io::Result<()> {
+    outln!("{} ({} model)", r.pairs, r.model);
     let names: Vec<&str> = Relation::ALL.iter().map(|r| r.name()).collect();
     for (name, s) in
         std::iter::once(("overall", &r.overall)).chain(r.sets.iter().map(|(k, v)| (k.as_str(), v)))
     {
-        println!(
+        outln!(
             "\n{name}: {}/{} agree ({:.3})",
-            s.correct, s.pairs, s.accuracy
+            s.correct,
+            s.pairs,
+            s.accuracy
         );
-        print!("  {:<11}", "label\\got");
+        out!("  {:<11}", "label\\got");
         for n in &names {
-            print!(" {:>10}", n);
+            out!(" {:>10}", n);
         }
-        println!();
+        outln!();
         for (label, row) in &s.confusion {
-            print!("  {label:<11}");
+            out!("  {label:<11}");
             for n in &names {
-                print!(" {:>10}", row.get(*n).copied().unwrap_or(0));
+                out!(" {:>10}", row.get(*n).copied().unwrap_or(0));
             }
-            println!();
+            outln!();
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
