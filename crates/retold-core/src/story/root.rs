@@ -257,6 +257,16 @@ fn derived_links<'v>(
     out
 }
 
+/// Whether a link from a member to the parent chosen for it is read by the
+/// verdict with the parent as side A (`stored`) rather than by the member's
+/// own reading as side A (`own`): when the link was chosen on the stored
+/// reading's derived relation and the member's own reading says same_story
+/// or unrelated. The verdict is not symmetric; read the member's way, the
+/// link would be a derived member whose relation says it is none.
+fn reads_parent_side(stored: &Verdict, own: &Verdict) -> bool {
+    stored.relation.is_derived() && !own.relation.is_derived()
+}
+
 impl Engine {
     /// Re-roots every story (see the [module documentation](self)).
     pub(super) fn reroot_all(&mut self) {
@@ -511,14 +521,23 @@ impl Engine {
                 parent = Some(up);
             }
             let Some(c) = parent else { continue };
-            // The link's verdict with the child as side A.
-            let (v, al) = if k > c {
-                verdicts
+            // The link's verdict with the child as side A, unless that
+            // reading is not derived while the one the link was chosen on
+            // (the parent as side A) is: then that one, the child its side B.
+            let (v, al, side) = if k > c {
+                let (v, al) = verdicts
                     .get(&(k, c))
                     .map(|(v, al)| (v.clone(), al.clone()))
-                    .unwrap_or_else(|| self.verdict(m, family[c], &prepared[k], &prepared[c]))
+                    .unwrap_or_else(|| self.verdict(m, family[c], &prepared[k], &prepared[c]));
+                (v, al, Side::A)
             } else {
-                self.verdict(m, family[c], &prepared[k], &prepared[c])
+                let (own, al) = self.verdict(m, family[c], &prepared[k], &prepared[c]);
+                match pair(c) {
+                    Some(stored) if reads_parent_side(stored, &own) => {
+                        (stored.clone(), None, Side::B)
+                    }
+                    _ => (own, al, Side::A),
+                }
             };
             self.places[m] = Place {
                 story,
@@ -529,7 +548,7 @@ impl Engine {
                 degree: Some(crate::relate::degree::degree_of(
                     v.relation,
                     &v.features,
-                    Some(crate::relate::Side::A),
+                    Some(side),
                     self.config.model.wholly_above,
                 )),
                 evidence: Some((family[c], v.clone(), None)),

@@ -307,3 +307,26 @@ fn a_member_is_read_as_side_a_before_it_is_said_to_derive_from_none() {
     );
     assert!(links.is_empty());
 }
+
+#[test]
+fn a_link_chosen_on_the_parents_reading_is_read_so() {
+    // The link was chosen because the verdict with the parent as side A
+    // says rewrite; the member's own reading says same_story. The link
+    // keeps the reading it was chosen on, so no derived member says
+    // same_story.
+    let verdict = |relation: Relation| Verdict {
+        relation,
+        confidence: 0.8,
+        probabilities: vec![(relation, 0.8), (Relation::Unrelated, 0.2)],
+        direction: None,
+        degree: None,
+        features: Default::default(),
+        direction_evidence: Vec::new(),
+    };
+    let (rewrite, same) = (verdict(Relation::Rewrite), verdict(Relation::SameStory));
+    assert!(reads_parent_side(&rewrite, &same));
+    // The member's own reading when it says derived too, or when neither
+    // does.
+    assert!(!reads_parent_side(&rewrite, &verdict(Relation::Copy)));
+    assert!(!reads_parent_side(&same, &same));
+}
