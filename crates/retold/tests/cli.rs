@@ -429,6 +429,56 @@ fn eval_reuse_scores_a_labelled_directory() {
     assert_eq!(v["corpus"]["kept_apart"], 1, "{v}");
 }
 
+/// An agency that sends one story twice, each copy labelled with another
+/// newspaper: a newspaper that hangs below the first copy is made from
+/// the same text as its labelled source, and the corpus run says so apart
+/// from the strict figure.
+#[test]
+fn eval_reuse_counts_a_duplicate_of_the_source_apart() {
+    let wire = "Flood waters forced 2,400 people from their homes in the Tarn valley on Sunday, regional officials said. The river rose four metres in six hours after a week of storms across the south-west. Rescue crews used boats to reach villages cut off by the water near Albiac and Saint-Juery. The prefect ordered schools in 14 towns to stay closed on Monday while engineers inspect the bridges. Forecasters expect more rain on Tuesday before the weather clears later in the week.";
+    let copy = wire.replace("Forecasters expect", "Forecasters said they expect");
+    let dir = std::env::temp_dir().join(format!("retold-eval-reuse-dup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let line = |id: &str, date: &str, text: &str| {
+        serde_json::json!({"id": id, "published": date, "text": text, "language": "en"}).to_string()
+    };
+    let articles = [
+        line("w1", "2026-03-01T08:00:00Z", wire),
+        line("w2", "2026-03-01T08:30:00Z", wire),
+        line("n", "2026-03-01T10:00:00Z", &copy),
+    ]
+    .join("\n");
+    std::fs::write(dir.join("articles.jsonl"), articles).unwrap();
+    std::fs::write(
+        dir.join("pairs.jsonl"),
+        r#"{"a": "w2", "b": "n", "label": "wholly_derived"}"#,
+    )
+    .unwrap();
+    let out = retold()
+        .args([
+            "eval",
+            "reuse",
+            "--corpus",
+            "--with-dates",
+            "--format",
+            "json",
+        ])
+        .arg(&dir)
+        .output()
+        .expect("retold runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    // The copy hangs below the first of the two identical wire texts.
+    assert_eq!(v["corpus"]["source_found"], 0, "{v}");
+    assert_eq!(v["corpus"]["source_or_duplicate_found"], 1, "{v}");
+    assert_eq!(v["corpus"]["same_story"], 1, "{v}");
+}
+
 #[test]
 fn eval_stories_explains_split_and_mixed_gold_stories() {
     let flood = "The river Aln burst its banks early on Sunday after three days of rain. \

@@ -42,9 +42,10 @@ pub struct Features {
     pub content_set: Vec<u32>,
     /// Term frequency of each content stem, sorted by term hash.
     pub terms: Vec<(u32, u16)>,
-    /// Name-like terms (capitalized words that do not open a sentence) and
-    /// numbers, with counts, sorted by hash: what independent reports of one
-    /// event share when they share no wording.
+    /// Name-like terms (capitalized words that do not open a sentence; in a
+    /// script without letter case, every content word) and numbers, with
+    /// counts, sorted by hash: what independent reports of one event share
+    /// when they share no wording.
     pub entities: Vec<(u32, u16)>,
     pub sentences: Vec<SentenceSketch>,
 }
@@ -92,12 +93,9 @@ impl Features {
                     _ => {
                         let h = term_hash(&t.stem);
                         stems.push(h);
-                        let capital = doc
-                            .text(t.span)
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_uppercase);
-                        if capital && k > 0 {
+                        let first = doc.text(t.span).chars().next();
+                        let capital = first.is_some_and(char::is_uppercase);
+                        if (capital && k > 0) || first.is_some_and(is_caseless_letter) {
                             entities.push((h, 1));
                         }
                     }
@@ -126,6 +124,17 @@ impl Features {
             sentences,
         }
     }
+}
+
+/// A letter of a script without letter case (Arabic, Hebrew, Devanagari,
+/// Chinese, Thai, …). No word of such a script shows itself as a name by a
+/// capital, so each of its content words is listed with the name-like
+/// terms ([`Features::entities`]): the rare-term index keeps those that few
+/// articles hold (names, places, unusual words) and drops the common ones,
+/// so reports of one event in Urdu find each other as English ones do by
+/// their names.
+fn is_caseless_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase()
 }
 
 /// Sorts (hash, count) pairs and merges repeats.
@@ -182,5 +191,32 @@ mod tests {
         assert!(has("Helena") && has("Voss") && has("Larkmoor") && has("32"));
         assert!(!has("Officials"), "a sentence opener is not a name");
         assert!(!has("cables"));
+    }
+
+    #[test]
+    fn words_of_a_caseless_script_are_name_like_terms() {
+        // Urdu has no capitals: a name ("تیج الاسلام") looks like any word,
+        // so the content words of such a script are listed for the rare-term
+        // index, which keeps the ones few articles hold.
+        let raw = "بنگلہ دیش نے زمبابوے کو 5 وکٹوں سے شکست دے دی۔ تیج الاسلام نے ہیٹ ٹرک کی۔";
+        let doc = crate::text::analyze(raw, Some("ur"));
+        let f = Features::compute(&doc, &mut Sketcher::new(SketchConfig::default()));
+        let listed = |word: &str| {
+            doc.tokens
+                .iter()
+                .filter(|t| doc.text(t.span) == word)
+                .all(|t| f.entities.iter().any(|(h, _)| *h == term_hash(&t.stem)))
+        };
+        assert!(listed("زمبابوے") && listed("الاسلام") && listed("5"));
+        // Stop words are not.
+        let stop = doc
+            .tokens
+            .iter()
+            .find(|t| t.is_stop)
+            .map(|t| term_hash(&t.stem));
+        assert!(stop.is_some_and(|h| f.entities.iter().all(|(e, _)| *e != h)));
+        // A lower-case Latin word is still no name.
+        assert!(!is_caseless_letter('a') && !is_caseless_letter('A'));
+        assert!(is_caseless_letter('ز') && !is_caseless_letter('5'));
     }
 }

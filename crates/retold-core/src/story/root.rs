@@ -225,6 +225,48 @@ fn decide_pair(
     decide_with(evidence, &corroboration).map(|d| (d.source == Side::A, d.basis))
 }
 
+/// The members of `placed` (positions in the fixed order) that the member
+/// at position `k` derives from, with their closeness. `stored` gives each
+/// pair's verdict, which reads the later member of the fixed order as side
+/// A; the verdict is not symmetric, so when none of those says derived,
+/// the member is read as side A (`as_child`, as the engine reads a new
+/// article and as the link is read once chosen) against the members whose
+/// verdict read them, before it is said to derive from none.
+fn derived_links<'v>(
+    placed: &[usize],
+    k: usize,
+    stored: impl Fn(usize) -> Option<&'v Verdict>,
+    derives: impl Fn(&Verdict) -> bool,
+    mut as_child: impl FnMut(usize) -> Verdict,
+) -> Vec<(usize, f64)> {
+    let mut out: Vec<(usize, f64)> = placed
+        .iter()
+        .filter_map(|&c| {
+            let v = stored(c)?;
+            derives(v).then(|| (c, closeness(v)))
+        })
+        .collect();
+    if out.is_empty() {
+        for &c in placed.iter().filter(|&&c| k < c) {
+            let v = as_child(c);
+            if derives(&v) {
+                out.push((c, closeness(&v)));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a link from a member to the parent chosen for it is read by the
+/// verdict with the parent as side A (`stored`) rather than by the member's
+/// own reading as side A (`own`): when the link was chosen on the stored
+/// reading's derived relation and the member's own reading says same_story
+/// or unrelated. The verdict is not symmetric; read the member's way, the
+/// link would be a derived member whose relation says it is none.
+fn reads_parent_side(stored: &Verdict, own: &Verdict) -> bool {
+    stored.relation.is_derived() && !own.relation.is_derived()
+}
+
 impl Engine {
     /// Re-roots every story (see the [module documentation](self)).
     pub(super) fn reroot_all(&mut self) {
@@ -401,24 +443,58 @@ impl Engine {
                 let key = (k.max(c), k.min(c));
                 verdicts.get(&key).map(|x| &x.0)
             };
-            let derived: Vec<(usize, f64)> = placed
-                .iter()
-                .filter_map(|&c| {
-                    let v = pair(c)?;
-                    (v.relation.is_derived()
-                        && super::derived_p(v) >= cfg_threshold
-                        && name_fidelity(v) >= cfg_fidelity)
-                        .then(|| (c, closeness(v)))
-                })
-                .collect();
-            let pool: Vec<(usize, f64)> = if derived.is_empty() {
-                placed
-                    .iter()
-                    .filter_map(|&c| Some((c, closeness(pair(c)?))))
-                    .collect()
-            } else {
-                derived
+            let derives = |v: &Verdict| {
+                v.relation.is_derived()
+                    && super::derived_p(v) >= cfg_threshold
+                    && name_fidelity(v) >= cfg_fidelity
             };
+            let derived = derived_links(placed, k, pair, derives, |c| {
+                self.verdict(m, family[c], &prepared[k], &prepared[c]).0
+            });
+            // No verdict says it was made from a member ranked before it
+            // (its derived links all go to members the evidence puts below
+            // it): it is a report of the story, as the engine makes a text
+            // that is no version of any earlier one. Hanging it below the
+            // closest member anyway made a "derived" member whose relation
+            // says same_story or unrelated.
+            if derived.is_empty() {
+                let closest = placed
+                    .iter()
+                    .filter_map(|&c| Some((c, pair(c)?)))
+                    .max_by(|x, y| closeness(x.1).total_cmp(&closeness(y.1)));
+                let evidence = closest.map(|(c, _)| {
+                    let key = (k.max(c), k.min(c));
+                    let v = if k > c {
+                        verdicts.get(&key).map(|x| x.0.clone())
+                    } else {
+                        None
+                    };
+                    let v = v.unwrap_or_else(|| {
+                        self.verdict(m, family[c], &prepared[k], &prepared[c]).0
+                    });
+                    (family[c], v, None)
+                });
+                let confidence = evidence.as_ref().map_or(0.0, |(_, v, _)| {
+                    super::relatedness(v, self.config.min_name_fidelity)
+                });
+                self.places[m] = Place {
+                    story,
+                    role: Role::Independent,
+                    parent: None,
+                    relation: Some(crate::relate::Relation::SameStory),
+                    confidence,
+                    evidence,
+                    degree: None,
+                };
+                if let Some(c) = self.changes.get_mut(m) {
+                    c.clear();
+                }
+                if let Some(l) = self.links.get_mut(m) {
+                    *l = None;
+                }
+                continue;
+            }
+            let pool = derived;
             let top = pool.iter().map(|x| x.1).fold(f64::NEG_INFINITY, f64::max);
             let rank_of = |c: usize| order.iter().position(|&o| o == c).unwrap_or(n);
             let mut parent = pool
@@ -445,14 +521,23 @@ impl Engine {
                 parent = Some(up);
             }
             let Some(c) = parent else { continue };
-            // The link's verdict with the child as side A.
-            let (v, al) = if k > c {
-                verdicts
+            // The link's verdict with the child as side A, unless that
+            // reading is not derived while the one the link was chosen on
+            // (the parent as side A) is: then that one, the child its side B.
+            let (v, al, side) = if k > c {
+                let (v, al) = verdicts
                     .get(&(k, c))
                     .map(|(v, al)| (v.clone(), al.clone()))
-                    .unwrap_or_else(|| self.verdict(m, family[c], &prepared[k], &prepared[c]))
+                    .unwrap_or_else(|| self.verdict(m, family[c], &prepared[k], &prepared[c]));
+                (v, al, Side::A)
             } else {
-                self.verdict(m, family[c], &prepared[k], &prepared[c])
+                let (own, al) = self.verdict(m, family[c], &prepared[k], &prepared[c]);
+                match pair(c) {
+                    Some(stored) if reads_parent_side(stored, &own) => {
+                        (stored.clone(), None, Side::B)
+                    }
+                    _ => (own, al, Side::A),
+                }
             };
             self.places[m] = Place {
                 story,
@@ -463,7 +548,7 @@ impl Engine {
                 degree: Some(crate::relate::degree::degree_of(
                     v.relation,
                     &v.features,
-                    Some(crate::relate::Side::A),
+                    Some(side),
                     self.config.model.wholly_above,
                 )),
                 evidence: Some((family[c], v.clone(), None)),

@@ -5,6 +5,7 @@
 use super::*;
 use crate::article::Article;
 use crate::article::{ArticleDraft, Origin};
+use crate::relate::Relation;
 use crate::story::{EngineConfig, Member, Story};
 
 const FLOOD: &str = "The river Aln burst its banks early on Sunday after three days of rain. \
@@ -219,4 +220,113 @@ fn an_english_newspaper_crediting_the_press_association_hangs_below_the_pa_copy(
         format!("By Ann Lee\n\n{FLOOD} Local traders said the floods were the worst since 1968.");
     let s = one_story(vec![article("a-paper", &paper), article("b-wire", &wire)]);
     assert_rooted(&s, "b-wire", "a-paper", Basis::Agency);
+}
+
+#[test]
+fn a_member_that_derives_from_no_text_ranked_before_it_is_a_report_of_its_own() {
+    // A newspaper runs an AP text and a Reuters text of one flood one after
+    // the other. Each agency text is a source of the newspaper, neither of
+    // the other: both carry their agency's tag, so the re-rooting ranks both
+    // above the newspaper, and the one ranked second has no derived link
+    // to the first. It used to hang below it anyway, a "derived" member
+    // with the relation same_story; it is a report of the story.
+    let reuters = "Rescue teams in the Aln valley worked through Sunday night to reach farms cut off by the water. \
+        A regional spokesman said eleven people had been lifted from rooftops by helicopter since the morning. \
+        Power lines were down across much of the valley and some twelve thousand homes had no electricity. \
+        The rail line between Wexhall and Carrow was closed after a section of embankment was washed away. \
+        Insurers said it was too early to put a figure on the damage to homes and businesses.";
+    let ap = format!("WEXHALL (AP) — {FLOOD}");
+    let wire2 = format!("CARROW (Reuters) — {reuters}");
+    let paper = format!("WEXHALL — {FLOOD}\n\n{reuters}");
+    for order in [[0, 1, 2], [0, 2, 1], [2, 1, 0], [1, 2, 0]] {
+        let texts = [
+            ("a-ap", ap.as_str()),
+            ("b-reuters", &wire2),
+            ("c-paper", &paper),
+        ];
+        let articles = order
+            .iter()
+            .map(|&k| article(texts[k].0, texts[k].1))
+            .collect();
+        let s = one_story(articles);
+        for m in &s.members {
+            if m.role == Role::Derived {
+                assert!(
+                    m.relation.is_some_and(|r| r.is_derived()),
+                    "order {order:?}: {} is derived with relation {:?}\n{:#?}",
+                    m.article,
+                    m.relation,
+                    s.members
+                );
+            }
+        }
+        let p = member(&s, "c-paper");
+        assert_eq!(p.role, Role::Derived, "order {order:?}: {:#?}", s.members);
+    }
+}
+
+#[test]
+fn a_member_is_read_as_side_a_before_it_is_said_to_derive_from_none() {
+    // The stored verdict of the pair read the placed member (later in the
+    // fixed order) as side A and says same_story; read with the member as
+    // side A, as the engine reads a new article, it is a rewrite. The
+    // member derives from the placed one.
+    let verdict = |relation: Relation, p: f64| Verdict {
+        relation,
+        confidence: p,
+        probabilities: vec![(relation, p), (Relation::Unrelated, 1.0 - p)],
+        direction: None,
+        degree: None,
+        features: Default::default(),
+        direction_evidence: Vec::new(),
+    };
+    let stored = verdict(Relation::SameStory, 0.9);
+    let as_child = verdict(Relation::Rewrite, 0.9);
+    let derives = |v: &Verdict| v.relation.is_derived();
+    let mut read = Vec::new();
+    let links = derived_links(
+        &[1],
+        0,
+        |_| Some(&stored),
+        derives,
+        |c| {
+            read.push(c);
+            as_child.clone()
+        },
+    );
+    assert_eq!(links, vec![(1, closeness(&as_child))]);
+    assert_eq!(read, [1]);
+    // A member later in the fixed order than the placed one was read as
+    // side A already: nothing is read again.
+    let links = derived_links(
+        &[0],
+        1,
+        |_| Some(&stored),
+        derives,
+        |_| unreachable!("read already"),
+    );
+    assert!(links.is_empty());
+}
+
+#[test]
+fn a_link_chosen_on_the_parents_reading_is_read_so() {
+    // The link was chosen because the verdict with the parent as side A
+    // says rewrite; the member's own reading says same_story. The link
+    // keeps the reading it was chosen on, so no derived member says
+    // same_story.
+    let verdict = |relation: Relation| Verdict {
+        relation,
+        confidence: 0.8,
+        probabilities: vec![(relation, 0.8), (Relation::Unrelated, 0.2)],
+        direction: None,
+        degree: None,
+        features: Default::default(),
+        direction_evidence: Vec::new(),
+    };
+    let (rewrite, same) = (verdict(Relation::Rewrite), verdict(Relation::SameStory));
+    assert!(reads_parent_side(&rewrite, &same));
+    // The member's own reading when it says derived too, or when neither
+    // does.
+    assert!(!reads_parent_side(&rewrite, &verdict(Relation::Copy)));
+    assert!(!reads_parent_side(&same, &same));
 }
