@@ -139,3 +139,39 @@ fn every_input_order_gives_the_same_tree() {
         assert_eq!(got, first, "order {p:?}");
     }
 }
+
+/// The pile renders as the HTML report: all five versions, the spun copy
+/// and the credited rewrite under the original with what decided their
+/// direction, both independent reports, and no input order claimed as a
+/// date.
+#[test]
+fn the_pile_renders_as_a_report() {
+    use retold_core::ingest::Batch;
+    use retold_core::report::{html, Analysis};
+    let articles = pile();
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.add_all(articles.clone(), &|_| {});
+    let batch = Batch {
+        articles,
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+        inputs: FILES.len(),
+    };
+    let analysis = Analysis::with_engine(&batch, engine.stories(), &engine, true);
+    let page = html::render(&analysis).expect("render");
+    for f in FILES {
+        assert!(page.contains(f), "{f} missing from the page");
+    }
+    let story = &analysis.stories[0];
+    assert_eq!(story.story.origin, "ledger-report");
+    assert_eq!(story.story.articles.len(), 5);
+    // The direction of each derived version is said, by attribution or
+    // by the garbling, never by an input order.
+    assert!(
+        page.contains("direction: attribution"),
+        "no attribution basis shown"
+    );
+    assert!(!page.contains("direction: published"));
+    assert!(page.contains(">spun<") && page.contains(">rewrite<"));
+    assert_eq!(page.matches(">independent<").count(), 2);
+}
