@@ -7,6 +7,21 @@ fn retold() -> Command {
     Command::new(env!("CARGO_BIN_EXE_retold"))
 }
 
+/// `retold eval reuse --corpus --format json [extra] DIR`: must succeed;
+/// its stderr and JSON.
+fn eval_reuse_json(dir: &std::path::Path, extra: &[&str]) -> (String, serde_json::Value) {
+    let out = retold()
+        .args(["eval", "reuse", "--corpus", "--format", "json"])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .expect("retold runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let v = serde_json::from_slice(&out.stdout).expect("JSON");
+    (stderr, v)
+}
+
 fn run_with_stdin(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     let mut child = retold()
         .args(args)
@@ -385,16 +400,9 @@ fn eval_reuse_scores_a_labelled_directory() {
     ]
     .join("\n");
     std::fs::write(dir.join("pairs.jsonl"), pairs).unwrap();
-    let out = retold()
-        .args(["eval", "reuse", "--corpus", "--format", "json"])
-        .arg(&dir)
-        .output()
-        .expect("retold runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let (stderr, v) = eval_reuse_json(&dir, &[]);
     // The pair naming a missing article is reported and skipped.
     assert!(stderr.contains("pairs.jsonl:4: skipped"), "{stderr}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["pairs"], 3);
     assert_eq!(v["dates"], false);
     // Every pair right: confusion on the diagonal, both F1s 1.
@@ -410,19 +418,7 @@ fn eval_reuse_scores_a_labelled_directory() {
     assert_eq!(v["corpus"]["same_story"], 2, "{v}");
     assert_eq!(v["corpus"]["kept_apart"], 1, "{v}");
     // With the dates, both derived texts hang below the wire story.
-    let out = retold()
-        .args([
-            "eval",
-            "reuse",
-            "--corpus",
-            "--with-dates",
-            "--format",
-            "json",
-        ])
-        .arg(&dir)
-        .output()
-        .expect("retold runs");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (_, v) = eval_reuse_json(&dir, &["--with-dates"]);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(v["dates"], true);
     assert_eq!(v["corpus"]["source_found"], 2, "{v}");
@@ -454,25 +450,8 @@ fn eval_reuse_counts_a_duplicate_of_the_source_apart() {
         r#"{"a": "w2", "b": "n", "label": "wholly_derived"}"#,
     )
     .unwrap();
-    let out = retold()
-        .args([
-            "eval",
-            "reuse",
-            "--corpus",
-            "--with-dates",
-            "--format",
-            "json",
-        ])
-        .arg(&dir)
-        .output()
-        .expect("retold runs");
+    let (_, v) = eval_reuse_json(&dir, &["--with-dates"]);
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     // The copy hangs below the first of the two identical wire texts.
     assert_eq!(v["corpus"]["source_found"], 0, "{v}");
     assert_eq!(v["corpus"]["source_or_duplicate_found"], 1, "{v}");
