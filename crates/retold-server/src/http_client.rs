@@ -112,3 +112,39 @@ fn unchunk(mut rest: &[u8]) -> std::io::Result<Vec<u8>> {
         rest = rest.get(size + 2..).unwrap_or(&[]);
     }
 }
+
+/// The first place two JSON values differ, as a path and both values;
+/// numbers within 1e-6 (relative: f32 fields print shorter than their f64
+/// reading) count as equal. The engine's scores may
+/// differ in the last bit between runs (sums over hash maps), so stories
+/// are compared with this rather than `==`.
+pub fn json_difference(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x.keys().chain(y.keys()).find_map(|k| {
+            let (u, v) = (
+                x.get(k).unwrap_or(&Value::Null),
+                y.get(k).unwrap_or(&Value::Null),
+            );
+            json_difference(u, v, &format!("{at}.{k}"))
+        }),
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (u, v))| json_difference(u, v, &format!("{at}[{i}]"))),
+        (Value::Number(x), Value::Number(y)) => {
+            let (Some(p), Some(q)) = (x.as_f64(), y.as_f64()) else {
+                return (x != y).then(|| format!("{at}: {x} != {y}"));
+            };
+            let close = (p - q).abs() <= 1e-6 * p.abs().max(q.abs()).max(1.0);
+            (!close).then(|| format!("{at}: {p} != {q}"))
+        }
+        _ if a == b => None,
+        _ => {
+            let (s, t) = (a.to_string(), b.to_string());
+            let cut = |s: &str| s.chars().take(300).collect::<String>();
+            Some(format!("{at}: {} != {}", cut(&s), cut(&t)))
+        }
+    }
+}
