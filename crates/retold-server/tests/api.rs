@@ -484,3 +484,27 @@ fn a_watched_folder_is_ingested_once() {
     rt.block_on(server.stop()).expect("stop");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_openapi_file_documents_every_route() {
+    let spec = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.yaml"),
+    )
+    .expect("docs/openapi.yaml");
+    for route in [
+        "/v1/articles:",
+        "/v1/articles/{id}:",
+        "/v1/stories:",
+        "/v1/stories/{id}:",
+        "/v1/compare:",
+        "/v1/health:",
+        "/metrics:",
+        "/stories/{id}:",
+        "/compare:",
+    ] {
+        assert!(
+            spec.contains(&format!("  {route}\n")),
+            "{route} undocumented"
+        );
+    }
+}
