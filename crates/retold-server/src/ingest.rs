@@ -163,7 +163,7 @@ pub fn plan(store: &Store, records: Vec<Record>) -> Result<Plan, StoreError> {
     let mut outcomes = Vec::with_capacity(records.len());
     let mut new = Vec::new();
     // Revisions of this batch: article id → (rev, hash) list; engine ids taken.
-    let mut batch_known: HashMap<String, Vec<(i64, u64)>> = HashMap::new();
+    let mut batch_known: HashMap<String, Vec<(i64, u64, String)>> = HashMap::new();
     let mut batch_engine_ids: std::collections::HashSet<String> = Default::default();
     for r in records {
         let (mut article, warning) = match r {
@@ -186,7 +186,7 @@ pub fn plan(store: &Store, records: Vec<Record>) -> Result<Plan, StoreError> {
         };
         let id = article.id.clone();
         let hash = text_hash(&article.text);
-        let mut known: Vec<(i64, u64)> = match batch_known.get(&id) {
+        let mut known: Vec<(i64, u64, String)> = match batch_known.get(&id) {
             Some(k) => k.clone(),
             None => store.known(&id)?.map(|k| k.hashes).unwrap_or_default(),
         };
@@ -202,11 +202,11 @@ pub fn plan(store: &Store, records: Vec<Record>) -> Result<Plan, StoreError> {
             error: None,
             warning: warning.as_ref().map(Problem::from),
         };
-        if let Some(&(rev, _)) = known.iter().find(|(_, h)| *h == hash) {
+        if let Some((rev, _, engine_id)) = known.iter().find(|(_, h, _)| *h == hash) {
             outcomes.push(Outcome {
                 status: Status::Unchanged,
-                rev: Some(rev),
-                engine_id: None,
+                rev: Some(*rev),
+                engine_id: Some(engine_id.clone()),
                 ..base
             });
             continue;
@@ -225,7 +225,7 @@ pub fn plan(store: &Store, records: Vec<Record>) -> Result<Plan, StoreError> {
             n += 1;
         }
         batch_engine_ids.insert(engine_id.clone());
-        known.push((rev, hash));
+        known.push((rev, hash, engine_id.clone()));
         batch_known.insert(id.clone(), known);
         article.id = engine_id.clone();
         outcomes.push(Outcome {

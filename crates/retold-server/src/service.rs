@@ -21,7 +21,7 @@ use retold_core::report::Analysis;
 use retold_core::story::{Engine, EngineConfig};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::ingest::{plan, Outcome, Record, Status};
+use crate::ingest::{plan, Outcome, Record};
 use crate::metrics::Metrics;
 use crate::store::{Store, StoreError};
 
@@ -319,28 +319,23 @@ pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc
                 if changed {
                     let snap = worker.snapshot();
                     for o in &mut outcomes {
-                        let id = o.engine_id.as_ref().or(o.id.as_ref());
-                        if o.status != Status::Rejected {
-                            o.story = id
-                                .and_then(|id| snap.story_of.get(id))
-                                .map(|&k| snap.analysis.stories[k].story.id.clone());
-                        }
+                        o.story = o
+                            .engine_id
+                            .as_ref()
+                            .and_then(|id| snap.story_of.get(id))
+                            .map(|&k| snap.analysis.stories[k].story.id.clone());
                     }
                     shared.publish(snap);
                 } else {
                     let snap = shared.snapshot();
                     for o in &mut outcomes {
-                        if o.status == Status::Unchanged {
-                            // The stored revision with the same text.
-                            let id = match (o.id.as_ref(), o.rev) {
-                                (Some(id), Some(r)) if r > 1 => Some(format!("{id}~{r}")),
-                                (Some(id), _) => Some(id.clone()),
-                                _ => None,
-                            };
-                            o.story = id
-                                .and_then(|id| snap.story_of.get(&id))
-                                .map(|&k| snap.analysis.stories[k].story.id.clone());
-                        }
+                        // An unchanged record is in the story of the stored
+                        // revision with its text.
+                        o.story = o
+                            .engine_id
+                            .as_ref()
+                            .and_then(|id| snap.story_of.get(id))
+                            .map(|&k| snap.analysis.stories[k].story.id.clone());
                     }
                 }
                 Ok(outcomes)

@@ -97,8 +97,8 @@ pub struct NewRevision {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Known {
     pub revisions: i64,
-    /// (revision number, text hash) of each revision.
-    pub hashes: Vec<(i64, u64)>,
+    /// (revision number, text hash, engine id) of each revision.
+    pub hashes: Vec<(i64, u64, String)>,
 }
 
 /// Counts for health and metrics.
@@ -139,11 +139,11 @@ impl Store {
     /// The revisions stored for article `id` (by its given id).
     pub fn known(&self, id: &str) -> Result<Option<Known>, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT rev, text_hash FROM revisions WHERE article_id = ?1 ORDER BY rev",
+            "SELECT rev, text_hash, engine_id FROM revisions WHERE article_id = ?1 ORDER BY rev",
         )?;
-        let hashes: Vec<(i64, u64)> = st
+        let hashes: Vec<(i64, u64, String)> = st
             .query_map([id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64))
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?))
             })?
             .collect::<Result<_, _>>()?;
         if hashes.is_empty() {

@@ -170,6 +170,7 @@ fn ingest_is_idempotent_keeps_good_records_and_reports_revisions() {
     let v = r.json().expect("JSON");
     assert_eq!(v["records"][0]["status"], "unchanged");
     assert_eq!(v["records"][0]["rev"], 1);
+    assert_eq!(v["records"][0]["story"], "s-crane-1");
     assert_eq!(get_json(addr, "/v1/health")["revisions"], 2);
 
     // A changed text is a new revision.

@@ -174,3 +174,36 @@ fn kill_9_mid_ingest_loses_nothing_acknowledged_and_duplicates_nothing() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn sigterm_finishes_the_batch_in_hand() {
+    let dir = std::env::temp_dir().join(format!("retold-sigterm-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("r.db");
+    let batches = corpus_batches(30);
+    let (mut child, addr) = start(&db);
+    let body = batches[0].clone();
+    let poster =
+        std::thread::spawn(move || request(addr, "POST", "/v1/articles", &[], body.as_bytes()));
+    // Let the request reach the service, then ask it to stop.
+    std::thread::sleep(Duration::from_millis(300));
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill -TERM");
+    assert!(status.success());
+    let exit = child.wait().expect("exit");
+    assert!(exit.success(), "{exit:?}");
+    // The batch in hand was finished and answered before the exit.
+    let r = poster.join().expect("poster").expect("an answer");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json().expect("JSON");
+    let n = batches[0].lines().count() as u64;
+    assert_eq!(v["new"].as_u64(), Some(n));
+    let (mut child, addr) = start(&db);
+    assert_eq!(get_json(addr, "/v1/health")["revisions"].as_u64(), Some(n));
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::remove_dir_all(&dir).ok();
+}
