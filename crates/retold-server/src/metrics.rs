@@ -21,6 +21,8 @@ pub struct Metrics {
     /// Per bucket (cumulative when written), then the sum in microseconds.
     buckets: [AtomicU64; BUCKETS.len()],
     placement_micros: AtomicU64,
+    snapshots: AtomicU64,
+    snapshot_micros: AtomicU64,
 }
 
 impl Metrics {
@@ -43,6 +45,13 @@ impl Metrics {
         if let Some(k) = BUCKETS.iter().position(|&b| seconds <= b) {
             self.buckets[k].fetch_add(1, Ordering::Relaxed);
         }
+    }
+
+    /// A snapshot of the stories rebuilt in `seconds`.
+    pub fn observe_snapshot(&self, seconds: f64) {
+        self.snapshots.fetch_add(1, Ordering::Relaxed);
+        self.snapshot_micros
+            .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
     }
 
     /// The Prometheus text exposition, with the gauges read now.
@@ -83,6 +92,13 @@ impl Metrics {
             get(&self.placement_micros) as f64 / 1e6
         );
         let _ = writeln!(s, "retold_placement_seconds_count {count}");
+        let _ = writeln!(s, "# HELP retold_snapshot_seconds Time to rebuild the stories readers see after a batch.\n# TYPE retold_snapshot_seconds summary");
+        let _ = writeln!(
+            s,
+            "retold_snapshot_seconds_sum {}\nretold_snapshot_seconds_count {}",
+            get(&self.snapshot_micros) as f64 / 1e6,
+            get(&self.snapshots)
+        );
         s
     }
 }

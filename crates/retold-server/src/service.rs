@@ -317,7 +317,11 @@ pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc
         let reply = match result {
             Ok((mut outcomes, changed)) => {
                 if changed {
+                    let clock = Instant::now();
                     let snap = worker.snapshot();
+                    shared
+                        .metrics
+                        .observe_snapshot(clock.elapsed().as_secs_f64());
                     for o in &mut outcomes {
                         o.story = o
                             .engine_id
