@@ -243,12 +243,18 @@ impl Worker {
 
     /// The snapshot of the stories as they stand.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot::build(
-            &self.rows,
-            self.engine.stories(),
-            &self.seq_of,
-            self.received.clone(),
-        )
+        let clock = Instant::now();
+        let stories = self.engine.stories();
+        let took = clock.elapsed().as_secs_f64();
+        let snap = Snapshot::build(&self.rows, stories, &self.seq_of, self.received.clone());
+        if std::env::var_os("RETOLD_DEBUG").is_some() {
+            eprintln!(
+                "retold serve: snapshot of {} articles: stories {took:.2} s, view {:.2} s",
+                self.rows.len(),
+                clock.elapsed().as_secs_f64() - took
+            );
+        }
+        snap
     }
 
     /// Places stored revisions (sequence number, received time, article)
@@ -306,48 +312,68 @@ fn without_text(a: &Article) -> Article {
     }
 }
 
+/// Batches handled together before one snapshot is rebuilt for all of
+/// them (when several are waiting).
+pub const MAX_GROUP: usize = 16;
+
 /// Runs the worker until every job sender is gone: each job in arrival
-/// order, a new snapshot after each batch that stored something. The batch
-/// in hand is always finished (graceful shutdown closes the channel and
-/// waits for this to return).
+/// order. Each batch is stored and placed on its own (so a replay of the
+/// store places the same batches); the jobs already waiting when one is
+/// taken (up to [`MAX_GROUP`]) are handled with it, and one snapshot of
+/// the stories is rebuilt for the group before their answers go out
+/// (rebuilding is O(stored articles), see PERFORMANCE.md). The batch in
+/// hand is always finished: graceful shutdown closes the channel and waits
+/// for this to return.
 pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc<Shared>) {
-    while let Some(job) = jobs.blocking_recv() {
-        shared.queue_depth.fetch_sub(1, Ordering::SeqCst);
-        let result = worker.handle(&job.via, job.records, &shared.metrics);
-        let reply = match result {
-            Ok((mut outcomes, changed)) => {
-                if changed {
-                    let clock = Instant::now();
-                    let snap = worker.snapshot();
-                    shared
-                        .metrics
-                        .observe_snapshot(clock.elapsed().as_secs_f64());
-                    for o in &mut outcomes {
-                        o.story = o
-                            .engine_id
-                            .as_ref()
-                            .and_then(|id| snap.story_of.get(id))
-                            .map(|&k| snap.analysis.stories[k].story.id.clone());
-                    }
-                    shared.publish(snap);
-                } else {
-                    let snap = shared.snapshot();
-                    for o in &mut outcomes {
-                        // An unchanged record is in the story of the stored
-                        // revision with its text.
-                        o.story = o
-                            .engine_id
-                            .as_ref()
-                            .and_then(|id| snap.story_of.get(id))
-                            .map(|&k| snap.analysis.stories[k].story.id.clone());
-                    }
-                }
-                Ok(outcomes)
+    while let Some(first) = jobs.blocking_recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
             }
-            Err(e) => Err(e.to_string()),
+        }
+        let mut handled = Vec::with_capacity(group.len());
+        let mut changed = false;
+        for job in group {
+            shared.queue_depth.fetch_sub(1, Ordering::SeqCst);
+            let result = worker.handle(&job.via, job.records, &shared.metrics);
+            if let Ok((_, true)) = &result {
+                changed = true;
+            }
+            handled.push((job.reply, result));
+        }
+        let snap = if changed {
+            let clock = Instant::now();
+            let snap = Arc::new(worker.snapshot());
+            shared
+                .metrics
+                .observe_snapshot(clock.elapsed().as_secs_f64());
+            match shared.snapshot.write() {
+                Ok(mut g) => *g = Arc::clone(&snap),
+                Err(poisoned) => *poisoned.into_inner() = Arc::clone(&snap),
+            }
+            snap
+        } else {
+            shared.snapshot()
         };
-        // The client may have gone; the batch is stored either way.
-        let _ = job.reply.send(reply);
+        for (reply, result) in handled {
+            let answer = result
+                .map(|(mut outcomes, _)| {
+                    // Each stored or unchanged record's story.
+                    for o in &mut outcomes {
+                        o.story = o
+                            .engine_id
+                            .as_ref()
+                            .and_then(|id| snap.story_of.get(id))
+                            .map(|&k| snap.analysis.stories[k].story.id.clone());
+                    }
+                    outcomes
+                })
+                .map_err(|e| e.to_string());
+            // The client may have gone; the batch is stored either way.
+            let _ = reply.send(answer);
+        }
     }
 }
 

@@ -509,3 +509,47 @@ fn the_openapi_file_documents_every_route() {
         );
     }
 }
+
+#[test]
+fn concurrent_batches_are_all_stored_and_replay_in_arrival_order() {
+    let dir = scratch("concurrent");
+    let db = dir.join("r.db");
+    let lines = corpus_lines();
+    let batches: Vec<String> = lines.chunks(8).map(|c| c.join("\n")).collect();
+    let rt = runtime();
+    let server = rt
+        .block_on(Server::start(config(db.clone())))
+        .expect("start");
+    let addr = server.addr();
+    let posters: Vec<_> = batches
+        .iter()
+        .cloned()
+        .map(|b| std::thread::spawn(move || post(addr, &b)))
+        .collect();
+    for p in posters {
+        let r = p.join().expect("poster");
+        assert_eq!(r.status, 200, "{}", r.text());
+        // Every stored record is answered with its story.
+        let v = r.json().expect("JSON");
+        for o in v["records"].as_array().expect("records") {
+            assert!(
+                o["story"].as_str().is_some_and(|s| s.starts_with("s-")),
+                "{o}"
+            );
+        }
+    }
+    assert_eq!(
+        get_json(addr, "/v1/health")["revisions"].as_u64(),
+        Some(lines.len() as u64)
+    );
+    let before = all_stories(addr);
+    rt.block_on(server.stop()).expect("stop");
+    let server = rt.block_on(Server::start(config(db))).expect("restart");
+    assert_eq!(server.replay().batches, batches.len());
+    assert_same_stories(
+        &stories_by_id(&all_stories(server.addr())),
+        &stories_by_id(&before),
+    );
+    rt.block_on(server.stop()).expect("stop");
+    std::fs::remove_dir_all(&dir).ok();
+}

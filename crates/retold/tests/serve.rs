@@ -188,8 +188,9 @@ fn sigterm_finishes_the_batch_in_hand() {
         std::thread::spawn(move || request(addr, "POST", "/v1/articles", &[], body.as_bytes()));
     // Let the request reach the service, then ask it to stop.
     std::thread::sleep(Duration::from_millis(300));
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    // The shell's own `kill`: nothing beyond `sh` needed.
+    let status = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
         .status()
         .expect("kill -TERM");
     assert!(status.success());
