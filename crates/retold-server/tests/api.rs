@@ -174,6 +174,10 @@ fn ingest_is_idempotent_keeps_good_records_and_reports_revisions() {
     assert_eq!(get_json(addr, "/v1/health")["revisions"], 2);
 
     // A changed text is a new revision.
+    let seen = get_json(addr, "/v1/health")["last_seq"]
+        .as_i64()
+        .expect("last_seq");
+    let t0 = jiff::Timestamp::now();
     let changed =
         serde_json::json!({"id": "crane-1", "text": format!("{CRANE} The pier is closed.")})
             .to_string();
@@ -193,6 +197,28 @@ fn ingest_is_idempotent_keeps_good_records_and_reports_revisions() {
         (h["articles"].as_i64(), h["revisions"].as_i64()),
         (Some(2), Some(3))
     );
+    // Stories changed since then: the one the revision joined.
+    let ids = |v: &Value| -> Vec<String> {
+        v["stories"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s["id"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        ids(&get_json(addr, &format!("/v1/stories?since={seen}"))),
+        ["s-crane-1"]
+    );
+    assert_eq!(
+        ids(&get_json(addr, &format!("/v1/stories?since={t0}"))),
+        ["s-crane-1"]
+    );
+    assert!(ids(&get_json(addr, "/v1/stories?since=2999-01-01T00:00:00Z")).is_empty());
+    assert_eq!(get(addr, "/v1/stories?since=yesterday").status, 400);
+    assert_eq!(get(addr, "/v1/stories?cursor=nonsense").status, 400);
     assert_eq!(get(addr, "/v1/articles/nobody").status, 404);
 
     // An HTML page with its URL.
