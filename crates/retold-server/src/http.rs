@@ -254,12 +254,11 @@ fn stories_page(snap: &Snapshot, q: &StoriesQuery) -> Result<StoriesPage, ApiErr
         q.q.as_deref()
             .map(str::to_lowercase)
             .filter(|s| !s.is_empty());
-    let rows: std::collections::HashMap<&str, &ArticleRow> = snap
-        .analysis
-        .articles
-        .iter()
-        .map(|a| (a.id.as_str(), a))
-        .collect();
+    let row = |id: &str| -> Option<&ArticleRow> {
+        snap.row_of
+            .get(id)
+            .and_then(|&k| snap.analysis.articles.get(k))
+    };
     let matches = |k: usize| -> bool {
         let v = &snap.analysis.stories[k];
         let u = snap.updated[k];
@@ -285,13 +284,10 @@ fn stories_page(snap: &Snapshot, q: &StoriesQuery) -> Result<StoriesPage, ApiErr
             let hit = |s: &str| s.to_lowercase().contains(n.as_str());
             let found = hit(&v.story.title)
                 || v.overview.outlets.iter().any(|o| hit(o))
-                || v.story.articles.iter().any(|a| {
-                    hit(a)
-                        || rows
-                            .get(a.as_str())
-                            .and_then(|r| r.title.as_deref())
-                            .is_some_and(hit)
-                });
+                || v.story
+                    .articles
+                    .iter()
+                    .any(|a| hit(a) || row(a).and_then(|r| r.title.as_deref()).is_some_and(hit));
             if !found {
                 return false;
             }
@@ -329,8 +325,8 @@ fn stories_page(snap: &Snapshot, q: &StoriesQuery) -> Result<StoriesPage, ApiErr
     for &k in &picked {
         let v = &snap.analysis.stories[k];
         for a in &v.story.articles {
-            if let Some(r) = rows.get(a.as_str()) {
-                analysis.articles.push((*r).clone());
+            if let Some(r) = row(a) {
+                analysis.articles.push(r.clone());
             }
         }
         updated.insert(v.story.id.clone(), snap.updated[k]);

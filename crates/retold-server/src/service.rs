@@ -50,6 +50,8 @@ pub struct Snapshot {
     /// Story index by story id, and by member engine id.
     pub by_id: HashMap<String, usize>,
     pub story_of: HashMap<String, usize>,
+    /// Index of each article row in `analysis.articles`, by engine id.
+    pub row_of: HashMap<String, usize>,
     /// The highest sequence number placed (0 when empty).
     pub last_seq: i64,
     /// Received time (RFC 3339) of each placed revision, by sequence number.
@@ -99,11 +101,18 @@ impl Snapshot {
                 story_of.insert(a.clone(), k);
             }
         }
+        let row_of = analysis
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (a.id.clone(), k))
+            .collect();
         Snapshot {
             analysis,
             updated,
             by_id,
             story_of,
+            row_of,
             last_seq: seq_of.values().copied().max().unwrap_or(0),
             received,
         }
