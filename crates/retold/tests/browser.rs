@@ -465,3 +465,89 @@ fn a_click_opens_a_story_and_pins_a_passage() {
     assert_eq!(get("pinned_after_second_click"), "0", "{got:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `retold serve` on the example corpus (a watched folder): the web index
+/// at `/` loads in the browser, its script runs to its end, and the
+/// stories the API lists are on it.
+#[test]
+fn the_service_page_shows_the_stories() {
+    use std::io::BufRead;
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("retold-browser-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_retold"))
+        .current_dir(repo_root())
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--watch",
+            "examples/corpus",
+        ])
+        .args(["--watch-every", "0.1", "--db"])
+        .arg(dir.join("r.db"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("retold serve starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let addr: std::net::SocketAddr = loop {
+        let line = lines.next().expect("a listening line").expect("stderr");
+        if let Some(a) = line.split("listening on http://").nth(1) {
+            break a.trim().parse().expect("an address");
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let get = |path: &str| -> serde_json::Value {
+        let r = retold_server::http_client::request(addr, "GET", path, &[], b"").expect("GET");
+        r.json().expect("JSON")
+    };
+    let start = std::time::Instant::now();
+    while get("/v1/health")["stories"].as_u64().unwrap_or(0) < 4 {
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "the corpus was not ingested"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let stories = get("/v1/stories?limit=5");
+    let titles: Vec<String> = stories["stories"]
+        .as_array()
+        .expect("stories")
+        .iter()
+        .filter(|s| s["members"].as_array().is_some_and(|m| m.len() > 1))
+        .filter_map(|s| s["title"].as_str().map(str::to_string))
+        .collect();
+    assert!(!titles.is_empty());
+    let dom = headless(&browser, &dir.join("profile"))
+        .arg("--dump-dom")
+        .arg(format!("http://{addr}/"))
+        .output()
+        .expect("chromium runs");
+    let _ = child.kill();
+    let _ = child.wait();
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    let log = String::from_utf8_lossy(&dom.stderr);
+    assert!(
+        dom_text.contains("data-ready=\"1\""),
+        "the page script did not finish:\n{log}"
+    );
+    assert!(dom_text.contains("id=\"serve-bar\""));
+    for t in &titles {
+        // The DOM serializer escapes only &, < and > in text.
+        let shown = t
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(dom_text.contains(&shown), "story `{t}` not on the page");
+    }
+    let console_errors: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error")))
+        .collect();
+    assert!(console_errors.is_empty(), "{console_errors:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}

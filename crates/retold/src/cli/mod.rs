@@ -26,6 +26,7 @@ mod compare;
 mod dedup;
 mod eval;
 mod progress;
+mod serve;
 mod synth;
 
 use std::path::PathBuf;
@@ -79,6 +80,12 @@ pub enum Command {
     Synth(synth::SynthArgs),
     /// Measure quality against labelled data.
     Eval(eval::EvalArgs),
+    /// Serve the stories over HTTP from an embedded store: live ingest
+    /// (`POST /v1/articles`, `--watch DIR`), JSON API, web page at `/`.
+    #[command(
+        after_help = "Examples:\n  retold serve --db /tmp/r.db --watch examples/corpus\n  retold serve --db retold.db --listen 0.0.0.0:7878 --token \"$TOKEN\"\n  curl --data-binary @articles.jsonl http://127.0.0.1:7878/v1/articles\n\nAPI: docs/openapi.yaml. Stops gracefully on SIGINT/SIGTERM."
+    )]
+    Serve(serve::ServeArgs),
 }
 
 /// Flags shared by every command that reads articles.
@@ -161,5 +168,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Dedup(args) => dedup::run(args),
         Command::Synth(args) => synth::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

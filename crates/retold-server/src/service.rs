@@ -1,0 +1,392 @@
+//! The service's state: one ingest worker owns the engine and the store's
+//! write connection; readers see the latest [`Snapshot`].
+//!
+//! A batch (one request, one watched file) goes through the worker in one
+//! piece: its records are checked against the store, the new revisions are
+//! committed in one transaction (only then is anything acknowledged), then
+//! placed with [`Engine::add_all`], then a new snapshot of the stories is
+//! published and the batch's outcomes are returned. Batches are handled
+//! one at a time in the order they arrive; the store keeps that order, so a
+//! restart replays the same batches into a fresh engine and gets the same
+//! stories.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use retold_core::article::Article;
+use retold_core::ingest::Batch;
+use retold_core::report::Analysis;
+use retold_core::story::{Engine, EngineConfig};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::ingest::{plan, Outcome, Record};
+use crate::metrics::Metrics;
+use crate::store::{Store, StoreError};
+
+/// A batch to ingest and where to send its outcomes.
+pub struct Job {
+    /// What sent it (`http`, `watch:path`), kept with the batch.
+    pub via: String,
+    pub records: Vec<Record>,
+    pub reply: oneshot::Sender<Result<Vec<Outcome>, String>>,
+}
+
+/// When a story last changed.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Updated {
+    /// The highest ingest sequence number among its members.
+    pub seq: i64,
+}
+
+/// The stories as of one batch: what every read sees until the next
+/// batch is placed.
+pub struct Snapshot {
+    /// The stories and article rows (no texts), newest change first.
+    pub analysis: Analysis,
+    /// Per story (by index into `analysis.stories`): when it last changed.
+    pub updated: Vec<Updated>,
+    /// Story index by story id, and by member engine id.
+    pub by_id: HashMap<String, usize>,
+    pub story_of: HashMap<String, usize>,
+    /// Index of each article row in `analysis.articles`, by engine id.
+    pub row_of: HashMap<String, usize>,
+    /// The highest sequence number placed (0 when empty).
+    pub last_seq: i64,
+    /// Received time (RFC 3339) of each placed revision, by sequence number.
+    pub received: HashMap<i64, String>,
+}
+
+impl Snapshot {
+    fn empty() -> Snapshot {
+        Snapshot::build(&[], Vec::new(), &HashMap::new(), HashMap::new())
+    }
+
+    fn build(
+        rows: &[Article],
+        stories: Vec<retold_core::story::Story>,
+        seq_of: &HashMap<String, i64>,
+        received: HashMap<i64, String>,
+    ) -> Snapshot {
+        let batch = Batch {
+            articles: rows.to_vec(),
+            inputs: 0,
+            ..Default::default()
+        };
+        let mut analysis = Analysis::new(&batch, stories, false);
+        let updated_of = |v: &retold_core::report::StoryView| Updated {
+            seq: v
+                .story
+                .articles
+                .iter()
+                .filter_map(|a| seq_of.get(a))
+                .copied()
+                .max()
+                .unwrap_or(0),
+        };
+        // Newest change first, then by story id.
+        analysis.stories.sort_by(|x, y| {
+            updated_of(y)
+                .seq
+                .cmp(&updated_of(x).seq)
+                .then_with(|| x.story.id.cmp(&y.story.id))
+        });
+        let updated: Vec<Updated> = analysis.stories.iter().map(updated_of).collect();
+        let mut by_id = HashMap::new();
+        let mut story_of = HashMap::new();
+        for (k, v) in analysis.stories.iter().enumerate() {
+            by_id.insert(v.story.id.clone(), k);
+            for a in &v.story.articles {
+                story_of.insert(a.clone(), k);
+            }
+        }
+        let row_of = analysis
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (a.id.clone(), k))
+            .collect();
+        Snapshot {
+            analysis,
+            updated,
+            by_id,
+            story_of,
+            row_of,
+            last_seq: seq_of.values().copied().max().unwrap_or(0),
+            received,
+        }
+    }
+}
+
+/// What the HTTP handlers share.
+pub struct Shared {
+    pub snapshot: RwLock<Arc<Snapshot>>,
+    /// A read connection to the store (WAL: reads do not wait for writes).
+    pub reader: Mutex<Store>,
+    pub metrics: Metrics,
+    pub queue_depth: AtomicUsize,
+    /// What the replay at start took.
+    pub replay: Replay,
+}
+
+impl Shared {
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(s) => Arc::clone(&s),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    pub fn publish(&self, s: Snapshot) {
+        let s = Arc::new(s);
+        match self.snapshot.write() {
+            Ok(mut g) => *g = s,
+            Err(poisoned) => *poisoned.into_inner() = s,
+        }
+    }
+}
+
+/// A handle that hands batches to the worker (the worker stops once every
+/// handle is dropped).
+#[derive(Clone)]
+pub struct Ingestor {
+    pub jobs: mpsc::Sender<Job>,
+    pub shared: Arc<Shared>,
+}
+
+impl Ingestor {
+    /// Hands a batch to the worker and waits for its outcomes.
+    pub async fn ingest(&self, via: String, records: Vec<Record>) -> Result<Vec<Outcome>, String> {
+        let (reply, rx) = oneshot::channel();
+        self.shared.queue_depth.fetch_add(1, Ordering::SeqCst);
+        let job = Job {
+            via,
+            records,
+            reply,
+        };
+        if self.jobs.send(job).await.is_err() {
+            self.shared.queue_depth.fetch_sub(1, Ordering::SeqCst);
+            return Err("the service is shutting down".into());
+        }
+        rx.await
+            .map_err(|_| "the ingest worker stopped".to_string())?
+    }
+
+    /// [`Ingestor::ingest`] from a thread outside the runtime.
+    pub fn blocking_ingest(
+        &self,
+        via: String,
+        records: Vec<Record>,
+    ) -> Result<Vec<Outcome>, String> {
+        let (reply, rx) = oneshot::channel();
+        self.shared.queue_depth.fetch_add(1, Ordering::SeqCst);
+        let job = Job {
+            via,
+            records,
+            reply,
+        };
+        if self.jobs.blocking_send(job).is_err() {
+            self.shared.queue_depth.fetch_sub(1, Ordering::SeqCst);
+            return Err("the service is shutting down".into());
+        }
+        rx.blocking_recv()
+            .map_err(|_| "the ingest worker stopped".to_string())?
+    }
+}
+
+/// The engine and what the snapshots are built from; lives on the worker
+/// thread.
+pub struct Worker {
+    engine: Engine,
+    store: Store,
+    /// Every placed revision without its text (the report's rows).
+    rows: Vec<Article>,
+    seq_of: HashMap<String, i64>,
+    received: HashMap<i64, String>,
+}
+
+/// How long the replay of the stored batches took.
+#[derive(Debug, Clone, Copy)]
+pub struct Replay {
+    pub batches: usize,
+    pub revisions: usize,
+    pub seconds: f64,
+}
+
+impl Worker {
+    /// A worker over `store`, its engine rebuilt by replaying every stored
+    /// batch in order (the cost grows with the store: every article is
+    /// analyzed and placed again; see PERFORMANCE.md).
+    pub fn replay(store: Store) -> Result<(Worker, Replay), StoreError> {
+        let clock = Instant::now();
+        let mut w = Worker {
+            engine: Engine::new(EngineConfig::default()),
+            store,
+            rows: Vec::new(),
+            seq_of: HashMap::new(),
+            received: HashMap::new(),
+        };
+        let mut stats = Replay {
+            batches: 0,
+            revisions: 0,
+            seconds: 0.0,
+        };
+        let mut batches = Vec::new();
+        w.store.batches(&mut |_, list| {
+            batches.push(list);
+            Ok(())
+        })?;
+        for list in batches {
+            stats.batches += 1;
+            stats.revisions += list.len();
+            let articles: Vec<(i64, String, Article)> = list
+                .into_iter()
+                .map(|r| (r.seq, r.received_at, r.article))
+                .collect();
+            w.place(articles);
+        }
+        stats.seconds = clock.elapsed().as_secs_f64();
+        Ok((w, stats))
+    }
+
+    /// The snapshot of the stories as they stand.
+    pub fn snapshot(&self) -> Snapshot {
+        let clock = Instant::now();
+        let stories = self.engine.stories();
+        let took = clock.elapsed().as_secs_f64();
+        let snap = Snapshot::build(&self.rows, stories, &self.seq_of, self.received.clone());
+        if std::env::var_os("RETOLD_DEBUG").is_some() {
+            eprintln!(
+                "retold serve: snapshot of {} articles: stories {took:.2} s, view {:.2} s",
+                self.rows.len(),
+                clock.elapsed().as_secs_f64() - took
+            );
+        }
+        snap
+    }
+
+    /// Places stored revisions (sequence number, received time, article)
+    /// as one batch.
+    fn place(&mut self, articles: Vec<(i64, String, Article)>) {
+        let mut batch = Vec::with_capacity(articles.len());
+        for (seq, received, a) in articles {
+            self.seq_of.insert(a.id.clone(), seq);
+            self.received.insert(seq, received);
+            self.rows.push(without_text(&a));
+            batch.push(a);
+        }
+        self.engine.add_all(batch, &|_| {});
+    }
+
+    /// One batch: store, place, outcomes with their stories.
+    pub fn handle(
+        &mut self,
+        via: &str,
+        records: Vec<Record>,
+        metrics: &Metrics,
+    ) -> Result<(Vec<Outcome>, bool), StoreError> {
+        let (mut outcomes, new) = plan(&self.store, records)?;
+        for o in &outcomes {
+            metrics.count_outcome(o.status);
+        }
+        if new.is_empty() {
+            return Ok((outcomes, false));
+        }
+        let received = jiff::Timestamp::now().to_string();
+        let revisions: Vec<_> = new.iter().map(|(_, r)| r.clone()).collect();
+        let (_, seqs) = self.store.commit_batch(via, &received, &revisions)?;
+        let clock = Instant::now();
+        let placed: Vec<(i64, String, Article)> = new
+            .into_iter()
+            .zip(&seqs)
+            .map(|((k, r), &seq)| {
+                outcomes[k].seq = Some(seq);
+                (seq, received.clone(), r.article)
+            })
+            .collect();
+        let n = placed.len();
+        self.place(placed);
+        metrics.observe_placement(clock.elapsed().as_secs_f64(), n);
+        Ok((outcomes, true))
+    }
+}
+
+/// `a` without its text and extra fields (what an article row shows).
+fn without_text(a: &Article) -> Article {
+    Article {
+        text: String::new(),
+        metadata: Default::default(),
+        ..a.clone()
+    }
+}
+
+/// Batches handled together before one snapshot is rebuilt for all of
+/// them (when several are waiting).
+pub const MAX_GROUP: usize = 16;
+
+/// Runs the worker until every job sender is gone: each job in arrival
+/// order. Each batch is stored and placed on its own (so a replay of the
+/// store places the same batches); the jobs already waiting when one is
+/// taken (up to [`MAX_GROUP`]) are handled with it, and one snapshot of
+/// the stories is rebuilt for the group before their answers go out
+/// (rebuilding is O(stored articles), see PERFORMANCE.md). The batch in
+/// hand is always finished: graceful shutdown closes the channel and waits
+/// for this to return.
+pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc<Shared>) {
+    while let Some(first) = jobs.blocking_recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut handled = Vec::with_capacity(group.len());
+        let mut changed = false;
+        for job in group {
+            shared.queue_depth.fetch_sub(1, Ordering::SeqCst);
+            let result = worker.handle(&job.via, job.records, &shared.metrics);
+            if let Ok((_, true)) = &result {
+                changed = true;
+            }
+            handled.push((job.reply, result));
+        }
+        let snap = if changed {
+            let clock = Instant::now();
+            let snap = Arc::new(worker.snapshot());
+            shared
+                .metrics
+                .observe_snapshot(clock.elapsed().as_secs_f64());
+            match shared.snapshot.write() {
+                Ok(mut g) => *g = Arc::clone(&snap),
+                Err(poisoned) => *poisoned.into_inner() = Arc::clone(&snap),
+            }
+            snap
+        } else {
+            shared.snapshot()
+        };
+        for (reply, result) in handled {
+            let answer = result
+                .map(|(mut outcomes, _)| {
+                    // Each stored or unchanged record's story.
+                    for o in &mut outcomes {
+                        o.story = o
+                            .engine_id
+                            .as_ref()
+                            .and_then(|id| snap.story_of.get(id))
+                            .map(|&k| snap.analysis.stories[k].story.id.clone());
+                    }
+                    outcomes
+                })
+                .map_err(|e| e.to_string());
+            // The client may have gone; the batch is stored either way.
+            let _ = reply.send(answer);
+        }
+    }
+}
+
+/// A snapshot with nothing in it (before the worker publishes).
+pub fn empty_snapshot() -> Snapshot {
+    Snapshot::empty()
+}

@@ -1,0 +1,61 @@
+//! `retold serve`: the engine as a service (crate `retold-server`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The SQLite store (created if missing); the stories are rebuilt from
+    /// it on start.
+    #[arg(long, value_name = "PATH")]
+    pub db: PathBuf,
+
+    /// Address to listen on. Anything but loopback needs --token.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    pub listen: SocketAddr,
+
+    /// Ingest files dropped into this folder (every format `analyze` reads).
+    #[arg(long, value_name = "DIR")]
+    pub watch: Option<PathBuf>,
+
+    /// How often the watched folder is polled, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    pub watch_every: f64,
+
+    /// Bearer token the writing endpoints require (else RETOLD_TOKEN from
+    /// the environment).
+    #[arg(long)]
+    pub token: Option<String>,
+
+    /// Largest request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_body_bytes: usize,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let mut config = retold_server::Config::new(args.db);
+    config.listen = args.listen;
+    config.watch = args.watch;
+    config.watch_every = Duration::from_secs_f64(args.watch_every.max(0.05));
+    config.token = args
+        .token
+        .or_else(|| std::env::var("RETOLD_TOKEN").ok())
+        .filter(|t| !t.is_empty());
+    config.max_body_bytes = args.max_body_bytes;
+    retold_server::run_blocking(config, |server| {
+        let r = server.replay();
+        eprintln!(
+            "retold serve: {} stored revisions in {} batches replayed in {:.2} s",
+            r.revisions, r.batches, r.seconds
+        );
+        // Tests and scripts read the address from this line.
+        eprintln!("retold serve: listening on http://{}", server.addr());
+    })
+    .context("retold serve")?;
+    Ok(ExitCode::SUCCESS)
+}
