@@ -1,5 +1,11 @@
-//! Language identification (whatlang) and the per-language resources of the
-//! text stage: stemmer and stop words, built once per process.
+//! Language identification and the per-language resources of the text
+//! stage: stemmer and stop words, built once per process.
+//!
+//! English is told first by its function words (a cheap count over the
+//! first kilobyte, see `english_by_function_words`); whatlang's trigram
+//! tables read everything else. On the SemEval-2022 sample the two together
+//! get 2,543 of 2,566 texts right, whatlang alone 2,542, at a fraction of the
+//! cost for English (PERFORMANCE.md, session 8).
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
