@@ -11,25 +11,25 @@
 //!   pairs* (sentences the aligner left unpaired that sit in the same gap
 //!   between aligned pairs and share enough words, or are each other's
 //!   nearest sentence with a good score: a spinner's garbled sentence), the
-//!   word difference ([`diff::word_diff`]) gives the edited runs:
-//!   - numbers: [`numbers::compare_quantities`], value changes and
+//!   word difference ([`diff::word_diff`](super::diff::word_diff)) gives the edited runs:
+//!   - numbers: [`numbers::compare_quantities`](super::numbers::compare_quantities), value changes and
 //!     surface-only changes ("four" → "4", detail "same value, written
 //!     differently");
-//!   - names: name mentions ([`entities::mentions`]) inside a replaced run
+//!   - names: name mentions ([`entities::mentions`](super::entities::mentions)) inside a replaced run
 //!     on both sides: a spelling variant, or (except in rewrites) another
 //!     name in a run that is only the name ("City Hall" → "Town Corridor");
 //!     where the name is the speaker ("X said", "said X", "according to
 //!     X"), another person is an attribution change instead; a lower-case
-//!     body name ([`entities::body_phrases`]: "works council") replaced by
+//!     body name ([`entities::body_phrases`](super::entities::body_phrases): "works council") replaced by
 //!     one with the same head outside quotes, except in rewrites;
 //!   - negation: a "not"/"no"/"never"… inserted or deleted with at most
 //!     auxiliaries around it, and the sentence's count of negations changed;
 //!   - attribution: the words after "according to" replaced.
-//! - Over the whole texts: quotes matched with [`quotes::match_quotes`]
+//! - Over the whole texts: quotes matched with [`quotes::match_quotes`](super::quotes::match_quotes)
 //!   (altered → quote altered; another named speaker → attribution
 //!   changed; a part quoted as it stood is no change), and names spelled
 //!   differently anywhere, even in sentences that were not aligned
-//!   ([`entities::same_name`]).
+//!   ([`entities::same_name`](super::entities::same_name)).
 //! - Sentences of the child in no pair are added, unless they resemble an
 //!   unpaired parent sentence (rewritten), repeat a paired one closely, or
 //!   their content words mostly appear in the parent's sentences around

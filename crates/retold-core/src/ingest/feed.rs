@@ -5,7 +5,7 @@
 //! * [`feed_rs`] parses the structure (RSS 0.9x/1.0/2.0, Atom, JSON Feed):
 //!   links resolved against `xml:base`, titles, authors, content and summary
 //!   with their media types, categories.
-//! * a light quick-xml pass ([`scan`]) keeps what feed-rs drops or invents:
+//! * a light quick-xml pass (`scan`) keeps what feed-rs drops or invents:
 //!   dates exactly as written (feed-rs turns "14 Mar 2026 9:30 EST" into
 //!   nothing), ids only when the feed gives one (feed-rs makes one up),
 //!   `xml:lang`, an item's `<source>`. It is also the fallback: when feed-rs

@@ -96,9 +96,15 @@ fn analyze_chunk(
 impl Engine {
     /// Adds a batch: sorted into publication order first (undated articles
     /// keep their input order, after the dated ones they follow), with
-    /// analysis and alignment spread over all cores; see the [module
-    /// docs](self) for the steps. The stories are the same as with
-    /// [`Engine::add`] one article at a time.
+    /// analysis and alignment spread over all cores. The stories are the
+    /// same as with [`Engine::add`] one article at a time.
+    ///
+    /// The batch goes in chunks of 256 articles, each through five steps:
+    /// analysis (the next chunk's beside this chunk's candidate queries),
+    /// candidates (each query sees only the articles before it), older
+    /// candidates prepared again (the last 2,048 prepared texts are kept),
+    /// verdicts (one parallel task per pair, beside the previous chunk's
+    /// change reports), and placing, in order.
     pub fn add_all(&mut self, articles: Vec<Article>, progress: &(dyn Fn(usize) + Sync)) {
         let articles = publication_order(articles);
         let n = articles.len();

@@ -139,7 +139,7 @@ pub struct EngineConfig {
     /// `(cos_text + w · cos_lead) / (1 + w)`; 0 reads the whole text only.
     pub lead_weight: f64,
     /// Texts of at most this many words also get candidates from the lead
-    /// index (see [`briefs`]); 0 turns it off.
+    /// index (see `story::briefs`); 0 turns it off.
     pub short_text_words: u32,
     /// Least lead stems a short text shares with a lead candidate.
     pub lead_min_shared: usize,
