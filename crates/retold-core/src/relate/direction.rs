@@ -444,6 +444,27 @@ mod tests {
         .expect("article")
     }
 
+    /// The direction evidence of pair (`a`, `b`) for `relation` and the
+    /// pair's features `f`, each text analyzed and its outlets read.
+    fn evidence_of(
+        a: &Article,
+        b: &Article,
+        relation: Relation,
+        f: &PairFeatures,
+    ) -> Vec<DirectionEvidence> {
+        let (da, db) = (
+            crate::text::analyze(&a.text, Some("en")),
+            crate::text::analyze(&b.text, Some("en")),
+        );
+        let (oa, ob) = (outlets(a), outlets(b));
+        let party = |article, doc, outlets| Party {
+            article,
+            doc,
+            outlets,
+        };
+        evidence(party(a, &da, &oa), party(b, &db, &ob), relation, f)
+    }
+
     #[test]
     fn attribution_names_the_other_outlet() {
         let courier = article(
@@ -481,25 +502,7 @@ mod tests {
             Some("2026-03-13T08:00:00Z"),
             "Copied, according to A Daily.",
         );
-        let (da, db) = (
-            crate::text::analyze(&a.text, Some("en")),
-            crate::text::analyze(&b.text, Some("en")),
-        );
-        let (oa, ob) = (outlets(&a), outlets(&b));
-        let ev = evidence(
-            Party {
-                article: &a,
-                doc: &da,
-                outlets: &oa,
-            },
-            Party {
-                article: &b,
-                doc: &db,
-                outlets: &ob,
-            },
-            Relation::Copy,
-            &PairFeatures::default(),
-        );
+        let ev = evidence_of(&a, &b, Relation::Copy, &PairFeatures::default());
         assert!(matches!(
             ev[0],
             DirectionEvidence::Published {
@@ -524,32 +527,12 @@ mod tests {
         // containment is no evidence, for a verbatim cut it is.
         let a = article("A Daily", "https://adaily.example/1", None, "x");
         let b = article("B Post", "https://bpost.example/1", None, "y");
-        let (da, db) = (
-            crate::text::analyze(&a.text, Some("en")),
-            crate::text::analyze(&b.text, Some("en")),
-        );
-        let (oa, ob) = (outlets(&a), outlets(&b));
         let f = PairFeatures {
             a_coverage: 0.95,
             b_coverage: 0.4,
             ..Default::default()
         };
-        let ev = |relation| {
-            evidence(
-                Party {
-                    article: &a,
-                    doc: &da,
-                    outlets: &oa,
-                },
-                Party {
-                    article: &b,
-                    doc: &db,
-                    outlets: &ob,
-                },
-                relation,
-                &f,
-            )
-        };
+        let ev = |relation| evidence_of(&a, &b, relation, &f);
         for r in [Relation::Rewrite, Relation::Spun] {
             assert!(ev(r).is_empty(), "{r}");
         }
