@@ -432,17 +432,12 @@ mod tests {
         assert!(aligns_content(&cmp.a, &cmp.b, &cmp.alignment));
     }
 
-    /// A wire report, and a local paper's report of the same flood that
-    /// rewords three of the wire's sentences inside material of its own:
-    /// no run of eight words is the wire's, and the wire's structure is not
-    /// kept, but the ordinary words around the facts are.
-    const WIRE: &str = "Flood waters forced 2,400 people from their homes in the Tarn valley on \
-        Sunday, regional officials said. The river rose four metres in six hours after a week of \
-        storms across the south-west. Rescue crews used boats to reach villages cut off by the water \
-        near Albiac and Saint-Juery. The prefect ordered schools in 14 towns to stay closed on Monday \
-        while engineers inspect the bridges. Forecasters expect more rain on Tuesday before the \
-        weather clears later in the week. Insurers said it was too early to put a figure on the \
-        damage to homes and farms.";
+    // The wire report of the story tests, and (REWORDED) a local paper's
+    // report of the same flood that rewords three of the wire's sentences
+    // inside material of its own: no run of eight words is the wire's, and
+    // the wire's structure is not kept, but the ordinary words around the
+    // facts are.
+    use crate::story::tests::WIRE_FLOOD as WIRE;
     const REWORDED: &str = "Shopkeepers in Gaillac spent Sunday carrying stock upstairs as the water \
         crept along the quays. Baker Odile Maury, whose shop sits two streets from the river, said \
         she had never seen it climb so fast. Volunteers from the rugby club filled sandbags outside \

@@ -1784,4 +1784,4 @@ pub use quotes::{QuoteStatus, StoryQuote};
 pub use root::{Basis, DirectionStatus};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -401,7 +401,8 @@ fn a_spun_copy_that_garbles_the_subject_still_joins_its_story() {
 
 /// A wire report, and a local paper's own report of the same flood that
 /// takes three of the wire's sentences word for word into new material.
-const WIRE_FLOOD: &str = "Flood waters forced 2,400 people from their homes in the Tarn valley on \
+pub(crate) const WIRE_FLOOD: &str =
+    "Flood waters forced 2,400 people from their homes in the Tarn valley on \
     Sunday, regional officials said. The river rose four metres in six hours after a week of \
     storms across the south-west. Rescue crews used boats to reach villages cut off by the water \
     near Albiac and Saint-Juery. The prefect ordered schools in 14 towns to stay closed on Monday \
