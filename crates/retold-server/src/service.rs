@@ -158,6 +158,21 @@ pub struct Ingestor {
 impl Ingestor {
     /// Hands a batch to the worker and waits for its outcomes.
     pub async fn ingest(&self, via: String, records: Vec<Record>) -> Result<Vec<Outcome>, String> {
+        let (job, rx) = self.job(via, records);
+        if self.jobs.send(job).await.is_err() {
+            return Err(self.not_taken());
+        }
+        rx.await
+            .map_err(|_| "the ingest worker stopped".to_string())?
+    }
+
+    /// A job for the worker, counted in the queue depth until the worker
+    /// takes it, and where its outcomes will come.
+    fn job(
+        &self,
+        via: String,
+        records: Vec<Record>,
+    ) -> (Job, oneshot::Receiver<Result<Vec<Outcome>, String>>) {
         let (reply, rx) = oneshot::channel();
         self.shared.queue_depth.fetch_add(1, Ordering::SeqCst);
         let job = Job {
@@ -165,12 +180,13 @@ impl Ingestor {
             records,
             reply,
         };
-        if self.jobs.send(job).await.is_err() {
-            self.shared.queue_depth.fetch_sub(1, Ordering::SeqCst);
-            return Err("the service is shutting down".into());
-        }
-        rx.await
-            .map_err(|_| "the ingest worker stopped".to_string())?
+        (job, rx)
+    }
+
+    /// A job the worker will never take: no longer counted.
+    fn not_taken(&self) -> String {
+        self.shared.queue_depth.fetch_sub(1, Ordering::SeqCst);
+        "the service is shutting down".into()
     }
 
     /// [`Ingestor::ingest`] from a thread outside the runtime.
@@ -179,16 +195,9 @@ impl Ingestor {
         via: String,
         records: Vec<Record>,
     ) -> Result<Vec<Outcome>, String> {
-        let (reply, rx) = oneshot::channel();
-        self.shared.queue_depth.fetch_add(1, Ordering::SeqCst);
-        let job = Job {
-            via,
-            records,
-            reply,
-        };
+        let (job, rx) = self.job(via, records);
         if self.jobs.blocking_send(job).is_err() {
-            self.shared.queue_depth.fetch_sub(1, Ordering::SeqCst);
-            return Err("the service is shutting down".into());
+            return Err(self.not_taken());
         }
         rx.blocking_recv()
             .map_err(|_| "the ingest worker stopped".to_string())?
