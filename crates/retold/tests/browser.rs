@@ -31,6 +31,32 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The page at `url` after its script ran (`--dump-dom`), and Chromium's log.
+fn dump_dom(browser: &Path, profile: &Path, url: &str) -> (String, String) {
+    let out = headless(browser, profile)
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The page script ran to its end and the console shows no error.
+fn assert_rendered(dom: &str, log: &str) {
+    assert!(
+        dom.contains("data-ready=\"1\""),
+        "the page script did not finish:\n{log}"
+    );
+    let console_errors: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error")))
+        .collect();
+    assert!(console_errors.is_empty(), "{console_errors:?}");
+}
+
 /// Headless Chromium with a fresh profile and no network chatter.
 fn headless(browser: &Path, profile: &Path) -> Command {
     let mut c = Command::new(browser);
@@ -128,22 +154,8 @@ fn the_report_renders_in_a_browser() {
     let url = format!("file://{}", page.display());
 
     // The DOM after the script ran.
-    let dom = headless(&browser, &dir.join("profile-dom"))
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .expect("chromium runs");
-    let dom_text = String::from_utf8_lossy(&dom.stdout);
-    let log = String::from_utf8_lossy(&dom.stderr);
-    assert!(
-        dom_text.contains("data-ready=\"1\""),
-        "the page script did not finish:\n{log}"
-    );
-    let console_errors: Vec<&str> = log
-        .lines()
-        .filter(|l| l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error")))
-        .collect();
-    assert!(console_errors.is_empty(), "{console_errors:?}");
+    let (dom_text, log) = dump_dom(&browser, &dir.join("profile-dom"), &url);
+    assert_rendered(&dom_text, &log);
 
     let keep = std::env::var_os("RETOLD_SCREENSHOTS").map(PathBuf::from);
     // "#focus=ID" shows one story or pair alone (a screenshot of a page
@@ -195,26 +207,12 @@ fn the_compare_page_renders_in_a_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     let url = format!("file://{}", page.display());
-    let dom = headless(&browser, &dir.join("profile-dom"))
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .expect("chromium runs");
-    let dom_text = String::from_utf8_lossy(&dom.stdout);
-    let log = String::from_utf8_lossy(&dom.stderr);
-    assert!(
-        dom_text.contains("data-ready=\"1\""),
-        "the page script did not finish:\n{log}"
-    );
+    let (dom_text, log) = dump_dom(&browser, &dir.join("profile-dom"), &url);
+    assert_rendered(&dom_text, &log);
     // Both texts carry their passages, linked by one id; the inputs are
     // named as given.
     assert!(dom_text.contains("id=\"a-p0\"") && dom_text.contains("id=\"b-p0\""));
     assert!(dom_text.contains(">examples/corpus/text/viralpulsedaily-larkmoor-bridge.md<"));
-    let console_errors: Vec<&str> = log
-        .lines()
-        .filter(|l| l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error")))
-        .collect();
-    assert!(console_errors.is_empty(), "{console_errors:?}");
 
     let shot = dir.join("pair.png");
     let out = headless(&browser, &dir.join("profile-shot"))
@@ -522,19 +520,10 @@ fn the_service_page_shows_the_stories() {
         .filter_map(|s| s["title"].as_str().map(str::to_string))
         .collect();
     assert!(!titles.is_empty());
-    let dom = headless(&browser, &dir.join("profile"))
-        .arg("--dump-dom")
-        .arg(format!("http://{addr}/"))
-        .output()
-        .expect("chromium runs");
+    let (dom_text, log) = dump_dom(&browser, &dir.join("profile"), &format!("http://{addr}/"));
     let _ = child.kill();
     let _ = child.wait();
-    let dom_text = String::from_utf8_lossy(&dom.stdout);
-    let log = String::from_utf8_lossy(&dom.stderr);
-    assert!(
-        dom_text.contains("data-ready=\"1\""),
-        "the page script did not finish:\n{log}"
-    );
+    assert_rendered(&dom_text, &log);
     assert!(dom_text.contains("id=\"serve-bar\""));
     for t in &titles {
         // The DOM serializer escapes only &, < and > in text.
@@ -544,10 +533,5 @@ fn the_service_page_shows_the_stories() {
             .replace('>', "&gt;");
         assert!(dom_text.contains(&shown), "story `{t}` not on the page");
     }
-    let console_errors: Vec<&str> = log
-        .lines()
-        .filter(|l| l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error")))
-        .collect();
-    assert!(console_errors.is_empty(), "{console_errors:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
