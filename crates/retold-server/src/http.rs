@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use retold_core::article::Article;
 use retold_core::ingest::{Batch, IngestOptions};
 use retold_core::report::pair::PairReport;
-use retold_core::report::{html, Analysis, ArticleRow};
+use retold_core::report::{html, Analysis, ArticleRow, StoryBrief};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::{read_html, read_jsonl, Outcome, Status};
@@ -201,6 +201,29 @@ pub struct StoriesQuery {
     limit: Option<usize>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// `full` (the default: each story's whole view) or `brief` (a
+    /// listing line per story, [`StoryBrief`]).
+    view: Option<String>,
+}
+
+/// A page of story briefs (`view=brief`): what a listing shows, a small
+/// fraction of the full page.
+#[derive(Debug, Serialize)]
+pub struct BriefPage {
+    pub schema: String,
+    pub summary: retold_core::report::Summary,
+    pub stories: Vec<BriefRow>,
+    pub last_seq: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// One listed story and when it last changed.
+#[derive(Debug, Serialize)]
+pub struct BriefRow {
+    #[serde(flatten)]
+    pub brief: StoryBrief,
+    pub updated: Updated,
 }
 
 /// A page of stories: the analysis view model restricted to them (the
@@ -224,6 +247,58 @@ fn bad_request(message: impl Into<String>) -> ApiError {
 
 /// The page of `snap`'s stories `q` asks for.
 fn stories_page(snap: &Snapshot, q: &StoriesQuery) -> Result<StoriesPage, ApiError> {
+    let (picked, next_cursor) = pick_stories(snap, q)?;
+    let mut analysis = Analysis {
+        schema: snap.analysis.schema.clone(),
+        summary: snap.analysis.summary.clone(),
+        articles: Vec::new(),
+        stories: Vec::with_capacity(picked.len()),
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut updated = BTreeMap::new();
+    for &k in &picked {
+        let v = &snap.analysis.stories[k];
+        for a in &v.story.articles {
+            if let Some(r) = snap.row(a) {
+                analysis.articles.push(r.clone());
+            }
+        }
+        updated.insert(v.story.id.clone(), snap.updated[k]);
+        analysis.stories.push(v.clone());
+    }
+    Ok(StoriesPage {
+        analysis,
+        updated,
+        last_seq: snap.last_seq,
+        next_cursor,
+    })
+}
+
+/// The page of briefs `q` asks for (`view=brief`).
+fn brief_page(snap: &Snapshot, q: &StoriesQuery) -> Result<BriefPage, ApiError> {
+    let (picked, next_cursor) = pick_stories(snap, q)?;
+    Ok(BriefPage {
+        schema: snap.analysis.schema.clone(),
+        summary: snap.analysis.summary.clone(),
+        stories: picked
+            .iter()
+            .map(|&k| BriefRow {
+                brief: snap.analysis.stories[k].brief(),
+                updated: snap.updated[k],
+            })
+            .collect(),
+        last_seq: snap.last_seq,
+        next_cursor,
+    })
+}
+
+/// The stories of `snap` that `q` picks (indices, newest change first)
+/// and the cursor of the next page.
+fn pick_stories(
+    snap: &Snapshot,
+    q: &StoriesQuery,
+) -> Result<(Vec<usize>, Option<String>), ApiError> {
     let limit = q.limit.unwrap_or(50).clamp(1, MAX_LIMIT);
     enum Since {
         Seq(i64),
@@ -254,11 +329,7 @@ fn stories_page(snap: &Snapshot, q: &StoriesQuery) -> Result<StoriesPage, ApiErr
         q.q.as_deref()
             .map(str::to_lowercase)
             .filter(|s| !s.is_empty());
-    let row = |id: &str| -> Option<&ArticleRow> {
-        snap.row_of
-            .get(id)
-            .and_then(|&k| snap.analysis.articles.get(k))
-    };
+    let row = |id: &str| snap.row(id);
     let matches = |k: usize| -> bool {
         let v = &snap.analysis.stories[k];
         let u = snap.updated[k];
@@ -313,39 +384,21 @@ fn stories_page(snap: &Snapshot, q: &StoriesQuery) -> Result<StoriesPage, ApiErr
         )),
         _ => None,
     };
-    let mut analysis = Analysis {
-        schema: snap.analysis.schema.clone(),
-        summary: snap.analysis.summary.clone(),
-        articles: Vec::new(),
-        stories: Vec::with_capacity(picked.len()),
-        skipped: Vec::new(),
-        warnings: Vec::new(),
-    };
-    let mut updated = BTreeMap::new();
-    for &k in &picked {
-        let v = &snap.analysis.stories[k];
-        for a in &v.story.articles {
-            if let Some(r) = row(a) {
-                analysis.articles.push(r.clone());
-            }
-        }
-        updated.insert(v.story.id.clone(), snap.updated[k]);
-        analysis.stories.push(v.clone());
-    }
-    Ok(StoriesPage {
-        analysis,
-        updated,
-        last_seq: snap.last_seq,
-        next_cursor,
-    })
+    Ok((picked, next_cursor))
 }
 
 async fn get_stories(
     State(app): State<App>,
     Query(q): Query<StoriesQuery>,
-) -> Result<Json<StoriesPage>, ApiError> {
+) -> Result<Response, ApiError> {
     let snap = app.shared().snapshot();
-    Ok(Json(stories_page(&snap, &q)?))
+    match q.view.as_deref() {
+        None | Some("") | Some("full") => Ok(Json(stories_page(&snap, &q)?).into_response()),
+        Some("brief") => Ok(Json(brief_page(&snap, &q)?).into_response()),
+        Some(other) => Err(bad_request(format!(
+            "`view` must be `full` or `brief`, not `{other}`"
+        ))),
+    }
 }
 
 /// Runs `f` with the store's read connection on a blocking thread.

@@ -123,7 +123,7 @@ impl Server {
         };
         let store = open(&config.db)?;
         let db = config.db.clone();
-        let (worker, replay) = tokio::task::spawn_blocking(move || Worker::replay(store))
+        let (mut worker, replay) = tokio::task::spawn_blocking(move || Worker::replay(store))
             .await
             .map_err(|_| ServeError::Panicked)?
             .map_err(|source| ServeError::Store { path: db, source })?;
@@ -148,9 +148,18 @@ impl Server {
             shared: Arc::clone(&shared),
         };
         let worker_shared = Arc::clone(&shared);
+        // Readers first: placement runs on the ingest thread and rayon's
+        // pool at a lower priority, so a read is not queued behind it on 2
+        // cores (see PERFORMANCE.md).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .start_handler(|_| service::lower_priority())
+            .build_global();
         let worker = std::thread::Builder::new()
             .name("retold-ingest".into())
-            .spawn(move || service::run_worker(worker, rx, worker_shared))?;
+            .spawn(move || {
+                service::lower_priority();
+                service::run_worker(worker, rx, worker_shared)
+            })?;
         let options = IngestOptions::default();
         let stop_watch = Arc::new(AtomicBool::new(false));
         let watcher = match &config.watch {

@@ -18,7 +18,7 @@ use std::time::Instant;
 use retold_core::article::Article;
 use retold_core::ingest::Batch;
 use retold_core::report::Analysis;
-use retold_core::story::{Engine, EngineConfig};
+use retold_core::story::{Engine, EngineConfig, StoryCache};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::ingest::{plan, Outcome, Record};
@@ -59,6 +59,13 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The article row of engine id `id`.
+    pub fn row(&self, id: &str) -> Option<&retold_core::report::ArticleRow> {
+        self.row_of
+            .get(id)
+            .and_then(|&k| self.analysis.articles.get(k))
+    }
+
     fn empty() -> Snapshot {
         Snapshot::build(&[], Vec::new(), &HashMap::new(), HashMap::new())
     }
@@ -213,6 +220,9 @@ pub struct Worker {
     rows: Vec<Article>,
     seq_of: HashMap<String, i64>,
     received: HashMap<i64, String>,
+    /// The story-wide results of the stories as of the last snapshot: a
+    /// snapshot redoes them only for the stories that changed.
+    cache: StoryCache,
 }
 
 /// How long the replay of the stored batches took.
@@ -235,6 +245,7 @@ impl Worker {
             rows: Vec::new(),
             seq_of: HashMap::new(),
             received: HashMap::new(),
+            cache: StoryCache::default(),
         };
         let mut stats = Replay {
             batches: 0,
@@ -260,15 +271,16 @@ impl Worker {
     }
 
     /// The snapshot of the stories as they stand.
-    pub fn snapshot(&self) -> Snapshot {
+    pub fn snapshot(&mut self) -> Snapshot {
         let clock = Instant::now();
-        let stories = self.engine.stories();
+        let stories = self.engine.stories_cached(&mut self.cache);
         let took = clock.elapsed().as_secs_f64();
         let snap = Snapshot::build(&self.rows, stories, &self.seq_of, self.received.clone());
         if std::env::var_os("RETOLD_DEBUG").is_some() {
             eprintln!(
-                "retold serve: snapshot of {} articles: stories {took:.2} s, view {:.2} s",
+                "retold serve: snapshot of {} articles: stories {took:.2} s ({} redone), view {:.2} s",
                 self.rows.len(),
+                self.cache.computed(),
                 clock.elapsed().as_secs_f64() - took
             );
         }
@@ -392,6 +404,21 @@ pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc
             // The client may have gone; the batch is stored either way.
             let _ = reply.send(answer);
         }
+    }
+}
+
+/// The nice value of the ingest threads: below the readers' (0).
+pub const INGEST_NICE: i32 = 10;
+
+/// Lowers the calling thread's scheduling priority to [`INGEST_NICE`]
+/// (Linux: the nice value is per thread). Best effort: where it cannot
+/// be lowered the thread runs as it is.
+pub fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority reads no memory of ours; `who` 0 is the calling
+    // thread, and a failure only leaves its priority as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, INGEST_NICE);
     }
 }
 

@@ -217,6 +217,18 @@ fn ingest_is_idempotent_keeps_good_records_and_reports_revisions() {
         ["s-crane-1"]
     );
     assert!(ids(&get_json(addr, "/v1/stories?since=2999-01-01T00:00:00Z")).is_empty());
+    // The listing of briefs picks the same stories, in a line each.
+    let brief = get_json(addr, &format!("/v1/stories?since={seen}&view=brief"));
+    assert_eq!(ids(&brief), ["s-crane-1"]);
+    let line = &brief["stories"][0];
+    assert_eq!(
+        (line["members"].as_u64(), line["derived"].as_u64()),
+        (Some(3), Some(2)),
+        "{line}"
+    );
+    assert!(line["updated"]["seq"].as_i64().is_some() && line.get("evidence").is_none());
+    assert!(brief.get("articles").is_none());
+    assert_eq!(get(addr, "/v1/stories?view=everything").status, 400);
     assert_eq!(get(addr, "/v1/stories?since=yesterday").status, 400);
     assert_eq!(get(addr, "/v1/stories?cursor=nonsense").status, 400);
     assert_eq!(get(addr, "/v1/articles/nobody").status, 404);

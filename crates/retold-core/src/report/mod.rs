@@ -155,6 +155,47 @@ pub struct StoryView {
     pub overview: Overview,
 }
 
+/// A story as a listing shows it: what to pick it by, without the members'
+/// evidence and changes (the whole [`StoryView`] is one request away).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryBrief {
+    pub id: String,
+    pub title: String,
+    pub origin: String,
+    /// Versions in the story, the origin included.
+    pub members: usize,
+    pub derived: usize,
+    pub independent: usize,
+    pub outlets: Vec<String>,
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+    pub claims: ClaimCounts,
+    /// Names spelled more than one way, quotes with more than one wording.
+    pub entities: usize,
+    pub quotes: usize,
+}
+
+impl StoryView {
+    /// The story's line in a listing.
+    pub fn brief(&self) -> StoryBrief {
+        let o = &self.overview;
+        StoryBrief {
+            id: self.story.id.clone(),
+            title: self.story.title.clone(),
+            origin: self.story.origin.clone(),
+            members: self.story.members.len(),
+            derived: o.derived,
+            independent: o.independent,
+            outlets: o.outlets.clone(),
+            first_published: o.first_published.clone(),
+            last_published: o.last_published.clone(),
+            claims: o.claims,
+            entities: self.story.entities.len(),
+            quotes: self.story.quotes.len(),
+        }
+    }
+}
+
 /// What a reader of a story sees first, computed once for every renderer.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Overview {

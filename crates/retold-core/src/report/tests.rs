@@ -106,6 +106,30 @@ fn the_overview_reads_the_story() {
 }
 
 #[test]
+fn a_brief_is_the_listing_line_of_the_story() {
+    let a = analysis(false);
+    let s = &a.stories[0];
+    let b = s.brief();
+    assert_eq!((b.id.as_str(), b.origin.as_str()), ("s-a", "a"));
+    assert_eq!((b.members, b.derived, b.independent), (3, 2, 0));
+    assert_eq!(b.outlets, s.overview.outlets);
+    assert_eq!(b.first_published.as_deref(), Some("2026-03-02T08:00:00Z"));
+    assert_eq!(b.entities, s.story.entities.len());
+    // No member's evidence: a small fraction of the story's JSON.
+    let (brief, whole) = (
+        serde_json::to_string(&b).unwrap_or_default(),
+        serde_json::to_string(s).unwrap_or_default(),
+    );
+    assert!(!brief.contains("evidence") && whole.contains("evidence"));
+    assert!(
+        brief.len() * 4 < whole.len(),
+        "{} vs {}",
+        brief.len(),
+        whole.len()
+    );
+}
+
+#[test]
 fn the_json_of_the_view_model_keeps_the_story_fields_at_the_top() {
     let a = analysis(false);
     let v = serde_json::to_value(&a).expect("serializable");

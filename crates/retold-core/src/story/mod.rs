@@ -1299,6 +1299,12 @@ impl Engine {
 
     /// The stories so far, largest first (then by origin id).
     pub fn stories(&self) -> Vec<Story> {
+        self.stories_with(None)
+    }
+
+    /// The stories, their story-wide results from `cache` where a story did
+    /// not change (see [`wide`]).
+    fn stories_with(&self, cache: Option<&mut StoryCache>) -> Vec<Story> {
         let id = |i: usize| self.entries[i].article.id.clone();
         let vetoes = self.vetoes_by_article();
         let mut out: Vec<Story> = self
@@ -1414,148 +1420,12 @@ impl Engine {
             })
             .collect();
         let t = std::time::Instant::now();
-        self.diverge(&mut out);
+        self.diverge(&mut out, cache);
         if std::env::var_os("RETOLD_DEBUG").is_some() {
             eprintln!("retold: story-wide {:.1} s", t.elapsed().as_secs_f64());
         }
         out.sort_by(|x, y| y.members.len().cmp(&x.members.len()).then(x.id.cmp(&y.id)));
         out
-    }
-
-    /// Fills in the changes of derived members (made when they were
-    /// placed) and the story's entities.
-    fn diverge(&self, stories: &mut [Story]) {
-        let by_id: HashMap<&str, &Article> = self
-            .entries
-            .iter()
-            .map(|e| (e.article.id.as_str(), &e.article))
-            .collect();
-        let index: HashMap<&str, usize> = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(k, e)| (e.article.id.as_str(), k))
-            .collect();
-        for s in stories.iter_mut() {
-            for m in s.members.iter_mut().filter(|m| m.role == Role::Derived) {
-                if let Some(c) = index
-                    .get(m.article.as_str())
-                    .and_then(|&k| self.changes.get(k))
-                {
-                    m.changes = c.clone();
-                }
-            }
-        }
-        // Story-wide: entities, quotes and claims over the story's links,
-        // a group of stories at a time (their texts are analyzed again and
-        // dropped after).
-        for group in stories.chunks_mut(STORY_GROUP) {
-            self.story_wide(group, &by_id, &index);
-        }
-    }
-
-    /// Entities, quotes and claims of `stories`.
-    fn story_wide(
-        &self,
-        stories: &mut [Story],
-        by_id: &HashMap<&str, &Article>,
-        index: &HashMap<&str, usize>,
-    ) {
-        let clock = std::time::Instant::now();
-        let debug = std::env::var_os("RETOLD_DEBUG").is_some();
-        let docs: HashMap<&str, TextDoc> = stories
-            .iter()
-            .filter(|s| s.members.len() > 1)
-            .flat_map(|s| s.members.iter())
-            .filter_map(|m| by_id.get(m.article.as_str()).copied())
-            .collect::<Vec<&Article>>()
-            .par_iter()
-            .map(|a| (a.id.as_str(), self.furniture.analyze_article(a)))
-            .collect();
-        let texts: Vec<Vec<divergence::StoryText>> = stories
-            .iter()
-            .map(|s| {
-                let at: HashMap<&str, usize> = s
-                    .members
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| (m.article.as_str(), i))
-                    .collect();
-                s.members
-                    .iter()
-                    .filter_map(|m| {
-                        Some(divergence::StoryText {
-                            id: &m.article,
-                            doc: docs.get(m.article.as_str())?,
-                            relation: m.relation,
-                            parent: m.parent.as_deref().and_then(|p| at.get(p).copied()),
-                            changes: &m.changes,
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
-        let t_analyze = clock.elapsed().as_secs_f64();
-        let clock = std::time::Instant::now();
-        let links: Vec<Vec<(usize, usize)>> =
-            texts.iter().map(|t| divergence::story_links(t)).collect();
-        let all: Vec<(usize, usize, usize)> = links
-            .iter()
-            .enumerate()
-            .flat_map(|(si, l)| l.iter().map(move |&(a, b)| (si, a, b)))
-            .collect();
-        let mut aligned: Vec<Vec<Cow<Alignment>>> = vec![Vec::new(); stories.len()];
-        // A derived member's link to its parent was aligned for its change
-        // report; the others (between reports) are aligned now.
-        let kept = |si: usize, a: usize, b: usize| -> Option<&Alignment> {
-            let (child, parent) = (texts[si][a].id, texts[si][b].id);
-            let (&c, &p) = (index.get(child)?, index.get(parent)?);
-            match self.links.get(c)? {
-                Some((q, al)) if *q == p => Some(al),
-                _ => None,
-            }
-        };
-        let found: Vec<Cow<Alignment>> = all
-            .par_iter()
-            .map(|&(si, a, b)| match kept(si, a, b) {
-                Some(al) => Cow::Borrowed(al),
-                None => Cow::Owned(align(
-                    texts[si][a].doc,
-                    texts[si][b].doc,
-                    &self.config.align,
-                )),
-            })
-            .collect();
-        for (&(si, _, _), al) in all.iter().zip(found) {
-            aligned[si].push(al);
-        }
-        let t_align = clock.elapsed().as_secs_f64();
-        let clock = std::time::Instant::now();
-        let wide: Vec<_> = texts
-            .par_iter()
-            .zip(&links)
-            .zip(&aligned)
-            .map(|((t, l), al)| {
-                if t.len() < 2 {
-                    return Default::default();
-                }
-                (divergence::entities(t), divergence::story_wide(t, l, al))
-            })
-            .collect();
-        drop(texts);
-        if debug {
-            eprintln!(
-                "retold: story-wide group: {} texts analyzed {t_analyze:.2} s, {} links aligned {t_align:.2} s, entities/quotes/claims {:.2} s",
-                docs.len(),
-                all.len(),
-                clock.elapsed().as_secs_f64()
-            );
-        }
-        for (s, (entities, (quotes, consensus))) in stories.iter_mut().zip(wide) {
-            s.entities = entities;
-            s.quotes = quotes;
-            s.consensus = consensus;
-        }
     }
 
     /// The story's origin: of its reports (members derived from nothing in
@@ -1772,6 +1642,7 @@ pub mod merge;
 pub mod quotes;
 pub mod root;
 pub mod subjects;
+pub mod wide;
 
 use events::{Conflicts, Facts};
 use subjects::Names;
@@ -1782,6 +1653,7 @@ pub use events::Conflict;
 pub use merge::{EventVeto, MergeEvidence, Trace, TracePair};
 pub use quotes::{QuoteStatus, StoryQuote};
 pub use root::{Basis, DirectionStatus};
+pub use wide::StoryCache;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -165,6 +165,30 @@ impl Furniture {
         }
     }
 
+    /// A hash of which of the article's lines are furniture now (0 when
+    /// none is): what [`Furniture::analyze_article`] takes out of it
+    /// changes exactly when this does.
+    pub fn removed_key(&self, article: &Article) -> u64 {
+        let Some(h) = host_key(article).and_then(|host| self.hosts.get(&host)) else {
+            return 0;
+        };
+        if h.pages.len() < 2 {
+            return 0;
+        }
+        let removed: Vec<u8> = article
+            .text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line_key(line).is_some_and(|k| h.is_furniture(k)))
+            .flat_map(|(n, _)| (n as u32).to_le_bytes())
+            .collect();
+        if removed.is_empty() {
+            0
+        } else {
+            xxh3_64(&removed)
+        }
+    }
+
     /// Analyzes an article's text with its host's furniture removed.
     pub fn analyze_article(&self, article: &Article) -> TextDoc {
         let language = article.language.as_deref();

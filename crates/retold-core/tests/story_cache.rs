@@ -1,0 +1,111 @@
+//! A long-running engine asked for its stories after every batch
+//! (`Engine::stories_cached`, what `retold serve` does) gives exactly what a
+//! fresh `Engine::stories` gives, and redoes the story-wide analyses only
+//! for the stories a batch changed.
+
+mod common;
+
+use retold_core::article::{Article, ArticleDraft, Origin};
+use retold_core::story::{Engine, EngineConfig, StoryCache};
+
+#[test]
+fn cached_stories_equal_fresh_ones_after_every_batch() {
+    let (articles, _) = common::load();
+    let mut engine = Engine::new(EngineConfig::default());
+    let mut cache = StoryCache::default();
+    let mut computed = Vec::new();
+    for chunk in articles.chunks(7) {
+        engine.add_all(chunk.to_vec(), &|_| {});
+        let cached = engine.stories_cached(&mut cache);
+        assert_eq!(cached, engine.stories(), "after {} articles", engine.len());
+        computed.push(cache.computed());
+    }
+    let multi = engine
+        .stories()
+        .iter()
+        .filter(|s| s.members.len() > 1)
+        .count();
+    assert_eq!(
+        cache.len(),
+        multi,
+        "one cache entry per story of two or more"
+    );
+    // Later batches touch a few stories, not all of them.
+    let last = *computed.last().unwrap_or(&0);
+    assert!(
+        last < multi,
+        "the last batch recomputed {last} of {multi} stories ({computed:?})"
+    );
+    // Nothing new: nothing recomputed.
+    let again = engine.stories_cached(&mut cache);
+    assert_eq!(cache.computed(), 0);
+    assert_eq!(again, engine.stories());
+}
+
+fn page(id: &str, lines: &[&str]) -> Article {
+    ArticleDraft {
+        id: Some(id.into()),
+        url: Some(format!("https://www.harbour-gazette.example/news/{id}")),
+        text: lines.join("\n"),
+        language: Some("en".into()),
+        ..Default::default()
+    }
+    .finish(Origin::whole(id))
+    .expect("article")
+}
+
+const FERRY: &[&str] = &[
+    "The island ferry service will stop its night crossings from March, the operator Tessaly Lines said on Thursday.",
+    "Fewer than forty passengers a night used the last two sailings over the winter, the company said.",
+    "Councillor Brannock Hale said islanders who work late shifts on the mainland would be stranded.",
+    "The operator said it would review the timetable again before the summer season.",
+];
+
+const LIBRARY: &[&str] = &[
+    "The old harbour library will reopen next month after a two-year restoration of its roof and reading room.",
+    "Volunteers catalogued more than twelve thousand books that had been stored in a warehouse.",
+    "The reading room keeps its original oak shelves, restored by a local joiner.",
+    "Opening hours will be longer on weekends than before the closure.",
+];
+
+const MARKET: &[&str] = &[
+    "Stallholders at the Saturday fish market say a new parking charge has cut the number of shoppers by a third.",
+    "The charge was introduced in January to pay for repairs to the quay wall.",
+    "Traders asked the council for two free hours on market days.",
+    "A decision is expected at the council's meeting next week.",
+];
+
+/// A line becomes page furniture when pages of the host that are not
+/// versions of one text share it; the stories whose members carry it are
+/// then analyzed without it, so their cached results must be redone.
+#[test]
+fn a_story_is_redone_when_its_pages_furniture_changes() {
+    let with = |body: &[&str], tail: &str| -> Vec<String> {
+        let mut l: Vec<String> = vec!["Image 1 of 4".into()];
+        l.extend(body.iter().map(|s| s.to_string()));
+        l.push(tail.into());
+        l
+    };
+    let lines = |v: &[String]| v.iter().map(String::as_str).collect::<Vec<_>>().join("\n");
+    let mut engine = Engine::new(EngineConfig::default());
+    let mut cache = StoryCache::default();
+    let ferry = with(FERRY, "Share this story");
+    engine.add(page("ferry", &[&lines(&ferry)]));
+    engine.add(page("ferry-copy", &[&lines(&ferry)]));
+    let before = engine.stories_cached(&mut cache);
+    assert_eq!(cache.computed(), 1);
+    // Two other stories of the same site carry the same template lines.
+    engine.add(page(
+        "library",
+        &[&lines(&with(LIBRARY, "Share this story"))],
+    ));
+    engine.add(page("market", &[&lines(&with(MARKET, "Share this story"))]));
+    let after = engine.stories_cached(&mut cache);
+    assert_eq!(after, engine.stories());
+    assert_eq!(
+        cache.computed(),
+        1,
+        "the ferry story's pages lost their furniture lines: its results are redone"
+    );
+    assert_eq!(before.len() + 2, after.len());
+}
