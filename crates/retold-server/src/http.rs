@@ -551,7 +551,9 @@ pub struct Health {
     /// stories may have changed.
     pub last_seq: i64,
     pub queue_depth: usize,
-    /// The replay of the store at start: revisions and seconds.
+    /// The engine's rebuild at start: revisions loaded with the saved
+    /// state, revisions placed again from the store, and seconds.
+    pub restored: usize,
     pub replayed: usize,
     pub replay_seconds: f64,
 }
@@ -576,6 +578,7 @@ async fn health(State(app): State<App>) -> Result<Json<Health>, ApiError> {
         singletons: snap.analysis.summary.singletons,
         last_seq: snap.last_seq,
         queue_depth: shared.queue_depth.load(std::sync::atomic::Ordering::SeqCst),
+        restored: shared.replay.loaded,
         replayed: shared.replay.revisions,
         replay_seconds: shared.replay.seconds,
     }))

@@ -18,6 +18,7 @@ pub mod http_client;
 pub mod ingest;
 pub mod metrics;
 pub mod service;
+pub mod state;
 pub mod store;
 pub mod watch;
 
@@ -50,6 +51,10 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Batches waiting for the worker before writers wait.
     pub queue: usize,
+    /// Save the engine once this many revisions were placed since the last
+    /// save (or a quarter of the store if more); 0: only on a graceful
+    /// stop (see [`state`]).
+    pub save_every: usize,
 }
 
 impl Config {
@@ -63,6 +68,7 @@ impl Config {
             token: None,
             max_body_bytes: 64 << 20,
             queue: 64,
+            save_every: service::SAVE_EVERY,
         }
     }
 }
@@ -123,10 +129,17 @@ impl Server {
         };
         let store = open(&config.db)?;
         let db = config.db.clone();
-        let (mut worker, replay) = tokio::task::spawn_blocking(move || Worker::replay(store))
-            .await
-            .map_err(|_| ServeError::Panicked)?
-            .map_err(|source| ServeError::Store { path: db, source })?;
+        let state_path = state::path_for(&config.db);
+        let save_every = config.save_every;
+        let (mut worker, replay) = tokio::task::spawn_blocking(move || {
+            Worker::replay(store, Some(state_path)).map(|(mut w, r)| {
+                w.save_every = save_every;
+                (w, r)
+            })
+        })
+        .await
+        .map_err(|_| ServeError::Panicked)?
+        .map_err(|source| ServeError::Store { path: db, source })?;
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(service::empty_snapshot())),
             reader: Mutex::new(open(&config.db)?),

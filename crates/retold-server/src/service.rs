@@ -11,6 +11,7 @@
 //! stories.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
@@ -23,6 +24,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::ingest::{plan, Outcome, Record};
 use crate::metrics::Metrics;
+use crate::state::{self, WorkerState};
 use crate::store::{Store, StoreError};
 
 /// A batch to ingest and where to send its outcomes.
@@ -214,90 +216,163 @@ impl Ingestor {
 /// The engine and what the snapshots are built from; lives on the worker
 /// thread.
 pub struct Worker {
-    engine: Engine,
+    s: WorkerState,
     store: Store,
-    /// Every placed revision without its text (the report's rows).
-    rows: Vec<Article>,
-    seq_of: HashMap<String, i64>,
-    received: HashMap<i64, String>,
-    /// The story-wide results of the stories as of the last snapshot: a
-    /// snapshot redoes them only for the stories that changed.
-    cache: StoryCache,
+    /// Where the state is saved (see [`crate::state`]), and this build's
+    /// key; `None`: not saved.
+    saving: Option<(PathBuf, u64)>,
+    /// Revisions placed since the state was last saved.
+    unsaved: usize,
+    /// Save when this many were placed since the last save, or a quarter
+    /// of the store if more; 0: only when asked to ([`Worker::save`] with
+    /// `now`).
+    pub save_every: usize,
 }
 
-/// How long the replay of the stored batches took.
+/// How the worker's engine was rebuilt at start.
 #[derive(Debug, Clone, Copy)]
 pub struct Replay {
+    /// Batches and revisions placed again from the store.
     pub batches: usize,
     pub revisions: usize,
+    /// Revisions that came with the saved state instead.
+    pub loaded: usize,
     pub seconds: f64,
 }
 
+/// The state is saved once this many revisions were placed since the
+/// last save, or a quarter of the store if that is more: saving costs
+/// O(stored articles), so it is spread to a bounded share of ingest time.
+pub const SAVE_EVERY: usize = 2000;
+
 impl Worker {
-    /// A worker over `store`, its engine rebuilt by replaying every stored
-    /// batch in order (the cost grows with the store: every article is
-    /// analyzed and placed again; see PERFORMANCE.md).
-    pub fn replay(store: Store) -> Result<(Worker, Replay), StoreError> {
+    /// A worker over `store`: the saved state at `state_path` when this
+    /// build wrote it and it matches the store, then every stored batch
+    /// after it placed again in order (every batch when there is no usable
+    /// state; the cost then grows with the store, see PERFORMANCE.md).
+    pub fn replay(
+        store: Store,
+        state_path: Option<PathBuf>,
+    ) -> Result<(Worker, Replay), StoreError> {
         let clock = Instant::now();
+        let saving = state_path.and_then(|p| state::build_key().map(|k| (p, k)));
+        let mut loaded = None;
+        if let Some((path, key)) = &saving {
+            if path.exists() {
+                match state::load(path, *key) {
+                    Ok(s) if store.revisions_up_to(s.last_batch)? == s.rows.len() as i64 => {
+                        loaded = Some(s)
+                    }
+                    Ok(_) => eprintln!(
+                        "retold serve: {}: the saved state does not match the store; placing every stored article again",
+                        path.display()
+                    ),
+                    Err(e) => eprintln!("retold serve: {e}; placing every stored article again"),
+                }
+            }
+        }
+        let from_state = loaded.as_ref().map_or(0, |s| s.rows.len());
         let mut w = Worker {
-            engine: Engine::new(EngineConfig::default()),
+            s: loaded.unwrap_or_else(|| WorkerState {
+                engine: Engine::new(EngineConfig::default()),
+                rows: Vec::new(),
+                seq_of: HashMap::new(),
+                received: HashMap::new(),
+                cache: StoryCache::default(),
+                last_batch: 0,
+            }),
             store,
-            rows: Vec::new(),
-            seq_of: HashMap::new(),
-            received: HashMap::new(),
-            cache: StoryCache::default(),
+            saving,
+            unsaved: 0,
+            save_every: SAVE_EVERY,
         };
         let mut stats = Replay {
             batches: 0,
             revisions: 0,
+            loaded: from_state,
             seconds: 0.0,
         };
         let mut batches = Vec::new();
-        w.store.batches(&mut |_, list| {
-            batches.push(list);
+        w.store.batches(w.s.last_batch, &mut |b, list| {
+            batches.push((b, list));
             Ok(())
         })?;
-        for list in batches {
+        for (b, list) in batches {
             stats.batches += 1;
             stats.revisions += list.len();
             let articles: Vec<(i64, String, Article)> = list
                 .into_iter()
                 .map(|r| (r.seq, r.received_at, r.article))
                 .collect();
-            w.place(articles);
+            w.place(b, articles);
         }
         stats.seconds = clock.elapsed().as_secs_f64();
         Ok((w, stats))
     }
 
+    /// Saves the state when enough was placed since the last save (see
+    /// [`Worker::save_every`]), or whenever anything was with `now`.
+    pub fn save(&mut self, now: bool) {
+        let Some((path, key)) = &self.saving else {
+            return;
+        };
+        let due = self.save_every.max(self.s.rows.len() / 4);
+        if self.unsaved == 0 || (!now && (self.save_every == 0 || self.unsaved < due)) {
+            return;
+        }
+        let clock = Instant::now();
+        match state::save(path, *key, &self.s) {
+            Ok(size) => {
+                self.unsaved = 0;
+                if std::env::var_os("RETOLD_DEBUG").is_some() {
+                    eprintln!(
+                        "retold serve: saved the engine of {} articles ({:.1} MB) in {:.2} s",
+                        self.s.rows.len(),
+                        size as f64 / 1e6,
+                        clock.elapsed().as_secs_f64()
+                    );
+                }
+            }
+            // The store has everything: a restart replays what is unsaved.
+            Err(e) => eprintln!("retold serve: {e}"),
+        }
+    }
+
     /// The snapshot of the stories as they stand.
     pub fn snapshot(&mut self) -> Snapshot {
         let clock = Instant::now();
-        let stories = self.engine.stories_cached(&mut self.cache);
+        let stories = self.s.engine.stories_cached(&mut self.s.cache);
         let took = clock.elapsed().as_secs_f64();
-        let snap = Snapshot::build(&self.rows, stories, &self.seq_of, self.received.clone());
+        let snap = Snapshot::build(
+            &self.s.rows,
+            stories,
+            &self.s.seq_of,
+            self.s.received.clone(),
+        );
         if std::env::var_os("RETOLD_DEBUG").is_some() {
             eprintln!(
                 "retold serve: snapshot of {} articles: stories {took:.2} s ({} redone), view {:.2} s",
-                self.rows.len(),
-                self.cache.computed(),
+                self.s.rows.len(),
+                self.s.cache.computed(),
                 clock.elapsed().as_secs_f64() - took
             );
         }
         snap
     }
 
-    /// Places stored revisions (sequence number, received time, article)
-    /// as one batch.
-    fn place(&mut self, articles: Vec<(i64, String, Article)>) {
+    /// Places stored batch `b`'s revisions (sequence number, received
+    /// time, article).
+    fn place(&mut self, b: i64, articles: Vec<(i64, String, Article)>) {
         let mut batch = Vec::with_capacity(articles.len());
         for (seq, received, a) in articles {
-            self.seq_of.insert(a.id.clone(), seq);
-            self.received.insert(seq, received);
-            self.rows.push(without_text(&a));
+            self.s.seq_of.insert(a.id.clone(), seq);
+            self.s.received.insert(seq, received);
+            self.s.rows.push(without_text(&a));
             batch.push(a);
         }
-        self.engine.add_all(batch, &|_| {});
+        self.unsaved += batch.len();
+        self.s.engine.add_all(batch, &|_| {});
+        self.s.last_batch = b;
     }
 
     /// One batch: store, place, outcomes with their stories.
@@ -316,7 +391,7 @@ impl Worker {
         }
         let received = jiff::Timestamp::now().to_string();
         let revisions: Vec<_> = new.iter().map(|(_, r)| r.clone()).collect();
-        let (_, seqs) = self.store.commit_batch(via, &received, &revisions)?;
+        let (b, seqs) = self.store.commit_batch(via, &received, &revisions)?;
         let clock = Instant::now();
         let placed: Vec<(i64, String, Article)> = new
             .into_iter()
@@ -327,7 +402,7 @@ impl Worker {
             })
             .collect();
         let n = placed.len();
-        self.place(placed);
+        self.place(b, placed);
         metrics.observe_placement(clock.elapsed().as_secs_f64(), n);
         Ok((outcomes, true))
     }
@@ -353,7 +428,9 @@ pub const MAX_GROUP: usize = 16;
 /// the stories is rebuilt for the group before their answers go out
 /// (rebuilding is O(stored articles), see PERFORMANCE.md). The batch in
 /// hand is always finished: graceful shutdown closes the channel and waits
-/// for this to return.
+/// for this to return, and the state is saved on the way out (see
+/// [`crate::state`]; also during ingest, every [`SAVE_EVERY`] revisions or
+/// more).
 pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc<Shared>) {
     while let Some(first) = jobs.blocking_recv() {
         let mut group = vec![first];
@@ -404,7 +481,11 @@ pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc
             // The client may have gone; the batch is stored either way.
             let _ = reply.send(answer);
         }
+        // After the answers: a save holds up the next batch, not these.
+        worker.save(false);
     }
+    // Shutting down: whatever was placed since the last save.
+    worker.save(true);
 }
 
 /// The nice value of the ingest threads: below the readers' (0).

@@ -214,19 +214,30 @@ impl Store {
         Ok((batch, seqs))
     }
 
-    /// Every stored revision, batch by batch in the order they were
-    /// received, each batch in sequence order: what the engine is rebuilt
-    /// from. `each` gets one batch at a time (memory stays at one batch
+    /// Revisions stored in batches up to `batch` (all of them when `batch`
+    /// is the last one).
+    pub fn revisions_up_to(&self, batch: i64) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM revisions WHERE batch <= ?1",
+            [batch],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Every stored revision of the batches after `after` (0: all),
+    /// batch by batch in the order they were received, each batch in
+    /// sequence order: what the engine is rebuilt from. `each` gets one batch at a time (memory stays at one batch
     /// beyond what the caller keeps).
     pub fn batches(
         &self,
+        after: i64,
         each: &mut dyn FnMut(i64, Vec<Revision>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut st = self.conn.prepare(
             "SELECT seq, article_id, rev, engine_id, batch, received_at, article
-             FROM revisions ORDER BY batch, seq",
+             FROM revisions WHERE batch > ?1 ORDER BY batch, seq",
         )?;
-        let mut rows = st.query([])?;
+        let mut rows = st.query([after])?;
         let mut current: Option<(i64, Vec<Revision>)> = None;
         while let Some(row) = rows.next()? {
             let rev = revision(row)?;
@@ -389,18 +400,27 @@ mod tests {
         }
         // Reopened: same schema, nothing migrated twice, both batches.
         let s = Store::open(&path).unwrap();
-        let mut seen = Vec::new();
-        s.batches(&mut |b, list| {
-            seen.push((
-                b,
-                list.iter().map(|r| r.engine_id.clone()).collect::<Vec<_>>(),
-            ));
-            Ok(())
-        })
-        .unwrap();
+        let batches_after = |after: i64| {
+            let mut seen = Vec::new();
+            s.batches(after, &mut |b, list| {
+                seen.push((
+                    b,
+                    list.iter().map(|r| r.engine_id.clone()).collect::<Vec<_>>(),
+                ));
+                Ok(())
+            })
+            .unwrap();
+            seen
+        };
         assert_eq!(
-            seen,
+            batches_after(0),
             [(1, vec!["a".to_string()]), (2, vec!["a~2".to_string()])]
+        );
+        // After a saved state that covers batch 1: batch 2 alone.
+        assert_eq!(batches_after(1), [(2, vec!["a~2".to_string()])]);
+        assert_eq!(
+            (s.revisions_up_to(1).unwrap(), s.revisions_up_to(2).unwrap()),
+            (1, 2)
         );
         assert_eq!(s.revisions("a~2").unwrap().len(), 2);
         assert_eq!(s.revisions("a").unwrap()[0].article, a);

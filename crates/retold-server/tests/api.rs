@@ -369,9 +369,10 @@ fn escape(s: &str) -> String {
 }
 
 #[test]
-fn restart_replays_the_store_into_the_same_stories() {
+fn restart_loads_the_saved_engine_or_replays_the_store_into_the_same_stories() {
     let dir = scratch("restart");
     let db = dir.join("r.db");
+    let state = retold_server::state::path_for(&db);
     let lines = corpus_lines();
     // N in two batches, restart, M in one.
     let cut = lines.len() / 3;
@@ -389,12 +390,14 @@ fn restart_replays_the_store_into_the_same_stories() {
     }
     let before = all_stories(server.addr());
     rt.block_on(server.stop()).expect("stop");
+    assert!(state.exists(), "a graceful stop saves the engine");
 
+    // The saved engine is loaded: nothing is placed again.
     let server = rt
         .block_on(Server::start(config(db.clone())))
         .expect("restart");
-    assert_eq!(server.replay().batches, 2);
-    assert_eq!(server.replay().revisions, 2 * cut);
+    let r = server.replay();
+    assert_eq!((r.loaded, r.batches, r.revisions), (2 * cut, 0, 0));
     // Nothing moved on restart.
     assert_same_stories(
         &stories_by_id(&all_stories(server.addr())),
@@ -412,6 +415,21 @@ fn restart_replays_the_store_into_the_same_stories() {
         &stories_by_id(&after),
         &stories_by_id(&engine_stories(&engine)),
     );
+
+    // A damaged state is ignored: the store is replayed whole, to the
+    // same stories.
+    let bytes = std::fs::read(&state).expect("state");
+    std::fs::write(&state, &bytes[..bytes.len() / 2]).expect("truncate");
+    let server = rt
+        .block_on(Server::start(config(db.clone())))
+        .expect("restart");
+    let r = server.replay();
+    assert_eq!((r.loaded, r.batches, r.revisions), (0, 3, lines.len()));
+    assert_same_stories(
+        &stories_by_id(&all_stories(server.addr())),
+        &stories_by_id(&after),
+    );
+    rt.block_on(server.stop()).expect("stop");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -582,6 +600,9 @@ fn concurrent_batches_are_all_stored_and_replay_in_arrival_order() {
     );
     let before = all_stories(addr);
     rt.block_on(server.stop()).expect("stop");
+    // Without the saved engine, the restart places the stored batches
+    // again: in the order they arrived.
+    std::fs::remove_file(retold_server::state::path_for(&db)).expect("saved state");
     let server = rt.block_on(Server::start(config(db))).expect("restart");
     assert_eq!(server.replay().batches, batches.len());
     assert_same_stories(

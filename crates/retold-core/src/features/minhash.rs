@@ -22,7 +22,7 @@ pub struct MinHash {
 }
 
 /// Builds signatures of a fixed size; reuse one per thread.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct MinHasher {
     k: usize,
     bins: Vec<u32>,

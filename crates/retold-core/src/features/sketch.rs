@@ -73,7 +73,7 @@ impl Sketches {
 /// let b = s.sketch("The harbour bridge was closed Monday after engineers found a crack in the main span.", None);
 /// assert!(a.content.jaccard(&b.content) > a.shingle.jaccard(&b.shingle));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Sketcher {
     config: SketchConfig,
     shingles: MinHasher,

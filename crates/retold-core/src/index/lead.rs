@@ -29,7 +29,7 @@ use jiff::Timestamp;
 use super::rare::RareTermIndex;
 
 /// Lead stems of every article, for short-text candidates.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LeadIndex {
     terms: RareTermIndex,
     times: Vec<Option<Timestamp>>,

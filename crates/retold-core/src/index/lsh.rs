@@ -163,7 +163,7 @@ type BandMap = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 /// assert_eq!(index.query(&b), vec![0]);
 /// assert!(index.query(&c).is_empty());
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LshIndex {
     params: LshParams,
     heads: Vec<BandMap>,

@@ -22,7 +22,7 @@ use lsh::{LshIndex, LshParams};
 use rare::RareTermIndex;
 
 /// Candidate search settings.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct CandidateConfig {
     /// Content-word Jaccard a derived copy is expected to reach.
     pub content_threshold: f64,
@@ -93,7 +93,7 @@ pub struct Candidate {
 /// let found = index.query(&b, None);
 /// assert_eq!(found.len(), 1);
 /// ```
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct CandidateIndex {
     config: CandidateConfig,
     lsh: LshIndex,

@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 /// assert_eq!(index.query(&[(1, 1), (2, 1), (3, 1)], 10, 3), vec![(0, 3)]);
 /// assert!(index.query(&[(1, 1), (2, 1)], 10, 3).is_empty());
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct RareTermIndex {
     /// `None` once a term became too common to be worth listing.
     postings: FxHashMap<u32, Option<Vec<u32>>>,

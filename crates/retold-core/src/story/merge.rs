@@ -60,7 +60,7 @@ use super::subjects::Names;
 use super::{relatedness, Engine, Relation, Role, Verdict};
 
 /// One scored pair, as recorded when the later article was placed.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(super) struct Scored {
     /// The earlier article.
     pub with: u32,
@@ -86,7 +86,7 @@ pub struct MergeEvidence {
 pub const MERGE_LINKS_SHOWN: usize = 3;
 
 /// A merge, as the engine keeps it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct MergeNote {
     pub by: usize,
     pub story_link: f64,

@@ -420,7 +420,7 @@ enum Placed {
 }
 
 /// Where an article stands, while the engine runs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Place {
     story: usize,
     role: Role,
@@ -432,6 +432,7 @@ struct Place {
     degree: Option<Degree>,
 }
 
+#[derive(Serialize, Deserialize)]
 struct Entry {
     article: Article,
     published: Option<Timestamp>,
@@ -439,7 +440,10 @@ struct Entry {
 
 /// Incremental story clustering and provenance. See the [module
 /// documentation](self).
+#[derive(Serialize, Deserialize)]
 pub struct Engine {
+    /// Given again when a saved engine is loaded ([`Engine::load`]).
+    #[serde(skip)]
     config: EngineConfig,
     sketcher: Sketcher,
     index: CandidateIndex,
@@ -459,6 +463,7 @@ pub struct Engine {
     /// Change reports [`Engine::shared_edits`] made before their chunk's
     /// (`j` → its parent then and the changes); dropped once the chunk's
     /// report is in, and all at [`EDIT_CACHE_MAX`].
+    #[serde(skip)]
     edit_cache: HashMap<usize, (usize, Vec<Change>)>,
     /// Every name the members of each story use (sorted, distinct).
     story_names: Vec<Vec<u32>>,

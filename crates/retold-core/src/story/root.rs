@@ -99,7 +99,7 @@ pub use crate::relate::direction::Basis;
 pub use crate::relate::outlets::{outlets, Outlets};
 
 /// A member's direction and what decided it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Rooting {
     pub status: DirectionStatus,
     pub basis: Vec<Basis>,

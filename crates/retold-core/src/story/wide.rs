@@ -53,7 +53,7 @@ use crate::text::TextDoc;
 /// Results of stories that no longer exist in that form are dropped at
 /// each call, so the cache holds one entry per story of two or more
 /// members.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct StoryCache {
     wide: HashMap<u64, Wide>,
     /// Stories whose results were computed (not found) at the last call.
@@ -79,7 +79,7 @@ impl StoryCache {
 }
 
 /// One story's story-wide results.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Wide {
     entities: Vec<super::Entity>,
     quotes: Vec<StoryQuote>,

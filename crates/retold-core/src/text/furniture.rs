@@ -94,12 +94,12 @@ const LONG: u64 = 1 << 63;
 const SENTENCE: u64 = 1 << 62;
 
 /// Every host's lines, page by page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Furniture {
     hosts: HashMap<String, Host>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Host {
     /// Each page's distinct line keys, sorted.
     pages: Vec<Vec<u64>>,

@@ -35,6 +35,13 @@ pub struct ServeArgs {
     /// Largest request body, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
     pub max_body_bytes: usize,
+
+    /// Save the engine beside the store (`DB.engine`) once this many
+    /// articles were placed since the last save, or a quarter of the store
+    /// if that is more; a restart loads it instead of placing every stored
+    /// article again. 0: save only on a graceful stop.
+    #[arg(long, value_name = "N", default_value_t = retold_server::service::SAVE_EVERY)]
+    pub save_every: usize,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -47,6 +54,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .or_else(|| std::env::var("RETOLD_TOKEN").ok())
         .filter(|t| !t.is_empty());
     config.max_body_bytes = args.max_body_bytes;
+    config.save_every = args.save_every;
     retold_server::run_blocking(config, |server| {
         let r = server.replay();
         eprintln!(
