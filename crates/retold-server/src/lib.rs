@@ -13,6 +13,7 @@
 //!
 //! The core library stays free of HTTP, SQL and async; all of it is here.
 
+pub mod feed;
 pub mod http;
 pub mod http_client;
 pub mod ingest;
@@ -44,6 +45,9 @@ pub struct Config {
     /// A folder to ingest files from.
     pub watch: Option<PathBuf>,
     pub watch_every: Duration,
+    /// RSS/Atom feeds to poll (see [`feed`]), each every `feed_every`.
+    pub feeds: Vec<String>,
+    pub feed_every: Duration,
     /// Bearer token for the writing endpoints; required to listen beyond
     /// loopback.
     pub token: Option<String>,
@@ -58,13 +62,16 @@ pub struct Config {
 }
 
 impl Config {
-    /// Defaults: loopback port 7878, polling every 2 s, 64 MiB bodies.
+    /// Defaults: loopback port 7878, a watched folder polled every 2 s,
+    /// feeds every 5 minutes, 64 MiB bodies.
     pub fn new(db: PathBuf) -> Config {
         Config {
             db,
             listen: SocketAddr::from(([127, 0, 0, 1], 7878)),
             watch: None,
             watch_every: Duration::from_secs(2),
+            feeds: Vec::new(),
+            feed_every: Duration::from_secs(300),
             token: None,
             max_body_bytes: 64 << 20,
             queue: 64,
@@ -90,6 +97,8 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot poll feed `{0}`: not an http:// or https:// URL")]
+    Feed(String),
     #[error("cannot watch {path}: not a directory")]
     Watch { path: PathBuf },
     #[error("the server failed: {0}")]
@@ -105,7 +114,8 @@ pub struct Server {
     shutdown: Option<oneshot::Sender<()>>,
     serving: tokio::task::JoinHandle<std::io::Result<()>>,
     stop_watch: Arc<AtomicBool>,
-    watcher: Option<std::thread::JoinHandle<()>>,
+    /// The watched folder's and the feeds' threads.
+    pollers: Vec<std::thread::JoinHandle<()>>,
     worker: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -115,6 +125,13 @@ impl Server {
     pub async fn start(config: Config) -> Result<Server, ServeError> {
         if !config.listen.ip().is_loopback() && config.token.as_deref().is_none_or(str::is_empty) {
             return Err(ServeError::NoToken(config.listen));
+        }
+        if let Some(f) = config
+            .feeds
+            .iter()
+            .find(|f| !(f.starts_with("http://") || f.starts_with("https://")))
+        {
+            return Err(ServeError::Feed(f.clone()));
         }
         if let Some(w) = &config.watch {
             if !w.is_dir() {
@@ -175,24 +192,36 @@ impl Server {
             })?;
         let options = IngestOptions::default();
         let stop_watch = Arc::new(AtomicBool::new(false));
-        let watcher = match &config.watch {
-            Some(dir) => {
-                let store = open(&config.db)?;
-                let (dir, every, ing, opts, stop) = (
-                    dir.clone(),
-                    config.watch_every,
-                    ingestor.clone(),
-                    options.clone(),
-                    Arc::clone(&stop_watch),
-                );
-                Some(
-                    std::thread::Builder::new()
-                        .name("retold-watch".into())
-                        .spawn(move || watch::run(dir, every, store, ing, opts, stop))?,
-                )
-            }
-            None => None,
-        };
+        let mut pollers = Vec::new();
+        if let Some(dir) = &config.watch {
+            let store = open(&config.db)?;
+            let (dir, every, ing, opts, stop) = (
+                dir.clone(),
+                config.watch_every,
+                ingestor.clone(),
+                options.clone(),
+                Arc::clone(&stop_watch),
+            );
+            pollers.push(
+                std::thread::Builder::new()
+                    .name("retold-watch".into())
+                    .spawn(move || watch::run(dir, every, store, ing, opts, stop))?,
+            );
+        }
+        if !config.feeds.is_empty() {
+            let (urls, every, ing, opts, stop) = (
+                config.feeds.clone(),
+                config.feed_every,
+                ingestor.clone(),
+                options.clone(),
+                Arc::clone(&stop_watch),
+            );
+            pollers.push(
+                std::thread::Builder::new()
+                    .name("retold-feeds".into())
+                    .spawn(move || feed::run(urls, every, ing, opts, stop))?,
+            );
+        }
         let app = http::App {
             ingestor,
             token: config.token.filter(|t| !t.is_empty()).map(Arc::from),
@@ -213,7 +242,7 @@ impl Server {
             shutdown: Some(shutdown),
             serving,
             stop_watch,
-            watcher,
+            pollers,
             worker: Some(worker),
         })
     }
@@ -229,7 +258,8 @@ impl Server {
     }
 
     /// Stops accepting, lets requests in flight finish (their batches are
-    /// stored and placed), stops the watcher after its batch in hand, and
+    /// stored and placed), stops the watcher and the feed poller after
+    /// their batch in hand, and
     /// waits for the worker to finish every queued batch.
     pub async fn stop(mut self) -> Result<(), ServeError> {
         if let Some(s) = self.shutdown.take() {
@@ -240,13 +270,13 @@ impl Server {
         let served = (&mut self.serving)
             .await
             .map_err(|_| ServeError::Panicked)?;
-        let (watcher, worker) = (self.watcher.take(), self.worker.take());
+        let (pollers, worker) = (std::mem::take(&mut self.pollers), self.worker.take());
         tokio::task::spawn_blocking(move || {
-            let w = watcher.map(|w| w.join());
+            let polled = pollers.into_iter().all(|p| p.join().is_ok());
             // Every job sender is gone now: the worker drains and returns.
             let k = worker.map(|w| w.join());
-            match (w, k) {
-                (Some(Err(_)), _) | (_, Some(Err(_))) => Err(ServeError::Panicked),
+            match (polled, k) {
+                (false, _) | (_, Some(Err(_))) => Err(ServeError::Panicked),
                 _ => Ok(()),
             }
         })

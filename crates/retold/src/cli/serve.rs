@@ -27,6 +27,17 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
     pub watch_every: f64,
 
+    /// Poll this RSS or Atom feed (repeat for more): conditional GET with
+    /// the last ETag and Last-Modified, one article per entry, a failing
+    /// feed backing off (twice the wait per failure in a row, at most an
+    /// hour).
+    #[arg(long = "feed", value_name = "URL")]
+    pub feeds: Vec<String>,
+
+    /// How often each feed is fetched, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    pub feed_every: f64,
+
     /// Bearer token the writing endpoints require (else RETOLD_TOKEN from
     /// the environment).
     #[arg(long)]
@@ -49,6 +60,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.listen = args.listen;
     config.watch = args.watch;
     config.watch_every = Duration::from_secs_f64(args.watch_every.max(0.05));
+    config.feeds = args.feeds;
+    config.feed_every = Duration::from_secs_f64(args.feed_every.max(0.05));
     config.token = args
         .token
         .or_else(|| std::env::var("RETOLD_TOKEN").ok())
