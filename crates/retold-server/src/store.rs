@@ -49,6 +49,10 @@ pub const MIGRATIONS: &[&str] = &[
      );",
 ];
 
+/// The environment variable that caps the store's size in pages (for
+/// tests of a full disk).
+pub const MAX_PAGES_VAR: &str = "RETOLD_MAX_DB_PAGES";
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -125,6 +129,14 @@ impl Store {
         // never on a process crash; `FULL` keeps every acknowledged commit.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A cap on the file's size in pages, for testing what a full disk
+        // does (SQLite then answers "database or disk is full").
+        if let Some(pages) = std::env::var(MAX_PAGES_VAR)
+            .ok()
+            .and_then(|v| v.parse::<i64>().ok())
+        {
+            conn.pragma_update(None, "max_page_count", pages)?;
+        }
         migrate(&mut conn)?;
         Ok(Store { conn })
     }
