@@ -192,35 +192,25 @@ impl Server {
             })?;
         let options = IngestOptions::default();
         let stop_watch = Arc::new(AtomicBool::new(false));
+        let poller = |name: &str, run: Box<dyn FnOnce() + Send>| {
+            std::thread::Builder::new().name(name.into()).spawn(run)
+        };
         let mut pollers = Vec::new();
         if let Some(dir) = &config.watch {
-            let store = open(&config.db)?;
-            let (dir, every, ing, opts, stop) = (
-                dir.clone(),
-                config.watch_every,
-                ingestor.clone(),
-                options.clone(),
-                Arc::clone(&stop_watch),
-            );
-            pollers.push(
-                std::thread::Builder::new()
-                    .name("retold-watch".into())
-                    .spawn(move || watch::run(dir, every, store, ing, opts, stop))?,
-            );
+            let (store, dir, every) = (open(&config.db)?, dir.clone(), config.watch_every);
+            let (ing, opts, stop) = (ingestor.clone(), options.clone(), Arc::clone(&stop_watch));
+            pollers.push(poller(
+                "retold-watch",
+                Box::new(move || watch::run(dir, every, store, ing, opts, stop)),
+            )?);
         }
         if !config.feeds.is_empty() {
-            let (urls, every, ing, opts, stop) = (
-                config.feeds.clone(),
-                config.feed_every,
-                ingestor.clone(),
-                options.clone(),
-                Arc::clone(&stop_watch),
-            );
-            pollers.push(
-                std::thread::Builder::new()
-                    .name("retold-feeds".into())
-                    .spawn(move || feed::run(urls, every, ing, opts, stop))?,
-            );
+            let (urls, every) = (config.feeds.clone(), config.feed_every);
+            let (ing, opts, stop) = (ingestor.clone(), options.clone(), Arc::clone(&stop_watch));
+            pollers.push(poller(
+                "retold-feeds",
+                Box::new(move || feed::run(urls, every, ing, opts, stop)),
+            )?);
         }
         let app = http::App {
             ingestor,

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use retold_server::http_client::request;
-use retold_server::{Config, Server};
+use retold_server::Server;
+
+mod common;
 use serde_json::Value;
 
 /// What the feed server answers next, and what it was asked.
@@ -109,18 +111,11 @@ fn until(what: &str, mut done: impl FnMut() -> bool) {
 
 #[test]
 fn a_feed_is_polled_conditionally_and_backs_off_when_failing() {
-    let dir = std::env::temp_dir().join(format!("retold-feed-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = common::scratch("feed");
     let script = Arc::new(Mutex::new(Script::default()));
     let feed = feed_server(Arc::clone(&script));
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let mut c = Config::new(dir.join("r.db"));
-    c.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+    let rt = common::runtime();
+    let mut c = common::config(dir.join("r.db"));
     c.feeds = vec![format!("http://{feed}/feed.xml")];
     c.feed_every = Duration::from_millis(100);
     let server = rt.block_on(Server::start(c)).expect("start");

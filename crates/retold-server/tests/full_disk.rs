@@ -3,48 +3,19 @@
 //! keeps serving what it has, and takes batches again once there is room.
 //! (Its own test binary: the cap is read from the environment.)
 
-use std::net::SocketAddr;
-
 use retold_server::http_client::request;
 use retold_server::store::MAX_PAGES_VAR;
-use retold_server::{Config, Server};
-use serde_json::Value;
+use retold_server::Server;
 
-fn corpus_lines() -> Vec<String> {
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
-    let batch = retold_core::ingest::read_all(&[root], &Default::default(), &|_| {})
-        .expect("the example corpus reads");
-    batch
-        .articles
-        .iter()
-        .map(|a| {
-            serde_json::json!({"id": a.id, "url": a.url, "title": a.title, "text": a.text,
-                "published": a.published, "source": a.source})
-            .to_string()
-        })
-        .collect()
-}
-
-fn get_json(addr: SocketAddr, path: &str) -> Value {
-    request(addr, "GET", path, &[], b"")
-        .expect("GET")
-        .json()
-        .expect("JSON")
-}
+mod common;
+use common::{config, corpus_lines, get_json, runtime, scratch};
 
 #[test]
 fn a_full_store_refuses_the_batch_clearly_and_loses_nothing() {
-    let dir = std::env::temp_dir().join(format!("retold-full-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = scratch("full");
     let lines = corpus_lines();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let mut c = Config::new(dir.join("r.db"));
-    c.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+    let rt = runtime();
+    let c = config(dir.join("r.db"));
     // Room for the schema and a few articles, not for the whole corpus.
     std::env::set_var(MAX_PAGES_VAR, "24");
     let server = rt.block_on(Server::start(c.clone())).expect("start");
