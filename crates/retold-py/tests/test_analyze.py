@@ -111,3 +111,26 @@ def test_with_text_keeps_texts_and_pairs(corpus_records):
     a = retold.analyze(corpus_records, with_text=True)
     assert all(r.get("text") for r in a.articles)
     assert any(s["overview"].get("pairs") for s in a.stories)
+
+
+def test_frame_values_are_read_as_json_values():
+    # Integer ids, datetime columns and NaN (a missing value) as pandas and
+    # pyarrow hand them over.
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    text = "The council closed the harbour bridge on Monday after cracks were found in the girders. Repairs take six weeks."
+    frame = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "published": pd.to_datetime(["2026-03-01T08:00:00Z", "2026-03-01T10:00:00Z"]),
+            "text": [text, text.replace("six", "eight")],
+            "score": [float("nan"), 1.5],
+        }
+    )
+    for data in (frame, pa.Table.from_pandas(frame)):
+        a = retold.analyze(data)
+        assert [(r["id"], r["published"]) for r in a.articles] == [
+            ("1", "2026-03-01T08:00:00Z"),
+            ("2", "2026-03-01T10:00:00Z"),
+        ]
+        assert [m[1:5] for m in a.members()] == [("1", "origin", None, None), ("2", "derived", "copy", "1")]
