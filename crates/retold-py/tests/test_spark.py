@@ -85,3 +85,20 @@ def test_boilerplate_buckets_are_dropped(spark):
     df = spark.createDataFrame([(str(i), text) for i in range(10)], ["id", "text"])
     assert set(rs.dedup(df).toPandas()["cluster"]) == {"0"}
     assert len(set(rs.dedup(df, max_bucket=5).toPandas()["cluster"])) == 10
+
+
+def test_verification_is_the_jaccard_of_the_core():
+    # The vectorized check agrees with retold._native.jaccard pair by pair.
+    t = "The council voted on Tuesday to close the old harbour bridge for repairs that will take a year."
+    texts = [t, t + " Source link", t.replace("Tuesday", "Monday"), "Stocks rallied in Tokyo.", ""]
+    sigs = [s for _, s in retold._native.sketch_bands(texts, threshold=0.5)]
+    pairs = [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))]
+    frame = pd.DataFrame(
+        {"a": [i for i, _ in pairs], "b": [j for _, j in pairs],
+         "sig_a": [sigs[i] for i, _ in pairs], "sig_b": [sigs[j] for _, j in pairs]}
+    )
+    for threshold in (0.3, 0.5, 0.8):
+        got = {tuple(r) for r in next(rs.verify_partition([frame], threshold=threshold)).values.tolist()}
+        want = {(i, j) for i, j in pairs if retold._native.jaccard(sigs[i], sigs[j]) >= threshold}
+        assert got == want
+    assert (0, 1) in want and all(4 not in p for p in want)

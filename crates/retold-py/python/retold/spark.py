@@ -129,15 +129,33 @@ def sketch_partition(
 def verify_partition(batches: Iterable[Any], *, threshold: float) -> Iterator[Any]:
     """Pandas batches of candidate pairs (``a``, ``b``, ``sig_a``, ``sig_b``)
     → the pairs whose signatures estimate a Jaccard similarity at or above
-    ``threshold`` (``a``, ``b``), as ``retold dedup`` verifies candidates."""
+    ``threshold`` (``a``, ``b``), as ``retold dedup`` verifies candidates:
+    the share of equal values, 0 when a text had no words (an empty
+    signature). Vectorized with numpy (the same number as
+    ``retold._native.jaccard``, one Python call per batch, not per pair).
+
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"a": [0, 0], "b": [1, 2], "sig_a": [[1, 2, 3, 4]] * 2,
+    ...                       "sig_b": [[1, 2, 3, 9], [5, 6, 7, 4]]})
+    >>> next(verify_partition([pairs], threshold=0.5)).values.tolist()
+    [[0, 1]]
+    """
+    import numpy as np
     import pandas as pd
 
     for batch in batches:
-        keep = [
-            _native.jaccard(list(x), list(y)) >= threshold
-            for x, y in zip(batch["sig_a"], batch["sig_b"])
-        ]
-        yield pd.DataFrame({"a": batch["a"][keep].to_numpy(), "b": batch["b"][keep].to_numpy()})
+        n = len(batch)
+        keep = np.zeros(n, dtype=bool)
+        if n:
+            len_a = batch["sig_a"].map(len).to_numpy()
+            len_b = batch["sig_b"].map(len).to_numpy()
+            comparable = (len_a > 0) & (len_a == len_b)
+            for size in np.unique(len_a[comparable]):
+                rows = np.nonzero(comparable & (len_a == size))[0]
+                sa = np.stack([np.asarray(v) for v in batch["sig_a"].to_numpy()[rows]])
+                sb = np.stack([np.asarray(v) for v in batch["sig_b"].to_numpy()[rows]])
+                keep[rows] = (sa == sb).sum(axis=1) / float(size) >= threshold
+        yield pd.DataFrame({"a": batch["a"].to_numpy()[keep], "b": batch["b"].to_numpy()[keep]})
 
 
 def _clean(v: Any) -> Any:
