@@ -82,6 +82,60 @@ pub struct Article {
     pub metadata: BTreeMap<String, serde_json::Value>,
 }
 
+impl Article {
+    /// This article without its text and extra fields: what an article row
+    /// of a report shows (the engine takes the texts, the rows keep the rest).
+    pub fn without_text(&self) -> Article {
+        Article {
+            id: self.id.clone(),
+            url: self.url.clone(),
+            source: self.source.clone(),
+            title: self.title.clone(),
+            byline: self.byline.clone(),
+            published: self.published,
+            published_raw: self.published_raw.clone(),
+            language: self.language.clone(),
+            text: String::new(),
+            origin: self.origin.clone(),
+            metadata: Default::default(),
+        }
+    }
+
+    /// This article as a record of the JSON Lines input format, so it can
+    /// be read again (`retold dedup --keep` writes these): `id`, the fields
+    /// it has (`published` as the input gave it), `text`, then its extra
+    /// fields.
+    ///
+    /// ```
+    /// use retold_core::article::{ArticleDraft, Origin};
+    /// let a = ArticleDraft { id: Some("a".into()), text: "Body.".into(), ..Default::default() }
+    ///     .finish_with(Origin::whole("a.txt"), false)
+    ///     .unwrap();
+    /// assert_eq!(serde_json::Value::Object(a.to_record()), serde_json::json!({"id": "a", "text": "Body."}));
+    /// ```
+    pub fn to_record(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut obj = serde_json::Map::new();
+        obj.insert("id".into(), self.id.clone().into());
+        for (k, v) in [
+            ("url", &self.url),
+            ("source", &self.source),
+            ("title", &self.title),
+            ("byline", &self.byline),
+            ("published", &self.published_raw),
+            ("language", &self.language),
+        ] {
+            if let Some(v) = v {
+                obj.insert(k.into(), v.clone().into());
+            }
+        }
+        obj.insert("text".into(), self.text.clone().into());
+        for (k, v) in &self.metadata {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        obj
+    }
+}
+
 /// What a reader extracted before ids, dates and languages are settled.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArticleDraft {

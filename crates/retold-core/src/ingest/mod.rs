@@ -243,35 +243,156 @@ pub fn read_inputs(
     let mut ids = IdRegistry::default();
     let now = jiff::Timestamp::now();
     for records in per_input {
-        let finished: Vec<Result<(Article, Option<IngestError>), IngestError>> = records
-            .into_par_iter()
-            .map(|r| {
-                r.and_then(|(draft, origin)| {
-                    draft.finish_at(origin, !options.skip_language_detection, now)
+        let finished = finish_records(records, &mut ids, options, now);
+        add_to_batch(&mut batch, finished, options.strict)?;
+    }
+    Ok(batch)
+}
+
+/// An article read, with the warnings it was kept with (a date not taken,
+/// a repeated id renamed).
+pub type Admitted = (Article, Vec<IngestError>);
+
+/// Finishes drafts (ids, dates, languages) in parallel and admits them in
+/// order: a repeated id is renamed, an exact repeat of a record skipped.
+fn finish_records(
+    records: Vec<RawRecord>,
+    ids: &mut IdRegistry,
+    options: &IngestOptions,
+    now: jiff::Timestamp,
+) -> Vec<Result<Admitted, IngestError>> {
+    let finished: Vec<Result<(Article, Option<IngestError>), IngestError>> = records
+        .into_par_iter()
+        .map(|r| {
+            r.and_then(|(draft, origin)| {
+                draft.finish_at(origin, !options.skip_language_detection, now)
+            })
+        })
+        .collect();
+    finished
+        .into_iter()
+        .map(|r| {
+            r.and_then(|(a, date_warning)| {
+                ids.admit(a).map(|(a, id_warning)| {
+                    (a, date_warning.into_iter().chain(id_warning).collect())
                 })
             })
-            .collect();
-        for r in finished {
-            let r = r.and_then(|(a, date_warning)| {
-                ids.admit(a)
-                    .map(|(a, id_warning)| (a, date_warning, id_warning))
-            });
-            match r {
-                Ok((article, date_warning, id_warning)) => {
-                    batch.warnings.extend(date_warning);
-                    batch.warnings.extend(id_warning);
-                    batch.articles.push(article);
+        })
+        .collect()
+}
+
+/// Puts admitted articles and their warnings into `batch`, bad records
+/// into its `skipped`; under `strict` the first bad record is the error.
+fn add_to_batch(
+    batch: &mut Batch,
+    records: Vec<Result<Admitted, IngestError>>,
+    strict: bool,
+) -> Result<(), IngestError> {
+    for r in records {
+        match r {
+            Ok((article, warnings)) => {
+                batch.warnings.extend(warnings);
+                batch.articles.push(article);
+            }
+            Err(e) => {
+                if strict {
+                    return Err(e);
                 }
-                Err(e) => {
-                    if options.strict {
-                        return Err(e);
-                    }
-                    batch.skipped.push(e);
-                }
+                batch.skipped.push(e);
             }
         }
     }
-    Ok(batch)
+    Ok(())
+}
+
+/// Reads records that a program hands over as JSON objects with the JSON
+/// Lines fields (`id`, `url`, `source`, `title`, `published`, `text`, …;
+/// see [`jsonl`]), the way `retold analyze` reads a JSON array file: each
+/// record is named `NAME: entry N` (N from 1, counted over every call), ids
+/// stay unique over every call (a repeated id is renamed `id~2`, an exact
+/// repeat skipped). The Python package reads its records through this.
+///
+/// ```
+/// use retold_core::ingest::{IngestOptions, RecordReader};
+/// let mut reader = RecordReader::new("records", IngestOptions::default());
+/// let objects = vec![
+///     serde_json::json!({"id": "a", "text": "The bridge is closed."}),
+///     serde_json::json!({"id": "b", "title": "No text"}),
+/// ];
+/// let objects = objects.into_iter().filter_map(|v| v.as_object().cloned()).collect();
+/// let read = reader.read(objects);
+/// assert_eq!(read[0].as_ref().unwrap().0.id, "a");
+/// let e = read[1].as_ref().unwrap_err();
+/// assert_eq!(e.to_string(), "records: entry 2: missing field: text");
+/// ```
+pub struct RecordReader {
+    name: String,
+    options: IngestOptions,
+    ids: IdRegistry,
+    read: u64,
+}
+
+impl RecordReader {
+    /// A reader naming its records `name: entry N`.
+    pub fn new(name: impl Into<String>, options: IngestOptions) -> Self {
+        Self {
+            name: name.into(),
+            options,
+            ids: IdRegistry::default(),
+            read: 0,
+        }
+    }
+
+    /// Records read so far (good and bad).
+    pub fn count(&self) -> u64 {
+        self.read
+    }
+
+    /// Reads objects; one result per object, in order.
+    pub fn read(
+        &mut self,
+        objects: Vec<serde_json::Map<String, serde_json::Value>>,
+    ) -> Vec<Result<Admitted, IngestError>> {
+        let first = self.read;
+        self.read += objects.len() as u64;
+        let name = self.name.as_str();
+        let records: Vec<RawRecord> = objects
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, map)| {
+                let origin = Origin::new(
+                    name,
+                    crate::article::Position::Entry {
+                        entry: first + i as u64 + 1,
+                    },
+                );
+                jsonl::object_to_draft(map)
+                    .map(|d| (d, origin.clone()))
+                    .map_err(|k| IngestError::new(origin, k))
+            })
+            .collect();
+        finish_records(
+            records,
+            &mut self.ids,
+            &self.options,
+            jiff::Timestamp::now(),
+        )
+    }
+
+    /// Reads objects into a [`Batch`] (one input); a bad record is skipped
+    /// and listed, or with `options.strict` returned as the error.
+    pub fn read_batch(
+        &mut self,
+        objects: Vec<serde_json::Map<String, serde_json::Value>>,
+    ) -> Result<Batch, IngestError> {
+        let read = self.read(objects);
+        let mut batch = Batch {
+            inputs: 1,
+            ..Default::default()
+        };
+        add_to_batch(&mut batch, read, self.options.strict)?;
+        Ok(batch)
+    }
 }
 
 /// Reads inputs one after another and hands over finished articles in

@@ -329,6 +329,33 @@ impl Analysis {
         Analysis::build(batch, stories, with_text, &realign)
     }
 
+    /// The main job on a batch read (what `retold analyze` does): the
+    /// articles go into a new [`Engine`] (in publication order, on all
+    /// cores), and its stories into the view model. `with_text` keeps the
+    /// texts in the article rows and each derived member beside its parent
+    /// (the HTML page needs them); without it the rows have no text.
+    /// `progress` is called with the number of articles placed.
+    pub fn analyze(
+        mut batch: Batch,
+        config: crate::story::EngineConfig,
+        with_text: bool,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Analysis {
+        let mut engine = Engine::new(config);
+        // The engine takes the texts, the batch keeps the rest.
+        let articles = if with_text {
+            batch.articles.clone()
+        } else {
+            let rows: Vec<Article> = batch.articles.iter().map(Article::without_text).collect();
+            std::mem::replace(&mut batch.articles, rows)
+        };
+        engine.add_all(articles, progress);
+        let stories = engine.stories();
+        // The page marks the changed words of each derived version with the
+        // alignments the engine kept for its change report.
+        Analysis::with_engine(&batch, stories, &engine, with_text)
+    }
+
     /// [`Analysis::new`] with the alignments `engine` kept for the change
     /// reports of its derived members (`stories` are its stories): nothing
     /// is aligned again unless a member's link was not kept.

@@ -6,10 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use retold_core::article::Article;
 use retold_core::ingest::{collect_inputs, read_inputs};
 use retold_core::report::{html, text::write_cards, Analysis};
-use retold_core::story::{Engine, EngineConfig};
+use retold_core::story::EngineConfig;
 
 use super::{progress, InputArgs, EXIT_BAD_INPUT, EXIT_FAILURE};
 
@@ -90,34 +89,19 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("retold: read {:.1} s", started.elapsed().as_secs_f64());
     }
     let bar = progress::items_bar(batch.articles.len() as u64, "articles", args.input.quiet);
-    let mut engine = Engine::new(EngineConfig::default());
-    // The report's article rows need no text (but the HTML page shows
-    // them): the engine takes the texts, the batch keeps the rest.
-    let mut batch = batch;
     let keep_text = args.format == AnalyzeFormat::Html || args.with_text;
-    let articles = if keep_text {
-        batch.articles.clone()
-    } else {
-        let rows: Vec<Article> = batch.articles.iter().map(without_text).collect();
-        std::mem::replace(&mut batch.articles, rows)
-    };
-    engine.add_all(articles, &|n| bar.set_position(n as u64));
+    // One view model, rendered as asked (retold_core::report).
+    let view = Analysis::analyze(batch, EngineConfig::default(), keep_text, &|n| {
+        bar.set_position(n as u64)
+    });
     bar.finish_and_clear();
     if debug {
-        eprintln!("retold: added {:.1} s", started.elapsed().as_secs_f64());
-    }
-    let stories = engine.stories();
-    if debug {
-        eprintln!("retold: stories {:.1} s", started.elapsed().as_secs_f64());
+        eprintln!("retold: analyzed {:.1} s", started.elapsed().as_secs_f64());
     }
     let mut out: Box<dyn Write> = match file {
         Some(f) => Box::new(std::io::BufWriter::new(f)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    // One view model, rendered as asked (retold_core::report).
-    // The page marks the changed words of each derived version with the
-    // alignments the engine kept for its change report.
-    let view = Analysis::with_engine(&batch, stories, &engine, keep_text);
     match args.format {
         AnalyzeFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &view).context("cannot write JSON")?;
@@ -135,26 +119,9 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("retold: total {:.1} s", started.elapsed().as_secs_f64());
     }
 
-    if batch.articles.is_empty() && !batch.skipped.is_empty() {
+    if view.articles.is_empty() && !view.skipped.is_empty() {
         eprintln!("retold: no article could be read");
         return Ok(ExitCode::from(EXIT_FAILURE));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `a` without its text and extra fields (what an article row shows).
-fn without_text(a: &Article) -> Article {
-    Article {
-        id: a.id.clone(),
-        url: a.url.clone(),
-        source: a.source.clone(),
-        title: a.title.clone(),
-        byline: a.byline.clone(),
-        published: a.published,
-        published_raw: a.published_raw.clone(),
-        language: a.language.clone(),
-        text: String::new(),
-        origin: a.origin.clone(),
-        metadata: Default::default(),
-    }
 }

@@ -292,29 +292,7 @@ fn write_kept(
 
 /// An article in retold's JSON Lines input format, so the output can be read again.
 fn write_article(out: &mut dyn Write, a: &Article) -> anyhow::Result<()> {
-    let mut obj = serde_json::Map::new();
-    obj.insert("id".into(), a.id.clone().into());
-    let opt = |v: &Option<String>| {
-        v.clone()
-            .map_or(serde_json::Value::Null, serde_json::Value::from)
-    };
-    for (k, v) in [
-        ("url", &a.url),
-        ("source", &a.source),
-        ("title", &a.title),
-        ("byline", &a.byline),
-        ("published", &a.published_raw),
-        ("language", &a.language),
-    ] {
-        if v.is_some() {
-            obj.insert(k.into(), opt(v));
-        }
-    }
-    obj.insert("text".into(), a.text.clone().into());
-    for (k, v) in &a.metadata {
-        obj.entry(k.clone()).or_insert_with(|| v.clone());
-    }
-    serde_json::to_writer(&mut *out, &obj)?;
+    serde_json::to_writer(&mut *out, &a.to_record())?;
     out.write_all(b"\n")?;
     Ok(())
 }
