@@ -4,7 +4,7 @@
 //! for the stories that changed.
 //!
 //! Every story-wide result is a function of the story as placed (its
-//! members, roles, parents, relations, evidence and change reports), the
+//! members in order, their parents, relations and change reports), the
 //! members' texts, the page furniture removed from them and the
 //! alignments kept from placement. [`StoryCache`] keys each story's results
 //! by a hash of all of these, so [`Engine::stories_cached`] gives exactly
@@ -182,27 +182,43 @@ impl Engine {
     }
 
     /// The hash of everything a story's story-wide results are computed
-    /// from: the story as placed (serialized, before the results are
-    /// filled in), each member's text, the furniture lines taken out of
-    /// it, and the alignment kept from its placement.
+    /// from ([`super::members::StoryText`] and the alignments): each
+    /// member in order with its relation, parent and change report, its
+    /// text, language and host, the furniture lines taken out of it, and
+    /// the alignment kept from its placement. (Not the members' evidence
+    /// or confidence: the analyses do not read them, and hashing them made
+    /// the key cost more than the analyses at 60 k articles.)
     fn story_key(&self, s: &Story, index: &HashMap<&str, usize>) -> u64 {
         let mut h = Xxh3::new();
-        // Serializing these types cannot fail (no maps with non-string keys).
-        if let Ok(bytes) = serde_json::to_vec(s) {
-            h.update(&bytes);
-        }
+        let mut field = |bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
         for m in &s.members {
+            field(m.article.as_bytes());
+            field(m.parent.as_deref().unwrap_or("").as_bytes());
+            field(m.relation.map_or("", |r| r.name()).as_bytes());
+            // Serializing a change list cannot fail (no non-string map keys).
+            if !m.changes.is_empty() {
+                field(&serde_json::to_vec(&m.changes).unwrap_or_default());
+            }
             let Some(&k) = index.get(m.article.as_str()) else {
                 continue;
             };
             let a = &self.entries[k].article;
-            h.update(&xxh3_64(a.text.as_bytes()).to_le_bytes());
-            h.update(&self.furniture.removed_key(a).to_le_bytes());
+            field(&xxh3_64(a.text.as_bytes()).to_le_bytes());
+            field(a.language.as_deref().unwrap_or("").as_bytes());
+            field(
+                crate::text::furniture::host_key(a)
+                    .unwrap_or_default()
+                    .as_bytes(),
+            );
+            field(&self.furniture.removed_key(a).to_le_bytes());
             if let Some(Some((p, al))) = self.links.get(k) {
-                h.update(&(*p as u64).to_le_bytes());
+                field(&(*p as u64).to_le_bytes());
                 for pair in &al.pairs {
                     for x in [pair.a.start, pair.a.end, pair.b.start, pair.b.end] {
-                        h.update(&(x as u64).to_le_bytes());
+                        field(&(x as u64).to_le_bytes());
                     }
                 }
             }
