@@ -663,3 +663,23 @@ fn eval_pairs_on_graded_fixture() {
         assert!(stderr.contains("cross-lingual matching is off"), "{stderr}");
     }
 }
+
+/// `analyze` says whether articles in several languages are linked (the
+/// wording depends on whether the model is installed); one language, no
+/// note.
+#[test]
+fn analyze_notes_cross_language_corpora_only() {
+    let en = "{\"id\":\"a\",\"text\":\"The river burst its banks early on Sunday after three days of rain. About 300 homes were flooded in the old town, the fire service said.\"}\n";
+    let de = "{\"id\":\"b\",\"text\":\"Der Fluss trat am Sonntagmorgen nach drei Tagen Regen über die Ufer. Rund 300 Häuser in der Altstadt wurden überflutet, teilte die Feuerwehr mit.\"}\n";
+    let (code, _, stderr) = run_with_stdin(&["analyze", "--quiet", "-"], en.as_bytes());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("cross-lingual"), "{stderr}");
+    let both = format!("{en}{de}");
+    let (code, _, stderr) = run_with_stdin(&["analyze", "--quiet", "-"], both.as_bytes());
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr.matches("cross-lingual matching").count(),
+        1,
+        "{stderr}"
+    );
+}

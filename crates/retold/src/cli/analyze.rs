@@ -86,6 +86,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("retold: warning: {w}");
     }
 
+    cross_language_note(&batch.articles);
     if debug {
         eprintln!("retold: read {:.1} s", started.elapsed().as_secs_f64());
     }
@@ -140,6 +141,27 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_FAILURE));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says once whether articles in more than one language can be linked:
+/// not without the multilingual model, and not in `analyze` yet with it.
+/// Articles in one language pay nothing (the model is not looked for).
+fn cross_language_note(articles: &[Article]) {
+    let languages: std::collections::BTreeSet<&str> = articles
+        .iter()
+        .filter_map(|a| a.language.as_deref())
+        .collect();
+    if languages.len() < 2 {
+        return;
+    }
+    match retold_core::features::embed::locate() {
+        Err(_) => eprintln!("retold: {}", retold_core::features::embed::OFF_NOTE),
+        Ok(_) => eprintln!(
+            "retold: note: cross-lingual matching is not in analyze yet (articles in {} languages; \
+             the multilingual model is installed and `retold eval pairs` uses it)",
+            languages.len()
+        ),
+    }
 }
 
 /// `a` without its text and extra fields (what an article row shows).
