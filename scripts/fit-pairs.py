@@ -45,32 +45,70 @@ def main():
     def score(rs, f):
         return pearson([f(r) for r in rs], [-r["grade"] for r in rs])
 
+    def fit(rs, make, grid):
+        def key(p):
+            v = score(rs, make(p))
+            return -2.0 if math.isnan(v) else v
+
+        return max(grid, key=key)
+
+    def is_cross(r):
+        a, _, b = r["language_pair"].partition("-")
+        return a != b
+
     grid = [(lo / 100, hi / 100) for lo in range(60, 90) for hi in range(lo + 4, 100, 1)]
     candidates = {
         "cosine alone": lambda p: (lambda r: r["cosine"]),
         "max(lexical, stretched cosine)": lambda p: (
             lambda r: max(r["lexical"], stretch(r["cosine"], *p))
         ),
-        "mean(lexical, stretched cosine)": lambda p: (
-            lambda r: 0.5 * r["lexical"] + 0.5 * stretch(r["cosine"], *p)
+        "max(lexical, stretched cosine), own stretch across languages": lambda p: (
+            lambda r: max(
+                r["lexical"],
+                stretch(r["cosine"], p[2], p[3]) if is_cross(r) else stretch(r["cosine"], p[0], p[1]),
+            )
+        ),
+        "w*lexical + (1-w)*stretched cosine, own stretch across": lambda p: (
+            lambda r: p[4] * r["lexical"]
+            + (1 - p[4])
+            * (stretch(r["cosine"], p[2], p[3]) if is_cross(r) else stretch(r["cosine"], p[0], p[1]))
+        ),
+        "w*lexical + (1-w)*stretched cosine": lambda p: (
+            lambda r: p[2] * r["lexical"] + (1 - p[2]) * stretch(r["cosine"], p[0], p[1])
         ),
     }
     for name, make in candidates.items():
         if name == "cosine alone":
             best = None
+        elif name.startswith("w*") and "own" not in name:
+            coarse = [(lo, hi, w / 10) for lo, hi in grid[::3] for w in range(1, 10)]
+            best = fit(half_a, make, coarse)
+        elif name.startswith("w*") and "own stretch" in name:
+            best = (0.84, 0.93, 0.79, 0.89, 0.3)
+            for _ in range(2):
+                best = fit(half_a, make, [best[:4] + (w / 20,) for w in range(0, 20)])
+                same = fit(half_a, make, [(lo, hi) + best[2:] for lo, hi in grid[::2]])
+                best = fit(half_a, make, [same[:2] + (lo, hi) + same[4:] for lo, hi in grid[::2]])
+        elif "own stretch" in name:
+            # Coordinate ascent: the same-language stretch, then the
+            # cross-language one, twice.
+            best = (0.75, 0.93, 0.75, 0.93)
+            for _ in range(2):
+                same = fit(half_a, make, [(lo, hi) + best[2:] for lo, hi in grid])
+                best = fit(half_a, make, [same[:2] + (lo, hi) for lo, hi in grid])
         else:
-            best = max(grid, key=lambda p: score(half_a, make(p)))
+            best = fit(half_a, make, grid)
         f = make(best)
-        cross = [r for r in half_b if r["language_pair"].split("-")[0] != r["language_pair"].split("-")[-1]]
+        cross = [r for r in half_b if is_cross(r)]
         pairs = sorted({r["language_pair"] for r in cross})
         per = " ".join(
             "%s %.3f" % (lp, score([r for r in half_b if r["language_pair"] == lp], f)) for lp in pairs
         )
         print(
-            "%-34s fit %-12s  A %.3f  B %.3f  B cross %.3f  B same %.3f | %s"
+            "%-34s fit %-15s  A %.3f  B %.3f  B cross %.3f  B same %.3f | %s"
             % (
                 name,
-                "-" if best is None else "%.2f..%.2f" % best,
+                "-" if best is None else " ".join("%.2f" % x for x in best),
                 score(half_a, f),
                 score(half_b, f),
                 score(cross, f),
