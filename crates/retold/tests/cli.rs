@@ -596,3 +596,90 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `retold eval pairs --json` on a small hand-written SemEval-layout file:
+/// per language pair, same- and cross-language groups; the lexical path
+/// orders the English pairs by their grades.
+#[test]
+fn eval_pairs_on_graded_fixture() {
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/graded-pairs.csv");
+    let out = retold()
+        .args(["eval", "pairs", "--json", "--quiet", "--embedder", "off"])
+        .arg(&file)
+        .output()
+        .expect("retold runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["overall"]["pairs"], 6);
+    assert_eq!(v["same_language"]["pairs"], 4);
+    assert_eq!(v["cross_language"]["pairs"], 2);
+    let groups: Vec<&str> = v["by_language_pair"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter_map(|g| g["group"].as_str())
+        .collect();
+    assert_eq!(groups, ["en-en", "de-en"]);
+    let en = v["by_language_pair"][0]["spearman"]
+        .as_f64()
+        .expect("en-en spearman");
+    assert!(en > 0.7, "{v}");
+
+    // A missing grade column is an error naming the column.
+    let out = retold()
+        .args(["eval", "pairs", "--grade", "Narrative", "--quiet"])
+        .arg(&file)
+        .output()
+        .expect("retold runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Narrative"));
+
+    // With the model when it is installed (required under
+    // RETOLD_MODEL_TESTS): the translation outranks the other story across
+    // languages; without it, the run says cross-lingual matching is off.
+    let out = retold()
+        .args(["eval", "pairs", "--json", "--quiet"])
+        .arg(&file)
+        .output()
+        .expect("retold runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let with_model = v["relatedness"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("lexical+embedding"));
+    if with_model {
+        let cross = v["cross_language"]["pearson"]
+            .as_f64()
+            .expect("cross pearson");
+        assert!(cross > 0.99, "{v}");
+    } else {
+        assert!(
+            std::env::var_os("RETOLD_MODEL_TESTS").is_none(),
+            "RETOLD_MODEL_TESTS is set but the model did not run: {stderr}"
+        );
+        assert!(stderr.contains("cross-lingual matching is off"), "{stderr}");
+    }
+}
+
+/// `analyze` says whether articles in several languages are linked (the
+/// wording depends on whether the model is installed); one language, no
+/// note.
+#[test]
+fn analyze_notes_cross_language_corpora_only() {
+    let en = "{\"id\":\"a\",\"text\":\"The river burst its banks early on Sunday after three days of rain. About 300 homes were flooded in the old town, the fire service said.\"}\n";
+    let de = "{\"id\":\"b\",\"text\":\"Der Fluss trat am Sonntagmorgen nach drei Tagen Regen über die Ufer. Rund 300 Häuser in der Altstadt wurden überflutet, teilte die Feuerwehr mit.\"}\n";
+    let (code, _, stderr) = run_with_stdin(&["analyze", "--quiet", "-"], en.as_bytes());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("cross-lingual"), "{stderr}");
+    let both = format!("{en}{de}");
+    let (code, _, stderr) = run_with_stdin(&["analyze", "--quiet", "-"], both.as_bytes());
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr.matches("cross-lingual matching").count(),
+        1,
+        "{stderr}"
+    );
+}

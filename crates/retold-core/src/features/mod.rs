@@ -7,6 +7,7 @@
 //! serialize with serde and with a compact binary form ([`codec`]).
 
 pub mod codec;
+pub mod embed;
 pub mod minhash;
 pub mod sketch;
 pub mod terms;

@@ -8,6 +8,7 @@
 //! need several shared rare terms. A time window bounds both when dates are
 //! known.
 
+pub mod cross;
 pub mod lead;
 pub mod lsh;
 pub mod rare;

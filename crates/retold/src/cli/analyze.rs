@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
+use retold_core::article::Article;
 use retold_core::ingest::{collect_inputs, read_inputs};
 use retold_core::report::{html, text::write_cards, Analysis};
 use retold_core::story::EngineConfig;
@@ -85,6 +86,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("retold: warning: {w}");
     }
 
+    cross_language_note(&batch.articles);
     if debug {
         eprintln!("retold: read {:.1} s", started.elapsed().as_secs_f64());
     }
@@ -124,4 +126,25 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_FAILURE));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says once whether articles in more than one language can be linked:
+/// not without the multilingual model, and not in `analyze` yet with it.
+/// Articles in one language pay nothing (the model is not looked for).
+fn cross_language_note(articles: &[Article]) {
+    let languages: std::collections::BTreeSet<&str> = articles
+        .iter()
+        .filter_map(|a| a.language.as_deref())
+        .collect();
+    if languages.len() < 2 {
+        return;
+    }
+    match retold_core::features::embed::locate() {
+        Err(_) => eprintln!("retold: {}", retold_core::features::embed::OFF_NOTE),
+        Ok(_) => eprintln!(
+            "retold: note: cross-lingual matching is not in analyze yet (articles in {} languages; \
+             the multilingual model is installed and `retold eval pairs` uses it)",
+            languages.len()
+        ),
+    }
 }

@@ -18,6 +18,7 @@ use super::OutputFormat;
 
 mod corpus;
 mod explain;
+mod pairs;
 mod reuse;
 mod stories;
 mod verdict;
@@ -66,6 +67,14 @@ pub enum EvalCommand {
         after_help = "Examples:\n  retold eval reuse ../shared/data/counter-urdu-news-reuse\n  retold eval reuse --corpus --format json DIR\n  retold eval reuse DIR --features target/verdict/counter.jsonl --set counter"
     )]
     Reuse(reuse::EvalReuseArgs),
+    /// retold's relatedness against graded pairs (SemEval-2022 task 8
+    /// layout: `pair_id`, `lang1`, `lang2`, `text1`, `text2`, `Overall`):
+    /// Pearson and Spearman overall, same- and cross-language, per
+    /// language pair.
+    #[command(
+        after_help = "Examples:\n  retold eval pairs ../shared/data/semeval2022-task8-sample-train/training_set.csv\n  retold eval pairs --json --scores target/pairs.jsonl FILE.csv"
+    )]
+    Pairs(pairs::EvalPairsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -103,6 +112,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         EvalCommand::Stories(a) => stories::eval_stories(a),
         EvalCommand::Corpus(a) => corpus::eval_corpus(a),
         EvalCommand::Reuse(a) => reuse::eval_reuse(a),
+        EvalCommand::Pairs(a) => pairs::eval_pairs(a),
     }
 }
 
