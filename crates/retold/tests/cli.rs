@@ -627,6 +627,29 @@ fn eval_pairs_on_graded_fixture() {
         .expect("en-en spearman");
     assert!(en > 0.7, "{v}");
 
+    // A pair with an empty text is skipped with a warning naming its line;
+    // the others are scored.
+    let dir = std::env::temp_dir().join(format!("retold-pairs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let with_empty = dir.join("pairs.csv");
+    let mut csv = std::fs::read_to_string(&file).expect("fixture");
+    csv.push_str("9_9,en,en,\"\",\"A text on its own.\",2.0\n");
+    std::fs::write(&with_empty, csv).expect("write");
+    let out = retold()
+        .args(["eval", "pairs", "--json", "--quiet", "--embedder", "off"])
+        .arg(&with_empty)
+        .output()
+        .expect("retold runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("skipped") && stderr.contains("pairs.csv:8"),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["overall"]["pairs"], 6);
+    std::fs::remove_dir_all(&dir).ok();
+
     // A missing grade column is an error naming the column.
     let out = retold()
         .args(["eval", "pairs", "--grade", "Narrative", "--quiet"])

@@ -93,10 +93,23 @@ pub fn eval_pairs(args: EvalPairsArgs) -> anyhow::Result<ExitCode> {
             }
         },
     };
-    let articles: Vec<_> = pairs
-        .iter()
-        .map(|p| p.articles().with_context(|| p.at.clone()))
-        .collect::<anyhow::Result<_>>()?;
+    // A pair whose text cannot be read (an empty text) is skipped with a
+    // warning naming it; the others are scored.
+    let mut articles = Vec::with_capacity(pairs.len());
+    let mut readable = Vec::with_capacity(pairs.len());
+    for p in pairs {
+        match p.articles() {
+            Ok(a) => {
+                articles.push(a);
+                readable.push(p);
+            }
+            Err(e) => eprintln!("retold: skipped {}: {e}", p.at),
+        }
+    }
+    let pairs = readable;
+    if pairs.is_empty() {
+        anyhow::bail!("{}: no pair could be read", args.file.display());
+    }
     let cosines: Vec<Option<f64>> = match &embedder {
         None => vec![None; pairs.len()],
         Some(e) => {
