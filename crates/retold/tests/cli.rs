@@ -7,19 +7,22 @@ fn retold() -> Command {
     Command::new(env!("CARGO_BIN_EXE_retold"))
 }
 
-/// `retold eval reuse --corpus --format json [extra] DIR`: must succeed;
-/// its stderr and JSON.
-fn eval_reuse_json(dir: &std::path::Path, extra: &[&str]) -> (String, serde_json::Value) {
-    let out = retold()
-        .args(["eval", "reuse", "--corpus", "--format", "json"])
-        .args(extra)
-        .arg(dir)
-        .output()
-        .expect("retold runs");
+/// `retold ARGS PATH`, which must succeed and print JSON: its stderr and
+/// the JSON.
+fn json_run(args: &[&str], path: &std::path::Path) -> (String, serde_json::Value) {
+    let out = retold().args(args).arg(path).output().expect("retold runs");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{stderr}");
     let v = serde_json::from_slice(&out.stdout).expect("JSON");
     (stderr, v)
+}
+
+/// `retold eval reuse --corpus --format json [extra] DIR`: must succeed;
+/// its stderr and JSON.
+fn eval_reuse_json(dir: &std::path::Path, extra: &[&str]) -> (String, serde_json::Value) {
+    let mut args = vec!["eval", "reuse", "--corpus", "--format", "json"];
+    args.extend_from_slice(extra);
+    json_run(&args, dir)
 }
 
 fn run_with_stdin(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
@@ -604,14 +607,8 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
 fn eval_pairs_on_graded_fixture() {
     let file =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/graded-pairs.csv");
-    let out = retold()
-        .args(["eval", "pairs", "--json", "--quiet", "--embedder", "off"])
-        .arg(&file)
-        .output()
-        .expect("retold runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let lexical = ["eval", "pairs", "--json", "--quiet", "--embedder", "off"];
+    let (_, v) = json_run(&lexical, &file);
     assert_eq!(v["overall"]["pairs"], 6);
     assert_eq!(v["same_language"]["pairs"], 4);
     assert_eq!(v["cross_language"]["pairs"], 2);
@@ -635,18 +632,11 @@ fn eval_pairs_on_graded_fixture() {
     let mut csv = std::fs::read_to_string(&file).expect("fixture");
     csv.push_str("9_9,en,en,\"\",\"A text on its own.\",2.0\n");
     std::fs::write(&with_empty, csv).expect("write");
-    let out = retold()
-        .args(["eval", "pairs", "--json", "--quiet", "--embedder", "off"])
-        .arg(&with_empty)
-        .output()
-        .expect("retold runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let (stderr, v) = json_run(&lexical, &with_empty);
     assert!(
         stderr.contains("skipped") && stderr.contains("pairs.csv:8"),
         "{stderr}"
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["overall"]["pairs"], 6);
     std::fs::remove_dir_all(&dir).ok();
 
@@ -662,14 +652,7 @@ fn eval_pairs_on_graded_fixture() {
     // With the model when it is installed (required under
     // RETOLD_MODEL_TESTS): the translation outranks the other story across
     // languages; without it, the run says cross-lingual matching is off.
-    let out = retold()
-        .args(["eval", "pairs", "--json", "--quiet"])
-        .arg(&file)
-        .output()
-        .expect("retold runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (stderr, v) = json_run(&["eval", "pairs", "--json", "--quiet"], &file);
     let with_model = v["relatedness"]
         .as_str()
         .is_some_and(|r| r.starts_with("lexical+embedding"));
