@@ -152,7 +152,7 @@ pub fn probabilities(f: &PairFeatures, model: &Model) -> Vec<(Relation, f64)> {
     let derived = related * model.derived_given_related(f);
     let verbatim = derived * model.verbatim.probability(f);
     let paraphrase = derived - verbatim;
-    let spun = paraphrase * model.spun.probability(f);
+    let spun = paraphrase * model.spun_probability(f);
     // Verbatim reuse splits by definition: duplicate, excerpt or copy.
     let duplicate = f.cov_low >= model.duplicate_above
         && f.exact_share >= model.duplicate_above
@@ -196,7 +196,7 @@ pub fn decide(f: &PairFeatures, model: &Model) -> Relation {
             Relation::Copy
         };
     }
-    if model.spun.probability(f) >= 0.5 {
+    if model.spun_probability(f) >= 0.5 {
         Relation::Spun
     } else {
         Relation::Rewrite
