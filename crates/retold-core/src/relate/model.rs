@@ -326,7 +326,7 @@ mod tests {
         let whole = PairFeatures {
             cov_low: 0.7,
             cov_high: 0.75,
-            ..reworded.clone()
+            ..reworded
         };
         assert!(m.spun.probability(&whole) >= 0.5);
         assert!(
