@@ -45,6 +45,8 @@ pub struct Config {
     /// A folder to ingest files from.
     pub watch: Option<PathBuf>,
     pub watch_every: Duration,
+    /// Most records per batch from the watched folder.
+    pub watch_batch: usize,
     /// RSS/Atom feeds to poll (see [`feed`]), each every `feed_every`.
     pub feeds: Vec<String>,
     pub feed_every: Duration,
@@ -70,6 +72,7 @@ impl Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 7878)),
             watch: None,
             watch_every: Duration::from_secs(2),
+            watch_batch: watch::WATCH_BATCH,
             feeds: Vec::new(),
             feed_every: Duration::from_secs(300),
             token: None,
@@ -197,11 +200,16 @@ impl Server {
         };
         let mut pollers = Vec::new();
         if let Some(dir) = &config.watch {
-            let (store, dir, every) = (open(&config.db)?, dir.clone(), config.watch_every);
+            let store = open(&config.db)?;
+            let watch = watch::Watch {
+                dir: dir.clone(),
+                every: config.watch_every,
+                batch: config.watch_batch,
+            };
             let (ing, opts, stop) = (ingestor.clone(), options.clone(), Arc::clone(&stop_watch));
             pollers.push(poller(
                 "retold-watch",
-                Box::new(move || watch::run(dir, every, store, ing, opts, stop)),
+                Box::new(move || watch::run(watch, store, ing, opts, stop)),
             )?);
         }
         if !config.feeds.is_empty() {

@@ -496,6 +496,48 @@ fn a_watched_folder_is_ingested_once() {
 }
 
 #[test]
+fn a_large_drop_goes_in_as_bounded_batches() {
+    let dir = scratch("watch-batch");
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(&inbox).expect("inbox");
+    let lines: Vec<String> = (0..5)
+        .map(|k| {
+            serde_json::json!({"id": format!("crane-{k}"), "text": CRANE.replace("Tuesday", &format!("day {k}"))})
+                .to_string()
+        })
+        .collect();
+    std::fs::write(inbox.join("many.jsonl"), lines.join("\n") + "\n").expect("write");
+    std::fs::write(
+        inbox.join("one.txt"),
+        format!("Title: Crane down\nId: crane-t\n\n{CRANE}\n"),
+    )
+    .expect("write");
+    let rt = runtime();
+    let mut c = config(dir.join("r.db"));
+    c.watch = Some(inbox.clone());
+    c.watch_every = Duration::from_millis(100);
+    c.watch_batch = 2;
+    let server = rt.block_on(Server::start(c.clone())).expect("start");
+    let addr = server.addr();
+    let start = Instant::now();
+    while get_json(addr, "/v1/health")["articles"].as_i64() != Some(6) {
+        assert!(start.elapsed() < Duration::from_secs(30), "not ingested");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    rt.block_on(server.stop()).expect("stop");
+    // Six records in batches of at most two: three batches, not one.
+    let store = retold_server::store::Store::open(&dir.join("r.db")).expect("store");
+    let counts = store.counts().expect("counts");
+    assert_eq!((counts.revisions, counts.batches), (6, 3));
+    // Both files are recorded: a restart reads neither again.
+    for f in ["many.jsonl", "one.txt"] {
+        let key = inbox.join(f).display().to_string();
+        assert!(store.watched(&key).expect("watched").is_some(), "{f}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn the_openapi_file_documents_every_route() {
     let spec = std::fs::read_to_string(
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.yaml"),

@@ -27,6 +27,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
     pub watch_every: f64,
 
+    /// Most records the watched folder sends in one batch: a large drop
+    /// goes in as several, each stored and placed before the next.
+    #[arg(long, value_name = "N", default_value_t = retold_server::watch::WATCH_BATCH)]
+    pub watch_batch: usize,
+
     /// Poll this RSS or Atom feed (repeat for more): conditional GET with
     /// the last ETag and Last-Modified, one article per entry, a failing
     /// feed backing off (twice the wait per failure in a row, at most an
@@ -60,6 +65,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.listen = args.listen;
     config.watch = args.watch;
     config.watch_every = Duration::from_secs_f64(args.watch_every.max(0.05));
+    config.watch_batch = args.watch_batch.max(1);
     config.feeds = args.feeds;
     config.feed_every = Duration::from_secs_f64(args.feed_every.max(0.05));
     config.token = args
