@@ -160,7 +160,7 @@ impl Feed {
                     None,
                 )
             }
-            Err(e) => (Fetched::Failed(e), None),
+            Err(e) => (Fetched::Failed(e.to_string()), None),
         }
     }
 }

@@ -17,7 +17,7 @@ use retold_core::report::{html, Analysis, ArticleRow, StoryBrief};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::{read_html, read_jsonl, Outcome, Status};
-use crate::service::{Ingestor, Shared, Snapshot, Updated};
+use crate::service::{IngestFailure, Ingestor, Shared, Snapshot, Updated};
 use crate::store::Revision;
 
 /// What every handler needs.
@@ -172,7 +172,14 @@ async fn post_articles(
         .ingestor
         .ingest("http".into(), records)
         .await
-        .map_err(|e| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", e))?;
+        .map_err(|e| match e {
+            IngestFailure::Unavailable(m) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", m)
+            }
+            IngestFailure::Failed(m) => {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "placement_failed", m)
+            }
+        })?;
     let count = |s: Status| outcomes.iter().filter(|o| o.status == s).count();
     let response = IngestResponse {
         new: count(Status::New),

@@ -32,7 +32,7 @@ pub struct Job {
     /// What sent it (`http`, `watch:path`), kept with the batch.
     pub via: String,
     pub records: Vec<Record>,
-    pub reply: oneshot::Sender<Result<Vec<Outcome>, String>>,
+    pub reply: oneshot::Sender<Result<Vec<Outcome>, IngestFailure>>,
 }
 
 /// When a story last changed.
@@ -166,13 +166,17 @@ pub struct Ingestor {
 
 impl Ingestor {
     /// Hands a batch to the worker and waits for its outcomes.
-    pub async fn ingest(&self, via: String, records: Vec<Record>) -> Result<Vec<Outcome>, String> {
+    pub async fn ingest(
+        &self,
+        via: String,
+        records: Vec<Record>,
+    ) -> Result<Vec<Outcome>, IngestFailure> {
         let (job, rx) = self.job(via, records);
         if self.jobs.send(job).await.is_err() {
             return Err(self.not_taken());
         }
         rx.await
-            .map_err(|_| "the ingest worker stopped".to_string())?
+            .map_err(|_| IngestFailure::Unavailable("the ingest worker stopped".into()))?
     }
 
     /// A job for the worker, counted in the queue depth until the worker
@@ -181,7 +185,7 @@ impl Ingestor {
         &self,
         via: String,
         records: Vec<Record>,
-    ) -> (Job, oneshot::Receiver<Result<Vec<Outcome>, String>>) {
+    ) -> (Job, oneshot::Receiver<Result<Vec<Outcome>, IngestFailure>>) {
         let (reply, rx) = oneshot::channel();
         self.shared.queue_depth.fetch_add(1, Ordering::SeqCst);
         let job = Job {
@@ -193,9 +197,9 @@ impl Ingestor {
     }
 
     /// A job the worker will never take: no longer counted.
-    fn not_taken(&self) -> String {
+    fn not_taken(&self) -> IngestFailure {
         self.shared.queue_depth.fetch_sub(1, Ordering::SeqCst);
-        "the service is shutting down".into()
+        IngestFailure::Unavailable("the service is shutting down".into())
     }
 
     /// [`Ingestor::ingest`] from a thread outside the runtime.
@@ -203,13 +207,13 @@ impl Ingestor {
         &self,
         via: String,
         records: Vec<Record>,
-    ) -> Result<Vec<Outcome>, String> {
+    ) -> Result<Vec<Outcome>, IngestFailure> {
         let (job, rx) = self.job(via, records);
         if self.jobs.blocking_send(job).is_err() {
             return Err(self.not_taken());
         }
         rx.blocking_recv()
-            .map_err(|_| "the ingest worker stopped".to_string())?
+            .map_err(|_| IngestFailure::Unavailable("the ingest worker stopped".into()))?
     }
 }
 
@@ -227,6 +231,28 @@ pub struct Worker {
     /// of the store if more; 0: only when asked to ([`Worker::save`] with
     /// `now`).
     pub save_every: usize,
+    /// What places a batch in the engine ([`add_all`]; tests put a failing
+    /// one here).
+    placer: fn(&mut Engine, Vec<Article>),
+}
+
+/// Places a batch: [`Engine::add_all`].
+fn add_all(engine: &mut Engine, batch: Vec<Article>) {
+    engine.add_all(batch, &|_| {});
+}
+
+/// Why a batch was not taken.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum IngestFailure {
+    /// The service is stopping, or the store refused the batch (a full
+    /// disk): nothing of it was stored; it may be sent again later.
+    #[error("{0}")]
+    Unavailable(String),
+    /// Placing the batch in the engine failed: a bug in retold. Nothing of
+    /// the batch was kept, the engine was rebuilt from the store, and the
+    /// service goes on with the next batch.
+    #[error("{0}")]
+    Failed(String),
 }
 
 /// How the worker's engine was rebuilt at start.
@@ -254,13 +280,28 @@ impl Worker {
         store: Store,
         state_path: Option<PathBuf>,
     ) -> Result<(Worker, Replay), StoreError> {
-        let clock = Instant::now();
         let saving = state_path.and_then(|p| state::build_key().map(|k| (p, k)));
+        let mut w = Worker {
+            s: empty_state(),
+            store,
+            saving,
+            unsaved: 0,
+            save_every: SAVE_EVERY,
+            placer: add_all,
+        };
+        let stats = w.restore()?;
+        Ok((w, stats))
+    }
+
+    /// Rebuilds the engine from the saved state (when usable) and the
+    /// batches stored after it.
+    fn restore(&mut self) -> Result<Replay, StoreError> {
+        let clock = Instant::now();
         let mut loaded = None;
-        if let Some((path, key)) = &saving {
+        if let Some((path, key)) = &self.saving {
             if path.exists() {
                 match state::load(path, *key) {
-                    Ok(s) if store.revisions_up_to(s.last_batch)? == s.rows.len() as i64 => {
+                    Ok(s) if self.store.revisions_up_to(s.last_batch)? == s.rows.len() as i64 => {
                         loaded = Some(s)
                     }
                     Ok(_) => eprintln!(
@@ -272,20 +313,8 @@ impl Worker {
             }
         }
         let from_state = loaded.as_ref().map_or(0, |s| s.rows.len());
-        let mut w = Worker {
-            s: loaded.unwrap_or_else(|| WorkerState {
-                engine: Engine::new(EngineConfig::default()),
-                rows: Vec::new(),
-                seq_of: HashMap::new(),
-                received: HashMap::new(),
-                cache: StoryCache::default(),
-                last_batch: 0,
-            }),
-            store,
-            saving,
-            unsaved: 0,
-            save_every: SAVE_EVERY,
-        };
+        self.s = loaded.unwrap_or_else(empty_state);
+        self.unsaved = 0;
         let mut stats = Replay {
             batches: 0,
             revisions: 0,
@@ -293,7 +322,7 @@ impl Worker {
             seconds: 0.0,
         };
         let mut batches = Vec::new();
-        w.store.batches(w.s.last_batch, &mut |b, list| {
+        self.store.batches(self.s.last_batch, &mut |b, list| {
             batches.push((b, list));
             Ok(())
         })?;
@@ -304,10 +333,10 @@ impl Worker {
                 .into_iter()
                 .map(|r| (r.seq, r.received_at, r.article))
                 .collect();
-            w.place(b, articles);
+            self.place(b, articles);
         }
         stats.seconds = clock.elapsed().as_secs_f64();
-        Ok((w, stats))
+        Ok(stats)
     }
 
     /// Saves the state when enough was placed since the last save (see
@@ -371,27 +400,37 @@ impl Worker {
             batch.push(a);
         }
         self.unsaved += batch.len();
-        self.s.engine.add_all(batch, &|_| {});
+        (self.placer)(&mut self.s.engine, batch);
         self.s.last_batch = b;
     }
 
     /// One batch: store, place, outcomes with their stories.
+    ///
+    /// When placing panics (a bug in retold), the batch is taken back out
+    /// of the store, the engine is rebuilt from the store as at a restart,
+    /// and the batch gets [`IngestFailure::Failed`]: the store and the
+    /// engine hold the same articles, and the next batch is placed as if
+    /// this one had never come.
     pub fn handle(
         &mut self,
         via: &str,
         records: Vec<Record>,
         metrics: &Metrics,
-    ) -> Result<(Vec<Outcome>, bool), StoreError> {
-        let (mut outcomes, new) = plan(&self.store, records)?;
-        for o in &outcomes {
-            metrics.count_outcome(o.status);
-        }
+    ) -> Result<(Vec<Outcome>, bool), IngestFailure> {
+        let unavailable = |e: StoreError| IngestFailure::Unavailable(e.to_string());
+        let (mut outcomes, new) = plan(&self.store, records).map_err(unavailable)?;
         if new.is_empty() {
+            for o in &outcomes {
+                metrics.count_outcome(o.status);
+            }
             return Ok((outcomes, false));
         }
         let received = jiff::Timestamp::now().to_string();
         let revisions: Vec<_> = new.iter().map(|(_, r)| r.clone()).collect();
-        let (b, seqs) = self.store.commit_batch(via, &received, &revisions)?;
+        let (b, seqs) = self
+            .store
+            .commit_batch(via, &received, &revisions)
+            .map_err(unavailable)?;
         let clock = Instant::now();
         let placed: Vec<(i64, String, Article)> = new
             .into_iter()
@@ -402,9 +441,42 @@ impl Worker {
             })
             .collect();
         let n = placed.len();
-        self.place(b, placed);
+        let placing =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.place(b, placed)));
+        if let Err(panic) = placing {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            eprintln!("retold serve: placing batch {b} ({n} articles, via {via}) failed: {why}; taking it back and rebuilding the engine");
+            self.store.uncommit_batch(b).map_err(unavailable)?;
+            let rebuilt = self.restore().map_err(unavailable)?;
+            eprintln!(
+                "retold serve: engine rebuilt ({} articles loaded, {} placed again) in {:.1} s",
+                rebuilt.loaded, rebuilt.revisions, rebuilt.seconds
+            );
+            return Err(IngestFailure::Failed(format!(
+                "placing the batch failed ({why}): a bug in retold; nothing of the batch was stored, and the service goes on"
+            )));
+        }
+        for o in &outcomes {
+            metrics.count_outcome(o.status);
+        }
         metrics.observe_placement(clock.elapsed().as_secs_f64(), n);
         Ok((outcomes, true))
+    }
+}
+
+/// A worker state with nothing placed.
+fn empty_state() -> WorkerState {
+    WorkerState {
+        engine: Engine::new(EngineConfig::default()),
+        rows: Vec::new(),
+        seq_of: HashMap::new(),
+        received: HashMap::new(),
+        cache: StoryCache::default(),
+        last_batch: 0,
     }
 }
 
@@ -465,19 +537,17 @@ pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc
             shared.snapshot()
         };
         for (reply, result) in handled {
-            let answer = result
-                .map(|(mut outcomes, _)| {
-                    // Each stored or unchanged record's story.
-                    for o in &mut outcomes {
-                        o.story = o
-                            .engine_id
-                            .as_ref()
-                            .and_then(|id| snap.story_of.get(id))
-                            .map(|&k| snap.analysis.stories[k].story.id.clone());
-                    }
-                    outcomes
-                })
-                .map_err(|e| e.to_string());
+            let answer = result.map(|(mut outcomes, _)| {
+                // Each stored or unchanged record's story.
+                for o in &mut outcomes {
+                    o.story = o
+                        .engine_id
+                        .as_ref()
+                        .and_then(|id| snap.story_of.get(id))
+                        .map(|&k| snap.analysis.stories[k].story.id.clone());
+                }
+                outcomes
+            });
             // The client may have gone; the batch is stored either way.
             let _ = reply.send(answer);
         }
@@ -506,4 +576,78 @@ pub fn lower_priority() {
 /// A snapshot with nothing in it (before the worker publishes).
 pub fn empty_snapshot() -> Snapshot {
     Snapshot::empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::read_jsonl;
+    use retold_core::ingest::IngestOptions;
+
+    const TEXT: &str =
+        "A crane collapsed onto a busy street in Wexhall on Tuesday, injuring three \
+        workers. The city closed the road while inspectors examined the site.";
+
+    fn records(ids: &[&str]) -> Vec<Record> {
+        let texts: Vec<(&str, String)> = ids
+            .iter()
+            .map(|id| (*id, TEXT.replace("Tuesday", id)))
+            .collect();
+        records_of(&texts)
+    }
+
+    fn records_of(texts: &[(&str, String)]) -> Vec<Record> {
+        let body: String = texts
+            .iter()
+            .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string() + "\n")
+            .collect();
+        read_jsonl(body.as_bytes(), "request", &IngestOptions::default())
+    }
+
+    /// Places like `add_all`, but panics on a batch holding article `boom`.
+    fn fragile(engine: &mut Engine, batch: Vec<Article>) {
+        let boom = batch.iter().any(|a| a.id == "boom");
+        engine.add_all(batch, &|_| {});
+        assert!(!boom, "placing boom");
+    }
+
+    #[test]
+    fn a_batch_whose_placing_panics_is_taken_back_and_the_next_one_is_placed() {
+        let dir = std::env::temp_dir().join(format!("retold-worker-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("w.db");
+        let _ = std::fs::remove_file(&path);
+        let (mut w, _) = Worker::replay(Store::open(&path).unwrap(), None).unwrap();
+        w.placer = fragile;
+        let m = Metrics::default();
+        let (first, changed) = w.handle("test", records(&["a", "b"]), &m).unwrap();
+        assert!(changed && first.iter().all(|o| o.seq.is_some()));
+        // The failing batch also brings a new revision of `a`.
+        let mut bad = records(&["boom", "c"]);
+        bad.extend(records_of(&[(
+            "a",
+            TEXT.replace("Tuesday", "a") + " The mayor called for a review.",
+        )]));
+        let failed = w.handle("test", bad, &m);
+        assert!(
+            matches!(&failed, Err(IngestFailure::Failed(m)) if m.contains("placing boom")),
+            "{failed:?}"
+        );
+        // Nothing of it is stored, and `a` is as it was.
+        let counts = w.store.counts().unwrap();
+        assert_eq!(
+            (counts.articles, counts.revisions, counts.batches),
+            (2, 2, 1)
+        );
+        assert!(w.store.known("boom").unwrap().is_none());
+        assert_eq!(w.store.revisions("a").unwrap().len(), 1);
+        // The engine holds what the store holds, and goes on.
+        assert_eq!(w.s.rows.len(), 2);
+        let (next, changed) = w.handle("test", records(&["c", "d"]), &m).unwrap();
+        assert!(changed && next.iter().all(|o| o.error.is_none()));
+        let snap = w.snapshot();
+        assert_eq!(snap.analysis.articles.len(), 4);
+        assert_eq!(w.store.counts().unwrap().revisions, 4);
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

@@ -226,6 +226,40 @@ impl Store {
         Ok((batch, seqs))
     }
 
+    /// Takes back batch `batch`, which must be the last one committed: its
+    /// revisions and its row go, and each article it touched is left as it
+    /// was before (removed when the batch brought its first revision).
+    /// The worker calls this when placing the batch failed, so the store
+    /// keeps only what the engine holds.
+    pub fn uncommit_batch(&mut self, batch: i64) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ids: Vec<String> = {
+            let mut q = tx.prepare("SELECT DISTINCT article_id FROM revisions WHERE batch = ?1")?;
+            let rows = q.query_map([batch], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        tx.execute("DELETE FROM revisions WHERE batch = ?1", [batch])?;
+        for id in &ids {
+            let (rev, seq): (Option<i64>, Option<i64>) = tx.query_row(
+                "SELECT MAX(rev), MAX(seq) FROM revisions WHERE article_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            match (rev, seq) {
+                (Some(rev), Some(seq)) => tx.execute(
+                    "UPDATE articles SET revisions = ?2, latest_seq = ?3 WHERE id = ?1",
+                    params![id, rev, seq],
+                )?,
+                _ => tx.execute("DELETE FROM articles WHERE id = ?1", [id])?,
+            };
+        }
+        tx.execute("DELETE FROM batches WHERE batch = ?1", [batch])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Revisions stored in batches up to `batch` (all of them when `batch`
     /// is the last one).
     pub fn revisions_up_to(&self, batch: i64) -> Result<i64, StoreError> {

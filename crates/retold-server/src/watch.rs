@@ -120,7 +120,9 @@ fn poll(
     }
     let via = format!("watch:{}", dir.display());
     let send = |records: Vec<_>| -> Result<(), String> {
-        let outcomes = ingestor.blocking_ingest(via.clone(), records)?;
+        let outcomes = ingestor
+            .blocking_ingest(via.clone(), records)
+            .map_err(|e| e.to_string())?;
         for o in outcomes.iter().filter(|o| o.error.is_some()) {
             if let Some(e) = &o.error {
                 eprintln!("retold serve: skipped {}", e.message);
