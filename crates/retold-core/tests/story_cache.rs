@@ -14,11 +14,27 @@ fn cached_stories_equal_fresh_ones_after_every_batch() {
     let mut engine = Engine::new(EngineConfig::default());
     let mut cache = StoryCache::default();
     let mut computed = Vec::new();
+    let mut keys: std::collections::HashMap<String, u64> = Default::default();
     for chunk in articles.chunks(7) {
         engine.add_all(chunk.to_vec(), &|_| {});
         let cached = engine.stories_cached(&mut cache);
         assert_eq!(cached, engine.stories(), "after {} articles", engine.len());
         computed.push(cache.computed());
+        // A story keeps its key while it is unchanged; the stories whose
+        // key changed are the ones recomputed.
+        let mut changed = 0;
+        for s in &cached {
+            let key = cache.key_of(&s.id);
+            assert_eq!(key.is_some(), s.members.len() > 1, "{}", s.id);
+            if let Some(k) = key {
+                changed += usize::from(keys.insert(s.id.clone(), k) != Some(k));
+            }
+        }
+        assert!(
+            changed >= cache.computed(),
+            "{changed} < {}",
+            cache.computed()
+        );
     }
     let multi = engine
         .stories()

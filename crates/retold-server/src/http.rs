@@ -17,6 +17,8 @@ use retold_core::report::{html, Analysis, ArticleRow, StoryBrief};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::{read_html, read_jsonl, Outcome, Status};
+use serde_json::value::RawValue;
+
 use crate::service::{IngestFailure, Ingestor, Shared, Snapshot, Updated};
 use crate::store::Revision;
 
@@ -234,11 +236,17 @@ pub struct BriefRow {
 }
 
 /// A page of stories: the analysis view model restricted to them (the
-/// summary counts the whole store), newest change first.
+/// summary counts the whole store), newest change first. The fields are
+/// [`Analysis`]'s, in its order; each story is its view's JSON as the
+/// snapshot keeps it ([`Snapshot::json`]).
 #[derive(Debug, Serialize)]
 pub struct StoriesPage {
-    #[serde(flatten)]
-    pub analysis: Analysis,
+    pub schema: String,
+    pub summary: retold_core::report::Summary,
+    pub articles: Vec<ArticleRow>,
+    pub stories: Vec<Arc<RawValue>>,
+    pub skipped: [(); 0],
+    pub warnings: [(); 0],
     /// When each story of the page last changed, by story id.
     pub updated: BTreeMap<String, Updated>,
     /// The highest ingest sequence number placed.
@@ -255,31 +263,33 @@ fn bad_request(message: impl Into<String>) -> ApiError {
 /// The page of `snap`'s stories `q` asks for.
 fn stories_page(snap: &Snapshot, q: &StoriesQuery) -> Result<StoriesPage, ApiError> {
     let (picked, next_cursor) = pick_stories(snap, q)?;
-    let mut analysis = Analysis {
+    let mut page = StoriesPage {
         schema: snap.analysis.schema.clone(),
         summary: snap.analysis.summary.clone(),
         articles: Vec::new(),
         stories: Vec::with_capacity(picked.len()),
-        skipped: Vec::new(),
-        warnings: Vec::new(),
+        skipped: [],
+        warnings: [],
+        updated: BTreeMap::new(),
+        last_seq: snap.last_seq,
+        next_cursor,
     };
-    let mut updated = BTreeMap::new();
     for &k in &picked {
         let v = &snap.analysis.stories[k];
         for a in &v.story.articles {
             if let Some(r) = snap.row(a) {
-                analysis.articles.push(r.clone());
+                page.articles.push(r.clone());
             }
         }
-        updated.insert(v.story.id.clone(), snap.updated[k]);
-        analysis.stories.push(v.clone());
+        page.updated.insert(v.story.id.clone(), snap.updated[k]);
+        let json = match snap.json.get(k) {
+            Some(j) => Arc::clone(j),
+            // A snapshot built without the kept JSON (none is, today).
+            None => Arc::from(serde_json::value::to_raw_value(v).map_err(ApiError::internal)?),
+        };
+        page.stories.push(json);
     }
-    Ok(StoriesPage {
-        analysis,
-        updated,
-        last_seq: snap.last_seq,
-        next_cursor,
-    })
+    Ok(page)
 }
 
 /// The page of briefs `q` asks for (`view=brief`).
@@ -640,9 +650,24 @@ async fn index_page(State(app): State<App>) -> Result<Html<String>, ApiError> {
         limit: Some(INDEX_STORIES),
         ..Default::default()
     };
-    let page = stories_page(&snap, &q)?;
-    let last = page.last_seq;
-    let html = tokio::task::spawn_blocking(move || html::render(&page.analysis))
+    let (picked, _) = pick_stories(&snap, &q)?;
+    let last = snap.last_seq;
+    let mut analysis = Analysis {
+        schema: snap.analysis.schema.clone(),
+        summary: snap.analysis.summary.clone(),
+        articles: Vec::new(),
+        stories: Vec::with_capacity(picked.len()),
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for &k in &picked {
+        let v = &snap.analysis.stories[k];
+        analysis
+            .articles
+            .extend(v.story.articles.iter().filter_map(|a| snap.row(a)).cloned());
+        analysis.stories.push(v.clone());
+    }
+    let html = tokio::task::spawn_blocking(move || html::render(&analysis))
         .await
         .map_err(ApiError::internal)?
         .map_err(ApiError::internal)?;

@@ -20,7 +20,9 @@ use retold_core::article::Article;
 use retold_core::ingest::Batch;
 use retold_core::report::Analysis;
 use retold_core::story::{Engine, EngineConfig, StoryCache};
+use serde_json::value::RawValue;
 use tokio::sync::{mpsc, oneshot};
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::ingest::{plan, Outcome, Record};
 use crate::metrics::Metrics;
@@ -58,6 +60,10 @@ pub struct Snapshot {
     pub last_seq: i64,
     /// Received time (RFC 3339) of each placed revision, by sequence number.
     pub received: HashMap<i64, String>,
+    /// Each story's view as JSON (by index into `analysis.stories`), made
+    /// once per change of the story (see [`Views`]), so a read of a page
+    /// of stories copies bytes instead of serializing deep views.
+    pub json: Vec<Arc<RawValue>>,
 }
 
 impl Snapshot {
@@ -124,8 +130,88 @@ impl Snapshot {
             row_of,
             last_seq: seq_of.values().copied().max().unwrap_or(0),
             received,
+            json: Vec::new(),
         }
     }
+}
+
+/// The JSON of each story's view, kept from one snapshot to the next while
+/// the story does not change: by story id, its fingerprint and JSON. The
+/// fingerprint is the story cache's key ([`StoryCache::key_of`]: members,
+/// tree, change reports, texts, furniture, alignments) and the members'
+/// own placing evidence, which that key leaves out (role, confidence,
+/// degree, direction, the verdict against the parent without its
+/// features, other events); a story of one member is its article, whose
+/// row never changes. At 10 k articles a page of 50 full views is 3.7 MB
+/// of JSON: serialized per read, 50 readers during ingest held p99 at
+/// seconds (PERFORMANCE.md).
+#[derive(Default)]
+pub struct Views {
+    json: HashMap<String, (u64, Arc<RawValue>)>,
+    /// Views serialized at the last snapshot (the others were kept).
+    pub made: usize,
+}
+
+impl Views {
+    /// The JSON of every story of `analysis`, in order: kept where the
+    /// fingerprint is the same, made where not; views of stories gone are
+    /// dropped.
+    fn of(&mut self, analysis: &Analysis, cache: &StoryCache) -> Vec<Arc<RawValue>> {
+        let mut next = HashMap::with_capacity(analysis.stories.len());
+        let mut out = Vec::with_capacity(analysis.stories.len());
+        self.made = 0;
+        for v in &analysis.stories {
+            let id = &v.story.id;
+            let print = fingerprint(v, cache.key_of(id));
+            let json = match self.json.remove(id) {
+                Some((p, j)) if p == print => j,
+                _ => {
+                    self.made += 1;
+                    match serde_json::value::to_raw_value(v) {
+                        Ok(j) => Arc::from(j),
+                        // A view that does not serialize (a bug): null
+                        // rather than a missing story.
+                        Err(e) => {
+                            eprintln!("retold serve: story {id}: {e}");
+                            Arc::from(RawValue::NULL.to_owned())
+                        }
+                    }
+                }
+            };
+            next.insert(id.clone(), (print, Arc::clone(&json)));
+            out.push(json);
+        }
+        self.json = next;
+        out
+    }
+}
+
+/// See [`Views`].
+fn fingerprint(v: &retold_core::report::StoryView, key: Option<u64>) -> u64 {
+    let mut h = Xxh3::new();
+    h.update(&key.unwrap_or(0).to_le_bytes());
+    for m in &v.story.members {
+        h.update(m.article.as_bytes());
+        h.update(&[m.role as u8, m.degree.map_or(9, |d| d as u8)]);
+        h.update(&m.confidence.to_bits().to_le_bytes());
+        let evidence = m.evidence.as_ref().map(|e| {
+            (
+                &e.against,
+                e.relation,
+                e.confidence,
+                e.story_link,
+                &e.direction,
+                &e.merged,
+                &e.joined_by,
+                &e.conflicts,
+            )
+        });
+        let placing = (&m.direction, &m.direction_basis, &m.other_events, evidence);
+        if let Ok(bytes) = serde_json::to_vec(&placing) {
+            h.update(&bytes);
+        }
+    }
+    h.digest()
 }
 
 /// What the HTTP handlers share.
@@ -234,6 +320,8 @@ pub struct Worker {
     /// What places a batch in the engine ([`add_all`]; tests put a failing
     /// one here).
     placer: fn(&mut Engine, Vec<Article>),
+    /// The stories' JSON, kept between snapshots.
+    views: Views,
 }
 
 /// Places a batch: [`Engine::add_all`].
@@ -288,6 +376,7 @@ impl Worker {
             unsaved: 0,
             save_every: SAVE_EVERY,
             placer: add_all,
+            views: Views::default(),
         };
         let stats = w.restore()?;
         Ok((w, stats))
@@ -372,18 +461,20 @@ impl Worker {
         let clock = Instant::now();
         let stories = self.s.engine.stories_cached(&mut self.s.cache);
         let took = clock.elapsed().as_secs_f64();
-        let snap = Snapshot::build(
+        let mut snap = Snapshot::build(
             &self.s.rows,
             stories,
             &self.s.seq_of,
             self.s.received.clone(),
         );
+        snap.json = self.views.of(&snap.analysis, &self.s.cache);
         if std::env::var_os("RETOLD_DEBUG").is_some() {
             eprintln!(
-                "retold serve: snapshot of {} articles: stories {took:.2} s ({} redone), view {:.2} s",
+                "retold serve: snapshot of {} articles: stories {took:.2} s ({} redone), view {:.2} s ({} serialized)",
                 self.s.rows.len(),
                 self.s.cache.computed(),
-                clock.elapsed().as_secs_f64() - took
+                clock.elapsed().as_secs_f64() - took,
+                self.views.made
             );
         }
         snap
@@ -648,6 +739,45 @@ mod tests {
         let snap = w.snapshot();
         assert_eq!(snap.analysis.articles.len(), 4);
         assert_eq!(w.store.counts().unwrap().revisions, 4);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_story_view_is_serialized_again_only_when_the_story_changes() {
+        let dir = std::env::temp_dir().join(format!("retold-views-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("v.db");
+        let _ = std::fs::remove_file(&path);
+        let (mut w, _) = Worker::replay(Store::open(&path).unwrap(), None).unwrap();
+        let m = Metrics::default();
+        let same = |snap: &Snapshot| {
+            for (k, v) in snap.analysis.stories.iter().enumerate() {
+                let fresh = serde_json::to_string(v).unwrap();
+                assert_eq!(snap.json[k].get(), fresh, "{}", v.story.id);
+            }
+        };
+        w.handle("test", records_of(&[("first", TEXT.into())]), &m)
+            .unwrap();
+        let snap = w.snapshot();
+        assert_eq!((snap.analysis.stories.len(), w.views.made), (1, 1));
+        same(&snap);
+        // An unrelated article: its story is new, the first one kept.
+        let other = "Voters in Marlow chose a new mayor on Sunday after a campaign \
+            dominated by housing and the future of the town's harbour.";
+        w.handle("test", records_of(&[("other", other.into())]), &m)
+            .unwrap();
+        let snap = w.snapshot();
+        assert_eq!((snap.analysis.stories.len(), w.views.made), (2, 1));
+        same(&snap);
+        // A copy joins the first story: that story's view is made again,
+        // and shows the copy.
+        let copy = TEXT.replace("busy street", "crowded street");
+        w.handle("test", records_of(&[("copy", copy)]), &m).unwrap();
+        let snap = w.snapshot();
+        assert_eq!((snap.analysis.stories.len(), w.views.made), (2, 1));
+        same(&snap);
+        let k = snap.story_of["copy"];
+        assert!(snap.json[k].get().contains("\"copy\""));
         std::fs::remove_dir_all(&dir).ok();
     }
 }

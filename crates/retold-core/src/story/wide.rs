@@ -58,6 +58,10 @@ pub struct StoryCache {
     wide: HashMap<u64, Wide>,
     /// Stories whose results were computed (not found) at the last call.
     computed: usize,
+    /// Each story's key at the last call, by story id (stories of two or
+    /// more members).
+    #[serde(skip)]
+    keys: HashMap<String, u64>,
 }
 
 impl StoryCache {
@@ -75,6 +79,14 @@ impl StoryCache {
     /// came from the cache).
     pub fn computed(&self) -> usize {
         self.computed
+    }
+
+    /// The key of story `id` at the last call (stories of two or more
+    /// members): the hash of everything its story-wide results are
+    /// computed from, so a caller can keep what it made of the story (the
+    /// service keeps its JSON) until the key changes.
+    pub fn key_of(&self, id: &str) -> Option<u64> {
+        self.keys.get(id).copied()
     }
 }
 
@@ -156,10 +168,12 @@ impl Engine {
             .collect();
         let mut kept: HashMap<u64, Wide> = HashMap::with_capacity(cache.wide.len());
         let mut todo_keys = Vec::new();
+        cache.keys.clear();
         for (s, key) in stories.iter_mut().zip(keys) {
             if s.members.len() < 2 {
                 continue;
             }
+            cache.keys.insert(s.id.clone(), key);
             match cache.wide.remove(&key) {
                 Some(w) => {
                     w.fill(s);
