@@ -14,12 +14,18 @@
 //! File: `<db>.engine`, written to `<db>.engine.tmp`, synced and renamed
 //! over the old one, so a crash mid-write leaves the previous state. Layout:
 //! 8 bytes of magic, the build key (8 bytes, little-endian), the last
-//! batch covered (8 bytes), then the worker state as MessagePack with field
-//! names (the engine's types skip empty fields and carry JSON metadata).
+//! batch covered (8 bytes), the length of the first section (8 bytes),
+//! then two sections of MessagePack with field names (the engine's types
+//! skip empty fields and carry JSON metadata): the article rows and the
+//! story-wide cache, then the engine to the end of the file. A load maps
+//! the file and decodes the two sections on two threads: at 10 k articles
+//! (188 MB) the load took 0.87-1.10 s read through a buffer in one piece,
+//! 0.64-0.73 s decoded from memory, and the engine is three quarters of
+//! it (PERFORMANCE.md).
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use retold_core::article::Article;
@@ -27,7 +33,10 @@ use retold_core::story::{Engine, StoryCache};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-const MAGIC: &[u8; 8] = b"RETOLDE1";
+const MAGIC: &[u8; 8] = b"RETOLDE2";
+
+/// Magic, build key, last batch, length of the first section.
+const HEAD: usize = 32;
 
 /// What went wrong saving or loading the state.
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +55,6 @@ pub enum StateError {
 }
 
 /// The worker's state: everything but the store.
-#[derive(Serialize, Deserialize)]
 pub struct WorkerState {
     pub engine: Engine,
     /// Every placed revision without its text (the report's rows).
@@ -56,6 +64,23 @@ pub struct WorkerState {
     pub cache: StoryCache,
     /// The last batch placed (0 before any).
     pub last_batch: i64,
+}
+
+/// The first section of the file: everything but the engine.
+#[derive(Serialize)]
+struct RestOut<'a> {
+    rows: &'a [Article],
+    seq_of: &'a HashMap<String, i64>,
+    received: &'a HashMap<i64, String>,
+    cache: &'a StoryCache,
+}
+
+#[derive(Deserialize)]
+struct RestIn {
+    rows: Vec<Article>,
+    seq_of: HashMap<String, i64>,
+    received: HashMap<i64, String>,
+    cache: StoryCache,
 }
 
 /// Where the state of the store at `db` is kept.
@@ -95,13 +120,25 @@ pub fn save(path: &Path, key: u64, state: &WorkerState) -> Result<u64, StateErro
     let tmp = PathBuf::from(tmp);
     let file = File::create(&tmp).map_err(io)?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
+    let encode = |e: rmp_serde::encode::Error| StateError::Encode {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let rest = rmp_serde::to_vec_named(&RestOut {
+        rows: &state.rows,
+        seq_of: &state.seq_of,
+        received: &state.received,
+        cache: &state.cache,
+    })
+    .map_err(encode)?;
     w.write_all(MAGIC).map_err(io)?;
     w.write_all(&key.to_le_bytes()).map_err(io)?;
     w.write_all(&state.last_batch.to_le_bytes()).map_err(io)?;
-    rmp_serde::encode::write_named(&mut w, state).map_err(|e| StateError::Encode {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    w.write_all(&(rest.len() as u64).to_le_bytes())
+        .map_err(io)?;
+    w.write_all(&rest).map_err(io)?;
+    drop(rest);
+    rmp_serde::encode::write_named(&mut w, &state.engine).map_err(encode)?;
     let file = w.into_inner().map_err(|e| io(e.into_error()))?;
     file.sync_all().map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
@@ -122,27 +159,124 @@ pub fn load(path: &Path, key: u64) -> Result<WorkerState, StateError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut r = BufReader::with_capacity(1 << 20, file);
-    let mut head = [0u8; 24];
-    r.read_exact(&mut head).map_err(|_| StateError::Damaged {
+    // SAFETY: the file is this service's own, written whole to a temporary
+    // name and renamed into place, never written in place; a map of it is
+    // only read, and only while this function runs.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|source| StateError::Io {
         path: path.to_path_buf(),
-        message: "shorter than its header".into(),
+        source,
     })?;
+    let damaged = |message: String| StateError::Damaged {
+        path: path.to_path_buf(),
+        message,
+    };
+    if map.len() < HEAD {
+        return Err(damaged("shorter than its header".into()));
+    }
     let stale = |why| StateError::Stale {
         path: path.to_path_buf(),
         why,
     };
-    if &head[..8] != MAGIC {
-        return Err(stale("no retold state header"));
+    if &map[..8] != MAGIC {
+        return Err(stale("no retold state header of this version"));
     }
-    let mut k = [0u8; 8];
-    k.copy_from_slice(&head[8..16]);
-    if u64::from_le_bytes(k) != key {
+    let word = |at: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&map[at..at + 8]);
+        u64::from_le_bytes(b)
+    };
+    if word(8) != key {
         return Err(stale("written by another build"));
     }
-    let state: WorkerState = rmp_serde::decode::from_read(r).map_err(|e| StateError::Damaged {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    Ok(state)
+    let last_batch = word(16) as i64;
+    let rest_len = usize::try_from(word(24)).unwrap_or(usize::MAX);
+    if rest_len > map.len() - HEAD {
+        return Err(damaged("shorter than its first section".into()));
+    }
+    let (rest, engine) = map[HEAD..].split_at(rest_len);
+    let (rest, engine) = std::thread::scope(|scope| {
+        let rest = scope.spawn(|| rmp_serde::from_slice::<RestIn>(rest));
+        let engine = rmp_serde::from_slice::<Engine>(engine);
+        (rest.join(), engine)
+    });
+    let rest = rest
+        .map_err(|_| damaged("decoding panicked".into()))?
+        .map_err(|e| damaged(e.to_string()))?;
+    let engine = engine.map_err(|e| damaged(e.to_string()))?;
+    Ok(WorkerState {
+        engine,
+        rows: rest.rows,
+        seq_of: rest.seq_of,
+        received: rest.received,
+        cache: rest.cache,
+        last_batch,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use retold_core::article::{ArticleDraft, Origin};
+    use retold_core::story::EngineConfig;
+
+    #[test]
+    fn a_saved_state_loads_back_and_a_cut_one_is_refused() {
+        let dir = std::env::temp_dir().join(format!("retold-state-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.engine");
+        let mut engine = Engine::new(EngineConfig::default());
+        let article = |id: &str, text: &str| {
+            ArticleDraft {
+                id: Some(id.into()),
+                text: text.into(),
+                ..Default::default()
+            }
+            .finish(Origin::whole("t"))
+            .unwrap()
+        };
+        let text = "A crane collapsed onto a busy street in Wexhall on Tuesday, injuring three \
+            workers. The city closed the road while inspectors examined the site.";
+        let articles = vec![
+            article("a", text),
+            article("b", &text.replace("busy", "crowded")),
+        ];
+        engine.add_all(articles.clone(), &|_| {});
+        let mut cache = StoryCache::default();
+        let stories = engine.stories_cached(&mut cache);
+        let state = WorkerState {
+            engine,
+            rows: articles,
+            seq_of: HashMap::from([("a".to_string(), 1), ("b".to_string(), 2)]),
+            received: HashMap::from([(1, "r1".to_string()), (2, "r2".to_string())]),
+            cache,
+            last_batch: 7,
+        };
+        let size = save(&path, 42, &state).unwrap();
+        let mut back = load(&path, 42).unwrap();
+        assert_eq!(back.last_batch, 7);
+        assert_eq!(back.rows, state.rows);
+        assert_eq!((back.seq_of, back.received), (state.seq_of, state.received));
+        assert_eq!(back.engine.stories_cached(&mut back.cache), stories);
+        assert_eq!(back.cache.computed(), 0, "the cache came back too");
+        assert!(matches!(load(&path, 43), Err(StateError::Stale { .. })));
+        // Cut anywhere: refused, never a panic or a partial engine.
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(bytes.len() as u64, size);
+        for cut in [
+            0,
+            10,
+            HEAD - 1,
+            HEAD,
+            HEAD + 5,
+            bytes.len() / 2,
+            bytes.len() - 1,
+        ] {
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            assert!(
+                matches!(load(&path, 42), Err(StateError::Damaged { .. })),
+                "cut at {cut}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
