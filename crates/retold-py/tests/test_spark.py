@@ -155,6 +155,11 @@ def test_window_partition_marks_context_and_numbers_stories(corpus_records):
         got = rows[rows["key"] == keys[number]]
         assert set(got["article"]) == {m["article"] for m in story["members"]}
         assert set(got["story"]) == {story["id"]}
+    # Records without an id are told apart by their place in the input.
+    frame["id"] = None
+    rows = rs.window_partition(frame)
+    assert len(rows) == len(frame)
+    assert int((~rows["core"]).sum()) == int((~frame["_core"]).sum()) == 4
 
 
 def test_analyze_in_windows_stitches_stories_across_windows(spark, corpus_df, corpus_records):

@@ -29,12 +29,14 @@ Nothing is collected to the driver; every step is a Spark job:
    the **context** of the windows that start less than ``context_days``
    after it (:func:`assign_windows`); an undated article goes with the
    latest dated article before it in the input, as the engine orders a
-   batch;
+   batch (an ordered pass over two numbers an article in one Spark
+   partition, run only when some article is undated);
 3. the story engine on each window's context and core, one task per
-   window (``applyInPandas``, :func:`window_partition`): a core article is
-   placed with the same candidates as in one run over everything (the
+   window (``applyInPandas``, :func:`window_partition`): a core article
+   sees the same articles as candidates as in one run over everything (the
    engine only links articles at most 14 days apart, and the context covers
-   more than that);
+   more than that), from all of the engine's candidate sources (shared
+   content words, rare terms and entities);
 4. **stitching**: a window's story that holds context articles is the story
    those articles have in their own window (a vote of the context articles
    of the later half of the context, which were placed with history
@@ -68,7 +70,11 @@ Differences from the command line tool, and why:
   often that happens depends on the corpus and is measured in
   docs/PERFORMANCE.md ("The Python package"); a longer ``context_days``
   costs more work (each context article is analysed again) and gives
-  answers closer to the command line tool's.
+  answers closer to the command line tool's. Roles and parents are those
+  of each article's own window: a tree re-rooted by evidence that comes a
+  window later (a source published after its copies) keeps the earlier
+  window's roots. Two stitched stories whose latest windows name them
+  after the same origin come out as one.
 * :func:`analyze` with components: the engine's own candidates also come
   from rare shared terms and entities, which the components do not see;
   on a synthetic corpus the components chain into one giant component
@@ -356,11 +362,7 @@ def window_partition(frame: Any, *, strict: bool = False) -> Any:
         {c: _clean(v) for c, v in zip(columns, values) if _clean(v) is not None}
         for values in part[columns].itertuples(index=False, name=None)
     ]
-    ids = [r.get("id") for r in records]
-    core_of = {}
-    for i, c, v in zip(ids, part["_core"].tolist(), part["_vote"].tolist()):
-        if i is not None:
-            core_of[str(i)] = (bool(c), bool(v))
+    flags = list(zip(part["_core"].tolist(), part["_vote"].tolist()))
     clock = time.time()
     analysis = _analyze(records, strict=strict, name=f"window {window}")
     if os.environ.get("RETOLD_DEBUG"):
@@ -370,6 +372,14 @@ def window_partition(frame: Any, *, strict: bool = False) -> Any:
             f"engine {time.time() - clock:.1f} s",
             file=sys.stderr,
         )
+    # Each article by the record it was read from (its entry number), so
+    # that records without an id (given one by the reader) are told apart.
+    core_of = {}
+    for a in analysis.articles:
+        entry = (a.get("position") or {}).get("entry")
+        if isinstance(entry, int) and 1 <= entry <= len(flags):
+            core, vote = flags[entry - 1]
+            core_of[a["id"]] = (bool(core), bool(vote))
     rows: List[tuple] = []
     for number, story in enumerate(analysis.stories):
         key = story_key(window, number)
@@ -585,8 +595,8 @@ def analyze(
     partitions). ``component`` is the component's least row number.
 
     ``strict=True`` fails the job at a bad record instead of leaving it
-    out. Article ids should be unique: a window tells its core from its
-    context articles by id.
+    out. Records without an id get the id the reader gives them (a hash
+    of the text), the same in every window.
     """
     F, T, _ = _spark()
     keep = [c for c in df.columns if c in _RECORD_FIELDS]
