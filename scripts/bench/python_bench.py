@@ -6,13 +6,20 @@
         permutations, as `retold dedup`): reads the JSON Lines with `json`,
         times the call, writes {"id","cluster"} lines for score_dedup.py.
 
-    python scripts/bench/python_bench.py spark-analyze CORPUS.jsonl OUT.parquet [MASTER]
+    python scripts/bench/python_bench.py spark-analyze CORPUS.jsonl OUT.parquet [MASTER] [KEY=VALUE...]
         retold.spark.analyze in Spark local mode (default local[2]): reads the
-        JSON Lines with Spark, writes the member rows as Parquet.
+        JSON Lines with Spark, writes the member rows as Parquet. KEY=VALUE
+        pairs are keyword arguments of retold.spark.analyze (partition=windows,
+        window_articles=5000, context_days=28, ...). Spark's scratch space is
+        $SPARK_LOCAL_DIR (default /tmp/spk-spark). RETOLD_DEBUG=1 prints each
+        window's size and engine time.
 
-    python scripts/bench/python_bench.py compare-stories CLI.json ROWS.parquet
+    python scripts/bench/python_bench.py compare-stories CLI.json ROWS.parquet [CORPUS.jsonl]
         How many members have the same story, role, relation and parent in
-        `retold analyze --format json` output and in the Spark rows.
+        `retold analyze --format json` output and in the Spark rows, and how
+        many have the same story as a set of articles (story names aside);
+        BCubed F1 of the Spark stories against the CLI's, and, given the
+        synthetic corpus (its gold `story` field), of both against the gold.
 
     python scripts/bench/python_bench.py peak-rss -- COMMAND...
         Runs COMMAND and prints its wall time and the peak of the summed
@@ -45,7 +52,17 @@ def dedup(corpus, out):
     )
 
 
-def spark_analyze(corpus, out, master="local[2]"):
+def _value(v):
+    for kind in (int, float):
+        try:
+            return kind(v)
+        except ValueError:
+            pass
+    return v
+
+
+def spark_analyze(corpus, out, master="local[2]", *options):
+    kwargs = dict((k, _value(v)) for k, v in (o.split("=", 1) for o in options))
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
@@ -57,24 +74,47 @@ def spark_analyze(corpus, out, master="local[2]"):
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.driver.memory", "4g")
+        .config("spark.local.dir", os.environ.get("SPARK_LOCAL_DIR", "/tmp/spk-spark"))
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
     t1 = time.time()
     df = spark.read.json(corpus).select("id", "title", "published", "text")
-    rows = rs.analyze(df)
+    rows = rs.analyze(df, **kwargs)
+    t_plan = time.time()
     rows.write.mode("overwrite").parquet(out)
     t2 = time.time()
     n = spark.read.parquet(out).count()
     print(
         f"retold.spark.analyze ({master}): {n} member rows; session start {t1 - t0:.1f} s, "
-        f"analyze {t2 - t1:.1f} s",
+        f"analyze {t2 - t1:.1f} s (the call {t_plan - t1:.1f} s, writing the rows {t2 - t_plan:.1f} s); {kwargs}",
         file=sys.stderr,
     )
     spark.stop()
 
 
-def compare_stories(cli_json, rows_parquet):
+def bcubed(got, want):
+    """BCubed precision, recall and F1 of the clustering `got` against
+    `want` (dicts article -> cluster name), over the articles of `want`."""
+    def groups(d):
+        out = {}
+        for a, c in d.items():
+            out.setdefault(c, set()).add(a)
+        return out
+
+    g, w = groups(got), groups(want)
+    p = r = 0.0
+    items = [a for a in want if a in got]
+    for a in items:
+        mine, theirs = g[got[a]], w[want[a]]
+        common = len(mine & theirs)
+        p += common / len(mine)
+        r += common / len(theirs)
+    p, r = p / max(1, len(items)), r / max(1, len(items))
+    return round(p, 4), round(r, 4), round(2 * p * r / (p + r) if p + r else 0.0, 4)
+
+
+def compare_stories(cli_json, rows_parquet, corpus=None):
     import pandas as pd
 
     with open(cli_json, encoding="utf-8") as f:
@@ -87,9 +127,29 @@ def compare_stories(cli_json, rows_parquet):
     rows = rows.astype(object).where(rows.notna(), None)
     got = {r.article: (r.story, r.role, r.relation, r.parent) for r in rows.itertuples(index=False)}
     same = sum(1 for a, v in want.items() if got.get(a) == v)
+
+    def as_sets(by_article):
+        stories = {}
+        for a, v in by_article.items():
+            stories.setdefault(v[0], set()).add(a)
+        return {a: frozenset(stories[v[0]]) for a, v in by_article.items()}
+
+    sets_want, sets_got = as_sets(want), as_sets(got)
+    same_set = sum(1 for a in want if sets_got.get(a) == sets_want[a])
+    same_set_role_parent = sum(
+        1
+        for a, v in want.items()
+        if sets_got.get(a) == sets_want[a] and got[a][1] == v[1] and got[a][3] == v[3]
+    )
     by_field = {}
     for i, name in enumerate(("story", "role", "relation", "parent")):
         by_field[name] = sum(1 for a, v in want.items() if a in got and got[a][i] == v[i])
+    extra = {"bcubed_spark_vs_cli": bcubed({a: v[0] for a, v in got.items()}, {a: v[0] for a, v in want.items()})}
+    if corpus:
+        with open(corpus, encoding="utf-8") as f:
+            gold = {str(r["id"]): r["story"] for r in map(json.loads, f) if r.get("story") is not None}
+        extra["bcubed_cli_vs_gold"] = bcubed({a: v[0] for a, v in want.items()}, gold)
+        extra["bcubed_spark_vs_gold"] = bcubed({a: v[0] for a, v in got.items()}, gold)
     multi_cli = sum(1 for s in cli["stories"] if len(s["members"]) > 1)
     multi_spark = int((rows.groupby("story").size() > 1).sum())
     print(
@@ -98,9 +158,12 @@ def compare_stories(cli_json, rows_parquet):
                 "members": len(want),
                 "rows": len(got),
                 "all_four_same": same,
+                "same_story_set": same_set,
+                "same_story_set_role_parent": same_set_role_parent,
                 "same_by_field": by_field,
                 "stories_cli": multi_cli,
                 "stories_spark": multi_spark,
+                **extra,
             }
         )
     )

@@ -379,6 +379,29 @@ fn jaccard(a: Vec<u32>, b: Vec<u32>) -> f64 {
     MinHash::from_values(a, ea).jaccard(&MinHash::from_values(b, eb))
 }
 
+/// published(records) -> list[int | None]
+///
+/// Each record's publication time as the engine reads it (the same fields,
+/// formats and plausibility check as `retold analyze`), in whole seconds
+/// since 1970-01-01 UTC; None for an undated record and for one that
+/// cannot be read (it has no text, say). One entry per record, in order.
+/// Texts are not analyzed (no language detection): this is cheap, for
+/// cutting a corpus into time windows before the engine runs.
+#[pyfunction]
+fn published(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<Option<i64>>> {
+    let maps = records_to_maps(records, None)?;
+    Ok(py.detach(move || {
+        let mut ingest = options(false);
+        ingest.skip_language_detection = true;
+        let mut reader = RecordReader::new("records", ingest);
+        reader
+            .read(maps)
+            .into_iter()
+            .map(|r| r.ok().and_then(|(a, _)| a.published.map(|t| t.as_second())))
+            .collect()
+    }))
+}
+
 /// read(paths, strict=False) -> str
 ///
 /// Files and directories read as `retold analyze` reads them, as JSON:
@@ -495,6 +518,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sketch_bands, m)?)?;
     m.add_function(wrap_pyfunction!(jaccard, m)?)?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
+    m.add_function(wrap_pyfunction!(published, m)?)?;
     m.add_class::<Engine>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

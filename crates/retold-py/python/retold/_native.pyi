@@ -45,6 +45,9 @@ def jaccard(a: Sequence[int], b: Sequence[int]) -> float:
 def read(paths: Sequence[str], strict: bool = False) -> str:
     """``{"records", "skipped", "warnings"}`` of files read as ``retold analyze`` reads them."""
 
+def published(records: Sequence[Any]) -> List[Optional[int]]:
+    """Each record's publication time as the engine reads it, in seconds since 1970 (None: undated or unreadable)."""
+
 class Engine:
     def __init__(self, strict: bool = True) -> None: ...
     def add(self, record: Any) -> Optional[str]: ...

@@ -16,9 +16,39 @@ Nothing is collected to the driver; every step is a Spark job:
 4. **components**: connected components of the verified pairs by min-label
    propagation with pointer jumping, a Spark job per round (rounds grow
    with the log of the longest chain; ``max_rounds`` bounds them);
-5. for :func:`analyze`, **stories** (``applyInPandas``): each component's
-   articles through the story engine (:func:`stories_partition`, calling
-   :func:`retold.analyze`), one row per member.
+5. for :func:`dedup`, the components are the clusters.
+
+:func:`analyze` partitions the work by **publication time** instead
+(``partition="windows"``, the default; docs/SCALE.md):
+
+1. each article's publication time as the engine reads it
+   (:func:`published_partition`);
+2. windows of about ``window_articles`` articles each, cut at quantiles of
+   the publication times (``approxQuantile``: a few numbers reach the
+   driver, not the data); every article is the **core** of one window and
+   the **context** of the windows that start less than ``context_days``
+   after it (:func:`assign_windows`); an undated article goes with the
+   latest dated article before it in the input, as the engine orders a
+   batch (an ordered pass over two numbers an article in one Spark
+   partition, run only when some article is undated);
+3. the story engine on each window's context and core, one task per
+   window (``applyInPandas``, :func:`window_partition`): a core article
+   sees the same articles as candidates as in one run over everything (the
+   engine only links articles at most 14 days apart, and the context covers
+   more than that), from all of the engine's candidate sources (shared
+   content words, rare terms and entities);
+4. **stitching**: a window's story that holds context articles is the story
+   those articles have in their own window (a vote of the context articles
+   of the later half of the context, which were placed with history
+   enough; the most votes win, ties to the earlier window). Each story
+   points to at most one earlier one, so the connected components of these
+   links are trees, one per stitched story, named after (and with the
+   origin of) its story in the latest window it reaches
+   (:func:`connected_components`, :func:`stitch_windows`).
+
+``partition="components"`` keeps the earlier layout: connected components
+of candidate pairs (content sketches at the engine's low similarity floor),
+the engine per component (:func:`stories_partition`).
 
 pyspark is imported only when a function here is called. The partition
 functions are plain functions of pandas DataFrames, so Ray Data
@@ -30,24 +60,34 @@ Differences from the command line tool, and why:
   bands, same verification), except where a bucket larger than
   ``max_bucket`` was dropped or an article had more than ``max_pairs``
   candidates: a pair found only there is lost.
-* :func:`analyze` runs the engine on each component separately. The
-  engine's own candidates also come from rare shared terms and entities,
-  which the components do not see: two reports of one event whose content
-  words overlap less than the component threshold end up in separate
-  stories. Word statistics (IDF) and site furniture are learned per
-  component, not over the whole corpus, so confidences can differ in the
-  last digits. On the example corpus the stories, roles and parents are
-  the same as ``retold analyze`` (``tests/test_spark.py``).
-* Components are connected components of pairs at the engine's low
-  similarity floor, so they chain: on a 10 k synthetic corpus one component
-  held 98% of the articles and ran in one task (docs/PERFORMANCE.md, "The
-  Python package"). Correct, but not parallel; a partition by time windows
-  is the way out (docs/SCALE.md).
+* :func:`analyze` with windows: inside a window the engine is the command
+  line tool's, but its state is built from the window alone. What a story
+  is depends on more than the 14 days of candidates: the average link over
+  a story's reports counts every report it had, merges of two stories come
+  later, word statistics (IDF) and site furniture are learned from what
+  the engine saw. An article whose story reaches back further than the
+  context can be placed otherwise than in one run over everything. How
+  often that happens depends on the corpus and is measured in
+  docs/PERFORMANCE.md ("The Python package"); a longer ``context_days``
+  costs more work (each context article is analysed again) and gives
+  answers closer to the command line tool's. Roles and parents are those
+  of each article's own window: a tree re-rooted by evidence that comes a
+  window later (a source published after its copies) keeps the earlier
+  window's roots. Two stitched stories whose latest windows name them
+  after the same origin come out as one.
+* :func:`analyze` with components: the engine's own candidates also come
+  from rare shared terms and entities, which the components do not see;
+  on a synthetic corpus the components chain into one giant component
+  (98% of the articles, one task). See docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Iterator, List, Optional
+import os
+import sys
+import time
+
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence
 
 from . import _native
 
@@ -59,6 +99,10 @@ __all__ = [
     "stories_partition",
     "connected_components",
     "candidate_pairs",
+    "published_partition",
+    "assign_windows",
+    "window_partition",
+    "WINDOW_COLUMNS",
 ]
 
 #: Columns of the rows :func:`analyze` returns.
@@ -196,6 +240,158 @@ def stories_partition(frame: Any, *, strict: bool = False) -> Any:
     return pd.DataFrame(rows, columns=list(STORY_COLUMNS))
 
 
+#: Columns of the rows :func:`window_partition` returns.
+WINDOW_COLUMNS = ("key", "window", "core", "vote", "story", "article", "role", "relation", "parent", "confidence")
+
+#: Story keys: the window (plus one, so that the undated group, window
+#: -1, is 0) in the high bits, the story's number inside its window in the
+#: low ones. Keys of earlier windows are smaller.
+_KEY_SHIFT = 32
+
+
+def story_key(window: int, number: int) -> int:
+    """The key of story ``number`` of ``window`` (see :data:`WINDOW_COLUMNS`).
+
+    >>> story_key(0, 5) < story_key(1, 0)
+    True
+    """
+    return ((int(window) + 1) << _KEY_SHIFT) | int(number)
+
+
+def published_partition(batches: Iterable[Any]) -> Iterator[Any]:
+    """Pandas batches of records (``_n`` and the JSON Lines columns) →
+    batches of ``_n`` and ``_t``: the publication time as the engine reads
+    it, in seconds since 1970 (``retold._native.published``), missing for
+    an undated record or one that cannot be read.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"_n": [0, 1], "text": ["A text.", "Another."],
+    ...                       "published": ["2026-01-01T00:00:00Z", None]})
+    >>> next(published_partition([frame]))["_t"].tolist()
+    [1767225600.0, nan]
+    """
+    import numpy as np
+    import pandas as pd
+
+    for batch in batches:
+        columns = [c for c in batch.columns if c in _RECORD_FIELDS]
+        records = [
+            {c: _clean(v) for c, v in zip(columns, values) if _clean(v) is not None}
+            for values in batch[columns].itertuples(index=False, name=None)
+        ]
+        times = _native.published(records)
+        yield pd.DataFrame(
+            {
+                "_n": batch["_n"].to_numpy(),
+                "_t": np.array([np.nan if t is None else float(t) for t in times], dtype=float),
+            }
+        )
+
+
+def assign_windows(times: Any, bounds: Sequence[float], context_secs: float, vote_secs: float) -> Any:
+    """Which windows each article belongs to: a pandas DataFrame of
+    ``row`` (the position in ``times``), ``window``, ``core`` and ``vote``.
+
+    Window ``w`` holds the times from ``bounds[w-1]`` (inclusive) to
+    ``bounds[w]`` (exclusive); the first and last are open. Each dated
+    article is the core of one window and the context of every later window
+    that starts at most ``context_secs`` after it; ``vote`` says it is
+    within ``vote_secs`` of that start (its story there stitches the
+    window's story to the one before). An undated article (NaN) is the core
+    of window -1, which has no context.
+
+    >>> assign_windows([0.0, 5.0, 9.0, float("nan")], [6.0], 4.0, 2.0).values.tolist()
+    [[0, 0, True, False], [1, 0, True, False], [1, 1, False, True], [2, 1, True, False], [3, -1, True, False]]
+    """
+    import numpy as np
+    import pandas as pd
+
+    t = np.asarray(times, dtype=float)
+    b = np.asarray(sorted(bounds), dtype=float)
+    dated = ~np.isnan(t)
+    own = np.where(dated, np.searchsorted(b, np.where(dated, t, 0.0), side="right"), -1)
+    # The last window whose start is at most context_secs after t.
+    last = np.where(dated, np.searchsorted(b, np.where(dated, t + context_secs, 0.0), side="right"), -1)
+    rows, windows, core, vote = [], [], [], []
+    for i in range(len(t)):
+        rows.append(i)
+        windows.append(int(own[i]))
+        core.append(True)
+        vote.append(False)
+        for w in range(int(own[i]) + 1, int(last[i]) + 1):
+            rows.append(i)
+            windows.append(w)
+            core.append(False)
+            vote.append(bool(b[w - 1] - t[i] <= vote_secs))
+    return pd.DataFrame({"row": rows, "window": windows, "core": core, "vote": vote})
+
+
+def window_partition(frame: Any, *, strict: bool = False) -> Any:
+    """The articles of one time window (columns ``_window``, ``_core``,
+    ``_vote``, ``_n`` and the JSON Lines columns) → one row per member of
+    every story the engine makes of them (:data:`WINDOW_COLUMNS`): core
+    articles as the story's members; context articles (``core`` false) to
+    stitch the window's stories to their stories in their own windows.
+
+    The records go to the engine in input order (``_n``); it puts them in
+    publication order itself. Stories are numbered in the engine's order
+    (largest first, then by origin), which makes ``key``.
+
+    >>> import pandas as pd
+    >>> t = "The council voted on Tuesday to close the old harbour bridge for a year of repairs."
+    >>> frame = pd.DataFrame({"_window": [3, 3], "_core": [False, True], "_vote": [True, False],
+    ...     "_n": [0, 1], "id": ["a", "b"], "text": [t, t + " Updated."],
+    ...     "published": ["2026-03-01T08:00:00Z", "2026-03-01T09:00:00Z"]})
+    >>> rows = window_partition(frame)
+    >>> rows[["core", "vote", "article", "role"]].values.tolist()
+    [[False, True, 'a', 'origin'], [True, False, 'b', 'derived']]
+    >>> list(rows["key"]) == [story_key(3, 0)] * 2, rows["parent"][1]
+    (True, 'a')
+    """
+    import pandas as pd
+
+    from . import analyze as _analyze
+
+    columns = [c for c in frame.columns if c in _RECORD_FIELDS]
+    windows = frame["_window"].unique()
+    if len(windows) != 1:
+        raise ValueError(f"window_partition takes one window at a time, not {len(windows)}")
+    window = int(windows[0])
+    part = frame.sort_values("_n")
+    records = [
+        {c: _clean(v) for c, v in zip(columns, values) if _clean(v) is not None}
+        for values in part[columns].itertuples(index=False, name=None)
+    ]
+    flags = list(zip(part["_core"].tolist(), part["_vote"].tolist()))
+    clock = time.time()
+    analysis = _analyze(records, strict=strict, name=f"window {window}")
+    if os.environ.get("RETOLD_DEBUG"):
+        core = int(part["_core"].sum())
+        print(
+            f"retold.spark: window {window}: {core} core + {len(part) - core} context articles, "
+            f"engine {time.time() - clock:.1f} s",
+            file=sys.stderr,
+        )
+    # Each article by the record it was read from (its entry number), so
+    # that records without an id (given one by the reader) are told apart.
+    core_of = {}
+    for a in analysis.articles:
+        entry = (a.get("position") or {}).get("entry")
+        if isinstance(entry, int) and 1 <= entry <= len(flags):
+            core, vote = flags[entry - 1]
+            core_of[a["id"]] = (bool(core), bool(vote))
+    rows: List[tuple] = []
+    for number, story in enumerate(analysis.stories):
+        key = story_key(window, number)
+        for m in story["members"]:
+            core, vote = core_of.get(m["article"], (True, False))
+            rows.append(
+                (key, window, core, vote, story["id"], m["article"], m["role"], m.get("relation"),
+                 m.get("parent"), float(m["confidence"]))
+            )
+    return pd.DataFrame(rows, columns=list(WINDOW_COLUMNS))
+
+
 # ---------------------------------------------------------------- Spark steps
 
 
@@ -267,7 +463,23 @@ def connected_components(edges: Any, *, max_rounds: int = 40) -> Any:
     Min-label propagation with pointer jumping: each round every vertex
     takes the least label among itself and its neighbours, then the label of
     its label; a round is one Spark job, and the loop stops when no label
-    changed (or after ``max_rounds``, when a warning is given)."""
+    changed (or after ``max_rounds``, when a warning is given).
+
+    Spark's constraint propagation is off while it runs: on some plans
+    (edges from a window function and a filter) its rewrite of the union's
+    constraints fails with ``key not found`` (seen with Spark 4); it only
+    infers filters, so the answer is the same without it."""
+    conf = edges.sparkSession.conf
+    key = "spark.sql.constraintPropagation.enabled"
+    before = conf.get(key, "true")
+    conf.set(key, "false")
+    try:
+        return _connected_components(edges, max_rounds=max_rounds)
+    finally:
+        conf.set(key, before)
+
+
+def _connected_components(edges: Any, *, max_rounds: int) -> Any:
     F, _, _ = _spark()
     both = edges.select("a", "b").union(edges.select(F.col("b").alias("a"), F.col("a").alias("b")))
     both = both.distinct().localCheckpoint()
@@ -295,7 +507,7 @@ def connected_components(edges: Any, *, max_rounds: int = 40) -> Any:
             return labels
     import warnings
 
-    warnings.warn(f"retold.spark: components not settled after {max_rounds} rounds", stacklevel=2)
+    warnings.warn(f"retold.spark: components not settled after {max_rounds} rounds", stacklevel=3)
     return labels
 
 
@@ -348,6 +560,10 @@ def dedup(
 def analyze(
     df: Any,
     *,
+    partition: str = "windows",
+    window_articles: int = 5000,
+    context_days: float = 28.0,
+    vote_days: Optional[float] = None,
     threshold: float = 0.2,
     verify_threshold: float = 0.1,
     num_perm: int = 128,
@@ -359,21 +575,41 @@ def analyze(
 ) -> Any:
     """Stories of a Spark DataFrame with the JSON Lines columns: one row per
     story member (``component``, ``story``, ``article``, ``role``,
-    ``relation``, ``parent``, ``confidence``), the same rows as
-    :meth:`retold.Analysis.to_pandas` of the articles' component.
+    ``relation``, ``parent``, ``confidence``), the rows of
+    :meth:`retold.Analysis.to_pandas` with the partition the member was
+    analysed in (``component``).
 
-    Components are made of content-word sketches (``sketch="content"``):
-    LSH bands tuned for ``threshold``, pairs kept at an estimated Jaccard of
-    ``verify_threshold`` or more (the story engine itself looks at pairs
-    from 0.08). Components are packed into ``bins`` groups (default: the
-    session's shuffle partitions) so that single articles do not each cost
-    a Python call; inside a group every component is analysed on its own.
-    ``strict=True`` fails the job at a bad record instead of leaving it out.
+    ``partition="windows"`` (the default) cuts the articles by publication
+    time into windows of about ``window_articles`` articles, runs the
+    engine on each window with the articles of the ``context_days`` before
+    it, and stitches stories across windows through the context articles of
+    the last ``vote_days`` (default: half of ``context_days``) before each
+    window (see the module documentation). ``component`` is the window
+    (-1: the undated articles). Windows run in parallel; each article is
+    analysed once as core and again as context of the windows it precedes.
+
+    ``partition="components"`` runs the engine per connected component of
+    content-sketch candidate pairs: LSH bands tuned for ``threshold``,
+    pairs kept at an estimated Jaccard of ``verify_threshold`` or more,
+    components packed into ``bins`` groups (default: the session's shuffle
+    partitions). ``component`` is the component's least row number.
+
+    ``strict=True`` fails the job at a bad record instead of leaving it
+    out. Records without an id get the id the reader gives them (a hash
+    of the text), the same in every window.
     """
     F, T, _ = _spark()
     keep = [c for c in df.columns if c in _RECORD_FIELDS]
     if "text" not in keep and "html" not in keep:
         raise ValueError("the DataFrame needs a `text` (or `html`) column")
+    if partition == "windows":
+        return _analyze_windows(
+            df.select(*keep), window_articles=window_articles, context_days=context_days,
+            vote_days=context_days / 2.0 if vote_days is None else vote_days,
+            max_rounds=max_rounds, strict=strict,
+        )
+    if partition != "components":
+        raise ValueError(f'partition must be "windows" or "components", not {partition!r}')
     rows = _components(
         df.select(*keep), threshold=threshold, sketch="content", num_perm=num_perm, shingle=5,
         verify_threshold=verify_threshold, max_bucket=max_bucket, max_pairs=max_pairs,
@@ -381,7 +617,21 @@ def analyze(
     )
     if bins is None:
         bins = int(df.sparkSession.conf.get("spark.sql.shuffle.partitions", "200"))
-    schema = T.StructType(
+    cols = [c for c in rows.columns if c in _RECORD_FIELDS]
+    # Every value a string (dates too), as in a JSON Lines file.
+    typed = rows.select("_n", "component", *[F.col(c).cast("string").alias(c) for c in cols])
+
+    def run(frame):
+        return stories_partition(frame, strict=strict)
+
+    return typed.withColumn("_bin", F.pmod(F.xxhash64("component"), F.lit(max(1, bins)))).groupBy(
+        "_bin"
+    ).applyInPandas(lambda f: run(f.drop(columns=["_bin"])), _story_schema())
+
+
+def _story_schema() -> Any:
+    _, T, _ = _spark()
+    return T.StructType(
         [
             T.StructField("component", T.LongType()),
             T.StructField("story", T.StringType()),
@@ -392,13 +642,161 @@ def analyze(
             T.StructField("confidence", T.DoubleType()),
         ]
     )
-    cols = [c for c in rows.columns if c in _RECORD_FIELDS]
+
+
+def window_bounds(times: Any, window_articles: int) -> List[float]:
+    """Where to cut a Spark DataFrame of publication times (column ``_t``,
+    seconds; nulls are left out) into windows of about ``window_articles``
+    articles: the quantiles of the times (``approxQuantile``, relative
+    error 0.1% of a window), distinct and sorted. Empty for one window."""
+    F, _, _ = _spark()
+    dated = times.where(F.col("_t").isNotNull())
+    n = dated.count()
+    k = max(1, -(-n // max(1, int(window_articles))))
+    if k == 1:
+        return []
+    probabilities = [i / k for i in range(1, k)]
+    cuts = dated.approxQuantile("_t", probabilities, 0.001 / k)
+    return sorted(set(float(c) for c in cuts if c is not None))
+
+
+def _analyze_windows(df: Any, *, window_articles: int, context_days: float, vote_days: float,
+                     max_rounds: int, strict: bool) -> Any:
+    F, T, _ = _spark()
+    numbered = _with_row_numbers(df).localCheckpoint()
+    cols = [c for c in numbered.columns if c in _RECORD_FIELDS]
     # Every value a string (dates too), as in a JSON Lines file.
-    typed = rows.select("_n", "component", *[F.col(c).cast("string").alias(c) for c in cols])
+    typed = numbered.select("_n", *[F.col(c).cast("string").alias(c) for c in cols])
+    time_schema = T.StructType([T.StructField("_n", T.LongType()), T.StructField("_t", T.DoubleType())])
+    times = typed.mapInPandas(published_partition, time_schema).localCheckpoint()
+    bounds = window_bounds(times, window_articles)
+    if times.where(F.col("_t").isNull()).limit(1).count():
+        # An undated article rides with the latest dated one before it in
+        # the input, as the engine orders a batch (`publication_order`);
+        # before any dated one, with the first window. One ordered pass
+        # over two numbers an article (a single Spark partition).
+        from pyspark.sql import Window
+
+        before = Window.orderBy("_n").rowsBetween(Window.unboundedPreceding, Window.currentRow)
+        times = times.withColumn(
+            "_t", F.coalesce(F.last("_t", ignorenulls=True).over(before), F.lit(-1.0e18))
+        ).localCheckpoint()
+    context_secs, vote_secs = context_days * 86400.0, vote_days * 86400.0
+    member_schema = T.StructType(
+        [
+            T.StructField("_n", T.LongType()),
+            T.StructField("_window", T.LongType()),
+            T.StructField("_core", T.BooleanType()),
+            T.StructField("_vote", T.BooleanType()),
+        ]
+    )
+
+    def place(batches):
+        import pandas as pd
+
+        for batch in batches:
+            plan = assign_windows(batch["_t"].to_numpy(), bounds, context_secs, vote_secs)
+            yield pd.DataFrame(
+                {
+                    "_n": batch["_n"].to_numpy()[plan["row"].to_numpy()],
+                    "_window": plan["window"].to_numpy(),
+                    "_core": plan["core"].to_numpy(),
+                    "_vote": plan["vote"].to_numpy(),
+                }
+            )
+
+    placed = times.mapInPandas(place, member_schema)
+    window_schema = T.StructType(
+        [
+            T.StructField("key", T.LongType()),
+            T.StructField("window", T.LongType()),
+            T.StructField("core", T.BooleanType()),
+            T.StructField("vote", T.BooleanType()),
+            T.StructField("story", T.StringType()),
+            T.StructField("article", T.StringType()),
+            T.StructField("role", T.StringType()),
+            T.StructField("relation", T.StringType()),
+            T.StructField("parent", T.StringType()),
+            T.StructField("confidence", T.DoubleType()),
+        ]
+    )
 
     def run(frame):
-        return stories_partition(frame, strict=strict)
+        return window_partition(frame, strict=strict)
 
-    return typed.withColumn("_bin", F.pmod(F.xxhash64("component"), F.lit(max(1, bins)))).groupBy(
-        "_bin"
-    ).applyInPandas(lambda f: run(f.drop(columns=["_bin"])), schema)
+    rows = (
+        placed.join(typed, "_n")
+        .repartitionByRange(len(bounds) + 2, "_window")
+        .groupBy("_window")
+        .applyInPandas(run, window_schema)
+        .localCheckpoint()
+    )
+    return stitch_windows(rows, max_rounds=max_rounds)
+
+
+def stitch_windows(rows: Any, *, max_rounds: int = 40) -> Any:
+    """Stories of all windows from the rows of :func:`window_partition`
+    (:data:`WINDOW_COLUMNS`): one row per core article (the columns of
+    :func:`analyze`).
+
+    Each window's story that holds voting context articles is linked to the
+    story that most of them have in their own window (ties: the earlier
+    story); the connected components of those links are the stitched
+    stories. Each is named after its story in the latest window it
+    reaches, which saw the most of it (that window's context holds the
+    members of the windows before), and that story's origin is the
+    stitched story's origin; any other window's origin in it is an
+    independent report (as the engine lists a merged story's former
+    origin). Roles and parents are those of each article's own window."""
+    F, _, Window = _spark()
+    members = rows.where(F.col("core"))
+    owners = members.select("article", F.col("key").alias("owner"))
+    votes = (
+        rows.where(~F.col("core") & F.col("vote"))
+        .select("article", F.col("key").alias("local"))
+        .join(owners, "article")
+        .groupBy("local", "owner")
+        .agg(F.count("*").alias("votes"))
+    )
+    best = Window.partitionBy("local").orderBy(F.col("votes").desc(), F.col("owner"))
+    links = (
+        votes.withColumn("_r", F.row_number().over(best))
+        .where(F.col("_r") == 1)
+        .select(F.col("local").alias("a"), F.col("owner").alias("b"))
+        .where(F.col("a") != F.col("b"))
+        .localCheckpoint()
+    )
+    labels = connected_components(links, max_rounds=max_rounds)
+    keyed = members.join(labels.withColumnRenamed("v", "key"), "key", "left").withColumn(
+        "label", F.coalesce(F.col("label"), F.col("key"))
+    )
+    # The name: the story of the tree's latest window, which saw the most
+    # of it (its context holds the earlier windows' members).
+    latest = Window.partitionBy("label").orderBy(F.col("window").desc(), F.col("key"))
+    names = (
+        keyed.select("label", "window", "key", "story")
+        .withColumn("_r", F.row_number().over(latest))
+        .where(F.col("_r") == 1)
+        .select("label", F.col("story").alias("_name"))
+    )
+    stitched = keyed.join(names, "label", "left").withColumn(
+        "_name", F.coalesce(F.col("_name"), F.col("story"))
+    )
+    # A story is named `s-` and its origin's id.
+    is_origin = F.col("article") == F.expr("substring(_name, 3)")
+    moved = (F.col("role") == "origin") & ~is_origin
+    return stitched.select(
+        F.col("window").alias("component"),
+        F.col("_name").alias("story"),
+        "article",
+        F.when(is_origin, F.lit("origin"))
+        .when(moved, F.lit("independent"))
+        .otherwise(F.col("role"))
+        .alias("role"),
+        F.when(is_origin, F.lit(None).cast("string"))
+        .when(moved, F.lit("same_story"))
+        .otherwise(F.col("relation"))
+        .alias("relation"),
+        F.when(is_origin, F.lit(None).cast("string")).otherwise(F.col("parent")).alias("parent"),
+        "confidence",
+    )
