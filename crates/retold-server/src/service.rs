@@ -695,6 +695,16 @@ mod tests {
         read_jsonl(body.as_bytes(), "request", &IngestOptions::default())
     }
 
+    /// A worker over a fresh store in a scratch folder (removed by the test).
+    fn scratch_worker(name: &str) -> (std::path::PathBuf, Worker) {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("w.db");
+        let _ = std::fs::remove_file(&path);
+        let (w, _) = Worker::replay(Store::open(&path).unwrap(), None).unwrap();
+        (dir, w)
+    }
+
     /// Places like `add_all`, but panics on a batch holding article `boom`.
     fn fragile(engine: &mut Engine, batch: Vec<Article>) {
         let boom = batch.iter().any(|a| a.id == "boom");
@@ -704,11 +714,7 @@ mod tests {
 
     #[test]
     fn a_batch_whose_placing_panics_is_taken_back_and_the_next_one_is_placed() {
-        let dir = std::env::temp_dir().join(format!("retold-worker-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("w.db");
-        let _ = std::fs::remove_file(&path);
-        let (mut w, _) = Worker::replay(Store::open(&path).unwrap(), None).unwrap();
+        let (dir, mut w) = scratch_worker("retold-worker");
         w.placer = fragile;
         let m = Metrics::default();
         let (first, changed) = w.handle("test", records(&["a", "b"]), &m).unwrap();
@@ -744,11 +750,7 @@ mod tests {
 
     #[test]
     fn a_story_view_is_serialized_again_only_when_the_story_changes() {
-        let dir = std::env::temp_dir().join(format!("retold-views-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("v.db");
-        let _ = std::fs::remove_file(&path);
-        let (mut w, _) = Worker::replay(Store::open(&path).unwrap(), None).unwrap();
+        let (dir, mut w) = scratch_worker("retold-views");
         let m = Metrics::default();
         let same = |snap: &Snapshot| {
             for (k, v) in snap.analysis.stories.iter().enumerate() {

@@ -706,19 +706,15 @@ def _analyze_windows(df: Any, *, window_articles: int, context_days: float, vote
             )
 
     placed = times.mapInPandas(place, member_schema)
+    # A member row of a window: where it ran, then the story columns.
     window_schema = T.StructType(
         [
             T.StructField("key", T.LongType()),
             T.StructField("window", T.LongType()),
             T.StructField("core", T.BooleanType()),
             T.StructField("vote", T.BooleanType()),
-            T.StructField("story", T.StringType()),
-            T.StructField("article", T.StringType()),
-            T.StructField("role", T.StringType()),
-            T.StructField("relation", T.StringType()),
-            T.StructField("parent", T.StringType()),
-            T.StructField("confidence", T.DoubleType()),
         ]
+        + [f for f in _story_schema().fields if f.name != "component"]
     )
 
     def run(frame):
