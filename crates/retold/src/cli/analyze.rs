@@ -129,8 +129,8 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Says once whether articles in more than one language can be linked:
-/// not without the multilingual model, and not in `analyze` yet with it.
-/// Articles in one language pay nothing (the model is not looked for).
+/// not without the multilingual model. Articles in one language pay
+/// nothing (the model is not looked for).
 fn cross_language_note(articles: &[Article]) {
     let languages: std::collections::BTreeSet<&str> = articles
         .iter()
@@ -142,8 +142,8 @@ fn cross_language_note(articles: &[Article]) {
     match retold_core::features::embed::locate() {
         Err(_) => eprintln!("retold: {}", retold_core::features::embed::OFF_NOTE),
         Ok(_) => eprintln!(
-            "retold: note: cross-lingual matching is not in analyze yet (articles in {} languages; \
-             the multilingual model is installed and `retold eval pairs` uses it)",
+            "retold: note: articles in {} languages: linking them across languages with the \
+             multilingual model (embedding titles and leads first)",
             languages.len()
         ),
     }
