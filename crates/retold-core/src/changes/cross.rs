@@ -486,10 +486,16 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
 }
 
 fn fmt_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
+    for (scale, word) in [(1e9, "billion"), (1e6, "million")] {
+        if v.abs() >= scale {
+            return format!("{} {word}", fmt_value(v / scale));
+        }
+    }
+    let rounded = (v * 1000.0).round() / 1000.0;
+    if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
+        format!("{}", rounded as i64)
     } else {
-        format!("{v}")
+        format!("{rounded}")
     }
 }
 

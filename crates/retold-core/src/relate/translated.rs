@@ -524,11 +524,22 @@ pub fn translation_note(text: &str, other: Party<'_>) -> Option<(String, Span)> 
         let names_outlet =
             direction::attribution_to(&format!("via {}", cap[2].trim()), other.article).is_some();
         if names_language || names_outlet {
+            // The note up to the language named, or to the end of its
+            // sentence for an outlet.
+            let end = if names_language {
+                cap.get(2).map_or(whole.end(), |n| {
+                    n.start() + n.as_str().find(char::is_whitespace).unwrap_or(n.len())
+                })
+            } else {
+                whole.end()
+            };
+            let phrase = text.get(whole.start()..end).unwrap_or("");
+            let phrase = phrase.trim().trim_end_matches(['.', ',', ';']);
             return Some((
-                whole.as_str().trim().to_string(),
+                phrase.to_string(),
                 Span {
                     start: whole.start(),
-                    end: whole.end(),
+                    end: whole.start() + phrase.len(),
                 },
             ));
         }
@@ -584,7 +595,7 @@ mod tests {
             outlets: &outlets,
         };
         let note = translation_note(&de.text, party(&en, &doc_en));
-        assert!(note.is_some_and(|n| n.0.starts_with("Aus dem Englischen")));
+        assert_eq!(note.map(|n| n.0).as_deref(), Some("Aus dem Englischen"));
         // The English text names no translation.
         assert!(translation_note(&en.text, party(&de, &doc_de)).is_none());
         // A note naming another language than the other text's is no evidence.

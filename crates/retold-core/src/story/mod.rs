@@ -296,6 +296,9 @@ pub enum JoinedBy {
     Vocabulary { cosine: f64, related: f64 },
     /// The origin of a story merged into this one (see `merged`).
     Merge,
+    /// A translation: `share` of its sentences carry its parent's, in
+    /// order, across languages (see [`crate::relate::translated`]).
+    Translation { share: f64 },
 }
 
 /// One article of a story.
@@ -1301,6 +1304,9 @@ impl Engine {
     fn joined_by(&self, m: usize, j: usize, v: &Verdict, role: Role) -> Option<JoinedBy> {
         match role {
             Role::Origin => None,
+            Role::Derived if v.relation == Relation::Translated => Some(JoinedBy::Translation {
+                share: v.features.cov_high,
+            }),
             Role::Derived => {
                 let structure = self.config.model.derived.probability(&v.features);
                 let f = &v.features;
