@@ -190,7 +190,7 @@ fn parse_digits(s: &str, language: &str) -> Option<f64> {
     let whole = parts[0];
     let groups: Vec<&str> = whole.split(group).collect();
     if groups.len() > 1 && groups[1..].iter().all(|g| g.len() == 3) {
-        clean.extend(groups.concat().chars());
+        clean.push_str(&groups.concat());
     } else if groups.len() == 2 && parts.len() == 1 {
         clean.push_str(groups[0]);
         clean.push('.');
