@@ -142,8 +142,8 @@ fn cross_language_note(articles: &[Article]) {
     match retold_core::features::embed::locate() {
         Err(_) => eprintln!("retold: {}", retold_core::features::embed::OFF_NOTE),
         Ok(_) => eprintln!(
-            "retold: note: articles in {} languages: linking them across languages with the \
-             multilingual model (embedding titles and leads first)",
+            "retold: note: cross-lingual matching is on (articles in {} languages; their titles \
+             and leads are embedded with the multilingual model first)",
             languages.len()
         ),
     }
