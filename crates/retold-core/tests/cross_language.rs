@@ -168,3 +168,44 @@ fn without_an_embedder_nothing_crosses() {
     assert_eq!(engine.embedded_texts(), 0);
     assert_eq!(engine.stories().len(), 2);
 }
+
+#[test]
+fn undated_a_translation_note_tells_the_direction() {
+    let undated = |id: &str, language: &str, text: &str| {
+        ArticleDraft {
+            id: Some(id.into()),
+            language: Some(language.into()),
+            text: text.into(),
+            ..Default::default()
+        }
+        .finish(Origin::whole(id))
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let de = format!("{DE} Aus dem Englischen übersetzt.");
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.set_embedder(Some(Arc::new(Same)));
+    // The translation comes first in the input, with no dates to tell.
+    engine.add(undated("de", "de", &de));
+    engine.add(undated("en", "en", EN));
+    let stories = engine.stories();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].origin, "en", "{stories:#?}");
+    let m = stories[0]
+        .members
+        .iter()
+        .find(|m| m.article == "de")
+        .expect("member");
+    assert_eq!(
+        (m.relation, m.parent.as_deref()),
+        (Some(Relation::Translated), Some("en"))
+    );
+    let e = m.evidence.as_ref().expect("evidence");
+    assert!(
+        e.direction.iter().any(|d| matches!(
+            d,
+            retold_core::relate::DirectionEvidence::Attribution { phrase, .. } if phrase == "Aus dem Englischen"
+        )),
+        "{:?}",
+        e.direction
+    );
+}
