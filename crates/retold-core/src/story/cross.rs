@@ -4,8 +4,11 @@
 //!
 //! * **When**: the languages of the articles (stated, or detected when
 //!   read) are counted as they come. While there is one, nothing here runs
-//!   and no model is looked for: an English-only corpus pays nothing.
-//!   When a second language arrives, the embedder is found
+//!   and no model is looked for: an English-only corpus pays nothing; nor
+//!   while the languages other than the most frequent hold under 1% of the
+//!   articles ([`MIN_OTHER_LANGUAGE_SHARE`]: a few stray pages in a large
+//!   corpus do not pay for embedding every lead, and are not linked across
+//!   languages). When a second language arrives in that measure, the embedder is found
 //!   ([`crate::features::embed::detect`], unless one was given with
 //!   [`Engine::set_embedder`] or turned off) and the title and lead of every
 //!   article seen so far are embedded in batches, once per article.
@@ -54,7 +57,7 @@
 //! assert!(counting.0.load(std::sync::atomic::Ordering::Relaxed) >= 3);
 //! ```
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -91,8 +94,9 @@ pub(super) struct Cross {
     choice: Choice,
     embedder: OnceLock<Option<Arc<dyn Embedder>>>,
     pub(super) config: CrossConfig,
-    /// Languages of the articles counted so far, and how many were counted.
-    languages: BTreeSet<String>,
+    /// Articles per language among the entries counted so far, and how
+    /// many entries were counted.
+    languages: BTreeMap<String, usize>,
     counted: usize,
     /// Lead vectors, number `k` for article `k`; `None` until the path is on.
     index: Option<CrossLanguageIndex>,
@@ -160,18 +164,17 @@ impl Engine {
         }
         for e in &self.entries[self.cross.counted.min(self.entries.len())..] {
             if let Some(l) = &e.article.language {
-                self.cross.languages.insert(l.clone());
+                *self.cross.languages.entry(l.clone()).or_default() += 1;
             }
         }
         self.cross.counted = self.entries.len();
+        let mut languages = self.cross.languages.clone();
         for a in batch {
             if let Some(l) = &a.language {
-                if !self.cross.languages.contains(l) {
-                    self.cross.languages.insert(l.clone());
-                }
+                *languages.entry(l.clone()).or_default() += 1;
             }
         }
-        if self.cross.languages.len() < 2 {
+        if self.cross.index.is_none() && !mixed(&languages) {
             return None;
         }
         let embedder = self.embedder()?;
@@ -315,6 +318,51 @@ impl Engine {
     }
 }
 
+/// Least share of the articles (with a known language) that the languages
+/// other than the most frequent one must hold for the path to start: a
+/// few stray articles in another language in a large corpus (the 100 k
+/// synthetic English corpus holds 2 Spanish pages and 3 English ones
+/// detected as Spanish) do not make it pay for embedding every lead.
+pub const MIN_OTHER_LANGUAGE_SHARE: f64 = 0.01;
+
+/// Whether articles in `languages` (counts) are in two languages or more,
+/// the others than the most frequent holding at least
+/// [`MIN_OTHER_LANGUAGE_SHARE`] of them.
+fn mixed(languages: &BTreeMap<String, usize>) -> bool {
+    let total: usize = languages.values().sum();
+    let most = languages.values().copied().max().unwrap_or(0);
+    languages.len() >= 2 && (total - most) as f64 >= MIN_OTHER_LANGUAGE_SHARE * total as f64
+}
+
+/// Whether `articles` would start the cross-language path on their own
+/// (two languages or more, in the measure of [`MIN_OTHER_LANGUAGE_SHARE`]).
+pub fn mixed_languages(articles: &[Article]) -> bool {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for l in articles.iter().filter_map(|a| a.language.as_ref()) {
+        *counts.entry(l.clone()).or_default() += 1;
+    }
+    mixed(&counts)
+}
+
 fn gap(x: Timestamp, y: Timestamp) -> i64 {
     (x.as_second() - y.as_second()).abs()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_few_stray_articles_do_not_start_the_path() {
+        let counts = |pairs: &[(&str, usize)]| -> BTreeMap<String, usize> {
+            pairs.iter().map(|(l, n)| (l.to_string(), *n)).collect()
+        };
+        assert!(!mixed(&counts(&[("en", 10)])));
+        assert!(mixed(&counts(&[("en", 1), ("de", 1)])));
+        assert!(mixed(&counts(&[("en", 43), ("de", 2), ("fr", 1)])));
+        // 5 Spanish pages among 99,792 English ones.
+        assert!(!mixed(&counts(&[("en", 99_792), ("es", 5)])));
+        assert!(mixed(&counts(&[("en", 990), ("es", 10)])));
+        assert!(!mixed(&BTreeMap::new()));
+    }
 }

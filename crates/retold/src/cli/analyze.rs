@@ -129,14 +129,14 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Says once whether articles in more than one language can be linked:
-/// not without the multilingual model. Articles in one language pay
-/// nothing (the model is not looked for).
+/// not without the multilingual model. Articles in one language, or with
+/// under 1% in others, pay nothing (the model is not looked for).
 fn cross_language_note(articles: &[Article]) {
     let languages: std::collections::BTreeSet<&str> = articles
         .iter()
         .filter_map(|a| a.language.as_deref())
         .collect();
-    if languages.len() < 2 {
+    if languages.len() < 2 || !retold_core::story::cross::mixed_languages(articles) {
         return;
     }
     match retold_core::features::embed::locate() {
