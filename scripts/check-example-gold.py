@@ -240,7 +240,7 @@ def main():
             err(f'{a["url"]}: unknown story {a["story"]}')
         role, rel = a['role'], a['relation']
         ok = {'origin': (None,), 'unrelated': (None,), 'independent': ('same_story',),
-              'derived': ('duplicate', 'copy', 'rewrite', 'spun', 'excerpt')}
+              'derived': ('duplicate', 'copy', 'rewrite', 'spun', 'excerpt', 'translated')}
         if role not in ok or rel not in ok[role]:
             err(f'{a["url"]}: bad role/relation {role}/{rel}')
         if role == 'derived':

@@ -256,6 +256,12 @@ fn planted_changes_are_found() {
         ) else {
             continue;
         };
+        // A translation's changes are read across languages (the story
+        // corpus test checks them); the same-language comparisons here
+        // would see every word changed.
+        if relation == Relation::Translated {
+            continue;
+        }
         if let (Some(child), Some(parent)) = (
             by_url.get(&common::key(&g.url)),
             by_url.get(&common::key(pu)),

@@ -93,8 +93,8 @@ fn languages_are_identified() {
         .count();
     assert_eq!(
         english,
-        articles.len() - 2,
-        "all but the German and French articles are English"
+        articles.len() - 3,
+        "all but the two German and the French articles are English"
     );
 }
 
@@ -211,6 +211,9 @@ fn candidates_find_every_derived_parent() {
     for (url, g) in &gold_of {
         let hits = found.get(url).cloned().unwrap_or_default();
         match g.role.as_str() {
+            // A translation is found across languages by the multilingual
+            // model (story::cross), not by this lexical index.
+            "derived" if g.relation.as_deref() == Some("translated") => {}
             "derived" => {
                 let parent = canonical_url(g.parent.as_deref().unwrap()).unwrap();
                 assert!(

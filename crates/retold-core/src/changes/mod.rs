@@ -34,6 +34,7 @@
 //! ```
 
 pub mod compare;
+pub mod cross;
 pub mod diff;
 pub mod entities;
 pub mod numbers;

@@ -114,6 +114,41 @@ impl GoldCorpus {
             _ => Ok(gold),
         }
     }
+
+    /// The gold without its translations (relation `translated`) and what
+    /// derives from them, and their URLs: what is scored when
+    /// cross-lingual matching is off (no multilingual model), where a
+    /// translation cannot be found and stands alone.
+    pub fn without_translations(&self) -> (GoldCorpus, Vec<String>) {
+        let mut dropped: Vec<String> = Vec::new();
+        // A copy of a translation goes too (parents come before children
+        // only by chance, so repeat until nothing more goes).
+        loop {
+            let before = dropped.len();
+            for a in &self.articles {
+                let translated = a.relation.as_deref() == Some("translated");
+                let below = a.parent.as_ref().is_some_and(|p| dropped.contains(p));
+                if (translated || below) && !dropped.contains(&a.url) {
+                    dropped.push(a.url.clone());
+                }
+            }
+            if dropped.len() == before {
+                break;
+            }
+        }
+        let mut gold = self.clone();
+        gold.articles.retain(|a| !dropped.contains(&a.url));
+        (gold, dropped)
+    }
+}
+
+/// Predictions without the articles at `urls` (see
+/// [`GoldCorpus::without_translations`]).
+pub fn without_urls(predicted: Vec<PredictedArticle>, urls: &[String]) -> Vec<PredictedArticle> {
+    predicted
+        .into_iter()
+        .filter(|p| !urls.iter().any(|u| key(u) == key(&p.url)))
+        .collect()
 }
 
 /// What the tool said about one article.

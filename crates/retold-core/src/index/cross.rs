@@ -69,6 +69,19 @@ impl CrossLanguageIndex {
         k: usize,
         min_cosine: f32,
     ) -> Vec<(u32, f32)> {
+        self.query_before(language, vector, k, min_cosine, u32::MAX)
+    }
+
+    /// [`CrossLanguageIndex::query`] among the articles numbered below
+    /// `limit` (those added before the query's own article).
+    pub fn query_before(
+        &self,
+        language: Option<&str>,
+        vector: &[f32],
+        k: usize,
+        min_cosine: f32,
+        limit: u32,
+    ) -> Vec<(u32, f32)> {
         let Some(language) = language else {
             return Vec::new();
         };
@@ -79,6 +92,7 @@ impl CrossLanguageIndex {
             .vectors
             .chunks_exact(self.dim)
             .zip(&self.languages)
+            .take(limit as usize)
             .enumerate()
             .filter(|(_, (_, l))| l.as_deref().is_some_and(|l| l != language))
             .map(|(i, (v, _))| (i as u32, dot(v, vector)))
@@ -119,6 +133,8 @@ mod tests {
         // k bounds the answer; an unknown query language finds nothing.
         assert_eq!(index.query(Some("en"), &q, 1, 0.5).len(), 1);
         assert!(index.query(None, &q, 10, 0.0).is_empty());
+        // Only the articles before the limit.
+        assert_eq!(index.query_before(Some("en"), &q, 10, 0.5, 3).len(), 1);
         // A lower floor lets the far one in, last.
         let all = index.query(Some("en"), &q, 10, -1.0);
         assert_eq!(all.last().map(|h| h.0), Some(4));

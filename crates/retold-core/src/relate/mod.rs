@@ -43,6 +43,7 @@ pub mod direction;
 pub mod features;
 pub mod model;
 pub mod outlets;
+pub mod translated;
 
 use std::sync::OnceLock;
 
@@ -73,6 +74,10 @@ pub enum Relation {
     Spun,
     /// One contains a part of the other.
     Excerpt,
+    /// A translation into another language: the sentences of one carry
+    /// those of the other in order, across languages (see [`translated`];
+    /// found only with the optional multilingual model).
+    Translated,
     /// An independent report of the same event.
     SameStory,
     /// Nothing to do with each other.
@@ -81,12 +86,13 @@ pub enum Relation {
 
 impl Relation {
     /// Every relation, from closest to farthest.
-    pub const ALL: [Relation; 7] = [
+    pub const ALL: [Relation; 8] = [
         Relation::Duplicate,
         Relation::Copy,
         Relation::Excerpt,
         Relation::Rewrite,
         Relation::Spun,
+        Relation::Translated,
         Relation::SameStory,
         Relation::Unrelated,
     ];
@@ -99,6 +105,7 @@ impl Relation {
             Relation::Rewrite => "rewrite",
             Relation::Spun => "spun",
             Relation::Excerpt => "excerpt",
+            Relation::Translated => "translated",
             Relation::SameStory => "same_story",
             Relation::Unrelated => "unrelated",
         }
@@ -141,6 +148,10 @@ pub struct Verdict {
     pub features: PairFeatures,
     /// Everything known about the direction, strongest kind first.
     pub direction_evidence: Vec<DirectionEvidence>,
+    /// For a pair in two languages ([`translated`]): the languages, where
+    /// the story was first reported and the aligned sentences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<Box<translated::Translation>>,
 }
 
 /// The class probabilities from the model's four steps.
@@ -343,6 +354,7 @@ pub fn relate_prepared(
         degree,
         features,
         direction_evidence,
+        translation: None,
     }
 }
 

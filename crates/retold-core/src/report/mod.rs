@@ -488,7 +488,10 @@ fn overview(
             let parent = m.parent.as_deref()?;
             let pt = rows.get(parent)?.text.as_deref()?;
             let ct = rows.get(m.article.as_str())?.text.as_deref()?;
+            // Words cannot be compared across languages: a translation
+            // shows its listed changes (numbers, names) only.
             let (child_edits, parent_edits) = alignment_of(&m.article, parent)
+                .filter(|_| m.relation != Some(crate::relate::Relation::Translated))
                 .map(|al| pair::word_edits(&al, ct, pt))
                 .unwrap_or_default();
             Some(PairView {

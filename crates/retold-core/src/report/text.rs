@@ -78,6 +78,20 @@ fn joined_note(m: &Member) -> String {
             "  · joined by shared vocabulary (TF-IDF cosine {cosine:.2}; the pair verdict alone: related {related:.2})"
         ),
         Some(JoinedBy::Merge) => "  · joined by a merge of two stories".to_string(),
+        Some(JoinedBy::Translation { share }) => match m
+            .evidence
+            .as_ref()
+            .and_then(|e| e.translation.as_deref())
+        {
+            Some(t) => format!(
+                "  · translated ({:.0}% of its sentences aligned across languages, {}/{}; first reported in {})",
+                100.0 * share,
+                t.a_language,
+                t.b_language,
+                t.first_reported_in.as_deref().unwrap_or("an unknown language")
+            ),
+            None => format!("  · translated ({:.0}% of its sentences aligned)", 100.0 * share),
+        },
         _ => String::new(),
     }
 }
@@ -100,6 +114,32 @@ fn events_notes(m: &Member) -> Vec<String> {
         out.push(format!("joined despite: {}", e.conflicts.join("; ")));
     }
     out
+}
+
+/// A translation's first aligned sentence pair and its cosine, and how
+/// many more.
+fn translation_note(m: &Member) -> Option<String> {
+    let t = m.evidence.as_ref()?.translation.as_deref()?;
+    let first = t.sentences.first()?;
+    let cut = |s: &str| {
+        let mut q: String = s.chars().take(60).collect();
+        if q.chars().count() < s.chars().count() {
+            q.push('…');
+        }
+        q
+    };
+    let more = t.sentences.len() - 1 + t.more_sentences;
+    Some(format!(
+        "aligned: \"{}\" ~ \"{}\" (cosine {:.2}){}",
+        cut(&first.a),
+        cut(&first.b),
+        first.cosine,
+        if more > 0 {
+            format!(" + {more} more")
+        } else {
+            String::new()
+        }
+    ))
 }
 
 /// The passages a partially derived member reused: the first quoted (cut
@@ -204,6 +244,9 @@ pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
                         writeln!(out, "{indent}{deeper}   {summary}")?;
                     }
                     if let Some(note) = passages_note(m) {
+                        writeln!(out, "{indent}{deeper}   {note}")?;
+                    }
+                    if let Some(note) = translation_note(m) {
                         writeln!(out, "{indent}{deeper}   {note}")?;
                     }
                 }

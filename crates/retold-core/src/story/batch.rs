@@ -56,6 +56,8 @@ type ChunkVerdicts = Vec<Vec<(usize, Verdict, Option<Alignment>)>>;
 /// `RETOLD_DEBUG`.
 #[derive(Default)]
 struct Timings {
+    /// Embedding the leads (cross-language path only).
+    embed: f64,
     analyze: f64,
     /// The sequential candidate queries and inserts alone.
     query: f64,
@@ -112,9 +114,17 @@ impl Engine {
         let learner = Arc::make_mut(&mut self.furniture);
         articles.iter().for_each(|a| learner.learn_article(a));
         let furniture = Arc::clone(&self.furniture);
+        // Lead vectors for candidates across languages (none for a batch
+        // whose articles and the engine's are all in one language).
+        let clock = std::time::Instant::now();
+        let mut leads = self.cross_prepare(&articles).map(Vec::into_iter);
+        let embedded = clock.elapsed().as_secs_f64();
         let debug = std::env::var_os("RETOLD_DEBUG").is_some();
         let debug_pairs = std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "pairs");
-        let mut t = Timings::default();
+        let mut t = Timings {
+            embed: embedded,
+            ..Timings::default()
+        };
         let mut kept: HashMap<usize, Prepared> = HashMap::new();
         let mut articles = articles.into_iter();
         let align = self.config.align;
@@ -125,12 +135,14 @@ impl Engine {
             let base = self.entries.len();
             let (batch, made, analyzed) = std::mem::take(&mut next);
             let len = batch.len();
+            let chunk_leads: Option<Vec<Vec<f32>>> =
+                leads.as_mut().map(|l| l.by_ref().take(len).collect());
             t.analyze += analyzed;
             // Steps 2 and 1: this chunk's candidates beside the next chunk's analysis.
             let following: Vec<Article> = articles.by_ref().take(CHUNK).collect();
             let clock = std::time::Instant::now();
             let (candidates, ahead) = rayon::join(
-                || self.index_and_query(batch, made, &mut kept, &mut t),
+                || self.index_and_query(batch, made, chunk_leads, &mut kept, &mut t),
                 || analyze_chunk(following, align, &furniture),
             );
             next = ahead;
@@ -173,6 +185,7 @@ impl Engine {
         &mut self,
         batch: Vec<Article>,
         made: Vec<(Prepared, Features)>,
+        leads: Option<Vec<Vec<f32>>>,
         kept: &mut HashMap<usize, Prepared>,
         t: &mut Timings,
     ) -> Vec<Vec<usize>> {
@@ -183,6 +196,11 @@ impl Engine {
             self.leads
                 .insert_unpruned(&p.lead, a.published, briefs::word_count(p));
         }
+        if let Some(leads) = &leads {
+            for (a, v) in batch.iter().zip(leads) {
+                self.cross_insert(a, v);
+            }
+        }
         let engine = &*self;
         let candidates: Vec<Vec<usize>> = batch
             .par_iter()
@@ -191,7 +209,9 @@ impl Engine {
             .map(|(k, (a, (p, f)))| {
                 let limit = (base + k) as u32;
                 let c = engine.candidates_before(f, a.published, limit);
-                engine.with_lead_candidates(c, p, a.published, limit)
+                let c = engine.with_lead_candidates(c, p, a.published, limit);
+                let lead = leads.as_ref().and_then(|l| l.get(k)).map(Vec::as_slice);
+                engine.with_cross_candidates(c, a, lead, limit, &batch)
             })
             .collect();
         self.index.prune(made.iter().map(|(_, f)| f));
@@ -358,6 +378,13 @@ impl Engine {
             t.prepared_again,
             link_bytes as f64 / 1e6
         );
+        if self.cross_language_on() {
+            eprintln!(
+                "retold: cross-language: leads embedded {:.1} s, {} texts embedded in all",
+                t.embed,
+                self.embedded_texts()
+            );
+        }
         eprintln!(
             "retold: analyze {:.1} s, candidates (with the next chunk's analysis) {:.1} s (queries alone {:.1} s), verdicts (with the last chunk's change reports) {:.1} s, place {:.1} s, last change reports {:.1} s (wall)",
             t.analyze, t.candidates, t.query, t.verdicts, t.place, t.changes

@@ -48,6 +48,8 @@ fn step_fidelity(relation: Option<Relation>) -> f64 {
         }
         Some(Relation::Rewrite) => 0.8,
         Some(Relation::Spun | Relation::Unrelated) => 0.3,
+        // Another language: its wording says nothing of the source's.
+        Some(Relation::Translated) => 0.0,
     }
 }
 

@@ -223,6 +223,11 @@ pub struct MemberEvidence {
     /// 12".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<String>,
+    /// A `translated` member: the two languages, the language the story
+    /// was first reported in and the sentences aligned across languages
+    /// with their cosines (see [`crate::relate::translated`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<Box<crate::relate::translated::Translation>>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -291,6 +296,9 @@ pub enum JoinedBy {
     Vocabulary { cosine: f64, related: f64 },
     /// The origin of a story merged into this one (see `merged`).
     Merge,
+    /// A translation: `share` of its sentences carry its parent's, in
+    /// order, across languages (see [`crate::relate::translated`]).
+    Translation { share: f64 },
 }
 
 /// One article of a story.
@@ -498,6 +506,9 @@ pub struct Engine {
     /// story link, conflicts), each pair of stories once.
     merge_event_vetoes: Vec<(usize, usize, f64, Conflicts)>,
     merge_vetoed: std::collections::HashSet<(usize, usize)>,
+    /// The cross-language path (see [`cross`]).
+    #[serde(skip)]
+    cross: cross::Cross,
 }
 
 /// Entries [`Engine::edit_cache`] holds at most.
@@ -537,6 +548,7 @@ impl Engine {
             join_conflicts: HashMap::new(),
             merge_event_vetoes: Vec::new(),
             merge_vetoed: Default::default(),
+            cross: Default::default(),
             config,
         }
     }
@@ -566,9 +578,17 @@ impl Engine {
         std::sync::Arc::make_mut(&mut self.furniture).learn_article(&article);
         let prepared = Prepared::new(&article, &self.config.align, &self.furniture);
         let features = Features::compute(&prepared.doc, &mut self.sketcher);
+        let lead_vector = self
+            .cross_prepare(std::slice::from_ref(&article))
+            .and_then(|v| v.into_iter().next());
         let candidates = self.candidates(&features, article.published);
         let candidates =
             self.with_lead_candidates(candidates, &prepared, article.published, u32::MAX);
+        let candidates =
+            self.with_cross_candidates(candidates, &article, lead_vector.as_deref(), u32::MAX, &[]);
+        if let Some(v) = &lead_vector {
+            self.cross_insert(&article, v);
+        }
         self.leads.insert(
             &prepared.lead,
             article.published,
@@ -669,6 +689,10 @@ impl Engine {
         pa: &Prepared,
         pb: &Prepared,
     ) -> (Verdict, Option<Alignment>) {
+        // Two known languages: the cross-language verdict (see `cross`).
+        if let Some(found) = self.cross_verdict(i, j, pa, pb) {
+            return found;
+        }
         let (a, b) = (&self.entries[i].article, &self.entries[j].article);
         let full = &self.config.align;
         let pair = PreparedPair::from_profiles(&pa.doc, &pb.doc, &pa.profile, &pb.profile, full);
@@ -706,8 +730,25 @@ impl Engine {
                     self.prepared(child, cached(child)),
                     self.prepared(parent, cached(parent)),
                 );
-                let al = al.unwrap_or_else(|| align(&dc.doc, &dp.doc, &self.config.align));
                 let relation = self.places[child].relation.unwrap_or(Relation::Copy);
+                if relation == Relation::Translated {
+                    // Across languages: numbers and names only.
+                    let al = al
+                        .or_else(|| {
+                            self.cross_verdict(child, parent, &dc, &dp)
+                                .and_then(|x| x.1)
+                        })
+                        .unwrap_or_default();
+                    return ChangeReport {
+                        child,
+                        parent,
+                        changes: crate::changes::cross::cross_language_changes(
+                            &dc.doc, &dp.doc, &al,
+                        ),
+                        alignment: al,
+                    };
+                }
+                let al = al.unwrap_or_else(|| align(&dc.doc, &dp.doc, &self.config.align));
                 ChangeReport {
                     child,
                     parent,
@@ -952,6 +993,13 @@ impl Engine {
             .iter()
             .enumerate()
             .filter(|(k, (j, v))| {
+                // A translation is read by its own verdict: the subject
+                // check and the structure node compare words of one
+                // language.
+                if v.relation == Relation::Translated {
+                    return derived_p(v) >= cfg.derived_threshold
+                        && name_fidelity(v) >= cfg.min_name_fidelity;
+                }
                 !about_another.contains(&self.places[*j].story)
                     && v.relation.is_derived()
                     && derived_p(v) >= cfg.derived_threshold
@@ -1256,6 +1304,9 @@ impl Engine {
     fn joined_by(&self, m: usize, j: usize, v: &Verdict, role: Role) -> Option<JoinedBy> {
         match role {
             Role::Origin => None,
+            Role::Derived if v.relation == Relation::Translated => Some(JoinedBy::Translation {
+                share: v.features.cov_high,
+            }),
             Role::Derived => {
                 let structure = self.config.model.derived.probability(&v.features);
                 let f = &v.features;
@@ -1379,6 +1430,7 @@ impl Engine {
                                         passages: Vec::new(),
                                         more_passages: 0,
                                         conflicts: Vec::new(),
+                                        translation: None,
                                     }),
                                     (Some((j, v, link)), None) => {
                                         let joined_by = self.joined_by(m, *j, v, role);
@@ -1409,6 +1461,7 @@ impl Engine {
                                                 .get(&m)
                                                 .map(Conflicts::to_strings)
                                                 .unwrap_or_default(),
+                                            translation: v.translation.clone(),
                                         })
                                     }
                                     (None, None) => None,
@@ -1639,6 +1692,7 @@ pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
 mod batch;
 mod briefs;
 pub mod consensus;
+pub mod cross;
 pub mod divergence;
 pub mod events;
 pub mod lead;

@@ -261,14 +261,30 @@ impl Engine {
         let texts: Vec<Vec<divergence::StoryText>> = stories
             .iter()
             .map(|s| {
-                let at: HashMap<&str, usize> = s
+                // Names, quotes and claims are compared in the origin's
+                // language: in a story with a translation, members known to
+                // be in another language (translations, and copies of them)
+                // are left out.
+                let language = |id: &str| by_id.get(id).and_then(|a| a.language.as_deref());
+                let crossed = s
                     .members
+                    .iter()
+                    .any(|m| m.relation == Some(crate::relate::Relation::Translated));
+                let origin_language = language(&s.origin).filter(|_| crossed);
+                let kept: Vec<&super::Member> = s
+                    .members
+                    .iter()
+                    .filter(|m| match (origin_language, language(&m.article)) {
+                        (Some(o), Some(l)) => o == l,
+                        _ => true,
+                    })
+                    .collect();
+                let at: HashMap<&str, usize> = kept
                     .iter()
                     .enumerate()
                     .map(|(i, m)| (m.article.as_str(), i))
                     .collect();
-                s.members
-                    .iter()
+                kept.into_iter()
                     .filter_map(|m| {
                         Some(divergence::StoryText {
                             id: &m.article,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 use clap::Args;
-use retold_core::eval::corpus::{predictions, score, GoldCorpus};
+use retold_core::eval::corpus::{predictions, score, without_urls, GoldCorpus};
 use retold_core::ingest::{read_all, IngestOptions};
 use retold_core::story::{Engine, EngineConfig};
 
@@ -40,7 +40,21 @@ pub fn eval_corpus(args: EvalCorpusArgs) -> anyhow::Result<ExitCode> {
     }
     let mut engine = Engine::new(EngineConfig::default());
     engine.add_all(batch.articles.clone(), &|_| {});
-    let predicted = predictions(&engine.stories(), &batch.articles);
+    let mut predicted = predictions(&engine.stories(), &batch.articles);
+    // Without the multilingual model a translation cannot be found: the
+    // gold's translations are left out (and said so).
+    let mut gold = gold;
+    if !engine.cross_language_on() {
+        let (kept, dropped) = gold.without_translations();
+        if !dropped.is_empty() {
+            eprintln!(
+                "retold: {} translated article(s) left out of the score: cross-lingual matching is off",
+                dropped.len()
+            );
+            gold = kept;
+            predicted = without_urls(predicted, &dropped);
+        }
+    }
     let s = score(&gold, &predicted);
     match args.format {
         OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&s)?),

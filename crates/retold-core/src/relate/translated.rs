@@ -1,0 +1,609 @@
+//! The `translated` relation (issue 18): one article is a translation of
+//! another, found by aligning their sentences across languages with a
+//! multilingual sentence embedding ([`crate::features::embed`]).
+//!
+//! The lexical aligner ([`crate::align`]) compares stems, so a German
+//! translation of an English article shares almost nothing with it. Here
+//! each sentence of both texts (the first [`CrossConfig::max_sentences`])
+//! is embedded, the cosine of every sentence pair is a similarity matrix,
+//! and [`align_embedded`] finds the monotone chain of 1:1 pairs with the
+//! largest total gain `cosine − floor` (a pair below the floor is never
+//! taken, a sentence may stay unaligned: a dynamic programme like the
+//! lexical aligner's, without merges). A translation keeps the order of its
+//! source's sentences, so most of the translated side is covered; two
+//! different articles on one subject share a sentence or two at most.
+//!
+//! [`cross_verdict`] turns the chain into a [`Verdict`]: `translated` when
+//! the chain covers [`CrossConfig::min_coverage`] of one side's sentences
+//! with at least [`CrossConfig::min_pairs`] pairs (or every sentence of a
+//! short text), else `unrelated`. The degree is read from the coverage of
+//! the derived side as for other derived relations; the direction from
+//! dates, then attribution: the usual credits and attribution lines, and a
+//! translation note naming the other text's language or outlet
+//! ("translated from English", "aus dem Englischen", "traduit de
+//! l'anglais", …). [`Translation`] keeps the languages, the language the
+//! story was first reported in, and the aligned sentence pairs with their
+//! cosines as evidence. The thresholds were chosen on the SemEval-2022
+//! sample and hand-made translations (QUALITY.md, "Cross-language").
+//!
+//! ```
+//! use retold_core::relate::translated::align_embedded;
+//! // Sentence vectors of two texts: the second text has an extra sentence.
+//! let a = vec![vec![1.0, 0.0, 0.0], vec![0.0, 1.0, 0.0]];
+//! let b = vec![vec![0.98, 0.2, 0.0], vec![0.0, 0.0, 1.0], vec![0.1, 0.99, 0.0]];
+//! let pairs = align_embedded(&a, &b, 0.5);
+//! let found: Vec<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+//! assert_eq!(found, vec![(0, 0), (1, 2)]);
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::degree::degree_of;
+use super::direction::{self, DirectionEvidence, Party, Side};
+use super::{PairFeatures, Relation, Verdict};
+use crate::align::{AlignedPair, Alignment, AlignmentSummary, Coverage, Shape};
+use crate::features::embed::cosine;
+use crate::text::{Span, TextDoc};
+
+/// Settings of the cross-language path.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CrossConfig {
+    /// Least cosine of two lead embeddings for an other-language neighbour
+    /// to be a candidate.
+    pub lead_floor: f32,
+    /// Other-language candidates per article, closest first.
+    pub candidates: usize,
+    /// Least cosine of two sentences to be aligned.
+    pub sentence_floor: f32,
+    /// Sentences of each text embedded and aligned (the first ones).
+    pub max_sentences: usize,
+    /// Least share of one side's sentences the chain covers.
+    pub min_coverage: f64,
+    /// Least aligned pairs (a text with fewer sentences needs them all).
+    pub min_pairs: usize,
+}
+
+impl Default for CrossConfig {
+    fn default() -> Self {
+        CrossConfig {
+            lead_floor: 0.84,
+            candidates: 4,
+            sentence_floor: 0.87,
+            max_sentences: 32,
+            min_coverage: 0.6,
+            min_pairs: 3,
+        }
+    }
+}
+
+/// One aligned sentence pair, by sentence index in each text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SentencePair {
+    pub a: usize,
+    pub b: usize,
+    pub cosine: f32,
+}
+
+/// The monotone chain of 1:1 sentence pairs with the largest total gain
+/// `cosine − floor`, pairs below `floor` never taken.
+pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], floor: f32) -> Vec<SentencePair> {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return Vec::new();
+    }
+    let sim: Vec<f32> = a
+        .iter()
+        .flat_map(|x| b.iter().map(move |y| cosine(x, y)))
+        .collect();
+    // best[(i, j)]: the best gain over the first i sentences of A and j of B.
+    let w = m + 1;
+    let mut best = vec![0f32; (n + 1) * w];
+    for i in 1..=n {
+        for j in 1..=m {
+            let c = sim[(i - 1) * m + (j - 1)];
+            let mut v = best[(i - 1) * w + j].max(best[i * w + j - 1]);
+            if c >= floor {
+                v = v.max(best[(i - 1) * w + j - 1] + (c - floor));
+            }
+            best[i * w + j] = v;
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        let here = best[i * w + j];
+        if here == best[(i - 1) * w + j] {
+            i -= 1;
+        } else if here == best[i * w + j - 1] {
+            j -= 1;
+        } else {
+            out.push(SentencePair {
+                a: i - 1,
+                b: j - 1,
+                cosine: sim[(i - 1) * m + (j - 1)],
+            });
+            i -= 1;
+            j -= 1;
+        }
+    }
+    out.reverse();
+    out
+}
+
+const NO_SPAN: Span = Span { start: 0, end: 0 };
+
+/// Characters of each sentence kept in [`TranslatedSentence`].
+pub const SENTENCE_CHARS: usize = 160;
+
+/// Sentence pairs listed in [`Translation::sentences`].
+pub const MAX_LISTED: usize = 12;
+
+/// An aligned sentence pair as evidence: each side's wording (cut at
+/// [`SENTENCE_CHARS`] characters) and byte span in its original text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranslatedSentence {
+    pub a: String,
+    pub b: String,
+    pub a_span: Span,
+    pub b_span: Span,
+    pub cosine: f32,
+}
+
+/// What a cross-language verdict read: the languages, where the story was
+/// first reported, the coverage and the aligned sentences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Translation {
+    pub a_language: String,
+    pub b_language: String,
+    /// The source side's language, when the direction is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_reported_in: Option<String>,
+    /// Share of each side's (embedded) sentences aligned.
+    pub a_coverage: f64,
+    pub b_coverage: f64,
+    /// The first [`MAX_LISTED`] aligned pairs, in order.
+    pub sentences: Vec<TranslatedSentence>,
+    /// Aligned pairs beyond those listed.
+    #[serde(default)]
+    pub more_sentences: usize,
+}
+
+/// The verdict on two texts in different languages from their sentence
+/// vectors (`a_vectors[k]`: sentence `k` of `a.doc`, the first
+/// [`CrossConfig::max_sentences`]), and the alignment as the lexical
+/// aligner would report it (for the change report and the side-by-side
+/// view).
+pub fn cross_verdict(
+    a: Party<'_>,
+    b: Party<'_>,
+    a_vectors: &[Vec<f32>],
+    b_vectors: &[Vec<f32>],
+    config: &CrossConfig,
+    wholly_above: f64,
+) -> (Verdict, Alignment) {
+    let chain = align_embedded(a_vectors, b_vectors, config.sentence_floor);
+    let alignment = to_alignment(a.doc, b.doc, &chain, a_vectors.len(), b_vectors.len());
+    let (na, nb) = (a_vectors.len().max(1), b_vectors.len().max(1));
+    let (ca, cb) = (
+        chain.len() as f64 / na as f64,
+        chain.len() as f64 / nb as f64,
+    );
+    let mean = if chain.is_empty() {
+        0.0
+    } else {
+        chain.iter().map(|p| f64::from(p.cosine)).sum::<f64>() / chain.len() as f64
+    };
+    let (names, numbers) = anchors_kept(a.doc, b.doc, &chain);
+    let features = PairFeatures {
+        a_words: a.doc.word_count(),
+        b_words: b.doc.word_count(),
+        a_coverage: ca,
+        b_coverage: cb,
+        cov_high: ca.max(cb),
+        cov_low: ca.min(cb),
+        pairs: chain.len(),
+        mean_similarity: mean,
+        order: if chain.len() > 1 { 1.0 } else { 0.0 },
+        name_retention: names,
+        // Near misses count as kept names for the name fidelity.
+        name_garbled: 1.0 - names,
+        number_retention: numbers,
+        lockstep: ca.min(cb),
+        ..Default::default()
+    };
+    let needed = config.min_pairs.min(na.min(nb));
+    let translated =
+        !chain.is_empty() && chain.len() >= needed && features.cov_high >= config.min_coverage;
+    // A rule, not a fitted model: how far the coverage is past its bar.
+    let p = if translated {
+        (0.5 + 0.5 * (features.cov_high - config.min_coverage) / (1.0 - config.min_coverage))
+            .clamp(0.5, 0.99)
+    } else {
+        0.0
+    };
+    let probabilities = Relation::ALL
+        .iter()
+        .map(|&r| {
+            let x = match r {
+                Relation::Translated => p,
+                Relation::Unrelated => 1.0 - p,
+                _ => 0.0,
+            };
+            (r, x)
+        })
+        .collect();
+    let (relation, confidence) = if translated {
+        (Relation::Translated, p)
+    } else {
+        (Relation::Unrelated, 1.0 - p)
+    };
+    let mut evidence = Vec::new();
+    let mut direction = None;
+    let mut degree = None;
+    if translated {
+        evidence = direction::evidence(a, b, Relation::Translated, &features);
+        for (side, this, other) in [(Side::A, a, b), (Side::B, b, a)] {
+            if let Some((phrase, span)) = translation_note(&this.article.text, other) {
+                evidence.push(DirectionEvidence::Attribution { side, phrase, span });
+            }
+        }
+        direction = direction::decide(&evidence);
+        degree = Some(degree_of(
+            Relation::Translated,
+            &features,
+            direction.map(|d| d.source.other()),
+            wholly_above,
+        ));
+    }
+    let lang = |p: &Party| p.article.language.clone().unwrap_or_default();
+    let first_reported_in = direction.map(|d| match d.source {
+        Side::A => lang(&a),
+        Side::B => lang(&b),
+    });
+    let listed = chain
+        .iter()
+        .take(MAX_LISTED)
+        .map(|p| {
+            let side = |doc: &TextDoc, k: usize| {
+                let s = doc.sentences.get(k).copied().unwrap_or(NO_SPAN);
+                let text: String = doc.text(s).chars().take(SENTENCE_CHARS).collect();
+                (text, doc.to_original_span(s))
+            };
+            let ((at, asp), (bt, bsp)) = (side(a.doc, p.a), side(b.doc, p.b));
+            TranslatedSentence {
+                a: at,
+                b: bt,
+                a_span: asp,
+                b_span: bsp,
+                cosine: p.cosine,
+            }
+        })
+        .collect();
+    let translation = Translation {
+        a_language: lang(&a),
+        b_language: lang(&b),
+        first_reported_in,
+        a_coverage: ca,
+        b_coverage: cb,
+        sentences: listed,
+        more_sentences: chain.len().saturating_sub(MAX_LISTED),
+    };
+    let verdict = Verdict {
+        relation,
+        confidence,
+        probabilities,
+        direction,
+        degree,
+        features,
+        direction_evidence: evidence,
+        translation: Some(Box::new(translation)),
+    };
+    (verdict, alignment)
+}
+
+/// The chain as an [`Alignment`] of 1:1 pairs (score: the cosine), with
+/// sentence coverage of the embedded sentences.
+fn to_alignment(
+    a: &TextDoc,
+    b: &TextDoc,
+    chain: &[SentencePair],
+    na: usize,
+    nb: usize,
+) -> Alignment {
+    let span = |d: &TextDoc, k: usize| d.sentences.get(k).copied().unwrap_or(NO_SPAN);
+    let pairs: Vec<AlignedPair> = chain
+        .iter()
+        .map(|p| {
+            let (sa, sb) = (span(a, p.a), span(b, p.b));
+            AlignedPair {
+                a: p.a..p.a + 1,
+                b: p.b..p.b + 1,
+                shape: Shape::ONE,
+                score: p.cosine,
+                exact: false,
+                moved: false,
+                partial: false,
+                a_clean: sa,
+                b_clean: sb,
+                a_original: a.to_original_span(sa),
+                b_original: b.to_original_span(sb),
+            }
+        })
+        .collect();
+    let chars = |d: &TextDoc, n: usize, side_a: bool| {
+        let total: usize = d.sentences.iter().take(n).map(|s| s.end - s.start).sum();
+        let kept: usize = chain
+            .iter()
+            .map(|p| span(d, if side_a { p.a } else { p.b }))
+            .map(|s| s.end - s.start)
+            .sum();
+        if total == 0 {
+            0.0
+        } else {
+            kept as f64 / total as f64
+        }
+    };
+    let share = |n: usize| {
+        if n == 0 {
+            0.0
+        } else {
+            chain.len() as f64 / n as f64
+        }
+    };
+    let mean = if chain.is_empty() {
+        0.0
+    } else {
+        chain.iter().map(|p| f64::from(p.cosine)).sum::<f64>() / chain.len() as f64
+    };
+    Alignment {
+        summary: AlignmentSummary {
+            a_sentences: a.sentences.len(),
+            b_sentences: b.sentences.len(),
+            coverage_a: Coverage {
+                sentences: share(na),
+                chars: chars(a, na, true),
+            },
+            coverage_b: Coverage {
+                sentences: share(nb),
+                chars: chars(b, nb, false),
+            },
+            mean_similarity: mean,
+            exact_share: 0.0,
+            order_agreement: (chain.len() > 1).then_some(1.0),
+            longest_run: longest_run(chain),
+            pairs: chain.len(),
+            moved_pairs: 0,
+        },
+        pairs,
+        a_spans: a.sentences.clone(),
+        b_spans: b.sentences.clone(),
+        ..Default::default()
+    }
+}
+
+fn longest_run(chain: &[SentencePair]) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for (k, p) in chain.iter().enumerate() {
+        run = match k.checked_sub(1).map(|x| chain[x]) {
+            Some(q) if q.a + 1 == p.a && q.b + 1 == p.b => run + 1,
+            _ => 1,
+        };
+        best = best.max(run);
+    }
+    best
+}
+
+/// Of the numbers in the aligned sentences, the share the partner
+/// sentence carries too (by value); of the Latin-script names of either
+/// side that the partner writes exactly or nearly (see
+/// [`crate::changes::cross`]), the share written exactly. A name the
+/// partner lacks altogether says nothing across languages (German writes
+/// every noun with a capital; translators rephrase). 1 when there are none.
+fn anchors_kept(a: &TextDoc, b: &TextDoc, chain: &[SentencePair]) -> (f64, f64) {
+    use crate::changes::cross::{name_in, names, values};
+    let (mut names_found, mut names_exact, mut numbers, mut numbers_kept) = (0usize, 0, 0usize, 0);
+    for p in chain {
+        let (sa, sb) = (
+            a.text(a.sentences.get(p.a).copied().unwrap_or(NO_SPAN)),
+            b.text(b.sentences.get(p.b).copied().unwrap_or(NO_SPAN)),
+        );
+        let (va, vb) = (values(sa, a.language), values(sb, b.language));
+        for v in &va {
+            numbers += 1;
+            numbers_kept += usize::from(
+                vb.iter()
+                    .any(|w| crate::changes::numbers::same_value(v.value, w.value)),
+            );
+        }
+        for n in names(sa) {
+            if let Some((_, exact)) = name_in(&n.text, sb) {
+                names_found += 1;
+                names_exact += usize::from(exact);
+            }
+        }
+    }
+    let share = |k: usize, n: usize| if n == 0 { 1.0 } else { k as f64 / n as f64 };
+    (
+        share(names_exact, names_found),
+        share(numbers_kept, numbers),
+    )
+}
+
+/// Translation notes: the phrase and the language or outlet named after it.
+static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(translated\s+from(?:\s+the)?|translation\s+(?:of|from)(?:\s+the)?|übersetzt\s+(?:aus|von)(?:\s+dem|\s+der)?|übersetzung\s+(?:aus|von)(?:\s+dem|\s+der)?|aus\s+dem|traduit\s+(?:de|du)(?:\s+l')?|traduction\s+(?:de|du)(?:\s+l')?|traducido\s+del?|traducción\s+del?|tradotto\s+da(?:l|ll')?)\s*([\p{L}][\p{L} .'-]{1,40})",
+    )
+    .unwrap_or_else(|_| unreachable!("the translation note pattern is valid"))
+});
+
+/// Names of a language in en, de, fr, es and it, folded, by ISO code.
+const LANGUAGE_NAMES: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            "english",
+            "englischen",
+            "englisch",
+            "anglais",
+            "ingles",
+            "inglés",
+            "inglese",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "german",
+            "deutschen",
+            "deutsch",
+            "allemand",
+            "aleman",
+            "alemán",
+            "tedesco",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "french",
+            "französischen",
+            "franzosischen",
+            "französisch",
+            "francais",
+            "français",
+            "frances",
+            "francés",
+            "francese",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "spanish",
+            "spanischen",
+            "spanisch",
+            "espagnol",
+            "espanol",
+            "español",
+            "spagnolo",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "italian",
+            "italienischen",
+            "italienisch",
+            "italien",
+            "italiano",
+        ],
+    ),
+];
+
+/// A translation note in `text` that names `other`'s language or outlet
+/// ("translated from English", "Aus dem Englischen übersetzt", "traduit de
+/// l'anglais"), with its byte span.
+pub fn translation_note(text: &str, other: Party<'_>) -> Option<(String, Span)> {
+    let language = other.article.language.as_deref()?;
+    let names: Vec<&str> = LANGUAGE_NAMES
+        .iter()
+        .find(|(code, _)| *code == language)
+        .map(|x| x.1.to_vec())
+        .unwrap_or_default();
+    for cap in NOTE.captures_iter(text) {
+        let (Some(whole), Some(named)) = (cap.get(0), cap.get(2)) else {
+            continue;
+        };
+        let named = named.as_str().to_lowercase();
+        let first = named.split_whitespace().next().unwrap_or("");
+        let names_language = names.iter().any(|n| first.trim_end_matches('.') == *n);
+        let names_outlet =
+            direction::attribution_to(&format!("via {}", cap[2].trim()), other.article).is_some();
+        if names_language || names_outlet {
+            // The note up to the language named, or to the end of its
+            // sentence for an outlet.
+            let end = if names_language {
+                cap.get(2).map_or(whole.end(), |n| {
+                    n.start() + n.as_str().find(char::is_whitespace).unwrap_or(n.len())
+                })
+            } else {
+                whole.end()
+            };
+            let phrase = text.get(whole.start()..end).unwrap_or("");
+            let phrase = phrase.trim().trim_end_matches(['.', ',', ';']);
+            return Some((
+                phrase.to_string(),
+                Span {
+                    start: whole.start(),
+                    end: whole.start() + phrase.len(),
+                },
+            ));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{ArticleDraft, Origin};
+
+    #[test]
+    fn chain_is_monotone_and_skips_low_pairs() {
+        let a = vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![0.7, 0.7]];
+        let b = vec![vec![0.0, 1.0], vec![1.0, 0.0]];
+        // Crossing pairs cannot both be taken: one of (0,1) and (1,0).
+        let c = align_embedded(&a, &b, 0.9);
+        assert_eq!(c.len(), 1);
+        assert!(align_embedded(&a, &[], 0.5).is_empty());
+        // Nothing reaches a floor above every cosine.
+        assert!(align_embedded(&a, &b, 1.1).is_empty());
+        assert_eq!(longest_run(&[]), 0);
+    }
+
+    fn article(text: &str, language: &str, source: &str) -> crate::article::Article {
+        ArticleDraft {
+            text: text.into(),
+            language: Some(language.into()),
+            source: Some(source.into()),
+            ..Default::default()
+        }
+        .finish(Origin::whole("t"))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn translation_notes_name_the_other_language() {
+        let en = article("The council met on Monday.", "en", "Wexcombe Chronicle");
+        let de = article(
+            "Der Rat tagte am Montag. Aus dem Englischen übersetzt von Anna Weber.",
+            "de",
+            "Lindenhager Anzeiger",
+        );
+        let pa = |a: &crate::article::Article| a.clone();
+        let (en, de) = (pa(&en), pa(&de));
+        let doc_en = crate::text::analyze(&en.text, Some("en"));
+        let doc_de = crate::text::analyze(&de.text, Some("de"));
+        let outlets = super::super::Outlets::default();
+        let party = |a, d| Party {
+            article: a,
+            doc: d,
+            outlets: &outlets,
+        };
+        let note = translation_note(&de.text, party(&en, &doc_en));
+        assert_eq!(note.map(|n| n.0).as_deref(), Some("Aus dem Englischen"));
+        // The English text names no translation.
+        assert!(translation_note(&en.text, party(&de, &doc_de)).is_none());
+        // A note naming another language than the other text's is no evidence.
+        let fr = "Traduit de l'espagnol par la rédaction.";
+        assert!(translation_note(fr, party(&en, &doc_en)).is_none());
+        let fr = "Traduit de l'anglais par la rédaction.";
+        assert!(translation_note(fr, party(&en, &doc_en)).is_some());
+        let en2 = "This report was translated from the Lindenhager Anzeiger.";
+        assert!(translation_note(en2, party(&de, &doc_de)).is_some());
+    }
+}

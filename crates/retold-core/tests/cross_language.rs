@@ -1,0 +1,211 @@
+//! The engine's cross-language path with stand-in embedders (no model
+//! needed): the wiring from candidates to the `translated` member and its
+//! changes, and pairs kept apart when their sentences do not align.
+
+use std::sync::Arc;
+
+use retold_core::article::{Article, ArticleDraft, Origin};
+use retold_core::changes::ChangeKind;
+use retold_core::features::embed::{EmbedError, Embedder};
+use retold_core::relate::Relation;
+use retold_core::story::{Engine, EngineConfig, Role};
+
+fn article(id: &str, language: &str, date: &str, text: &str) -> Article {
+    ArticleDraft {
+        id: Some(id.into()),
+        language: Some(language.into()),
+        published: Some(date.into()),
+        text: text.into(),
+        ..Default::default()
+    }
+    .finish(Origin::whole(id))
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every text gets the same vector: every pair of sentences is a perfect
+/// match, as a translation's would be.
+struct Same;
+
+impl Embedder for Same {
+    fn name(&self) -> &str {
+        "same"
+    }
+    fn dim(&self) -> usize {
+        3
+    }
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        Ok(texts.iter().map(|_| vec![0.6, 0.8, 0.0]).collect())
+    }
+}
+
+/// Each text gets its own direction (from a hash of its words): no two
+/// texts are alike.
+struct Apart;
+
+impl Embedder for Apart {
+    fn name(&self) -> &str {
+        "apart"
+    }
+    fn dim(&self) -> usize {
+        64
+    }
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        Ok(texts
+            .iter()
+            .map(|t| {
+                let mut v = vec![0f32; 64];
+                let h = t.bytes().fold(1469598103934665603u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(1099511628211)
+                });
+                v[(h % 64) as usize] = 1.0;
+                v
+            })
+            .collect())
+    }
+}
+
+const EN: &str = "The river Aln burst its banks early on Sunday after three days of rain. \
+    About 300 homes were flooded in the old town of Wexhall, the fire service said. \
+    Mayor Ines Okafor asked residents to boil their drinking water. \
+    Schools will stay closed until Friday, the education office announced.";
+const DE: &str =
+    "Der Fluss Aln ist am Sonntagmorgen nach drei Tagen Regen über die Ufer getreten. \
+    Rund 400 Häuser in der Altstadt von Wexhall wurden überflutet, teilte die Feuerwehr mit. \
+    Bürgermeisterin Ines Okafur rief die Bewohner auf, ihr Trinkwasser abzukochen. \
+    Die Schulen bleiben nach Angaben des Schulamts bis Freitag geschlossen.";
+
+#[test]
+fn a_translation_is_placed_below_its_source_with_its_changes() {
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.set_embedder(Some(Arc::new(Same)));
+    engine.add_all(
+        vec![
+            article("en", "en", "2026-03-01T08:00:00Z", EN),
+            article("de", "de", "2026-03-01T12:00:00Z", DE),
+        ],
+        &|_| {},
+    );
+    assert!(engine.cross_language_on());
+    let stories = engine.stories();
+    assert_eq!(stories.len(), 1, "{stories:#?}");
+    let m = &stories[0].members[1];
+    assert_eq!(m.article, "de");
+    assert_eq!(m.role, Role::Derived);
+    assert_eq!(m.relation, Some(Relation::Translated));
+    assert_eq!(m.parent.as_deref(), Some("en"));
+    let t = m
+        .evidence
+        .as_ref()
+        .and_then(|e| e.translation.as_ref())
+        .expect("translation evidence");
+    assert_eq!(t.first_reported_in.as_deref(), Some("en"));
+    assert_eq!(t.sentences.len(), 4);
+    // The altered figure and the garbled name, found across languages.
+    let changed: Vec<(ChangeKind, &str, &str)> = m
+        .changes
+        .iter()
+        .filter_map(|c| {
+            Some((
+                c.kind,
+                c.parent.as_ref()?.text.as_str(),
+                c.child.as_ref()?.text.as_str(),
+            ))
+        })
+        .collect();
+    assert!(
+        changed.contains(&(ChangeKind::NumberChanged, "300", "400")),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&(ChangeKind::NameVariant, "Okafor", "Okafur")),
+        "{changed:?}"
+    );
+    // "three" / "drei" and "Friday" / "Freitag" are not changes.
+    assert_eq!(changed.len(), 2, "{changed:?}");
+}
+
+#[test]
+fn the_translation_may_come_first() {
+    // The German text is older: the English one is its translation.
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.set_embedder(Some(Arc::new(Same)));
+    engine.add(article("de", "de", "2026-03-01T08:00:00Z", DE));
+    engine.add(article("en", "en", "2026-03-01T12:00:00Z", EN));
+    let stories = engine.stories();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].origin, "de");
+    let m = &stories[0].members[1];
+    assert_eq!(
+        (m.relation, m.parent.as_deref()),
+        (Some(Relation::Translated), Some("de"))
+    );
+    let t = m.evidence.as_ref().and_then(|e| e.translation.as_ref());
+    assert_eq!(t.and_then(|t| t.first_reported_in.as_deref()), Some("de"));
+}
+
+#[test]
+fn texts_whose_sentences_do_not_align_stay_apart() {
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.set_embedder(Some(Arc::new(Apart)));
+    engine.add_all(
+        vec![
+            article("en", "en", "2026-03-01T08:00:00Z", EN),
+            article("de", "de", "2026-03-01T12:00:00Z", DE),
+        ],
+        &|_| {},
+    );
+    assert!(engine.cross_language_on());
+    assert_eq!(engine.stories().len(), 2);
+}
+
+#[test]
+fn without_an_embedder_nothing_crosses() {
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.set_embedder(None);
+    engine.add(article("en", "en", "2026-03-01T08:00:00Z", EN));
+    engine.add(article("de", "de", "2026-03-01T12:00:00Z", DE));
+    assert!(!engine.cross_language_on());
+    assert_eq!(engine.embedded_texts(), 0);
+    assert_eq!(engine.stories().len(), 2);
+}
+
+#[test]
+fn undated_a_translation_note_tells_the_direction() {
+    let undated = |id: &str, language: &str, text: &str| {
+        ArticleDraft {
+            id: Some(id.into()),
+            language: Some(language.into()),
+            text: text.into(),
+            ..Default::default()
+        }
+        .finish(Origin::whole(id))
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let de = format!("{DE} Aus dem Englischen übersetzt.");
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.set_embedder(Some(Arc::new(Same)));
+    // The translation comes first in the input, with no dates to tell.
+    engine.add(undated("de", "de", &de));
+    engine.add(undated("en", "en", EN));
+    let stories = engine.stories();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].origin, "en", "{stories:#?}");
+    let m = stories[0]
+        .members
+        .iter()
+        .find(|m| m.article == "de")
+        .expect("member");
+    assert_eq!(
+        (m.relation, m.parent.as_deref()),
+        (Some(Relation::Translated), Some("en"))
+    );
+    let e = m.evidence.as_ref().expect("evidence");
+    assert!(
+        e.direction.iter().any(|d| matches!(
+            d,
+            retold_core::relate::DirectionEvidence::Attribution { phrase, .. } if phrase == "Aus dem Englischen"
+        )),
+        "{:?}",
+        e.direction
+    );
+}
