@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import retold
+# The package's tests check the binding against the CLI, not the optional
+# multilingual model (issue 18): both run with it off, so the example
+# corpus's German translation stands alone, as `retold eval corpus` scores
+# it without the model, and no test waits on embeddings.
+os.environ.setdefault("RETOLD_EMBEDDER", "off")
+
+import retold  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "examples" / "corpus"
@@ -39,7 +45,7 @@ def run_cli(*args: str) -> str:
 @pytest.fixture(scope="session")
 def corpus_records():
     records = retold.read(str(CORPUS))
-    assert len(records) == 45
+    assert len(records) == 46
     return records
 
 
@@ -50,7 +56,11 @@ def cli_analysis():
 
 @pytest.fixture(scope="session")
 def gold():
-    return json.loads((CORPUS / "gold.json").read_text())
+    """The corpus's gold labels without the translated versions (the model
+    is off here; see above)."""
+    g = json.loads((CORPUS / "gold.json").read_text())
+    g["articles"] = [a for a in g["articles"] if a.get("relation") != "translated"]
+    return g
 
 
 def approx_equal(a, b, tol=1e-6, path="$"):
