@@ -353,23 +353,6 @@ fn word_spans(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let here = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            prev = here;
-        }
-    }
-    row[b.len()]
-}
-
 /// How `name` appears in `text` (a sentence of another language): exactly
 /// (`Some((name, true))`), nearly (a capitalized word at edit distance 1
 /// for names of up to 6 letters, 2 above, with the same first letter, and
@@ -394,7 +377,7 @@ pub fn name_in(name: &str, text: &str) -> Option<(String, bool)> {
     words
         .into_iter()
         .filter(|w| w.chars().next() == name.chars().next() && !inflected(w))
-        .map(|w| (edit_distance(&w, name), w))
+        .map(|w| (strsim::levenshtein(&w, name), w))
         .filter(|(d, w)| *d >= 1 && *d <= limit && w.chars().count() >= 3)
         .min_by_key(|x| x.0)
         .map(|(_, w)| (w, false))
