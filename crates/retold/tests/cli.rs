@@ -718,3 +718,59 @@ fn analyze_notes_cross_language_corpora_only() {
         "{stderr}"
     );
 }
+
+/// `compare` on a German translation and its English source says what
+/// `analyze` says of the pair: `translated`, with the altered figure, when
+/// the multilingual model is there; without it (or turned off) the lexical
+/// verdict with a note that cross-lingual matching is off, never a silent
+/// `unrelated`.
+#[test]
+fn compare_across_languages_says_what_analyze_says() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let source = dir.join("html/portcaddoncourier-larkmoor-bridge-closed.html");
+    let german = dir.join("text/kuestenbote-larkmoor-bruecke.txt");
+    let run = |off: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_retold"));
+        cmd.args(["compare", "--format", "json"])
+            .arg(&source)
+            .arg(&german);
+        if off {
+            cmd.env("RETOLD_EMBEDDER", "off");
+        }
+        let out = cmd.output().expect("retold runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("JSON")
+    };
+    let off = run(true);
+    assert_eq!(off["verdict"]["relation"], "unrelated");
+    let note = off["note"].as_str().expect("a note");
+    assert!(note.contains("cross-lingual matching is off"), "{note}");
+    assert!(note.contains("en and de"), "{note}");
+    if model_on() {
+        let on = run(false);
+        assert!(on.get("note").is_none(), "{}", on["note"]);
+        assert_eq!(on["verdict"]["relation"], "translated");
+        assert_eq!(on["verdict"]["degree"], "wholly");
+        assert_eq!(on["direction"]["source"], "a");
+        assert_eq!(on["changes_of"], "b");
+        assert!(on["passages"].as_array().map_or(0, Vec::len) >= 15);
+        let changed: Vec<(&str, &str)> = on["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .filter(|c| c["kind"] == "number_changed")
+            .filter_map(|c| Some((c["parent"]["text"].as_str()?, c["child"]["text"].as_str()?)))
+            .collect();
+        assert!(
+            changed
+                .iter()
+                .any(|(p, c)| p.contains("14.2") && c.contains("24,2")),
+            "{changed:?}"
+        );
+    }
+}

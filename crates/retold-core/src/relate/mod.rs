@@ -366,12 +366,48 @@ pub struct Comparison {
     pub b: TextDoc,
     pub alignment: Alignment,
     pub verdict: Verdict,
+    /// What the reader should know about how the verdict was reached
+    /// (e.g. that the texts are in two languages and cross-lingual matching
+    /// is off).
+    pub note: Option<String>,
 }
 
 /// Analyzes, aligns and relates two articles with the default settings and
-/// the built-in model.
+/// the built-in model, on the lexical path (texts in one language; see
+/// [`compare_any`] for two).
 pub fn compare(a: &Article, b: &Article) -> Comparison {
     compare_with(a, b, &AlignConfig::default(), &Model::builtin())
+}
+
+/// [`compare`], or, for two texts in different known languages, the
+/// cross-language comparison the engine makes
+/// ([`translated::compare_across`]) with the process's multilingual model
+/// ([`crate::features::embed::detect`], looked for only then). Without a
+/// model, or when it fails, the lexical comparison with a [`Comparison::note`]
+/// that says cross-lingual matching is off and why: two translations are
+/// never silently called unrelated by the lexical path alone.
+pub fn compare_any(a: &Article, b: &Article) -> Comparison {
+    if !translated::across_languages(a, b) {
+        return compare(a, b);
+    }
+    let languages = format!(
+        "{} and {}",
+        a.language.as_deref().unwrap_or("?"),
+        b.language.as_deref().unwrap_or("?")
+    );
+    let why = match crate::features::embed::detect() {
+        Ok(e) => match translated::compare_across(a, b, &Model::builtin(), &*e) {
+            Ok(c) => return c,
+            Err(err) => format!("the multilingual model failed: {err}"),
+        },
+        Err(err) => err.to_string(),
+    };
+    let mut c = compare(a, b);
+    c.note = Some(format!(
+        "the texts are in two languages ({languages}) and cross-lingual matching is off ({why}): \
+         the verdict is the lexical one, which does not see a translation"
+    ));
+    c
 }
 
 /// [`compare`] with given settings.
@@ -390,6 +426,7 @@ pub fn compare_with(a: &Article, b: &Article, config: &AlignConfig, model: &Mode
         b: db,
         alignment,
         verdict,
+        note: None,
     }
 }
 

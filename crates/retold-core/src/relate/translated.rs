@@ -43,9 +43,10 @@ use serde::{Deserialize, Serialize};
 
 use super::degree::degree_of;
 use super::direction::{self, DirectionEvidence, Party, Side};
-use super::{PairFeatures, Relation, Verdict};
+use super::{outlets, Comparison, Model, PairFeatures, Relation, Verdict};
 use crate::align::{AlignedPair, Alignment, AlignmentSummary, Coverage, Shape};
-use crate::features::embed::cosine;
+use crate::article::Article;
+use crate::features::embed::{cosine, EmbedError, Embedder};
 use crate::text::{Span, TextDoc};
 
 /// Settings of the cross-language path.
@@ -77,6 +78,81 @@ impl Default for CrossConfig {
             min_pairs: 3,
         }
     }
+}
+
+/// Characters of a sentence embedded (longer ones are cut).
+pub const EMBEDDED_CHARS: usize = 400;
+
+/// The texts of the first `max` sentences of `doc`, each cut at
+/// [`EMBEDDED_CHARS`]: what is embedded for the sentence alignment, by the
+/// engine and by [`compare_across`] alike.
+pub fn sentence_texts(doc: &TextDoc, max: usize) -> Vec<String> {
+    doc.sentences
+        .iter()
+        .take(max)
+        .map(|&s| doc.text(s).chars().take(EMBEDDED_CHARS).collect())
+        .collect()
+}
+
+/// Whether `a` and `b` are in two known, different languages: the pairs
+/// the engine gives the cross-language verdict.
+pub fn across_languages(a: &Article, b: &Article) -> bool {
+    matches!((&a.language, &b.language), (Some(x), Some(y)) if x != y)
+}
+
+/// The comparison of two texts in different languages, as the engine
+/// makes it: both texts analyzed (with the furniture the two pages show),
+/// their first [`CrossConfig::max_sentences`] sentences embedded with
+/// `embedder`, and [`cross_verdict`] on the vectors. The alignment holds
+/// the aligned sentence pairs (also when the verdict is `unrelated`, so a
+/// reader sees what did line up).
+pub fn compare_across(
+    a: &Article,
+    b: &Article,
+    model: &Model,
+    embedder: &dyn Embedder,
+) -> Result<Comparison, EmbedError> {
+    let mut furniture = crate::text::furniture::Furniture::new();
+    furniture.learn_article(a);
+    furniture.learn_article(b);
+    let da = furniture.analyze_article(a);
+    let db = furniture.analyze_article(b);
+    let config = CrossConfig::default();
+    let embed = |doc: &TextDoc| -> Result<Vec<Vec<f32>>, EmbedError> {
+        let texts = sentence_texts(doc, config.max_sentences);
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let v = embedder.embed(&refs)?;
+        if v.len() == refs.len() {
+            Ok(v)
+        } else {
+            Err(EmbedError::Engine(-1))
+        }
+    };
+    let (va, vb) = (embed(&da)?, embed(&db)?);
+    let (oa, ob) = (outlets::outlets(a), outlets::outlets(b));
+    let (verdict, alignment) = cross_verdict(
+        Party {
+            article: a,
+            doc: &da,
+            outlets: &oa,
+        },
+        Party {
+            article: b,
+            doc: &db,
+            outlets: &ob,
+        },
+        &va,
+        &vb,
+        &config,
+        model.wholly_above,
+    );
+    Ok(Comparison {
+        a: da,
+        b: db,
+        alignment,
+        verdict,
+        note: None,
+    })
 }
 
 /// One aligned sentence pair, by sentence index in each text.

@@ -47,9 +47,10 @@ use serde::{Deserialize, Serialize};
 use super::ArticleRow;
 use crate::align::{align, AlignConfig, AlignedPair, Alignment, AlignmentSummary};
 use crate::article::Article;
+use crate::changes::cross::cross_language_changes;
 use crate::changes::diff::{word_diff, Op};
 use crate::changes::{changes, Change};
-use crate::relate::{compare, Basis, Comparison, DirectionEvidence, Side, Verdict};
+use crate::relate::{compare_any, Basis, Comparison, DirectionEvidence, Relation, Side, Verdict};
 use crate::text::{Span, TextDoc};
 
 /// Version of the JSON of a comparison; the JSON Schema is
@@ -86,6 +87,11 @@ pub struct PairReport {
     /// Each text whole, cut at its passages (what the HTML page draws).
     pub a_pieces: Vec<Piece>,
     pub b_pieces: Vec<Piece>,
+    /// What the reader should know about how the verdict was reached
+    /// ([`Comparison::note`]): e.g. two languages with cross-lingual
+    /// matching off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The direction of a derived pair as a reader needs it.
@@ -181,9 +187,10 @@ pub struct Piece {
 }
 
 impl PairReport {
-    /// Compares `a` and `b` ([`crate::relate::compare`]) and builds the report.
+    /// Compares `a` and `b` ([`crate::relate::compare_any`]: across two
+    /// languages as the engine does) and builds the report.
     pub fn compare(a: &Article, b: &Article) -> PairReport {
-        PairReport::new(a, b, &compare(a, b))
+        PairReport::new(a, b, &compare_any(a, b))
     }
 
     /// The report of `cmp`, the comparison of `a` and `b`.
@@ -233,6 +240,7 @@ impl PairReport {
             rows,
             only_a,
             only_b,
+            note: cmp.note.clone(),
         }
     }
 
@@ -283,7 +291,8 @@ fn runs(
     a: (&str, Span),
     b: (&str, Span),
 ) -> (Vec<DiffRun>, Vec<DiffRun>) {
-    if p.exact {
+    // Across languages every word differs: a word difference says nothing.
+    if p.exact || cmp.verdict.relation == Relation::Translated {
         return (tile(a.0, a.1, &[]), tile(b.0, b.1, &[]));
     }
     let (wa, wb) = changed_words(cmp.a.text(p.a_clean), cmp.b.text(p.b_clean));
@@ -438,6 +447,19 @@ fn derived_changes(cmp: &Comparison) -> (Option<Side>, Vec<Change>) {
     if !v.relation.is_derived() {
         return (None, Vec::new());
     }
+    if v.relation == Relation::Translated {
+        // Across languages: numbers and names over the aligned sentence
+        // pairs, the derived side as side A (as the engine reports them).
+        return if v.direction.is_some_and(|d| d.source == Side::A) {
+            let al = swapped(&cmp.alignment);
+            (Some(Side::B), cross_language_changes(&cmp.b, &cmp.a, &al))
+        } else {
+            (
+                Some(Side::A),
+                cross_language_changes(&cmp.a, &cmp.b, &cmp.alignment),
+            )
+        };
+    }
     if v.direction.is_some_and(|d| d.source == Side::A) {
         let al = align(&cmp.b, &cmp.a, &AlignConfig::default());
         (Some(Side::B), changes(&cmp.b, &cmp.a, &al, v.relation))
@@ -447,6 +469,19 @@ fn derived_changes(cmp: &Comparison) -> (Option<Side>, Vec<Change>) {
             changes(&cmp.a, &cmp.b, &cmp.alignment, v.relation),
         )
     }
+}
+
+/// `al` read the other way round (B's sentences as side A).
+fn swapped(al: &Alignment) -> Alignment {
+    let mut out = al.clone();
+    for p in &mut out.pairs {
+        std::mem::swap(&mut p.a, &mut p.b);
+        std::mem::swap(&mut p.a_clean, &mut p.b_clean);
+        std::mem::swap(&mut p.a_original, &mut p.b_original);
+    }
+    out.pairs.sort_by_key(|p| p.a.start);
+    std::mem::swap(&mut out.nearest_in_a, &mut out.nearest_in_b);
+    out
 }
 
 /// The text of sentences `r` (indices into `spans`, clean-text spans of
@@ -696,6 +731,32 @@ pub fn write_text(out: &mut dyn Write, r: &PairReport, o: &TextOptions) -> std::
                 }
             )?,
         }
+    }
+    if let Some(note) = &r.note {
+        writeln!(out, "note:    {note}")?;
+    }
+    let f = &v.features;
+    if let Some(t) = &v.translation {
+        writeln!(
+            out,
+            "evidence: {} sentence pairs aligned across languages (A {}, B {}) by the multilingual model; \
+             coverage A {:.0}%, B {:.0}%; mean cosine {:.2}; names kept {:.0}%, numbers kept {:.0}%",
+            f.pairs,
+            t.a_language,
+            t.b_language,
+            t.a_coverage * 100.0,
+            t.b_coverage * 100.0,
+            f.mean_similarity,
+            f.name_retention * 100.0,
+            f.number_retention * 100.0,
+        )?;
+        if let Some(l) = &t.first_reported_in {
+            writeln!(out, "first reported in: {l}")?;
+        }
+        if !r.passages.is_empty() {
+            write_table(out, r, o)?;
+        }
+        return write_changes(out, r);
     }
     let f = &v.features;
     writeln!(
@@ -981,6 +1042,106 @@ fn write_changes(out: &mut dyn Write, r: &PairReport) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sentence's vector is the key word it holds (a stand-in for what
+    /// the model sees across languages); a sentence with none points
+    /// elsewhere.
+    struct Keyed;
+
+    impl crate::features::embed::Embedder for Keyed {
+        fn name(&self) -> &str {
+            "keyed"
+        }
+        fn dim(&self) -> usize {
+            4
+        }
+        fn embed(
+            &self,
+            texts: &[&str],
+        ) -> Result<Vec<Vec<f32>>, crate::features::embed::EmbedError> {
+            let keys = ["Aln", "Wexhall", "Fr"];
+            Ok(texts
+                .iter()
+                .map(|t| {
+                    let mut v = vec![0.0; 4];
+                    v[keys.iter().position(|k| t.contains(k)).unwrap_or(3)] = 1.0;
+                    v
+                })
+                .collect())
+        }
+    }
+
+    fn in_language(id: &str, language: &str, published: &str, text: &str) -> Article {
+        crate::article::ArticleDraft {
+            id: Some(id.into()),
+            language: Some(language.into()),
+            published: Some(published.into()),
+            text: text.into(),
+            ..Default::default()
+        }
+        .finish(crate::article::Origin::whole(id))
+        .expect("article")
+    }
+
+    #[test]
+    fn a_translation_is_reported_with_its_changes_whichever_side_is_the_source() {
+        let en = "The river Aln burst its banks early on Sunday after three days of rain. \
+            About 300 homes were flooded in the old town of Wexhall, the fire service said. \
+            Schools will stay closed until Friday, the education office announced.";
+        let de = "Ein Bericht unserer Korrespondentin aus dem Norden. \
+            Der Fluss Aln ist am Sonntagmorgen nach drei Tagen Regen über die Ufer getreten. \
+            Rund 400 Häuser in der Altstadt von Wexhall wurden überflutet, teilte die Feuerwehr mit. \
+            Die Schulen bleiben nach Angaben des Schulamts bis Freitag geschlossen.";
+        let source = in_language("en", "en", "2026-03-01T08:00:00Z", en);
+        let copy = in_language("de", "de", "2026-03-01T12:00:00Z", de);
+        for (a, b, derived) in [(&source, &copy, Side::B), (&copy, &source, Side::A)] {
+            let cmp = crate::relate::translated::compare_across(
+                a,
+                b,
+                &crate::relate::Model::builtin(),
+                &Keyed,
+            )
+            .expect("embedded");
+            let r = PairReport::new(a, b, &cmp);
+            assert_eq!(r.verdict.relation, Relation::Translated);
+            assert_eq!(r.changes_of, Some(derived));
+            assert_eq!(r.passages.len(), 3);
+            // No word-level difference across languages.
+            assert!(r.passages.iter().all(|p| p
+                .a
+                .runs
+                .iter()
+                .chain(&p.b.runs)
+                .all(|x| !x.changed)));
+            // The altered figure, read with the source as the parent.
+            let changed: Vec<(&str, &str)> = r
+                .changes
+                .iter()
+                .filter_map(|c| {
+                    Some((
+                        c.parent.as_ref()?.text.as_str(),
+                        c.child.as_ref()?.text.as_str(),
+                    ))
+                })
+                .collect();
+            assert!(changed.contains(&("300", "400")), "{changed:?}");
+            let mut out = Vec::new();
+            write_text(
+                &mut out,
+                &r,
+                &TextOptions {
+                    width: 100,
+                    ..Default::default()
+                },
+            )
+            .expect("text");
+            let text = String::from_utf8(out).expect("utf-8");
+            assert!(
+                text.contains("3 sentence pairs aligned across languages"),
+                "{text}"
+            );
+        }
+    }
 
     fn article(id: &str, text: &str) -> Article {
         crate::article::ArticleDraft {

@@ -68,11 +68,8 @@ use crate::align::Alignment;
 use crate::article::Article;
 use crate::features::embed::{detect, lead_text, Embedder, LEAD_CHARS};
 use crate::index::cross::CrossLanguageIndex;
-use crate::relate::translated::{cross_verdict, CrossConfig};
+use crate::relate::translated::{cross_verdict, sentence_texts, CrossConfig};
 use crate::relate::{outlets, Party, Verdict};
-
-/// Characters of a sentence embedded (longer ones are cut).
-const SENTENCE_CHARS: usize = 400;
 
 /// Articles whose sentence vectors are kept at most (then all are dropped).
 const SENTENCES_KEPT: usize = 4096;
@@ -260,13 +257,7 @@ impl Engine {
                 return Some(Arc::clone(v));
             }
         }
-        let texts: Vec<String> = p
-            .doc
-            .sentences
-            .iter()
-            .take(self.cross.config.max_sentences)
-            .map(|&s| p.doc.text(s).chars().take(SENTENCE_CHARS).collect())
-            .collect();
+        let texts = sentence_texts(&p.doc, self.cross.config.max_sentences);
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let v = Arc::new(self.embed(&refs)?);
         if let Ok(mut kept) = self.cross.sentences.lock() {
