@@ -90,6 +90,34 @@ fn tree(articles: Vec<Article>) -> (String, Tree) {
     (s.origin.clone(), t)
 }
 
+/// The weekly report was written as an independent report of the Ledger's
+/// story. It shares 6% of its phrasing 3-grams with the Ledger's report
+/// (outside names, numbers and quotations: "who advised the council on the
+/// programme, said", "at its meeting on"), about the 98th percentile of the
+/// English independent pairs the wording node's background is read from
+/// (the 95th, the threshold, is 3.4%). So it reads as partially derived by
+/// its wording alone: a false positive, measured and accepted for the
+/// recall the cased-script background buys on newsroom reuse (QUALITY.md,
+/// "English newsroom reuse of our own"). What must hold either way: it is
+/// not the origin and no version's parent, and when it is derived, the
+/// tree says that nothing tells its direction, rather than taking the
+/// input order for one.
+fn weekly_is_independent_or_said_to_rest_on_wording(t: &Tree) {
+    let (role, _, relation, direction, _) = &t["weekly-report"];
+    match role {
+        Role::Independent => {}
+        Role::Derived => {
+            assert_eq!(*relation, Some(Relation::Rewrite), "{t:#?}");
+            assert_eq!(*direction, Some(DirectionStatus::Unknown), "{t:#?}");
+        }
+        Role::Origin => panic!("the weekly report is the origin: {t:#?}"),
+    }
+    assert!(
+        t.values().all(|m| m.1.as_deref() != Some("weekly-report")),
+        "{t:#?}"
+    );
+}
+
 #[test]
 fn the_spun_copy_first_does_not_make_it_the_origin() {
     let articles = pile();
@@ -111,9 +139,8 @@ fn the_spun_copy_first_does_not_make_it_the_origin() {
         (rewrite.3, rewrite.4.as_slice()),
         (Some(DirectionStatus::Known), &[Basis::Attribution][..])
     );
-    for r in ["radio-report", "weekly-report"] {
-        assert_eq!(t[r].0, Role::Independent, "{r}");
-    }
+    assert_eq!(t["radio-report"].0, Role::Independent);
+    weekly_is_independent_or_said_to_rest_on_wording(&t);
     assert_eq!(t["ledger-report"].0, Role::Origin);
     assert_eq!(t["ledger-report"].3, Some(DirectionStatus::Known));
 }
@@ -128,7 +155,7 @@ fn every_input_order_gives_the_same_tree() {
     assert_eq!(parent("credited-rewrite"), Some("ledger-report"));
     assert_eq!(first.1["spun-copy"].2, Some(Relation::Spun));
     assert_eq!(first.1["radio-report"].0, Role::Independent);
-    assert_eq!(first.1["weekly-report"].0, Role::Independent);
+    weekly_is_independent_or_said_to_rest_on_wording(&first.1);
     let limit: usize = std::env::var("UNDATED_PILE_PERMUTATIONS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -142,8 +169,9 @@ fn every_input_order_gives_the_same_tree() {
 
 /// The pile renders as the HTML report: all five versions, the spun copy
 /// and the credited rewrite under the original with what decided their
-/// direction, both independent reports, and no input order claimed as a
-/// date.
+/// direction, the independent reports (the radio report; the weekly
+/// report unless it reads as derived by its wording, see above), and no
+/// input order claimed as a date.
 #[test]
 fn the_pile_renders_as_a_report() {
     use retold_core::ingest::Batch;
@@ -173,5 +201,12 @@ fn the_pile_renders_as_a_report() {
     );
     assert!(!page.contains("direction: published"));
     assert!(page.contains(">spun<") && page.contains(">rewrite<"));
-    assert_eq!(page.matches(">independent<").count(), 2);
+    let weekly = story
+        .story
+        .members
+        .iter()
+        .find(|m| m.article == "weekly-report")
+        .expect("the weekly report");
+    let independent = 1 + usize::from(weekly.role == Role::Independent);
+    assert_eq!(page.matches(">independent<").count(), independent);
 }

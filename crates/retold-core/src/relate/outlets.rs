@@ -379,12 +379,20 @@ fn is_dateline(before: &str, dash: bool) -> bool {
 pub fn outlets(article: &Article) -> Outlets {
     let mut out = Outlets::default();
     let text = &article.text;
-    if let Some(s) = article.source.as_deref().and_then(canonical) {
-        // A source that is a wire agency ("AP", "APP") marks an agency text.
-        if let Some(a) = agency_folded(&s) {
-            out.wire = Some(a.to_string());
+    if let Some(source) = article.source.as_deref() {
+        if let Some(s) = canonical(source) {
+            // A source that is a wire agency ("AP", "APP"), or begins with
+            // one's name ("Press Association Wire", "Reuters UK", "AP
+            // News"), marks an agency text.
+            let key = keyed(s);
+            if let Some(a) = agency_folded(&key).or_else(|| agency_prefix(source)) {
+                out.wire = Some(a.to_string());
+                if key != a {
+                    out.is.push(a.to_string());
+                }
+            }
+            out.is.push(key);
         }
-        out.is.push(keyed(s));
     }
     if let Some(h) = article
         .url

@@ -287,6 +287,7 @@ impl Engine {
         for &m in &members {
             families.entry(self.report_of(m)).or_default().push(m);
         }
+        self.join_families(&members, &mut families);
         let mut roots: Vec<usize> = families.keys().copied().collect();
         roots.sort_unstable();
         for r in roots {
@@ -314,6 +315,94 @@ impl Engine {
             } else {
                 self.reroot_family(&members, r, family);
             }
+        }
+    }
+
+    /// Joins the derivation families of an undated story (keyed by their
+    /// report) that a derived verdict links: a member of one that the
+    /// verdict, read either way, calls derived from a member of another.
+    /// Which families the engine made depends on the order articles came
+    /// in (a report placed before the text it was made from joins the story
+    /// as an independent report, and nothing placed later moves it); the
+    /// families re-rooted must not. The joined family keeps the report
+    /// that is the story's origin, if one is among them. Stories with every
+    /// member dated, or with more than [`MAX_FAMILY`] members, are left as
+    /// placed.
+    fn join_families(&self, members: &[usize], families: &mut HashMap<usize, Vec<usize>>) {
+        if families.len() < 2
+            || members.len() > MAX_FAMILY
+            || members.iter().all(|&m| self.entries[m].published.is_some())
+        {
+            return;
+        }
+        let mut reports: Vec<usize> = families.keys().copied().collect();
+        reports.sort_unstable();
+        // Union-find over the reports.
+        let mut up: HashMap<usize, usize> = reports.iter().map(|&r| (r, r)).collect();
+        fn find(up: &HashMap<usize, usize>, mut r: usize) -> usize {
+            while let Some(&u) = up.get(&r) {
+                if u == r {
+                    break;
+                }
+                r = u;
+            }
+            r
+        }
+        let prepared: HashMap<usize, Prepared> = members
+            .iter()
+            .map(|&m| {
+                (
+                    m,
+                    Prepared::new(
+                        &self.entries[m].article,
+                        &self.config.align,
+                        &self.furniture,
+                    ),
+                )
+            })
+            .collect();
+        let derives = |v: &Verdict| {
+            v.relation.is_derived()
+                && super::derived_p(v) >= self.config.derived_threshold
+                && name_fidelity(v) >= self.config.min_name_fidelity
+        };
+        for (i, &ri) in reports.iter().enumerate() {
+            for &rj in &reports[i + 1..] {
+                if find(&up, ri) == find(&up, rj) {
+                    continue;
+                }
+                let linked = families[&ri].iter().any(|&a| {
+                    families[&rj].iter().any(|&b| {
+                        let (pa, pb) = (&prepared[&a], &prepared[&b]);
+                        derives(&self.verdict(a, b, pa, pb).0)
+                            || derives(&self.verdict(b, a, pb, pa).0)
+                    })
+                });
+                if linked {
+                    let (x, y) = (find(&up, ri), find(&up, rj));
+                    up.insert(x.max(y), x.min(y));
+                }
+            }
+        }
+        let mut joined: HashMap<usize, Vec<usize>> = HashMap::new();
+        for r in reports {
+            let top = find(&up, r);
+            joined.entry(top).or_default().push(r);
+        }
+        for (_, group) in joined {
+            if group.len() < 2 {
+                continue;
+            }
+            let keep = group
+                .iter()
+                .copied()
+                .find(|&r| self.places[r].role == Role::Origin)
+                .unwrap_or(group[0]);
+            let mut all = Vec::new();
+            for r in &group {
+                all.extend(families.remove(r).unwrap_or_default());
+            }
+            families.insert(keep, all);
         }
     }
 

@@ -157,3 +157,22 @@ fn every_spelling_in_the_table_folds_to_its_agency() {
         }
     }
 }
+
+#[test]
+fn a_source_field_that_begins_with_an_agency_marks_its_text() {
+    for (source, key) in [
+        ("AP", "ap"),
+        ("Press Association Wire (PAW)", "pa"),
+        ("Reuters UK", "reuters"),
+        ("AP News", "ap"),
+    ] {
+        let o = outlets(&with_source(source, "The mill closed on Monday."));
+        assert_eq!(o.wire.as_deref(), Some(key), "{source}: {o:?}");
+        assert!(o.is.iter().any(|x| x == key), "{source}: {o:?}");
+        assert_eq!(o.is.iter().filter(|x| *x == key).count(), 1, "{o:?}");
+    }
+    for source in ["The Daily Clarion", "Allied Press", "Harbour Post"] {
+        let o = outlets(&with_source(source, "The mill closed on Monday."));
+        assert_eq!(o.wire, None, "{source}: {o:?}");
+    }
+}
