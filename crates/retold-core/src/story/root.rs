@@ -292,7 +292,9 @@ impl Engine {
         for r in roots {
             let family = families.remove(&r).unwrap_or_default();
             if family.len() < 2 {
-                self.rooting.remove(&r);
+                if self.rooting.remove(&r).is_some() {
+                    self.touched.article(r);
+                }
                 continue;
             }
             let mut dates: Vec<_> = family.iter().map(|&m| self.entries[m].published).collect();
@@ -301,7 +303,7 @@ impl Engine {
             dates.dedup();
             if all_dated && dates.len() == family.len() {
                 for &m in &family {
-                    self.rooting.insert(
+                    self.set_rooting(
                         m,
                         Rooting {
                             status: DirectionStatus::Known,
@@ -330,7 +332,7 @@ impl Engine {
                 .as_ref()
                 .and_then(|(_, v, _)| v.direction)
                 .map(|d| d.basis);
-            self.rooting.insert(
+            self.set_rooting(
                 m,
                 Rooting {
                     status: if known && self.places[m].role == Role::Derived {
@@ -357,6 +359,23 @@ impl Engine {
             ))
         });
         let n = family.len();
+        // Each member's place, change report and link before, to tell
+        // whether the re-rooting changed the story (families of at most
+        // MAX_FAMILY members with an undated one).
+        let was: Vec<(
+            Place,
+            Option<Vec<crate::changes::Change>>,
+            Option<Option<(usize, crate::align::Alignment)>>,
+        )> = family
+            .iter()
+            .map(|&m| {
+                (
+                    self.places[m].clone(),
+                    self.changes.get(m).cloned(),
+                    self.links.get(m).cloned(),
+                )
+            })
+            .collect();
         let prepared: Vec<Prepared> = family
             .iter()
             .map(|&m| {
@@ -611,7 +630,22 @@ impl Engine {
                     },
                 }
             };
+            self.set_rooting(m, rooting);
+        }
+        // What the re-rooting changed (places, change reports, links).
+        for (m, was) in family.iter().zip(was) {
+            let now = (&self.places[*m], self.changes.get(*m), self.links.get(*m));
+            if now != (&was.0, was.1.as_ref(), was.2.as_ref()) {
+                self.touched.article(*m);
+            }
+        }
+    }
+
+    /// Sets member `m`'s direction, noting a change.
+    fn set_rooting(&mut self, m: usize, rooting: Rooting) {
+        if self.rooting.get(&m) != Some(&rooting) {
             self.rooting.insert(m, rooting);
+            self.touched.article(m);
         }
     }
 
