@@ -113,7 +113,7 @@ impl Snapshot {
                 .max()
                 .unwrap_or(0),
         };
-        let views: Vec<(Arc<StoryView>, Arc<RawValue>, Updated)> = analysis
+        let views: Vec<Kept> = analysis
             .stories
             .into_iter()
             .map(|v| {
@@ -140,7 +140,7 @@ impl Snapshot {
     /// A snapshot of these stories (view, JSON, last change; in any
     /// order) and rows.
     fn assemble(
-        mut views: Vec<(Arc<StoryView>, Arc<RawValue>, Updated)>,
+        mut views: Vec<Kept>,
         articles: Arc<Vec<ArticleRow>>,
         row_of: Arc<HashMap<String, usize>>,
         last_seq: i64,
@@ -211,6 +211,9 @@ fn to_json(v: &StoryView) -> Arc<RawValue> {
     }
 }
 
+/// A story's view, its JSON and when it last changed.
+type Kept = (Arc<StoryView>, Arc<RawValue>, Updated);
+
 /// The stories' views kept from one snapshot to the next, by story
 /// number ([`Engine::stories_update`]): a snapshot makes (and serializes)
 /// again only the stories the engine made again, and shares the others'
@@ -219,7 +222,7 @@ fn to_json(v: &StoryView) -> Arc<RawValue> {
 /// ingest held p99 at seconds (PERFORMANCE.md).
 #[derive(Default)]
 pub struct Views {
-    kept: HashMap<usize, (Arc<StoryView>, Arc<RawValue>, Updated)>,
+    kept: HashMap<usize, Kept>,
     /// The article rows (one per placed revision), and their index by id.
     rows: Arc<Vec<ArticleRow>>,
     row_of: Arc<HashMap<String, usize>>,
@@ -496,7 +499,7 @@ impl Worker {
         }
         views.made = update.changed.len();
         let (rows, row_of, seq_of) = (&views.rows, &views.row_of, &self.s.seq_of);
-        let made: Vec<(usize, (Arc<StoryView>, Arc<RawValue>, Updated))> = update
+        let made: Vec<(usize, Kept)> = update
             .changed
             .into_iter()
             .map(|(n, story)| {

@@ -105,6 +105,13 @@ pub(super) struct Rooting {
     pub basis: Vec<Basis>,
 }
 
+/// A family member's place, change report and link before a re-rooting.
+type Was = (
+    Place,
+    Option<Vec<crate::changes::Change>>,
+    Option<Option<(usize, crate::align::Alignment)>>,
+);
+
 /// Families larger than this are not compared again (pairs grow with the
 /// square); their members keep the engine's placement, the direction known
 /// only where the verdict with the parent had evidence.
@@ -362,11 +369,7 @@ impl Engine {
         // Each member's place, change report and link before, to tell
         // whether the re-rooting changed the story (families of at most
         // MAX_FAMILY members with an undated one).
-        let was: Vec<(
-            Place,
-            Option<Vec<crate::changes::Change>>,
-            Option<Option<(usize, crate::align::Alignment)>>,
-        )> = family
+        let was: Vec<Was> = family
             .iter()
             .map(|&m| {
                 (
