@@ -125,3 +125,136 @@ fn a_story_is_redone_when_its_pages_furniture_changes() {
     );
     assert_eq!(before.len() + 2, after.len());
 }
+
+/// The stories kept by number from [`Engine::stories_update`]: the
+/// changed ones replaced, the gone ones dropped, in the order
+/// [`Engine::stories`] gives them.
+fn apply(
+    kept: &mut std::collections::BTreeMap<usize, retold_core::story::Story>,
+    update: retold_core::story::StoryUpdate,
+) -> Vec<retold_core::story::Story> {
+    if update.all {
+        kept.clear();
+    }
+    for s in &update.gone {
+        kept.remove(s);
+    }
+    kept.extend(update.changed);
+    let mut out: Vec<_> = kept.values().cloned().collect();
+    out.sort_by(|x, y| y.members.len().cmp(&x.members.len()).then(x.id.cmp(&y.id)));
+    out
+}
+
+/// A service keeps the stories a batch did not change from one snapshot
+/// to the next: what it keeps plus what the update made again must be
+/// what a fresh `stories()` gives after every batch, including stories
+/// that changed without one of their articles in the batch (a merge, a
+/// re-rooting, furniture), which this corpus has.
+#[test]
+fn stories_kept_between_updates_equal_fresh_ones_after_every_batch() {
+    let (articles, _) = common::load();
+    for size in [5, 9] {
+        let mut engine = Engine::new(EngineConfig::default());
+        let mut cache = StoryCache::default();
+        let mut kept = std::collections::BTreeMap::new();
+        let mut before: Vec<retold_core::story::Story> = Vec::new();
+        let (mut outside, mut merged) = (0, 0);
+        for (n, chunk) in articles.chunks(size).enumerate() {
+            engine.add_all(chunk.to_vec(), &|_| {});
+            let update = engine.stories_update(&mut cache);
+            assert_eq!(update.all, n == 0);
+            merged += update.gone.len();
+            let made = update.changed.len();
+            let now = apply(&mut kept, update);
+            let fresh = engine.stories();
+            assert_eq!(
+                now,
+                fresh,
+                "batch {n} of {size}: after {} articles",
+                engine.len()
+            );
+            // Stories that changed though no article of theirs was in the batch.
+            let batch: std::collections::HashSet<&str> =
+                chunk.iter().map(|a| a.id.as_str()).collect();
+            outside += fresh
+                .iter()
+                .filter(|s| !s.articles.iter().any(|a| batch.contains(a.as_str())))
+                .filter(|s| !before.contains(s))
+                .count();
+            if n > 0 {
+                assert!(
+                    made < fresh.len(),
+                    "batch {n}: all {made} stories made again"
+                );
+            }
+            before = fresh;
+        }
+        // (This corpus in these batches may have no story that changes
+        // without an article of its own in the batch; the merge test in
+        // `story/merge.rs` and the furniture test below have one.)
+        eprintln!("batches of {size}: {merged} merged away, {outside} changed outside the batch");
+        // Nothing new: nothing made again.
+        let update = engine.stories_update(&mut cache);
+        assert!(!update.all && update.gone.is_empty());
+        assert_eq!(cache.computed(), 0);
+    }
+}
+
+/// A line every page of the site carries, a quote.
+const TAIL: &str =
+    "\"We read every letter and answer most of them,\" the paper's editor Wilma Strand said.";
+
+/// A story none of whose pages is in a batch may change when the batch
+/// makes lines of its site furniture (its texts are analyzed without
+/// them): the update makes it again.
+#[test]
+fn an_update_makes_again_a_story_whose_pages_furniture_changed() {
+    let with = |body: &[&str], tail: &str| -> Vec<String> {
+        let mut l: Vec<String> = vec!["Image 1 of 4".into()];
+        l.extend(body.iter().map(|s| s.to_string()));
+        l.push(tail.into());
+        l
+    };
+    let lines = |v: &[String]| v.iter().map(String::as_str).collect::<Vec<_>>().join("\n");
+    let mut engine = Engine::new(EngineConfig::default());
+    let mut cache = StoryCache::default();
+    let mut kept = std::collections::BTreeMap::new();
+    let ferry = with(FERRY, TAIL);
+    engine.add_all(
+        vec![
+            page("ferry", &[&lines(&ferry)]),
+            page(
+                "ferry-copy",
+                &[&lines(&ferry).replace("answer most", "answer nearly all")],
+            ),
+        ],
+        &|_| {},
+    );
+    apply(&mut kept, engine.stories_update(&mut cache));
+    engine.add_all(
+        vec![
+            page("library", &[&lines(&with(LIBRARY, TAIL))]),
+            page("market", &[&lines(&with(MARKET, TAIL))]),
+        ],
+        &|_| {},
+    );
+    let update = engine.stories_update(&mut cache);
+    let ferry_of = |stories: &[retold_core::story::Story]| {
+        stories
+            .iter()
+            .find(|s| s.articles.contains(&"ferry".to_string()))
+            .cloned()
+    };
+    let was = ferry_of(&kept.values().cloned().collect::<Vec<_>>());
+    let ferry_story = kept
+        .iter()
+        .find(|(_, s)| s.articles.contains(&"ferry".to_string()))
+        .map(|(&n, _)| n);
+    assert!(
+        update.changed.iter().any(|(n, _)| Some(*n) == ferry_story),
+        "the ferry story's pages lost furniture lines: it is made again"
+    );
+    let now = apply(&mut kept, update);
+    assert_eq!(now, engine.stories());
+    assert!(was.is_some() && ferry_of(&now).is_some());
+}

@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use retold_core::article::Article;
 use retold_core::ingest::{Batch, IngestOptions};
 use retold_core::report::pair::PairReport;
-use retold_core::report::{html, Analysis, ArticleRow, StoryBrief};
+use retold_core::report::{html, Analysis, ArticleRow, StoryBrief, StoryView};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::{read_html, read_jsonl, Outcome, Status};
@@ -665,7 +665,7 @@ async fn index_page(State(app): State<App>) -> Result<Html<String>, ApiError> {
         analysis
             .articles
             .extend(v.story.articles.iter().filter_map(|a| snap.row(a)).cloned());
-        analysis.stories.push(v.clone());
+        analysis.stories.push(StoryView::clone(v));
     }
     let html = tokio::task::spawn_blocking(move || html::render(&analysis))
         .await

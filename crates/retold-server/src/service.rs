@@ -18,11 +18,10 @@ use std::time::Instant;
 
 use retold_core::article::Article;
 use retold_core::ingest::Batch;
-use retold_core::report::Analysis;
+use retold_core::report::{Analysis, ArticleRow, StoryView, Summary};
 use retold_core::story::{Engine, EngineConfig, StoryCache};
 use serde_json::value::RawValue;
 use tokio::sync::{mpsc, oneshot};
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::ingest::{plan, Outcome, Record};
 use crate::metrics::Metrics;
@@ -44,18 +43,30 @@ pub struct Updated {
     pub seq: i64,
 }
 
+/// The stories and article rows of a snapshot: the report's view model,
+/// the stories and rows shared with the snapshots before and after it
+/// where they did not change.
+pub struct Stories {
+    pub schema: String,
+    pub summary: Summary,
+    /// Every placed revision's row (no texts), in placing order.
+    pub articles: Arc<Vec<ArticleRow>>,
+    /// Newest change first.
+    pub stories: Vec<Arc<StoryView>>,
+}
+
 /// The stories as of one batch: what every read sees until the next
 /// batch is placed.
 pub struct Snapshot {
     /// The stories and article rows (no texts), newest change first.
-    pub analysis: Analysis,
+    pub analysis: Stories,
     /// Per story (by index into `analysis.stories`): when it last changed.
     pub updated: Vec<Updated>,
     /// Story index by story id, and by member engine id.
     pub by_id: HashMap<String, usize>,
     pub story_of: HashMap<String, usize>,
     /// Index of each article row in `analysis.articles`, by engine id.
-    pub row_of: HashMap<String, usize>,
+    pub row_of: Arc<HashMap<String, usize>>,
     /// The highest sequence number placed (0 when empty).
     pub last_seq: i64,
     /// Received time (RFC 3339) of each placed revision, by sequence number.
@@ -78,6 +89,8 @@ impl Snapshot {
         Snapshot::build(&[], Vec::new(), &HashMap::new(), HashMap::new())
     }
 
+    /// A snapshot made whole from `stories` (every view made and
+    /// serialized): what [`Worker::snapshot`] keeps up incrementally.
     fn build(
         rows: &[Article],
         stories: Vec<retold_core::story::Story>,
@@ -89,7 +102,7 @@ impl Snapshot {
             inputs: 0,
             ..Default::default()
         };
-        let mut analysis = Analysis::new(&batch, stories, false);
+        let analysis = Analysis::new(&batch, stories, false);
         let updated_of = |v: &retold_core::report::StoryView| Updated {
             seq: v
                 .story
@@ -100,118 +113,121 @@ impl Snapshot {
                 .max()
                 .unwrap_or(0),
         };
-        // Newest change first, then by story id.
-        analysis.stories.sort_by(|x, y| {
-            updated_of(y)
-                .seq
-                .cmp(&updated_of(x).seq)
-                .then_with(|| x.story.id.cmp(&y.story.id))
-        });
-        let updated: Vec<Updated> = analysis.stories.iter().map(updated_of).collect();
-        let mut by_id = HashMap::new();
-        let mut story_of = HashMap::new();
-        for (k, v) in analysis.stories.iter().enumerate() {
-            by_id.insert(v.story.id.clone(), k);
-            for a in &v.story.articles {
-                story_of.insert(a.clone(), k);
-            }
-        }
+        let views: Vec<Kept> = analysis
+            .stories
+            .into_iter()
+            .map(|v| {
+                let updated = updated_of(&v);
+                let json = to_json(&v);
+                (Arc::new(v), json, updated)
+            })
+            .collect();
         let row_of = analysis
             .articles
             .iter()
             .enumerate()
             .map(|(k, a)| (a.id.clone(), k))
             .collect();
+        Snapshot::assemble(
+            views,
+            Arc::new(analysis.articles),
+            Arc::new(row_of),
+            seq_of.values().copied().max().unwrap_or(0),
+            received,
+        )
+    }
+
+    /// A snapshot of these stories (view, JSON, last change; in any
+    /// order) and rows.
+    fn assemble(
+        mut views: Vec<Kept>,
+        articles: Arc<Vec<ArticleRow>>,
+        row_of: Arc<HashMap<String, usize>>,
+        last_seq: i64,
+        received: HashMap<i64, String>,
+    ) -> Snapshot {
+        // Newest change first, then by story id.
+        views.sort_by(|x, y| {
+            y.2.seq
+                .cmp(&x.2.seq)
+                .then_with(|| x.0.story.id.cmp(&y.0.story.id))
+        });
+        let singletons = views
+            .iter()
+            .filter(|v| v.0.story.members.len() == 1)
+            .count();
+        let summary = Summary {
+            inputs: 0,
+            articles: articles.len(),
+            skipped: 0,
+            warnings: 0,
+            stories: views.len() - singletons,
+            singletons,
+        };
+        let mut by_id = HashMap::with_capacity(views.len());
+        let mut story_of = HashMap::with_capacity(articles.len());
+        for (k, v) in views.iter().enumerate() {
+            by_id.insert(v.0.story.id.clone(), k);
+            for a in &v.0.story.articles {
+                story_of.insert(a.clone(), k);
+            }
+        }
+        let mut stories = Vec::with_capacity(views.len());
+        let mut json = Vec::with_capacity(views.len());
+        let mut updated = Vec::with_capacity(views.len());
+        for (v, j, u) in views {
+            stories.push(v);
+            json.push(j);
+            updated.push(u);
+        }
         Snapshot {
-            analysis,
+            analysis: Stories {
+                schema: retold_core::report::SCHEMA.to_string(),
+                summary,
+                articles,
+                stories,
+            },
             updated,
             by_id,
             story_of,
             row_of,
-            last_seq: seq_of.values().copied().max().unwrap_or(0),
+            last_seq,
             received,
-            json: Vec::new(),
+            json,
         }
     }
 }
 
-/// The JSON of each story's view, kept from one snapshot to the next while
-/// the story does not change: by story id, its fingerprint and JSON. The
-/// fingerprint is the story cache's key ([`StoryCache::key_of`]: members,
-/// tree, change reports, texts, furniture, alignments) and the members'
-/// own placing evidence, which that key leaves out (role, confidence,
-/// degree, direction, the verdict against the parent without its
-/// features, other events); a story of one member is its article, whose
-/// row never changes. At 10 k articles a page of 50 full views is 3.7 MB
-/// of JSON: serialized per read, 50 readers during ingest held p99 at
-/// seconds (PERFORMANCE.md).
+/// A story view as JSON.
+fn to_json(v: &StoryView) -> Arc<RawValue> {
+    match serde_json::value::to_raw_value(v) {
+        Ok(j) => Arc::from(j),
+        // A view that does not serialize (a bug): null rather than a
+        // missing story.
+        Err(e) => {
+            eprintln!("retold serve: story {}: {e}", v.story.id);
+            Arc::from(RawValue::NULL.to_owned())
+        }
+    }
+}
+
+/// A story's view, its JSON and when it last changed.
+type Kept = (Arc<StoryView>, Arc<RawValue>, Updated);
+
+/// The stories' views kept from one snapshot to the next, by story
+/// number ([`Engine::stories_update`]): a snapshot makes (and serializes)
+/// again only the stories the engine made again, and shares the others'
+/// views and JSON with the snapshot before. At 10 k articles a page of 50
+/// full views is 3.7 MB of JSON: serialized per read, 50 readers during
+/// ingest held p99 at seconds (PERFORMANCE.md).
 #[derive(Default)]
 pub struct Views {
-    json: HashMap<String, (u64, Arc<RawValue>)>,
-    /// Views serialized at the last snapshot (the others were kept).
+    kept: HashMap<usize, Kept>,
+    /// The article rows (one per placed revision), and their index by id.
+    rows: Arc<Vec<ArticleRow>>,
+    row_of: Arc<HashMap<String, usize>>,
+    /// Views made at the last snapshot (the others were kept).
     pub made: usize,
-}
-
-impl Views {
-    /// The JSON of every story of `analysis`, in order: kept where the
-    /// fingerprint is the same, made where not; views of stories gone are
-    /// dropped.
-    fn of(&mut self, analysis: &Analysis, cache: &StoryCache) -> Vec<Arc<RawValue>> {
-        let mut next = HashMap::with_capacity(analysis.stories.len());
-        let mut out = Vec::with_capacity(analysis.stories.len());
-        self.made = 0;
-        for v in &analysis.stories {
-            let id = &v.story.id;
-            let print = fingerprint(v, cache.key_of(id));
-            let json = match self.json.remove(id) {
-                Some((p, j)) if p == print => j,
-                _ => {
-                    self.made += 1;
-                    match serde_json::value::to_raw_value(v) {
-                        Ok(j) => Arc::from(j),
-                        // A view that does not serialize (a bug): null
-                        // rather than a missing story.
-                        Err(e) => {
-                            eprintln!("retold serve: story {id}: {e}");
-                            Arc::from(RawValue::NULL.to_owned())
-                        }
-                    }
-                }
-            };
-            next.insert(id.clone(), (print, Arc::clone(&json)));
-            out.push(json);
-        }
-        self.json = next;
-        out
-    }
-}
-
-/// See [`Views`].
-fn fingerprint(v: &retold_core::report::StoryView, key: Option<u64>) -> u64 {
-    let mut h = Xxh3::new();
-    h.update(&key.unwrap_or(0).to_le_bytes());
-    for m in &v.story.members {
-        h.update(m.article.as_bytes());
-        h.update(&[m.role as u8, m.degree.map_or(9, |d| d as u8)]);
-        h.update(&m.confidence.to_bits().to_le_bytes());
-        let evidence = m.evidence.as_ref().map(|e| {
-            (
-                &e.against,
-                e.relation,
-                e.confidence,
-                e.story_link,
-                &e.direction,
-                &e.merged,
-                &e.joined_by,
-                &e.conflicts,
-            )
-        });
-        let placing = (&m.direction, &m.direction_basis, &m.other_events, evidence);
-        if let Ok(bytes) = serde_json::to_vec(&placing) {
-            h.update(&bytes);
-        }
-    }
-    h.digest()
 }
 
 /// What the HTTP handlers share.
@@ -320,7 +336,7 @@ pub struct Worker {
     /// What places a batch in the engine ([`add_all`]; tests put a failing
     /// one here).
     placer: fn(&mut Engine, Vec<Article>),
-    /// The stories' JSON, kept between snapshots.
+    /// The stories' views and JSON, kept between snapshots.
     views: Views,
 }
 
@@ -456,18 +472,65 @@ impl Worker {
         }
     }
 
-    /// The snapshot of the stories as they stand.
+    /// The snapshot of the stories as they stand: the stories the engine
+    /// changed since the last one made again ([`Engine::stories_update`]),
+    /// the others' views kept.
     pub fn snapshot(&mut self) -> Snapshot {
         let clock = Instant::now();
-        let stories = self.s.engine.stories_cached(&mut self.s.cache);
+        let update = self.s.engine.stories_update(&mut self.s.cache);
         let took = clock.elapsed().as_secs_f64();
-        let mut snap = Snapshot::build(
-            &self.s.rows,
-            stories,
-            &self.s.seq_of,
+        let views = &mut self.views;
+        if update.all || views.rows.len() > self.s.rows.len() {
+            views.kept.clear();
+            views.rows = Arc::new(Vec::new());
+            views.row_of = Arc::new(HashMap::new());
+        }
+        if views.rows.len() < self.s.rows.len() {
+            let from = views.rows.len();
+            let rows = Arc::make_mut(&mut views.rows);
+            let row_of = Arc::make_mut(&mut views.row_of);
+            for (k, a) in self.s.rows.iter().enumerate().skip(from) {
+                rows.push(ArticleRow::new(a, false));
+                row_of.insert(a.id.clone(), k);
+            }
+        }
+        for n in &update.gone {
+            views.kept.remove(n);
+        }
+        views.made = update.changed.len();
+        let (rows, row_of, seq_of) = (&views.rows, &views.row_of, &self.s.seq_of);
+        let made: Vec<(usize, Kept)> = update
+            .changed
+            .into_iter()
+            .map(|(n, story)| {
+                let members: HashMap<&str, &ArticleRow> = story
+                    .articles
+                    .iter()
+                    .filter_map(|a| rows.get(*row_of.get(a)?))
+                    .map(|r| (r.id.as_str(), r))
+                    .collect();
+                let updated = Updated {
+                    seq: story
+                        .articles
+                        .iter()
+                        .filter_map(|a| seq_of.get(a))
+                        .copied()
+                        .max()
+                        .unwrap_or(0),
+                };
+                let view = Analysis::view_of(story, &members);
+                let json = to_json(&view);
+                (n, (Arc::new(view), json, updated))
+            })
+            .collect();
+        views.kept.extend(made);
+        let snap = Snapshot::assemble(
+            views.kept.values().cloned().collect(),
+            Arc::clone(&views.rows),
+            Arc::clone(&views.row_of),
+            self.s.seq_of.values().copied().max().unwrap_or(0),
             self.s.received.clone(),
         );
-        snap.json = self.views.of(&snap.analysis, &self.s.cache);
         if std::env::var_os("RETOLD_DEBUG").is_some() {
             eprintln!(
                 "retold serve: snapshot of {} articles: stories {took:.2} s ({} redone), view {:.2} s ({} serialized)",
@@ -748,6 +811,74 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
     }
 
+    /// `snap` is what a snapshot made whole from a fresh `stories()`
+    /// gives: the same stories in the same order, byte for byte the same
+    /// JSON, the same rows and summary.
+    fn same_as_fresh(w: &Worker, snap: &Snapshot) {
+        let fresh = Snapshot::build(
+            &w.s.rows,
+            w.s.engine.stories(),
+            &w.s.seq_of,
+            w.s.received.clone(),
+        );
+        let json =
+            |s: &Snapshot| -> Vec<String> { s.json.iter().map(|j| j.get().to_string()).collect() };
+        assert_eq!(json(snap), json(&fresh));
+        assert_eq!(snap.updated, fresh.updated);
+        assert_eq!(snap.analysis.summary, fresh.analysis.summary);
+        assert_eq!(snap.analysis.articles, fresh.analysis.articles);
+        assert_eq!(snap.by_id, fresh.by_id);
+        assert_eq!(snap.story_of, fresh.story_of);
+        assert_eq!(snap.row_of, fresh.row_of);
+    }
+
+    /// The example corpus posted in batches (a revision among them): after
+    /// every batch the snapshot, which makes again only the stories the
+    /// engine changed, is the one made whole from a fresh `stories()`.
+    #[test]
+    fn every_snapshot_equals_one_made_whole() {
+        let (dir, mut w) = scratch_worker("retold-snapshots");
+        let m = Metrics::default();
+        let corpus =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+        let batch = retold_core::ingest::read_all(
+            std::slice::from_ref(&corpus),
+            &IngestOptions::default(),
+            &|_| {},
+        )
+        .unwrap();
+        let texts: Vec<(String, String)> = batch
+            .articles
+            .iter()
+            .map(|a| (a.id.clone(), a.text.clone()))
+            .collect();
+        let mut made = Vec::new();
+        for chunk in texts.chunks(6) {
+            let refs: Vec<(&str, String)> =
+                chunk.iter().map(|(i, t)| (i.as_str(), t.clone())).collect();
+            w.handle("test", records_of(&refs), &m).unwrap();
+            let snap = w.snapshot();
+            same_as_fresh(&w, &snap);
+            made.push((w.views.made, snap.analysis.stories.len()));
+        }
+        // A changed text: a new revision, placed as its own article.
+        let (id, text) = &texts[0];
+        w.handle(
+            "test",
+            records_of(&[(id.as_str(), text.clone() + " Updated.")]),
+            &m,
+        )
+        .unwrap();
+        let snap = w.snapshot();
+        same_as_fresh(&w, &snap);
+        // Later snapshots keep most stories.
+        assert!(
+            made.iter().skip(1).any(|&(made, all)| made < all),
+            "{made:?}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn a_story_view_is_serialized_again_only_when_the_story_changes() {
         let (dir, mut w) = scratch_worker("retold-views");
@@ -763,6 +894,7 @@ mod tests {
         let snap = w.snapshot();
         assert_eq!((snap.analysis.stories.len(), w.views.made), (1, 1));
         same(&snap);
+        same_as_fresh(&w, &snap);
         // An unrelated article: its story is new, the first one kept.
         let other = "Voters in Marlow chose a new mayor on Sunday after a campaign \
             dominated by housing and the future of the town's harbour.";

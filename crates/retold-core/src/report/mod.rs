@@ -420,6 +420,13 @@ impl Analysis {
         }
     }
 
+    /// The view of one story without texts (as [`Analysis::new`] makes
+    /// each with `with_text` false); `rows`: its members' rows by id.
+    pub fn view_of(story: Story, rows: &HashMap<&str, &ArticleRow>) -> StoryView {
+        let overview = overview(&story, rows, &|_, _| None);
+        StoryView { story, overview }
+    }
+
     /// The row of article `id`.
     pub fn article(&self, id: &str) -> Option<&ArticleRow> {
         self.articles.iter().find(|a| a.id == id)

@@ -67,6 +67,8 @@ struct Timings {
     changes: f64,
     pairs: usize,
     prepared_again: usize,
+    /// Prepared texts kept from the previous batch and still valid.
+    carried: usize,
 }
 
 /// An analyzed chunk: the articles, their prepared texts and sketches, and
@@ -125,7 +127,19 @@ impl Engine {
             embed: embedded,
             ..Timings::default()
         };
-        let mut kept: HashMap<usize, Prepared> = HashMap::new();
+        // The prepared texts the last batch kept, where this batch's pages
+        // left the lines taken out of them as they were (a text is
+        // prepared with its site's furniture removed).
+        let mut kept: HashMap<usize, Prepared> = std::mem::take(&mut self.carried)
+            .into_iter()
+            .filter(|(j, (key, _))| {
+                self.entries
+                    .get(*j)
+                    .is_some_and(|e| furniture.removed_key(&e.article) == *key)
+            })
+            .map(|(j, (_, p))| (j, p))
+            .collect();
+        t.carried = kept.len();
         let mut articles = articles.into_iter();
         let align = self.config.align;
         let mut next = analyze_chunk(articles.by_ref().take(CHUNK).collect(), align, &furniture);
@@ -171,7 +185,19 @@ impl Engine {
         let reports = self.change_reports(pending, &|j| kept.get(&j));
         self.apply_changes(reports);
         t.changes += clock.elapsed().as_secs_f64();
-        drop(kept);
+        // Kept for the next batch (a service adds one batch at a time, and
+        // its candidates are mostly in the batches just before), with what
+        // the furniture took out of each text when it was prepared.
+        self.carried = kept
+            .into_iter()
+            .map(|(j, p)| {
+                let key = self
+                    .entries
+                    .get(j)
+                    .map_or(0, |e| furniture.removed_key(&e.article));
+                (j, (key, p))
+            })
+            .collect();
         self.reroot_all();
         if debug {
             self.print_timings(n, &t);
@@ -373,9 +399,10 @@ impl Engine {
         let rss = rss.lines().find(|l| l.starts_with("VmRSS")).unwrap_or("");
         eprintln!("retold: after add_all {rss}");
         eprintln!(
-            "retold: {n} articles, {} candidate pairs, {} texts prepared again; links kept {:.0} MB, {change_count} changes",
+            "retold: {n} articles, {} candidate pairs, {} texts prepared again ({} kept from the last batch); links kept {:.0} MB, {change_count} changes",
             t.pairs,
             t.prepared_again,
+            t.carried,
             link_bytes as f64 / 1e6
         );
         if self.cross_language_on() {

@@ -367,6 +367,8 @@ impl Engine {
     /// on the placing of article `by`.
     fn merge(&mut self, by: usize, s: usize, t: usize, links: &CrossLinks) {
         let (keep, gone) = (s.min(t), s.max(t));
+        self.touched.story(keep);
+        self.touched.story(gone);
         let moved = std::mem::take(&mut self.stories[gone]);
         for &m in &moved {
             self.places[m].story = keep;
@@ -601,6 +603,41 @@ mod tests {
         let stories = e.stories();
         let s = story_of(&stories, "facts").expect("facts");
         assert!(!s.articles.iter().any(|a| a == "reactions"));
+    }
+
+    /// The reactions' story has no article in the second batch, yet the
+    /// merge takes it into the facts' story: an update reports it gone,
+    /// and what a caller keeps equals the fresh stories.
+    #[test]
+    fn an_update_drops_a_story_merged_away_by_a_later_batch() {
+        let mut e = Engine::new(merging(0.5));
+        let mut cache = StoryCache::default();
+        let mut kept: std::collections::BTreeMap<usize, Story> = Default::default();
+        let mut articles = fire_articles();
+        let roundup = articles.pop().expect("roundup");
+        e.add_all(articles, &|_| {});
+        let first = e.stories_update(&mut cache);
+        assert!(first.all);
+        kept.extend(first.changed);
+        let reactions = kept
+            .iter()
+            .find(|(_, s)| s.origin == "reactions")
+            .map(|(&n, _)| n)
+            .expect("a story of its own");
+        e.add_all(vec![roundup], &|_| {});
+        let update = e.stories_update(&mut cache);
+        assert!(!update.all);
+        assert_eq!(update.gone, vec![reactions]);
+        for n in &update.gone {
+            kept.remove(n);
+        }
+        kept.extend(update.changed);
+        let mut now: Vec<Story> = kept.into_values().collect();
+        now.sort_by(|x, y| y.members.len().cmp(&x.members.len()).then(x.id.cmp(&y.id)));
+        assert_eq!(now, e.stories());
+        assert!(
+            story_of(&now, "facts").is_some_and(|s| s.articles.iter().any(|a| a == "reactions"))
+        );
     }
 
     #[test]

@@ -428,7 +428,7 @@ enum Placed {
 }
 
 /// Where an article stands, while the engine runs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Place {
     story: usize,
     role: Role,
@@ -509,6 +509,17 @@ pub struct Engine {
     /// The cross-language path (see [`cross`]).
     #[serde(skip)]
     cross: cross::Cross,
+    /// The prepared texts the last [`Engine::add_all`] kept (its most
+    /// recent articles and their candidates), by article, with the
+    /// furniture key each was prepared under ([`Furniture::removed_key`]):
+    /// the next batch starts with them instead of preparing its older
+    /// candidates again.
+    #[serde(skip)]
+    carried: HashMap<usize, (u64, Prepared)>,
+    /// What changed since the last [`Engine::stories_update`] (see
+    /// [`wide`]): everything, for a new or loaded engine.
+    #[serde(skip)]
+    touched: wide::Touched,
 }
 
 /// Entries [`Engine::edit_cache`] holds at most.
@@ -549,6 +560,8 @@ impl Engine {
             merge_event_vetoes: Vec::new(),
             merge_vetoed: Default::default(),
             cross: Default::default(),
+            carried: HashMap::new(),
+            touched: Default::default(),
             config,
         }
     }
@@ -768,6 +781,7 @@ impl Engine {
     /// earlier ones.
     fn apply_changes(&mut self, reports: Vec<ChangeReport>) {
         for r in reports {
+            self.touched.article(r.child);
             if let Some(slot) = self.changes.get_mut(r.child) {
                 *slot = r.changes;
             }
@@ -1106,6 +1120,7 @@ impl Engine {
                     evidence: Some((i, v, None)),
                 };
                 self.stories[story].push(i);
+                self.touched.story(story);
                 return Placed::Above {
                     older: j,
                     parent: old.parent,
@@ -1129,6 +1144,7 @@ impl Engine {
                 });
             }
             self.stories[story].push(i);
+            self.touched.story(story);
             return Placed::Below(k);
         }
         // 2. An independent report: average link over each story's reports
@@ -1202,6 +1218,7 @@ impl Engine {
                 degree: None,
             });
             self.stories[story].push(i);
+            self.touched.story(story);
             return Placed::Report;
         }
         // 3. A new story.
@@ -1214,6 +1231,7 @@ impl Engine {
             evidence: None,
             degree: None,
         });
+        self.touched.story(self.stories.len());
         self.stories.push(vec![i]);
         Placed::Report
     }
@@ -1361,121 +1379,12 @@ impl Engine {
     /// The stories, their story-wide results from `cache` where a story did
     /// not change (see [`wide`]).
     fn stories_with(&self, cache: Option<&mut StoryCache>) -> Vec<Story> {
-        let id = |i: usize| self.entries[i].article.id.clone();
         let vetoes = self.vetoes_by_article();
         let mut out: Vec<Story> = self
             .stories
             .iter()
             .filter(|members| !members.is_empty())
-            .map(|members| {
-                let origin = self.origin_of(members);
-                let a = &self.entries[origin].article;
-                let title = a.title.clone().unwrap_or_else(|| {
-                    let t: String = a.text.chars().take(80).collect();
-                    t.split_whitespace().collect::<Vec<_>>().join(" ")
-                });
-                let mut ordered = members.clone();
-                ordered.sort_by_key(|&m| {
-                    (
-                        self.entries[m].published.is_none(),
-                        self.entries[m].published,
-                        m,
-                    )
-                });
-                Story {
-                    id: format!("s-{}", id(origin)),
-                    title,
-                    origin: id(origin),
-                    articles: ordered.iter().map(|&m| id(m)).collect(),
-                    members: ordered
-                        .iter()
-                        .map(|&m| {
-                            let p = &self.places[m];
-                            // Reports other than the origin are independent.
-                            let (role, relation) = match p.role {
-                                Role::Derived => (Role::Derived, p.relation),
-                                _ if m == origin => (Role::Origin, None),
-                                _ => (Role::Independent, Some(Relation::SameStory)),
-                            };
-                            let (direction, direction_basis) = self.rooting_of(m);
-                            // A former origin of a merged story: independent,
-                            // by the merge's story link.
-                            let merged = (m != origin && p.role == Role::Origin)
-                                .then(|| self.merge_evidence(m))
-                                .flatten();
-                            let note = merged.as_ref().and(self.merge_note(m));
-                            Member {
-                                article: id(m),
-                                direction,
-                                direction_basis,
-                                role,
-                                relation,
-                                parent: p.parent.map(id),
-                                confidence: note.map_or(p.confidence, |n| n.0),
-                                degree: if role == Role::Derived {
-                                    p.degree
-                                } else {
-                                    None
-                                },
-                                evidence: match (p.evidence.as_ref(), merged) {
-                                    (_, Some(merged)) => Some(MemberEvidence {
-                                        against: note.map_or_else(|| id(origin), |n| id(n.1)),
-                                        relation: Relation::SameStory,
-                                        confidence: merged.story_link,
-                                        story_link: Some(merged.story_link),
-                                        features: PairFeatures::default(),
-                                        direction: Vec::new(),
-                                        merged: Some(merged),
-                                        joined_by: Some(JoinedBy::Merge),
-                                        passages: Vec::new(),
-                                        more_passages: 0,
-                                        conflicts: Vec::new(),
-                                        translation: None,
-                                    }),
-                                    (Some((j, v, link)), None) => {
-                                        let joined_by = self.joined_by(m, *j, v, role);
-                                        let reuse = role == Role::Derived
-                                            && (p.degree == Some(Degree::Partially)
-                                                || matches!(
-                                                    joined_by,
-                                                    Some(JoinedBy::CopiedPassages { .. })
-                                                ));
-                                        let (passages, more_passages) = if reuse {
-                                            self.reused_passages(m, *j)
-                                        } else {
-                                            (Vec::new(), 0)
-                                        };
-                                        Some(MemberEvidence {
-                                            against: id(*j),
-                                            relation: v.relation,
-                                            confidence: v.confidence,
-                                            story_link: *link,
-                                            features: v.features,
-                                            direction: v.direction_evidence.clone(),
-                                            merged: None,
-                                            joined_by,
-                                            passages,
-                                            more_passages,
-                                            conflicts: self
-                                                .join_conflicts
-                                                .get(&m)
-                                                .map(Conflicts::to_strings)
-                                                .unwrap_or_default(),
-                                            translation: v.translation.clone(),
-                                        })
-                                    }
-                                    (None, None) => None,
-                                },
-                                changes: Vec::new(),
-                                other_events: self.other_events_of(m, &vetoes),
-                            }
-                        })
-                        .collect(),
-                    entities: Vec::new(),
-                    quotes: Vec::new(),
-                    consensus: Vec::new(),
-                }
-            })
+            .map(|members| self.story_of_members(members, &vetoes))
             .collect();
         let t = std::time::Instant::now();
         self.diverge(&mut out, cache);
@@ -1484,6 +1393,120 @@ impl Engine {
         }
         out.sort_by(|x, y| y.members.len().cmp(&x.members.len()).then(x.id.cmp(&y.id)));
         out
+    }
+
+    /// The story of these members (not empty) as placed, without the
+    /// derived members' changes and the story-wide results ([`Engine::diverge`]
+    /// fills them in); `vetoes`: [`Engine::vetoes_by_article`].
+    fn story_of_members(&self, members: &[usize], vetoes: &HashMap<usize, Vec<usize>>) -> Story {
+        let id = |i: usize| self.entries[i].article.id.clone();
+        let origin = self.origin_of(members);
+        let a = &self.entries[origin].article;
+        let title = a.title.clone().unwrap_or_else(|| {
+            let t: String = a.text.chars().take(80).collect();
+            t.split_whitespace().collect::<Vec<_>>().join(" ")
+        });
+        let mut ordered = members.to_vec();
+        ordered.sort_by_key(|&m| {
+            (
+                self.entries[m].published.is_none(),
+                self.entries[m].published,
+                m,
+            )
+        });
+        Story {
+            id: format!("s-{}", id(origin)),
+            title,
+            origin: id(origin),
+            articles: ordered.iter().map(|&m| id(m)).collect(),
+            members: ordered
+                .iter()
+                .map(|&m| {
+                    let p = &self.places[m];
+                    // Reports other than the origin are independent.
+                    let (role, relation) = match p.role {
+                        Role::Derived => (Role::Derived, p.relation),
+                        _ if m == origin => (Role::Origin, None),
+                        _ => (Role::Independent, Some(Relation::SameStory)),
+                    };
+                    let (direction, direction_basis) = self.rooting_of(m);
+                    // A former origin of a merged story: independent,
+                    // by the merge's story link.
+                    let merged = (m != origin && p.role == Role::Origin)
+                        .then(|| self.merge_evidence(m))
+                        .flatten();
+                    let note = merged.as_ref().and(self.merge_note(m));
+                    Member {
+                        article: id(m),
+                        direction,
+                        direction_basis,
+                        role,
+                        relation,
+                        parent: p.parent.map(id),
+                        confidence: note.map_or(p.confidence, |n| n.0),
+                        degree: if role == Role::Derived {
+                            p.degree
+                        } else {
+                            None
+                        },
+                        evidence: match (p.evidence.as_ref(), merged) {
+                            (_, Some(merged)) => Some(MemberEvidence {
+                                against: note.map_or_else(|| id(origin), |n| id(n.1)),
+                                relation: Relation::SameStory,
+                                confidence: merged.story_link,
+                                story_link: Some(merged.story_link),
+                                features: PairFeatures::default(),
+                                direction: Vec::new(),
+                                merged: Some(merged),
+                                joined_by: Some(JoinedBy::Merge),
+                                passages: Vec::new(),
+                                more_passages: 0,
+                                conflicts: Vec::new(),
+                                translation: None,
+                            }),
+                            (Some((j, v, link)), None) => {
+                                let joined_by = self.joined_by(m, *j, v, role);
+                                let reuse = role == Role::Derived
+                                    && (p.degree == Some(Degree::Partially)
+                                        || matches!(
+                                            joined_by,
+                                            Some(JoinedBy::CopiedPassages { .. })
+                                        ));
+                                let (passages, more_passages) = if reuse {
+                                    self.reused_passages(m, *j)
+                                } else {
+                                    (Vec::new(), 0)
+                                };
+                                Some(MemberEvidence {
+                                    against: id(*j),
+                                    relation: v.relation,
+                                    confidence: v.confidence,
+                                    story_link: *link,
+                                    features: v.features,
+                                    direction: v.direction_evidence.clone(),
+                                    merged: None,
+                                    joined_by,
+                                    passages,
+                                    more_passages,
+                                    conflicts: self
+                                        .join_conflicts
+                                        .get(&m)
+                                        .map(Conflicts::to_strings)
+                                        .unwrap_or_default(),
+                                    translation: v.translation.clone(),
+                                })
+                            }
+                            (None, None) => None,
+                        },
+                        changes: Vec::new(),
+                        other_events: self.other_events_of(m, vetoes),
+                    }
+                })
+                .collect(),
+            entities: Vec::new(),
+            quotes: Vec::new(),
+            consensus: Vec::new(),
+        }
     }
 
     /// The story's origin: of its reports (members derived from nothing in
@@ -1542,7 +1565,7 @@ impl Engine {
 
     /// The stories each article was kept out of by conflicting key facts
     /// (indices into `event_vetoes`).
-    fn vetoes_by_article(&self) -> HashMap<usize, Vec<usize>> {
+    pub(super) fn vetoes_by_article(&self) -> HashMap<usize, Vec<usize>> {
         let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
         for (k, v) in self.event_vetoes.iter().enumerate() {
             out.entry(v.0).or_default().push(k);
@@ -1712,7 +1735,7 @@ pub use events::Conflict;
 pub use merge::{EventVeto, MergeEvidence, Trace, TracePair};
 pub use quotes::{QuoteStatus, StoryQuote};
 pub use root::{Basis, DirectionStatus};
-pub use wide::StoryCache;
+pub use wide::{StoryCache, StoryUpdate};
 
 #[cfg(test)]
 pub(crate) mod tests;

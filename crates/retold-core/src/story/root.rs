@@ -105,6 +105,13 @@ pub(super) struct Rooting {
     pub basis: Vec<Basis>,
 }
 
+/// A family member's place, change report and link before a re-rooting.
+type Was = (
+    Place,
+    Option<Vec<crate::changes::Change>>,
+    Option<Option<(usize, crate::align::Alignment)>>,
+);
+
 /// Families larger than this are not compared again (pairs grow with the
 /// square); their members keep the engine's placement, the direction known
 /// only where the verdict with the parent had evidence.
@@ -293,7 +300,9 @@ impl Engine {
         for r in roots {
             let family = families.remove(&r).unwrap_or_default();
             if family.len() < 2 {
-                self.rooting.remove(&r);
+                if self.rooting.remove(&r).is_some() {
+                    self.touched.article(r);
+                }
                 continue;
             }
             let mut dates: Vec<_> = family.iter().map(|&m| self.entries[m].published).collect();
@@ -302,7 +311,7 @@ impl Engine {
             dates.dedup();
             if all_dated && dates.len() == family.len() {
                 for &m in &family {
-                    self.rooting.insert(
+                    self.set_rooting(
                         m,
                         Rooting {
                             status: DirectionStatus::Known,
@@ -419,7 +428,7 @@ impl Engine {
                 .as_ref()
                 .and_then(|(_, v, _)| v.direction)
                 .map(|d| d.basis);
-            self.rooting.insert(
+            self.set_rooting(
                 m,
                 Rooting {
                     status: if known && self.places[m].role == Role::Derived {
@@ -446,6 +455,19 @@ impl Engine {
             ))
         });
         let n = family.len();
+        // Each member's place, change report and link before, to tell
+        // whether the re-rooting changed the story (families of at most
+        // MAX_FAMILY members with an undated one).
+        let was: Vec<Was> = family
+            .iter()
+            .map(|&m| {
+                (
+                    self.places[m].clone(),
+                    self.changes.get(m).cloned(),
+                    self.links.get(m).cloned(),
+                )
+            })
+            .collect();
         let prepared: Vec<Prepared> = family
             .iter()
             .map(|&m| {
@@ -700,7 +722,22 @@ impl Engine {
                     },
                 }
             };
+            self.set_rooting(m, rooting);
+        }
+        // What the re-rooting changed (places, change reports, links).
+        for (m, was) in family.iter().zip(was) {
+            let now = (&self.places[*m], self.changes.get(*m), self.links.get(*m));
+            if now != (&was.0, was.1.as_ref(), was.2.as_ref()) {
+                self.touched.article(*m);
+            }
+        }
+    }
+
+    /// Sets member `m`'s direction, noting a change.
+    fn set_rooting(&mut self, m: usize, rooting: Rooting) {
+        if self.rooting.get(&m) != Some(&rooting) {
             self.rooting.insert(m, rooting);
+            self.touched.article(m);
         }
     }
 

@@ -38,7 +38,7 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
@@ -62,6 +62,78 @@ pub struct StoryCache {
     /// more members).
     #[serde(skip)]
     keys: HashMap<String, u64>,
+    /// What [`Engine::stories_update`] keeps between calls; `None` until
+    /// its first call (which then makes every story).
+    #[serde(skip)]
+    update: Option<UpdateState>,
+}
+
+/// What [`Engine::stories_update`] knows of the stories it handed out.
+#[derive(Debug, Default)]
+struct UpdateState {
+    /// Story numbers with members at the last call, and their ids.
+    live: HashMap<usize, String>,
+    /// Each story's key of story-wide results (two or more members).
+    key_at: HashMap<usize, u64>,
+    /// Per article: the hash of its host ([`furniture::host_key`]) and the
+    /// furniture lines taken out of it ([`Furniture::removed_key`]) at the
+    /// last call.
+    host: Vec<u64>,
+    removed: Vec<u64>,
+}
+
+/// What changed in an engine's stories since the last
+/// [`Engine::stories_update`]: written where the engine places, merges,
+/// re-roots or stores a change report.
+#[derive(Debug)]
+pub(super) struct Touched {
+    /// Everything (a new or loaded engine).
+    all: bool,
+    stories: HashSet<usize>,
+    articles: HashSet<usize>,
+}
+
+impl Default for Touched {
+    fn default() -> Self {
+        Touched {
+            all: true,
+            stories: HashSet::new(),
+            articles: HashSet::new(),
+        }
+    }
+}
+
+impl Touched {
+    /// Story number `s` changed (a member came, left or moved).
+    pub(super) fn story(&mut self, s: usize) {
+        if !self.all {
+            self.stories.insert(s);
+        }
+    }
+
+    /// Article `m`'s place, direction, change report or link changed.
+    pub(super) fn article(&mut self, m: usize) {
+        if !self.all {
+            self.articles.insert(m);
+        }
+    }
+}
+
+/// The stories an engine changed since the last
+/// [`Engine::stories_update`], made again.
+#[derive(Debug, Default)]
+pub struct StoryUpdate {
+    /// True when `changed` holds every story (the first call with this
+    /// cache, or an engine new or loaded since): whatever the caller kept
+    /// goes.
+    pub all: bool,
+    /// Each story made again, with its number: a story keeps its number
+    /// while the engine lives (when it grows, is re-rooted or takes in a
+    /// merged story; its id changes when its origin does).
+    pub changed: Vec<(usize, Story)>,
+    /// Numbers of the stories gone since the last call (merged into
+    /// another).
+    pub gone: Vec<usize>,
 }
 
 impl StoryCache {
@@ -119,7 +191,199 @@ impl Engine {
     /// not change since the last call taken from `cache` (see the module
     /// doc). The result is the same as [`Engine::stories`].
     pub fn stories_cached(&self, cache: &mut StoryCache) -> Vec<Story> {
+        // The next update makes every story again.
+        cache.update = None;
         self.stories_with(Some(cache))
+    }
+
+    /// The stories that changed since the last call with `cache`, made
+    /// again; every other story is as the last call (or an earlier one)
+    /// gave it. A caller that keeps the stories by number, replaces the
+    /// changed ones and drops the gone ones has exactly what
+    /// [`Engine::stories`] gives (`tests/story_cache.rs`), at a cost that
+    /// follows the stories a batch changed rather than the store:
+    ///
+    /// * stories a batch placed an article in, merged, re-rooted
+    ///   differently or gave a new change report (the engine notes them as
+    ///   it goes);
+    /// * stories with a member whose page furniture changed (a line of
+    ///   its site became furniture or stopped being it): only articles of
+    ///   the sites the new articles came from are looked at;
+    /// * stories with an independent member placed on a verdict: its
+    ///   [`super::JoinedBy`] reads the vocabulary cosine with the current
+    ///   document frequencies, which every article moves. Their story-wide
+    ///   results are kept without hashing (nothing they read changed).
+    pub fn stories_update(&mut self, cache: &mut StoryCache) -> StoryUpdate {
+        let touched = std::mem::replace(
+            &mut self.touched,
+            Touched {
+                all: false,
+                stories: HashSet::new(),
+                articles: HashSet::new(),
+            },
+        );
+        let all = touched.all || cache.update.is_none();
+        let mut state = if all {
+            // The kept results stay (a loaded cache has them all) until
+            // the keys are known.
+            cache.keys.clear();
+            UpdateState::default()
+        } else {
+            cache.update.take().unwrap_or_default()
+        };
+        let n = self.entries.len();
+        // Stories whose story-wide inputs may have changed.
+        let mut redo: HashSet<usize> = HashSet::new();
+        let old = state.host.len().min(n);
+        let host_of = |k: usize| {
+            crate::text::furniture::host_key(&self.entries[k].article)
+                .map_or(0, |h| xxh3_64(h.as_bytes()))
+        };
+        let new_hosts: Vec<u64> = (old..n).into_par_iter().map(host_of).collect();
+        let removed_of = |k: usize| self.furniture.removed_key(&self.entries[k].article);
+        if all {
+            redo.extend((0..self.stories.len()).filter(|&s| !self.stories[s].is_empty()));
+            state.host = new_hosts;
+            state.removed = (0..n).into_par_iter().map(removed_of).collect();
+        } else {
+            redo.extend(touched.stories);
+            redo.extend(
+                touched
+                    .articles
+                    .iter()
+                    .filter_map(|&m| self.places.get(m))
+                    .map(|p| p.story),
+            );
+            // Sites that learned pages: their older pages may have lost or
+            // gained furniture lines.
+            let learned: HashSet<u64> = new_hosts.iter().copied().filter(|&h| h != 0).collect();
+            let check: Vec<usize> = (0..old)
+                .filter(|&k| learned.contains(&state.host[k]))
+                .collect();
+            let now: Vec<u64> = check.par_iter().map(|&k| removed_of(k)).collect();
+            for (&k, key) in check.iter().zip(now) {
+                if state.removed[k] != key {
+                    state.removed[k] = key;
+                    redo.insert(self.places[k].story);
+                }
+            }
+            state.removed.extend((old..n).map(removed_of));
+            state.host.extend(new_hosts);
+        }
+        // Stories to make again: those, and those whose independent
+        // members show the current vocabulary cosine.
+        let mut make: Vec<usize> = redo.iter().copied().collect();
+        if !all {
+            make.extend(
+                self.places
+                    .iter()
+                    .filter(|p| p.role == Role::Independent && p.evidence.is_some())
+                    .map(|p| p.story)
+                    .filter(|s| !redo.contains(s)),
+            );
+        }
+        make.sort_unstable();
+        make.dedup();
+        make.retain(|&s| self.stories.get(s).is_some_and(|m| !m.is_empty()));
+        let gone: Vec<usize> = {
+            let mut g: Vec<usize> = state
+                .live
+                .keys()
+                .copied()
+                .filter(|&s| self.stories.get(s).is_none_or(|m| m.is_empty()))
+                .collect();
+            g.sort_unstable();
+            g
+        };
+        for s in &gone {
+            if let Some(id) = state.live.remove(s) {
+                cache.keys.remove(&id);
+            }
+            if let Some(k) = state.key_at.remove(s) {
+                cache.wide.remove(&k);
+            }
+        }
+        let vetoes = self.vetoes_by_article();
+        let mut changed: Vec<(usize, Story)> = make
+            .par_iter()
+            .map(|&s| (s, self.story_of_members(&self.stories[s], &vetoes)))
+            .collect();
+        // The members' indices, by id (of the stories made again only).
+        let index: HashMap<&str, usize> = make
+            .iter()
+            .flat_map(|&s| self.stories[s].iter())
+            .map(|&k| (self.entries[k].article.id.as_str(), k))
+            .collect();
+        let by_id: HashMap<&str, &Article> = index
+            .iter()
+            .map(|(&id, &k)| (id, &self.entries[k].article))
+            .collect();
+        for (_, story) in changed.iter_mut() {
+            for m in story.members.iter_mut().filter(|m| m.role == Role::Derived) {
+                if let Some(c) = index
+                    .get(m.article.as_str())
+                    .and_then(|&k| self.changes.get(k))
+                {
+                    m.changes = c.clone();
+                }
+            }
+        }
+        // Story-wide results: kept by number where nothing they read
+        // changed, else by key, else computed.
+        let keys: Vec<Option<u64>> = changed
+            .par_iter()
+            .map(|(s, story)| {
+                if story.members.len() < 2 {
+                    None
+                } else if !redo.contains(s) && state.key_at.contains_key(s) {
+                    state.key_at.get(s).copied()
+                } else {
+                    Some(self.story_key(story, &index))
+                }
+            })
+            .collect();
+        let mut todo: Vec<&mut Story> = Vec::new();
+        let mut todo_keys = Vec::new();
+        for ((s, story), key) in changed.iter_mut().zip(keys) {
+            if let Some(id) = state.live.insert(*s, story.id.clone()) {
+                if id != story.id {
+                    cache.keys.remove(&id);
+                }
+            }
+            let Some(key) = key else {
+                if let Some(k) = state.key_at.remove(s) {
+                    cache.wide.remove(&k);
+                }
+                continue;
+            };
+            if let Some(k) = state.key_at.insert(*s, key) {
+                if k != key {
+                    cache.wide.remove(&k);
+                }
+            }
+            cache.keys.insert(story.id.clone(), key);
+            match cache.wide.get(&key) {
+                Some(w) => w.fill(story),
+                None => {
+                    todo.push(story);
+                    todo_keys.push(key);
+                }
+            }
+        }
+        for group in todo.chunks_mut(STORY_GROUP) {
+            self.story_wide(group, &by_id, &index);
+        }
+        cache.computed = todo.len();
+        for (story, key) in todo.iter().zip(todo_keys) {
+            cache.wide.insert(key, Wide::of(story));
+        }
+        if all {
+            // Results of stories that are no more.
+            let live: HashSet<u64> = state.key_at.values().copied().collect();
+            cache.wide.retain(|k, _| live.contains(k));
+        }
+        cache.update = Some(state);
+        StoryUpdate { all, changed, gone }
     }
 
     /// Fills in the changes of derived members (made when they were
