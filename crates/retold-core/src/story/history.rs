@@ -40,8 +40,9 @@
 //! history.add_keys(&History::keys_of(&article("old", "Mayor Ines Okafor opened the bridge.")));
 //! assert_eq!(history.docs(), 1);
 //! // The same counts, as a table of keys (terms, and names with NAME_KEY set).
-//! let table: Vec<(u64, u32)> = history.counts().collect();
+//! let table: Vec<(u64, u64)> = history.counts().map(|(k, n)| (k, u64::from(n))).collect();
 //! let again = History::from_counts(1, table).unwrap();
+//! assert_eq!(again, history);
 //! assert_eq!(again.counts().count(), history.counts().count());
 //! let engine = Engine::with_history(EngineConfig::default(), &history);
 //! assert!(engine.is_empty());
