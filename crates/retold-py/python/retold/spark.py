@@ -36,7 +36,14 @@ Nothing is collected to the driver; every step is a Spark job:
    sees the same articles as candidates as in one run over everything (the
    engine only links articles at most 14 days apart, and the context covers
    more than that), from all of the engine's candidate sources (shared
-   content words, rare terms and entities);
+   content words, rare terms and entities). With ``history=True`` (the
+   default) the engine starts from the **word statistics** of every
+   article published before the window's context (:func:`_with_history`:
+   each article's keys, :func:`history_partition`, counted per first
+   window they seed, :func:`seed_windows`, summed in window order, and
+   joined to the keys each window's own articles hold), so it places every
+   article with the document frequencies and rare-name counts one run over
+   everything has at that point;
 4. **stitching**: a window's story that holds context articles is the story
    those articles have in their own window (a vote of the context articles
    of the later half of the context, which were placed with history
@@ -61,11 +68,13 @@ Differences from the command line tool, and why:
   ``max_bucket`` was dropped or an article had more than ``max_pairs``
   candidates: a pair found only there is lost.
 * :func:`analyze` with windows: inside a window the engine is the command
-  line tool's, but its state is built from the window alone. What a story
-  is depends on more than the 14 days of candidates: the average link over
-  a story's reports counts every report it had, merges of two stories come
-  later, word statistics (IDF) and site furniture are learned from what
-  the engine saw. An article whose story reaches back further than the
+  line tool's, started from the word statistics of everything before the
+  window (``history=True``), but its stories are built from the window
+  alone. What a story is depends on more than the 14 days of candidates:
+  the average link over a story's reports counts every report it had,
+  merges of two stories come later, and site furniture (lines a site
+  repeats, learned per host from every article in one run) is learned
+  from the window's articles only. An article whose story reaches back further than the
   context can be placed otherwise than in one run over everything. How
   often that happens depends on the corpus and is measured in
   docs/PERFORMANCE.md ("The Python package"); a longer ``context_days``
