@@ -85,6 +85,10 @@ impl RareTermIndex {
 
     /// Articles seeded as holding `t` ([`RareTermIndex::seed`]).
     fn before(&self, t: u32) -> usize {
+        if self.before.is_empty() {
+            // Not seeded (every engine but a window's): no lookup.
+            return 0;
+        }
         self.before.get(&t).map_or(0, |&n| n as usize)
     }
 
