@@ -10,7 +10,7 @@
         retold.spark.analyze in Spark local mode (default local[2]): reads the
         JSON Lines with Spark, writes the member rows as Parquet. KEY=VALUE
         pairs are keyword arguments of retold.spark.analyze (partition=windows,
-        window_articles=5000, context_days=28, ...). Spark's scratch space is
+        window_articles=5000, context_days=28, history=False, ...). Spark's scratch space is
         $SPARK_LOCAL_DIR (default /tmp/spk-spark). RETOLD_DEBUG=1 prints each
         window's size and engine time.
 
@@ -53,6 +53,8 @@ def dedup(corpus, out):
 
 
 def _value(v):
+    if v in ("True", "False"):
+        return v == "True"
     for kind in (int, float):
         try:
             return kind(v)

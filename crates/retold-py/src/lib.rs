@@ -22,7 +22,7 @@ use retold_core::features::sketch::{SketchConfig, SketchKind, Sketcher};
 use retold_core::ingest::{Batch, IngestOptions, RecordReader};
 use retold_core::report::pair::PairReport;
 use retold_core::report::Analysis;
-use retold_core::story::EngineConfig;
+use retold_core::story::{Engine as CoreEngine, EngineConfig, History};
 use serde_json::{Map, Value};
 
 pyo3::create_exception!(
@@ -155,27 +155,79 @@ fn options(strict: bool) -> IngestOptions {
     }
 }
 
-/// analyze(records, name="records", strict=True, with_text=False) -> str
+/// Word statistics given as `(docs, keys, counts)`: `docs` articles, of
+/// which `counts[i]` hold `keys[i]` (keys of `history_keys`).
+type HistoryTable = (u64, Vec<u64>, Vec<u64>);
+
+fn history_of(table: Option<HistoryTable>) -> PyResult<Option<History>> {
+    let Some((docs, keys, counts)) = table else {
+        return Ok(None);
+    };
+    if keys.len() != counts.len() {
+        return Err(PyValueError::new_err(format!(
+            "history: {} keys but {} counts",
+            keys.len(),
+            counts.len()
+        )));
+    }
+    History::from_counts(docs, keys.into_iter().zip(counts))
+        .map(Some)
+        .map_err(|e| PyValueError::new_err(format!("history: {e}")))
+}
+
+/// analyze(records, name="records", strict=True, with_text=False, history=None) -> str
 ///
 /// The main job on records: the analysis as `retold analyze --format json`
-/// writes it (a JSON string).
+/// writes it (a JSON string). `history=(docs, keys, counts)`: the word
+/// statistics of `docs` articles placed elsewhere before these (each key of
+/// `history_keys` and how many of them hold it); the engine starts from
+/// them (`Engine::with_history`).
 #[pyfunction]
-#[pyo3(signature = (records, name = "records", strict = true, with_text = false))]
+#[pyo3(signature = (records, name = "records", strict = true, with_text = false, history = None))]
 fn analyze(
     py: Python<'_>,
     records: &Bound<'_, PyAny>,
     name: &str,
     strict: bool,
     with_text: bool,
+    history: Option<HistoryTable>,
 ) -> PyResult<String> {
     let maps = records_to_maps(records, None)?;
     let name = name.to_owned();
     py.detach(move || {
+        let history = history_of(history)?;
         let mut reader = RecordReader::new(name, options(strict));
         let batch = reader.read_batch(maps).map_err(|e| ingest_error(&e))?;
-        let view = Analysis::analyze(batch, EngineConfig::default(), with_text, &|_| {});
+        let view = match history {
+            None => Analysis::analyze(batch, EngineConfig::default(), with_text, &|_| {}),
+            Some(h) => {
+                let engine = CoreEngine::with_history(EngineConfig::default(), &h);
+                Analysis::analyze_with(batch, engine, with_text, &|_| {})
+            }
+        };
         to_json_string(&view)
     })
+}
+
+/// history_keys(records) -> list[list[int] | None]
+///
+/// Each record's keys of the engine's word statistics (sorted, distinct):
+/// its content terms (stem and number hashes, below 2^32) and its names
+/// and numbers (2^32 + the hash), from the text as the engine reads and
+/// analyzes it (language detected, boilerplate removed; no site furniture).
+/// None for a record that cannot be read. Counting the keys of many
+/// articles gives the `history` of `analyze`.
+#[pyfunction]
+fn history_keys(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<Option<Vec<u64>>>> {
+    let maps = records_to_maps(records, None)?;
+    Ok(py.detach(move || {
+        let mut reader = RecordReader::new("records", options(false));
+        reader
+            .read(maps)
+            .into_par_iter()
+            .map(|r| r.ok().map(|(a, _)| History::keys_of(&a)))
+            .collect()
+    }))
 }
 
 /// compare(a, b) -> str
@@ -519,6 +571,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jaccard, m)?)?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
     m.add_function(wrap_pyfunction!(published, m)?)?;
+    m.add_function(wrap_pyfunction!(history_keys, m)?)?;
     m.add_class::<Engine>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

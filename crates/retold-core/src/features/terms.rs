@@ -31,6 +31,25 @@ impl DocFreq {
         }
     }
 
+    /// Counts that start from statistics gathered elsewhere: `docs`
+    /// articles, of which `df[t]` hold term `t` (see
+    /// [`crate::story::History`]). [`DocFreq::add`] goes on from there.
+    ///
+    /// ```
+    /// use retold_core::features::terms::DocFreq;
+    /// let mut seeded = DocFreq::seeded(2, [(1, 2)].into_iter().collect());
+    /// let mut counted = DocFreq::default();
+    /// counted.add(&[(1, 1)]);
+    /// counted.add(&[(1, 3), (2, 1)]);
+    /// seeded.add(&[(2, 1)]);
+    /// counted.add(&[(2, 1)]);
+    /// assert_eq!(seeded.idf(1), counted.idf(1));
+    /// assert_eq!(seeded.idf(2), DocFreq::seeded(3, [(1, 2), (2, 1)].into_iter().collect()).idf(2));
+    /// ```
+    pub fn seeded(docs: u32, df: FxHashMap<u32, u32>) -> DocFreq {
+        DocFreq { docs, df }
+    }
+
     pub fn docs(&self) -> u32 {
         self.docs
     }

@@ -129,6 +129,15 @@ impl CandidateIndex {
         }
     }
 
+    /// Counts articles seen before any inserted here, per name-or-number
+    /// term ([`Features::entities`]): `(term, articles holding it)`. They
+    /// make terms common for the rare-term candidates as if they had been
+    /// inserted first, but are no candidates themselves (see
+    /// [`RareTermIndex::seed`] and [`crate::story::History`]).
+    pub fn seed_rare_terms(&mut self, counts: impl IntoIterator<Item = (u32, u32)>) {
+        self.rare.seed(counts);
+    }
+
     pub fn len(&self) -> usize {
         self.sets.len()
     }

@@ -24,6 +24,11 @@ pub struct RareTermIndex {
     docs: u32,
     /// Terms are dropped once more than this many articles hold them.
     cap: u32,
+    /// Articles that held each term before the first one inserted here
+    /// ([`RareTermIndex::seed`]): they count toward `max_df` and the cap
+    /// but are not listed (they are no candidates).
+    #[serde(default, skip_serializing_if = "FxHashMap::is_empty")]
+    before: FxHashMap<u32, u32>,
 }
 
 impl RareTermIndex {
@@ -41,6 +46,50 @@ impl RareTermIndex {
         } else {
             self.cap as usize
         }
+    }
+
+    /// Counts `n` articles holding term `t` as seen before any article of
+    /// this index (articles of the corpus that another engine placed, see
+    /// [`crate::story::History`]): a term counts as rare only while these
+    /// and the inserted articles holding it stay within the limits, as if
+    /// those articles had been inserted first and could not be candidates.
+    ///
+    /// ```
+    /// use retold_core::index::rare::RareTermIndex;
+    /// let mut index = RareTermIndex::with_cap(8);
+    /// index.seed([(9, 3)]);
+    /// index.insert(&[(1, 1), (9, 1)]);
+    /// // Term 9 is held by 4 articles (3 before), more than max_df 3.
+    /// assert!(index.query(&[(9, 1)], 3, 1).is_empty());
+    /// assert_eq!(index.query(&[(9, 1)], 4, 1), vec![(0, 1)]);
+    /// ```
+    pub fn seed(&mut self, counts: impl IntoIterator<Item = (u32, u32)>) {
+        let cap = self.cap();
+        for (t, n) in counts {
+            if n == 0 {
+                continue;
+            }
+            let before = self.before.entry(t).or_insert(0);
+            *before = before.saturating_add(n);
+            let listed = self
+                .postings
+                .get(&t)
+                .and_then(Option::as_ref)
+                .map_or(0, Vec::len);
+            if listed + self.before(t) > cap {
+                // Too common already: never listed.
+                self.postings.insert(t, None);
+            }
+        }
+    }
+
+    /// Articles seeded as holding `t` ([`RareTermIndex::seed`]).
+    fn before(&self, t: u32) -> usize {
+        if self.before.is_empty() {
+            // Not seeded (every engine but a window's): no lookup.
+            return 0;
+        }
+        self.before.get(&t).map_or(0, |&n| n as usize)
     }
 
     /// Adds an article's terms (sorted, distinct); returns its number.
@@ -80,8 +129,9 @@ impl RareTermIndex {
     }
 
     fn prune_term(&mut self, t: u32, cap: usize) {
+        let before = self.before(t);
         if let Some(entry) = self.postings.get_mut(&t) {
-            if entry.as_ref().is_some_and(|l| l.len() > cap) {
+            if entry.as_ref().is_some_and(|l| l.len() + before > cap) {
                 *entry = None;
             }
         }
@@ -110,7 +160,8 @@ impl RareTermIndex {
             if let Some(Some(list)) = self.postings.get(&t) {
                 let list = &list[..list.partition_point(|&d| d < limit)];
                 // Over the cap before the limit: dropped, had it been pruned.
-                if list.len() <= max_df as usize && list.len() <= cap {
+                let held = list.len() + self.before(t);
+                if held <= max_df as usize && held <= cap {
                     for &d in list {
                         *counts.entry(d).or_insert(0) += 1;
                     }

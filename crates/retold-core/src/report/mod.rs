@@ -336,12 +336,24 @@ impl Analysis {
     /// (the HTML page needs them); without it the rows have no text.
     /// `progress` is called with the number of articles placed.
     pub fn analyze(
-        mut batch: Batch,
+        batch: Batch,
         config: crate::story::EngineConfig,
         with_text: bool,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Analysis {
-        let mut engine = Engine::new(config);
+        Analysis::analyze_with(batch, Engine::new(config), with_text, progress)
+    }
+
+    /// [`Analysis::analyze`] with an engine made by the caller (one
+    /// started from a [`History`](crate::story::History), say); its
+    /// stories are those of the batch's articles and of any it placed
+    /// before.
+    pub fn analyze_with(
+        mut batch: Batch,
+        mut engine: Engine,
+        with_text: bool,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Analysis {
         // The engine takes the texts, the batch keeps the rest.
         let articles = if with_text {
             batch.articles.clone()

@@ -600,3 +600,106 @@ fn a_rewrite_that_reverts_a_copys_edit_hangs_below_the_source() {
         ev("rewrite")
     );
 }
+
+/// Each member of the stories that hold one of `ids`: (the member, its
+/// story's members, its role, parent, relation and confidence).
+fn placements(stories: &[Story], ids: &[&str]) -> Vec<(String, Vec<String>, String)> {
+    let mut out: Vec<(String, Vec<String>, String)> = stories
+        .iter()
+        .filter(|s| s.articles.iter().any(|a| ids.contains(&a.as_str())))
+        .flat_map(|s| {
+            let mut members = s.articles.clone();
+            members.sort();
+            s.members.iter().map(move |m| {
+                (
+                    m.article.clone(),
+                    members.clone(),
+                    format!(
+                        "{:?} {:?} {:?} {:.12}",
+                        m.role, m.parent, m.relation, m.confidence
+                    ),
+                )
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn an_engine_seeded_with_the_history_places_as_one_engine_over_everything() {
+    // Older articles that no candidate reaches (years before) but whose
+    // words and names the later ones use: they make those common.
+    let old: Vec<Article> = (0..60)
+        .map(|k| {
+            let text = format!(
+                "Council notes {k}: Mayor Ines Okafor of Wexhall met builders from Brannock about the \
+                 Larkmoor ferry terminal and the harbour on Monday. Item {k} of the agenda was a \
+                 proposal number {k}{k} by resident group {k}, who spoke for {k} minutes. \
+                 About 2,000 residents and 40 members took part."
+            );
+            let date = format!("2020-{:02}-{:02}T08:00:00Z", 1 + k / 28, 1 + k % 28);
+            article(&format!("old{k}"), Some(&date), &text)
+        })
+        .collect();
+    let new = vec![
+        article(
+            "b1",
+            Some("2026-03-02T08:00:00Z"),
+            "Mayor Ines Okafor of Wexhall opened the new Larkmoor ferry terminal on Monday. \
+             The terminal cost 40 million euros and will serve 2,000 passengers a day, the \
+             harbour authority said. Okafor thanked the builders from Brannock.",
+        ),
+        article(
+            "b2",
+            Some("2026-03-02T11:00:00Z"),
+            "Fishermen in Larkmoor fear for their moorings. The crews say the new ferry \
+             traffic will crowd the old quay, where their boats have tied up for a century. \
+             Ines Okafor promised a meeting with them. The builders from Brannock left behind \
+             piles of gravel on the slipway, one skipper complained. Wexhall's port office \
+             counts 2,000 ferry passengers a day from Monday.",
+        ),
+    ];
+    let ids = ["b1", "b2"];
+    let mut whole = Engine::new(EngineConfig::default());
+    whole.add_all(
+        old.iter().cloned().chain(new.iter().cloned()).collect(),
+        &|_| {},
+    );
+    let mut history = History::default();
+    for a in &old {
+        history.add_keys(&History::keys_of(a));
+    }
+    // Through a count table, as a group-by elsewhere would make it.
+    let table: Vec<(u64, u64)> = history.counts().map(|(k, n)| (k, u64::from(n))).collect();
+    let history = History::from_counts(u64::from(history.docs()), table).expect("counts");
+    let mut seeded = Engine::with_history(EngineConfig::default(), &history);
+    seeded.add_all(new.clone(), &|_| {});
+    let mut alone = Engine::new(EngineConfig::default());
+    alone.add_all(new.clone(), &|_| {});
+    let expected = placements(&whole.stories(), &ids);
+    assert_eq!(placements(&seeded.stories(), &ids), expected);
+    // One at a time, too.
+    let mut one_by_one = Engine::with_history(EngineConfig::default(), &history);
+    for a in new {
+        one_by_one.add(a);
+    }
+    assert_eq!(placements(&one_by_one.stories(), &ids), expected);
+    // Without the history the two reports are placed otherwise: their
+    // shared names are rare in a corpus of two, so the rare-term index
+    // proposes the pair and the verdict calls it a spun copy; after 60
+    // older articles holding the names, no candidate.
+    assert_ne!(placements(&alone.stories(), &ids), expected);
+    // The document frequencies (the TF-IDF cosine of every story link)
+    // are those of the whole run.
+    for e in [&seeded, &one_by_one] {
+        assert_eq!(e.doc_freq.docs(), whole.doc_freq.docs());
+    }
+    let terms: Vec<u32> = seeded.terms.iter().flatten().map(|&(t, _)| t).collect();
+    assert!(terms
+        .iter()
+        .all(|&t| seeded.doc_freq.df(t) == whole.doc_freq.df(t)));
+    assert!(terms
+        .iter()
+        .any(|&t| alone.doc_freq.df(t) != whole.doc_freq.df(t)));
+}

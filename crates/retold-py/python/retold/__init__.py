@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import warnings as _warnings
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._native import RetoldError
@@ -164,7 +164,12 @@ class Analysis:
 
 
 def analyze(
-    records: Records, *, strict: bool = True, with_text: bool = False, name: str = "records"
+    records: Records,
+    *,
+    strict: bool = True,
+    with_text: bool = False,
+    name: str = "records",
+    history: Optional[Tuple[int, Sequence[int], Sequence[int]]] = None,
 ) -> Analysis:
     """Groups articles into stories, finds each story's origin and how every
     other version derives from it: ``retold analyze`` on records.
@@ -178,6 +183,13 @@ def analyze(
         with_text: keep the texts in the article rows and each derived
             version beside its parent (``overview.pairs``), as ``--with-text``.
         name: what records are called in messages (``records: entry 3: …``).
+        history: ``(docs, keys, counts)``, the word statistics of ``docs``
+            articles published before these that are not given here: each
+            key of ``retold._native.history_keys`` and how many of those
+            articles hold it. The engine starts from them, so it weighs
+            words (document frequencies, rare names) as a run over all the
+            articles would (``retold.spark.analyze`` gives each time window
+            the statistics of the articles before it).
 
     Raises:
         RetoldError: a record cannot be read (no text, a field of the wrong
@@ -191,7 +203,10 @@ def analyze(
     ...
     retold.RetoldError: records: entry 1: missing field: text
     """
-    data = _native.analyze(records_of(records), name=name, strict=strict, with_text=with_text)
+    data = _native.analyze(
+        records_of(records), name=name, strict=strict, with_text=with_text,
+        history=None if history is None else (int(history[0]), list(history[1]), list(history[2])),
+    )
     return Analysis(json.loads(data))
 
 

@@ -11,9 +11,18 @@ class RetoldError(ValueError):
     (``records: entry 3: missing field: text``)."""
 
 def analyze(
-    records: Sequence[Any], name: str = "records", strict: bool = True, with_text: bool = False
+    records: Sequence[Any],
+    name: str = "records",
+    strict: bool = True,
+    with_text: bool = False,
+    history: Optional[Tuple[int, Sequence[int], Sequence[int]]] = None,
 ) -> str:
-    """The analysis of ``records`` (dicts or texts) as ``retold analyze --format json`` writes it."""
+    """The analysis of ``records`` (dicts or texts) as ``retold analyze --format json`` writes it;
+    ``history=(docs, keys, counts)``: word statistics of articles placed before them."""
+
+def history_keys(records: Sequence[Any]) -> List[Optional[List[int]]]:
+    """Each record's keys of the engine's word statistics (content terms below 2^32, names and
+    numbers 2^32 + the hash), sorted; None for a record that cannot be read."""
 
 def compare(a: Any, b: Any) -> str:
     """``retold compare --format json`` of two records or texts."""

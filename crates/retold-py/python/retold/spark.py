@@ -36,7 +36,14 @@ Nothing is collected to the driver; every step is a Spark job:
    sees the same articles as candidates as in one run over everything (the
    engine only links articles at most 14 days apart, and the context covers
    more than that), from all of the engine's candidate sources (shared
-   content words, rare terms and entities);
+   content words, rare terms and entities). With ``history=True`` (the
+   default) the engine starts from the **word statistics** of every
+   article published before the window's context (:func:`_with_history`:
+   each article's keys, :func:`history_partition`, counted per first
+   window they seed, :func:`seed_windows`, summed in window order, and
+   joined to the keys each window's own articles hold), so it places every
+   article with the document frequencies and rare-name counts one run over
+   everything has at that point;
 4. **stitching**: a window's story that holds context articles is the story
    those articles have in their own window (a vote of the context articles
    of the later half of the context, which were placed with history
@@ -61,11 +68,13 @@ Differences from the command line tool, and why:
   ``max_bucket`` was dropped or an article had more than ``max_pairs``
   candidates: a pair found only there is lost.
 * :func:`analyze` with windows: inside a window the engine is the command
-  line tool's, but its state is built from the window alone. What a story
-  is depends on more than the 14 days of candidates: the average link over
-  a story's reports counts every report it had, merges of two stories come
-  later, word statistics (IDF) and site furniture are learned from what
-  the engine saw. An article whose story reaches back further than the
+  line tool's, started from the word statistics of everything before the
+  window (``history=True``), but its stories are built from the window
+  alone. What a story is depends on more than the 14 days of candidates:
+  the average link over a story's reports counts every report it had,
+  merges of two stories come later, and site furniture (lines a site
+  repeats, learned per host from every article in one run) is learned
+  from the window's articles only. An article whose story reaches back further than the
   context can be placed otherwise than in one run over everything. How
   often that happens depends on the corpus and is measured in
   docs/PERFORMANCE.md ("The Python package"); a longer ``context_days``
@@ -101,6 +110,8 @@ __all__ = [
     "candidate_pairs",
     "published_partition",
     "assign_windows",
+    "history_partition",
+    "seed_windows",
     "window_partition",
     "WINDOW_COLUMNS",
 ]
@@ -288,6 +299,33 @@ def published_partition(batches: Iterable[Any]) -> Iterator[Any]:
         )
 
 
+def history_partition(batches: Iterable[Any]) -> Iterator[Any]:
+    """Pandas batches of records (``_n`` and the JSON Lines columns) →
+    batches of ``_n`` and ``keys``: the record's keys of the engine's word
+    statistics (``retold._native.history_keys``: content terms below 2^32,
+    names and numbers 2^32 + their hash), empty for a record that cannot be
+    read. Counted over the articles before a window, they are the
+    ``history`` its engine starts from.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"_n": [0, 1], "text": ["Mayor Ines Okafor spoke.", "Mayor Okafor left."]})
+    >>> keys = next(history_partition([frame]))["keys"].tolist()
+    >>> okafor = set(keys[0]) & set(keys[1])
+    >>> len(okafor) > 0 and all(k < 2**33 for k in okafor)
+    True
+    """
+    import pandas as pd
+
+    for batch in batches:
+        columns = [c for c in batch.columns if c in _RECORD_FIELDS]
+        records = [
+            {c: _clean(v) for c, v in zip(columns, values) if _clean(v) is not None}
+            for values in batch[columns].itertuples(index=False, name=None)
+        ]
+        keys = _native.history_keys(records)
+        yield pd.DataFrame({"_n": batch["_n"].to_numpy(), "keys": [k or [] for k in keys]})
+
+
 def assign_windows(times: Any, bounds: Sequence[float], context_secs: float, vote_secs: float) -> Any:
     """Which windows each article belongs to: a pandas DataFrame of
     ``row`` (the position in ``times``), ``window``, ``core`` and ``vote``.
@@ -326,12 +364,19 @@ def assign_windows(times: Any, bounds: Sequence[float], context_secs: float, vot
     return pd.DataFrame({"row": rows, "window": windows, "core": core, "vote": vote})
 
 
-def window_partition(frame: Any, *, strict: bool = False) -> Any:
+def window_partition(frame: Any, *, strict: bool = False, docs_before: int = 0) -> Any:
     """The articles of one time window (columns ``_window``, ``_core``,
     ``_vote``, ``_n`` and the JSON Lines columns) → one row per member of
     every story the engine makes of them (:data:`WINDOW_COLUMNS`): core
     articles as the story's members; context articles (``core`` false) to
     stitch the window's stories to their stories in their own windows.
+
+    Rows with ``_key`` and ``_count`` set (and no ``_n``) are the word
+    statistics of the ``docs_before`` articles published before the
+    window's first one: each key (of :func:`history_partition`) and how
+    many of them hold it. The engine starts from them
+    (``Engine::with_history``), so it weighs words as one run over the
+    whole corpus would when it reaches the window.
 
     The records go to the engine in input order (``_n``); it puts them in
     publication order itself. Stories are numbered in the engine's order
@@ -357,6 +402,17 @@ def window_partition(frame: Any, *, strict: bool = False) -> Any:
     if len(windows) != 1:
         raise ValueError(f"window_partition takes one window at a time, not {len(windows)}")
     window = int(windows[0])
+    history = None
+    if "_key" in frame.columns:
+        counted = frame["_key"].notna()
+        seen = frame[counted]
+        frame = frame[~counted]
+        if docs_before > 0 or len(seen):
+            history = (
+                int(docs_before),
+                seen["_key"].astype("int64").tolist(),
+                seen["_count"].astype("int64").tolist(),
+            )
     part = frame.sort_values("_n")
     records = [
         {c: _clean(v) for c, v in zip(columns, values) if _clean(v) is not None}
@@ -364,11 +420,12 @@ def window_partition(frame: Any, *, strict: bool = False) -> Any:
     ]
     flags = list(zip(part["_core"].tolist(), part["_vote"].tolist()))
     clock = time.time()
-    analysis = _analyze(records, strict=strict, name=f"window {window}")
+    analysis = _analyze(records, strict=strict, name=f"window {window}", history=history)
     if os.environ.get("RETOLD_DEBUG"):
         core = int(part["_core"].sum())
+        seeded = "" if history is None else f", history of {history[0]} articles ({len(history[1])} keys)"
         print(
-            f"retold.spark: window {window}: {core} core + {len(part) - core} context articles, "
+            f"retold.spark: window {window}: {core} core + {len(part) - core} context articles{seeded}, "
             f"engine {time.time() - clock:.1f} s",
             file=sys.stderr,
         )
@@ -572,6 +629,7 @@ def analyze(
     max_rounds: int = 40,
     bins: Optional[int] = None,
     strict: bool = False,
+    history: bool = True,
 ) -> Any:
     """Stories of a Spark DataFrame with the JSON Lines columns: one row per
     story member (``component``, ``story``, ``article``, ``role``,
@@ -594,6 +652,13 @@ def analyze(
     components packed into ``bins`` groups (default: the session's shuffle
     partitions). ``component`` is the component's least row number.
 
+    ``history=True`` (windows only) starts each window's engine from the
+    word statistics of every article published before the window's first
+    one (its document frequencies and the counts of names and numbers the
+    rare-term candidates read), as one run over everything has them when
+    it reaches the window; ``False`` leaves each window to learn them from
+    its own articles.
+
     ``strict=True`` fails the job at a bad record instead of leaving it
     out. Records without an id get the id the reader gives them (a hash
     of the text), the same in every window.
@@ -606,7 +671,7 @@ def analyze(
         return _analyze_windows(
             df.select(*keep), window_articles=window_articles, context_days=context_days,
             vote_days=context_days / 2.0 if vote_days is None else vote_days,
-            max_rounds=max_rounds, strict=strict,
+            max_rounds=max_rounds, strict=strict, history=history,
         )
     if partition != "components":
         raise ValueError(f'partition must be "windows" or "components", not {partition!r}')
@@ -661,7 +726,7 @@ def window_bounds(times: Any, window_articles: int) -> List[float]:
 
 
 def _analyze_windows(df: Any, *, window_articles: int, context_days: float, vote_days: float,
-                     max_rounds: int, strict: bool) -> Any:
+                     max_rounds: int, strict: bool, history: bool = True) -> Any:
     F, T, _ = _spark()
     numbered = _with_row_numbers(df).localCheckpoint()
     cols = [c for c in numbered.columns if c in _RECORD_FIELDS]
@@ -717,17 +782,102 @@ def _analyze_windows(df: Any, *, window_articles: int, context_days: float, vote
         + [f for f in _story_schema().fields if f.name != "component"]
     )
 
+    members = placed.join(typed, "_n")
+    docs_before: Dict[int, int] = {}
+    if history and bounds:
+        members, docs_before = _with_history(typed, times, placed, members, bounds, context_secs)
+
     def run(frame):
-        return window_partition(frame, strict=strict)
+        window = int(frame["_window"].iloc[0]) if len(frame) else 0
+        return window_partition(frame, strict=strict, docs_before=docs_before.get(window, 0))
 
     rows = (
-        placed.join(typed, "_n")
+        members
         .repartitionByRange(len(bounds) + 2, "_window")
         .groupBy("_window")
         .applyInPandas(run, window_schema)
         .localCheckpoint()
     )
     return stitch_windows(rows, max_rounds=max_rounds)
+
+
+def seed_windows(times: Any, bounds: Sequence[float], context_secs: float) -> Any:
+    """The first window whose engine an article's word statistics seed:
+    window ``w`` (1 ≤ w ≤ len(bounds)) starts its engine at
+    ``bounds[w-1] - context_secs`` (the start of its context), and counts
+    every article published before that. An article at time ``t`` seeds
+    windows ``first(t)`` and later; ``len(bounds) + 1`` means none.
+
+    >>> seed_windows([0.0, 5.0, 9.0], [6.0, 10.0], 4.0).tolist()
+    [1, 2, 3]
+    """
+    import numpy as np
+
+    starts = np.asarray(sorted(bounds), dtype=float) - float(context_secs)
+    return 1 + np.searchsorted(starts, np.asarray(times, dtype=float), side="right")
+
+
+def _with_history(typed: Any, times: Any, placed: Any, members: Any, bounds: Sequence[float],
+                  context_secs: float) -> tuple:
+    """``members`` with the word statistics each window's engine starts
+    from, as rows of ``_window``, ``_key``, ``_count`` (see
+    :func:`window_partition`), and the number of articles they count per
+    window (a few numbers, on the driver).
+
+    Each key's count before window ``w`` is a running sum: the articles
+    holding it are counted per first window they seed
+    (:func:`seed_windows`), summed in window order per key, and each
+    window takes, for the keys its own articles hold, the sum up to it
+    (a join, not a broadcast: a window gets only its own vocabulary)."""
+    F, T, Window = _spark()
+    last = len(bounds)  # the last window
+    from_schema = T.StructType([T.StructField("_n", T.LongType()), T.StructField("_from", T.LongType())])
+
+    def first(batches):
+        import pandas as pd
+
+        for batch in batches:
+            yield pd.DataFrame(
+                {"_n": batch["_n"].to_numpy(),
+                 "_from": seed_windows(batch["_t"].to_numpy(), bounds, context_secs).astype("int64")}
+            )
+
+    seeds = times.mapInPandas(first, from_schema).where(F.col("_from") <= last)
+    docs_from = {int(r["_from"]): int(r["count"]) for r in seeds.groupBy("_from").count().collect()}
+    docs_before, total = {}, 0
+    for w in range(last + 1):
+        total += docs_from.get(w, 0)
+        docs_before[w] = total
+    key_schema = T.StructType(
+        [T.StructField("_n", T.LongType()), T.StructField("keys", T.ArrayType(T.LongType()))]
+    )
+    keys = typed.mapInPandas(history_partition, key_schema).localCheckpoint()
+    counts = (
+        keys.join(seeds, "_n")
+        .select("_from", F.explode("keys").alias("_key"))
+        .groupBy("_key", "_from")
+        .agg(F.count("*").alias("n"))
+    )
+    by_key = Window.partitionBy("_key").orderBy("_from")
+    running = counts.select(
+        "_key",
+        "_from",
+        F.sum("n").over(by_key.rowsBetween(Window.unboundedPreceding, Window.currentRow)).alias("_count"),
+        F.coalesce(F.lead("_from").over(by_key), F.lit(last + 1)).alias("_until"),
+    )
+    needed = (
+        placed.select("_n", "_window")
+        .join(keys, "_n")
+        .select("_window", F.explode("keys").alias("_key"))
+        .distinct()
+    )
+    seeded = needed.join(
+        running,
+        (needed["_key"] == running["_key"])
+        & (needed["_window"] >= running["_from"])
+        & (needed["_window"] < running["_until"]),
+    ).select(needed["_window"], needed["_key"], running["_count"])
+    return members.unionByName(seeded, allowMissingColumns=True), docs_before
 
 
 def stitch_windows(rows: Any, *, max_rounds: int = 40) -> Any:
