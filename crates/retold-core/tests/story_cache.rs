@@ -91,18 +91,23 @@ const MARKET: &[&str] = &[
     "A decision is expected at the council's meeting next week.",
 ];
 
+/// A page's lines: an image caption line, `body`, and a closing `tail`.
+fn with(body: &[&str], tail: &str) -> Vec<String> {
+    let mut l: Vec<String> = vec!["Image 1 of 4".into()];
+    l.extend(body.iter().map(|s| s.to_string()));
+    l.push(tail.into());
+    l
+}
+
+fn lines(v: &[String]) -> String {
+    v.iter().map(String::as_str).collect::<Vec<_>>().join("\n")
+}
+
 /// A line becomes page furniture when pages of the host that are not
 /// versions of one text share it; the stories whose members carry it are
 /// then analyzed without it, so their cached results must be redone.
 #[test]
 fn a_story_is_redone_when_its_pages_furniture_changes() {
-    let with = |body: &[&str], tail: &str| -> Vec<String> {
-        let mut l: Vec<String> = vec!["Image 1 of 4".into()];
-        l.extend(body.iter().map(|s| s.to_string()));
-        l.push(tail.into());
-        l
-    };
-    let lines = |v: &[String]| v.iter().map(String::as_str).collect::<Vec<_>>().join("\n");
     let mut engine = Engine::new(EngineConfig::default());
     let mut cache = StoryCache::default();
     let ferry = with(FERRY, "Share this story");
@@ -209,13 +214,6 @@ const TAIL: &str =
 /// them): the update makes it again.
 #[test]
 fn an_update_makes_again_a_story_whose_pages_furniture_changed() {
-    let with = |body: &[&str], tail: &str| -> Vec<String> {
-        let mut l: Vec<String> = vec!["Image 1 of 4".into()];
-        l.extend(body.iter().map(|s| s.to_string()));
-        l.push(tail.into());
-        l
-    };
-    let lines = |v: &[String]| v.iter().map(String::as_str).collect::<Vec<_>>().join("\n");
     let mut engine = Engine::new(EngineConfig::default());
     let mut cache = StoryCache::default();
     let mut kept = std::collections::BTreeMap::new();

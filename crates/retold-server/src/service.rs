@@ -43,6 +43,24 @@ pub struct Updated {
     pub seq: i64,
 }
 
+impl Updated {
+    /// The last change of a story with these `articles`, from each
+    /// article's ingest sequence number.
+    fn of<'a>(
+        articles: impl IntoIterator<Item = &'a String>,
+        seq_of: &HashMap<String, i64>,
+    ) -> Updated {
+        Updated {
+            seq: articles
+                .into_iter()
+                .filter_map(|a| seq_of.get(a))
+                .copied()
+                .max()
+                .unwrap_or(0),
+        }
+    }
+}
+
 /// The stories and article rows of a snapshot: the report's view model,
 /// the stories and rows shared with the snapshots before and after it
 /// where they did not change.
@@ -103,16 +121,8 @@ impl Snapshot {
             ..Default::default()
         };
         let analysis = Analysis::new(&batch, stories, false);
-        let updated_of = |v: &retold_core::report::StoryView| Updated {
-            seq: v
-                .story
-                .articles
-                .iter()
-                .filter_map(|a| seq_of.get(a))
-                .copied()
-                .max()
-                .unwrap_or(0),
-        };
+        let updated_of =
+            |v: &retold_core::report::StoryView| Updated::of(&v.story.articles, seq_of);
         let views: Vec<Kept> = analysis
             .stories
             .into_iter()
@@ -509,15 +519,7 @@ impl Worker {
                     .filter_map(|a| rows.get(*row_of.get(a)?))
                     .map(|r| (r.id.as_str(), r))
                     .collect();
-                let updated = Updated {
-                    seq: story
-                        .articles
-                        .iter()
-                        .filter_map(|a| seq_of.get(a))
-                        .copied()
-                        .max()
-                        .unwrap_or(0),
-                };
+                let updated = Updated::of(&story.articles, seq_of);
                 let view = Analysis::view_of(story, &members);
                 let json = to_json(&view);
                 (n, (Arc::new(view), json, updated))

@@ -359,22 +359,9 @@ impl Engine {
         }
         let prepared: HashMap<usize, Prepared> = members
             .iter()
-            .map(|&m| {
-                (
-                    m,
-                    Prepared::new(
-                        &self.entries[m].article,
-                        &self.config.align,
-                        &self.furniture,
-                    ),
-                )
-            })
+            .map(|&m| (m, self.prepared(m, None).into_owned()))
             .collect();
-        let derives = |v: &Verdict| {
-            v.relation.is_derived()
-                && super::derived_p(v) >= self.config.derived_threshold
-                && name_fidelity(v) >= self.config.min_name_fidelity
-        };
+        let derives = |v: &Verdict| self.derives_enough(v);
         for (i, &ri) in reports.iter().enumerate() {
             for &rj in &reports[i + 1..] {
                 if find(&up, ri) == find(&up, rj) {
@@ -413,6 +400,14 @@ impl Engine {
             }
             families.insert(keep, all);
         }
+    }
+
+    /// Whether a verdict makes a derived link here: derived, with the
+    /// engine's derived probability and name fidelity.
+    fn derives_enough(&self, v: &Verdict) -> bool {
+        v.relation.is_derived()
+            && super::derived_p(v) >= self.config.derived_threshold
+            && name_fidelity(v) >= self.config.min_name_fidelity
     }
 
     /// Direction of a family too large to compare again: from the verdict
@@ -470,13 +465,7 @@ impl Engine {
             .collect();
         let prepared: Vec<Prepared> = family
             .iter()
-            .map(|&m| {
-                Prepared::new(
-                    &self.entries[m].article,
-                    &self.config.align,
-                    &self.furniture,
-                )
-            })
+            .map(|&m| self.prepared(m, None).into_owned())
             .collect();
         let in_family: HashSet<usize> = family.iter().copied().collect();
         let all_facts: HashMap<usize, Facts> = members
@@ -544,8 +533,6 @@ impl Engine {
             evidence: if root == report { old.evidence } else { None },
             degree: if root == report { old.degree } else { None },
         };
-        let cfg_threshold = self.config.derived_threshold;
-        let cfg_fidelity = self.config.min_name_fidelity;
         let mut due = Vec::new();
         for (rank, &k) in order.iter().enumerate().skip(1) {
             let m = family[k];
@@ -554,11 +541,7 @@ impl Engine {
                 let key = (k.max(c), k.min(c));
                 verdicts.get(&key).map(|x| &x.0)
             };
-            let derives = |v: &Verdict| {
-                v.relation.is_derived()
-                    && super::derived_p(v) >= cfg_threshold
-                    && name_fidelity(v) >= cfg_fidelity
-            };
+            let derives = |v: &Verdict| self.derives_enough(v);
             let derived = derived_links(placed, k, pair, derives, |c| {
                 self.verdict(m, family[c], &prepared[k], &prepared[c]).0
             });
