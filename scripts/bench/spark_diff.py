@@ -133,15 +133,23 @@ def _window_run(records, times, ids, keys, w, start, core, ctx, first):
     placed = sorted(core + context)
     h = None
     if keys is not None and not first:
-        seeds = [i for i, t in enumerate(times) if t < start - ctx]
+        # The counts of every article before the context (kept between
+        # calls in `keys["_running"]`, which grows as the windows go by).
+        running = keys.setdefault("_running", {"upto": -float("inf"), "docs": 0, "counts": collections.Counter()})
+        if start - ctx < running["upto"]:
+            running.update(upto=-float("inf"), docs=0, counts=collections.Counter())
+        for i, t in enumerate(times):
+            if running["upto"] <= t < start - ctx:
+                running["docs"] += 1
+                running["counts"].update(keys[i] or [])
+        running["upto"] = start - ctx
         vocab = set()
         for i in placed:
             vocab.update(keys[i] or [])
-        counts = collections.Counter()
-        for i in seeds:
-            counts.update(k for k in (keys[i] or []) if k in vocab)
-        if seeds or counts:
-            h = (len(seeds), list(counts), list(counts.values()))
+        counts = running["counts"]
+        seen = {k: counts[k] for k in vocab if k in counts}
+        if running["docs"] or seen:
+            h = (running["docs"], list(seen), list(seen.values()))
     analysis = retold.analyze([records[i] for i in placed], strict=False, history=h)
     rows = []
     for number, story in enumerate(analysis.stories):
@@ -161,7 +169,7 @@ def run_windows(records, window_of, context_days, history):
     ids = [r["id"] for r in records]
     windows = sorted(set(window_of.values()))
     starts = {w: min(times[i] for i, a in enumerate(ids) if window_of[a] == w) for w in windows}
-    keys = _native.history_keys(records) if history else None
+    keys = dict(enumerate(_native.history_keys(records))) if history else None
     out = {}
     for w in windows:
         t0 = time.time()
@@ -184,7 +192,7 @@ def longer_runs(records, window_of, days, history):
     ids = [r["id"] for r in records]
     windows = sorted(set(window_of.values()))
     starts = {w: min(times[i] for i, a in enumerate(ids) if window_of[a] == w) for w in windows}
-    keys = _native.history_keys(records) if history and days != "all" else None
+    keys = dict(enumerate(_native.history_keys(records))) if history and days != "all" else None
     ctx = 1e18 if days == "all" else float(days) * 86400.0
     out = {}
     for w in windows[1:]:
