@@ -44,9 +44,9 @@ put under one cause:
     between, where the CLI's story is a union of the window's stories (both
     can be at work; not told apart).
 * through another window's part: the member's own window agrees with the
-  CLI, but a part stitched to it (or missing from it) comes from a window
-  whose engine placed an article otherwise (the cause of that article,
-  the most frequent one if several).
+  CLI, but a part stitched to it (or missing from it), or an article of
+  another window in either story, was placed otherwise by its own window's
+  engine (the cause of that article, the most frequent one if several).
 * `stitching vote`: both windows agree with the CLI and the vote still
   joins or splits otherwise (none on the 10 k corpus).
 
@@ -379,7 +379,11 @@ def main(corpus, cli_json, rows_parquet, *options):
             if w != first:
                 engine_members[own[a]].append(a)
         else:
-            inherited = collections.Counter(own[x] for x in (missing | extra) if own[x])
+            # The other windows' articles of either story (the difference
+            # itself, or the article whose story joined or split them).
+            inherited = collections.Counter(
+                own[x] for x in (missing | extra | ((S | C) - core)) if own.get(x)
+            )
             if inherited:
                 cause = inherited.most_common(1)[0][0] + " — through another window's part"
             else:
