@@ -70,20 +70,24 @@ Differences from the command line tool, and why:
 * :func:`analyze` with windows: inside a window the engine is the command
   line tool's, started from the word statistics of everything before the
   window (``history=True``), but its stories are built from the window
-  alone. What a story is depends on more than the 14 days of candidates:
-  the average link over a story's reports counts every report it had,
-  merges of two stories come later, and site furniture (lines a site
-  repeats, learned per host from every article in one run) is learned
-  from the window's articles only. An article whose story reaches back further than the
-  context can be placed otherwise than in one run over everything. How
-  often that happens depends on the corpus and is measured in
-  docs/PERFORMANCE.md ("The Python package"); a longer ``context_days``
-  costs more work (each context article is analysed again) and gives
-  answers closer to the command line tool's. Roles and parents are those
-  of each article's own window: a tree re-rooted by evidence that comes a
-  window later (a source published after its copies) keeps the earlier
-  window's roots. Two stitched stories whose latest windows name them
-  after the same origin come out as one.
+  alone. On the 10 k synthetic corpus every story that differs from one
+  run over everything (``scripts/bench/spark_diff.py``, docs/PERFORMANCE.md,
+  "Issue 17, fourth slice") traces to one of two things a window cannot
+  see: **story state older than its context** (a story whose older reports
+  are outside the context has fewer reports, so its average link, and with
+  it which articles join it, differs; the context articles carry that into
+  the window's stories) and **merges made by later articles** (two stories
+  of a window that a later report joins in one run: the later window sees
+  the merge only through its context, and each of its stories is stitched
+  to the one earlier story most of its voting context articles are in).
+  Site furniture (lines a site repeats, learned per host from every
+  article in one run) is learned from the window's articles only. A
+  longer ``context_days`` costs more work (each context article is
+  analysed again) and usually gives answers closer to the command line
+  tool's. Roles and parents are those of each article's own window unless
+  a later window re-roots its tree on an article the own window did not
+  hold (see :func:`stitch_windows`). Two stitched stories whose latest
+  windows name them after the same origin come out as one.
 * :func:`analyze` with components: the engine's own candidates also come
   from rare shared terms and entities, which the components do not see;
   on a synthetic corpus the components chain into one giant component
@@ -893,7 +897,12 @@ def stitch_windows(rows: Any, *, max_rounds: int = 40) -> Any:
     members of the windows before), and that story's origin is the
     stitched story's origin; any other window's origin in it is an
     independent report (as the engine lists a merged story's former
-    origin). Roles and parents are those of each article's own window."""
+    origin). Roles and parents are those of each article's own window,
+    except where a later window holds the article (as context) in a story
+    stitched to its own and derives it from an article of a window after
+    its own: that later window saw the source its own window could not (a
+    source published, or undated and read, after its copies), so its role,
+    relation, parent and confidence are taken (the latest such window)."""
     F, _, Window = _spark()
     members = rows.where(F.col("core"))
     owners = members.select("article", F.col("key").alias("owner"))
@@ -927,6 +936,43 @@ def stitch_windows(rows: Any, *, max_rounds: int = 40) -> Any:
     )
     stitched = keyed.join(names, "label", "left").withColumn(
         "_name", F.coalesce(F.col("_name"), F.col("story"))
+    )
+    # Re-rooted a window later: a context row in a story of the same tree
+    # whose parent is an article of a later window than the member's own.
+    def label_of(frame, key, out):
+        named = labels.select(F.col("v").alias(key), F.col("label").alias(out))
+        return frame.join(named, key, "left").withColumn(out, F.coalesce(F.col(out), F.col(key)))
+
+    own = label_of(
+        members.select("article", F.col("window").alias("_own"), F.col("key").alias("_own_key")),
+        "_own_key", "_own_label",
+    )
+    seen = label_of(
+        rows.where(~F.col("core") & F.col("parent").isNotNull()).select(
+            "article", F.col("key").alias("_seen_key"), F.col("window").alias("_seen"),
+            F.col("role").alias("_role"), F.col("relation").alias("_relation"),
+            F.col("parent").alias("_parent"), F.col("confidence").alias("_confidence"),
+        ),
+        "_seen_key", "_seen_label",
+    )
+    parents = members.select(F.col("article").alias("_parent"), F.col("window").alias("_parent_window"))
+    latest_seen = Window.partitionBy("article").orderBy(F.col("_seen").desc(), F.col("_seen_key"))
+    later = (
+        seen.join(own, "article")
+        .where(F.col("_seen_label") == F.col("_own_label"))
+        .join(parents, "_parent")
+        .where(F.col("_parent_window") > F.col("_own"))
+        .withColumn("_r", F.row_number().over(latest_seen))
+        .where(F.col("_r") == 1)
+        .select("article", "_role", "_relation", "_parent", "_confidence")
+    )
+    stitched = (
+        stitched.join(later, "article", "left")
+        .withColumn("_later", F.col("_role").isNotNull())
+        .withColumn("role", F.when(F.col("_later"), F.col("_role")).otherwise(F.col("role")))
+        .withColumn("relation", F.when(F.col("_later"), F.col("_relation")).otherwise(F.col("relation")))
+        .withColumn("parent", F.when(F.col("_later"), F.col("_parent")).otherwise(F.col("parent")))
+        .withColumn("confidence", F.when(F.col("_later"), F.col("_confidence")).otherwise(F.col("confidence")))
     )
     # A story is named `s-` and its origin's id.
     is_origin = F.col("article") == F.expr("substring(_name, 3)")
