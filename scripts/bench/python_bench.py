@@ -116,18 +116,31 @@ def bcubed(got, want):
     return round(p, 4), round(r, 4), round(2 * p * r / (p + r) if p + r else 0.0, 4)
 
 
-def compare_stories(cli_json, rows_parquet, corpus=None):
-    import pandas as pd
-
+def cli_members(cli_json):
+    """article -> (story, role, relation, parent) of `retold analyze --format json`."""
     with open(cli_json, encoding="utf-8") as f:
         cli = json.load(f)
     want = {}
     for s in cli["stories"]:
         for m in s["members"]:
             want[m["article"]] = (s["id"], m["role"], m.get("relation"), m.get("parent"))
+    return want
+
+
+def spark_rows(rows_parquet):
+    """The rows `retold.spark.analyze` wrote (None for nulls), and article ->
+    (story, role, relation, parent)."""
+    import pandas as pd
+
     rows = pd.read_parquet(rows_parquet)
     rows = rows.astype(object).where(rows.notna(), None)
     got = {r.article: (r.story, r.role, r.relation, r.parent) for r in rows.itertuples(index=False)}
+    return rows, got
+
+
+def compare_stories(cli_json, rows_parquet, corpus=None):
+    want = cli_members(cli_json)
+    rows, got = spark_rows(rows_parquet)
     same = sum(1 for a, v in want.items() if got.get(a) == v)
 
     def as_sets(by_article):

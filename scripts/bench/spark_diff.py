@@ -63,6 +63,9 @@ import pickle
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from python_bench import _value, cli_members, spark_rows  # noqa: E402
+
 # The record columns retold.spark.analyze reads (retold.spark._RECORD_FIELDS).
 FIELDS = ("id", "url", "source", "title", "byline", "published", "language", "text", "html")
 
@@ -73,35 +76,15 @@ OLDER = "story state older than the window's context"
 MERGE_OR_OLDER = "a merge through later articles, or older story state"
 
 
-def _value(v):
-    if v in ("True", "False"):
-        return v == "True"
-    for kind in (int, float):
-        try:
-            return kind(v)
-        except ValueError:
-            pass
-    return v
-
-
 def load(corpus, cli_json, rows_parquet):
-    import pandas as pd
-
     records = []
     with open(corpus, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
             # As the Spark job reads them: these columns, strings.
             records.append({k: str(r[k]) for k in FIELDS if r.get(k) is not None})
-    with open(cli_json, encoding="utf-8") as f:
-        cli = json.load(f)
-    want = {}
-    for s in cli["stories"]:
-        for m in s["members"]:
-            want[m["article"]] = (s["id"], m["role"], m.get("relation"), m.get("parent"))
-    rows = pd.read_parquet(rows_parquet)
-    rows = rows.astype(object).where(rows.notna(), None)
-    got = {r.article: (r.story, r.role, r.relation, r.parent) for r in rows.itertuples(index=False)}
+    want = cli_members(cli_json)
+    rows, got = spark_rows(rows_parquet)
     window_of = {r.article: int(r.component) for r in rows.itertuples(index=False)}
     return records, want, got, window_of
 

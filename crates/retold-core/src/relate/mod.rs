@@ -410,15 +410,19 @@ pub fn compare_any(a: &Article, b: &Article) -> Comparison {
     c
 }
 
-/// [`compare`] with given settings.
-pub fn compare_with(a: &Article, b: &Article, config: &AlignConfig, model: &Model) -> Comparison {
-    // Two pages of one site that are not versions of one text show its
-    // furniture; it is left out as `analyze` leaves it out.
+/// Both texts of a pair analyzed, without the site furniture the two pages
+/// show (two pages of one site that are not versions of one text show it;
+/// it is left out as `analyze` leaves it out).
+pub(crate) fn analyze_pair(a: &Article, b: &Article) -> (TextDoc, TextDoc) {
     let mut furniture = crate::text::furniture::Furniture::new();
     furniture.learn_article(a);
     furniture.learn_article(b);
-    let da = furniture.analyze_article(a);
-    let db = furniture.analyze_article(b);
+    (furniture.analyze_article(a), furniture.analyze_article(b))
+}
+
+/// [`compare`] with given settings.
+pub fn compare_with(a: &Article, b: &Article, config: &AlignConfig, model: &Model) -> Comparison {
+    let (da, db) = analyze_pair(a, b);
     let alignment = align(&da, &db, config);
     let verdict = relate((a, &da), (b, &db), &alignment, model);
     Comparison {

@@ -112,11 +112,7 @@ pub fn compare_across(
     model: &Model,
     embedder: &dyn Embedder,
 ) -> Result<Comparison, EmbedError> {
-    let mut furniture = crate::text::furniture::Furniture::new();
-    furniture.learn_article(a);
-    furniture.learn_article(b);
-    let da = furniture.analyze_article(a);
-    let db = furniture.analyze_article(b);
+    let (da, db) = super::analyze_pair(a, b);
     let config = CrossConfig::default();
     let embed = |doc: &TextDoc| -> Result<Vec<Vec<f32>>, EmbedError> {
         let texts = sentence_texts(doc, config.max_sentences);

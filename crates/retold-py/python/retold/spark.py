@@ -217,6 +217,14 @@ def verify_partition(batches: Iterable[Any], *, threshold: float) -> Iterator[An
         yield pd.DataFrame({"a": batch["a"].to_numpy()[keep], "b": batch["b"].to_numpy()[keep]})
 
 
+def _records(frame: Any, columns: List[str]) -> List[Dict[str, Any]]:
+    """The rows of a pandas frame as record dicts of `columns`, nulls left out."""
+    return [
+        {c: _clean(v) for c, v in zip(columns, values) if _clean(v) is not None}
+        for values in frame[columns].itertuples(index=False, name=None)
+    ]
+
+
 def _clean(v: Any) -> Any:
     if v is None:
         return None
@@ -245,10 +253,7 @@ def stories_partition(frame: Any, *, strict: bool = False) -> Any:
     columns = [c for c in frame.columns if c not in ("component", "_n")]
     for component, part in frame.groupby("component", sort=True):
         part = part.sort_values("_n") if "_n" in part else part
-        records = [
-            {c: _clean(v) for c, v in zip(columns, values) if _clean(v) is not None}
-            for values in part[columns].itertuples(index=False, name=None)
-        ]
+        records = _records(part, columns)
         analysis = _analyze(records, strict=strict, name=f"component {component}")
         for story, article, role, relation, parent, confidence in analysis.members():
             rows.append((int(component), story, article, role, relation, parent, confidence))
@@ -290,10 +295,7 @@ def published_partition(batches: Iterable[Any]) -> Iterator[Any]:
 
     for batch in batches:
         columns = [c for c in batch.columns if c in _RECORD_FIELDS]
-        records = [
-            {c: _clean(v) for c, v in zip(columns, values) if _clean(v) is not None}
-            for values in batch[columns].itertuples(index=False, name=None)
-        ]
+        records = _records(batch, columns)
         times = _native.published(records)
         yield pd.DataFrame(
             {
@@ -322,10 +324,7 @@ def history_partition(batches: Iterable[Any]) -> Iterator[Any]:
 
     for batch in batches:
         columns = [c for c in batch.columns if c in _RECORD_FIELDS]
-        records = [
-            {c: _clean(v) for c, v in zip(columns, values) if _clean(v) is not None}
-            for values in batch[columns].itertuples(index=False, name=None)
-        ]
+        records = _records(batch, columns)
         keys = _native.history_keys(records)
         yield pd.DataFrame({"_n": batch["_n"].to_numpy(), "keys": [k or [] for k in keys]})
 
@@ -418,10 +417,7 @@ def window_partition(frame: Any, *, strict: bool = False, docs_before: int = 0) 
                 seen["_count"].astype("int64").tolist(),
             )
     part = frame.sort_values("_n")
-    records = [
-        {c: _clean(v) for c, v in zip(columns, values) if _clean(v) is not None}
-        for values in part[columns].itertuples(index=False, name=None)
-    ]
+    records = _records(part, columns)
     flags = list(zip(part["_core"].tolist(), part["_vote"].tolist()))
     clock = time.time()
     analysis = _analyze(records, strict=strict, name=f"window {window}", history=history)
