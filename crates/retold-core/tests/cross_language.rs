@@ -74,10 +74,11 @@ const DE: &str =
     Bürgermeisterin Ines Okafur rief die Bewohner auf, ihr Trinkwasser abzukochen. \
     Die Schulen bleiben nach Angaben des Schulamts bis Freitag geschlossen.";
 
-#[test]
-fn a_translation_is_placed_below_its_source_with_its_changes() {
+/// An engine with `embedder` given the English report and, four hours
+/// later, the German text.
+fn english_then_german(embedder: Arc<dyn Embedder>) -> Engine {
     let mut engine = Engine::new(EngineConfig::default());
-    engine.set_embedder(Some(Arc::new(Same)));
+    engine.set_embedder(Some(embedder));
     engine.add_all(
         vec![
             article("en", "en", "2026-03-01T08:00:00Z", EN),
@@ -85,6 +86,12 @@ fn a_translation_is_placed_below_its_source_with_its_changes() {
         ],
         &|_| {},
     );
+    engine
+}
+
+#[test]
+fn a_translation_is_placed_below_its_source_with_its_changes() {
+    let engine = english_then_german(Arc::new(Same));
     assert!(engine.cross_language_on());
     let stories = engine.stories();
     assert_eq!(stories.len(), 1, "{stories:#?}");
@@ -145,15 +152,7 @@ fn the_translation_may_come_first() {
 
 #[test]
 fn texts_whose_sentences_do_not_align_stay_apart() {
-    let mut engine = Engine::new(EngineConfig::default());
-    engine.set_embedder(Some(Arc::new(Apart)));
-    engine.add_all(
-        vec![
-            article("en", "en", "2026-03-01T08:00:00Z", EN),
-            article("de", "de", "2026-03-01T12:00:00Z", DE),
-        ],
-        &|_| {},
-    );
+    let engine = english_then_german(Arc::new(Apart));
     assert!(engine.cross_language_on());
     assert_eq!(engine.stories().len(), 2);
 }
