@@ -782,7 +782,9 @@ fn compare_across_languages_says_what_analyze_says() {
 /// Without the cased-script background of the wording node (the pooled one
 /// set it at 0.086) binary F1 was 0.778 and the source was found for 62%;
 /// without agency names read from the start of a source field
-/// ("Press Association Wire (PAW)"), 4 directions were decided.
+/// ("Press Association Wire (PAW)"), 4 directions were decided; without
+/// the own-reporting rule (`Model::own_reporting`), binary F1 0.854,
+/// ternary 0.653 and 8 non-derived articles kept apart.
 #[test]
 fn eval_reuse_on_the_english_newsroom_set() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en");
@@ -790,9 +792,9 @@ fn eval_reuse_on_the_english_newsroom_set() {
     assert_eq!(v["pairs"], 63, "{stderr}");
     assert_eq!(v["dates"], false);
     let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
-    assert!(f1 >= 0.85, "binary F1 {f1}");
+    assert!(f1 >= 0.87, "binary F1 {f1}");
     let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
-    assert!(ternary >= 0.65, "ternary macro F1 {ternary}");
+    assert!(ternary >= 0.69, "ternary macro F1 {ternary}");
     let d = &v["direction"];
     assert!(d["right"].as_u64() >= Some(35), "{d}");
     assert!(
@@ -802,5 +804,5 @@ fn eval_reuse_on_the_english_newsroom_set() {
     let c = &v["corpus"];
     assert_eq!(c["derived"], 47);
     assert!(c["source_found"].as_u64() >= Some(37), "{c}");
-    assert!(c["kept_apart"].as_u64() >= Some(8), "{c}");
+    assert!(c["kept_apart"].as_u64() >= Some(10), "{c}");
 }

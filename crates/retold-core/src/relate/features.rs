@@ -115,6 +115,29 @@ pub struct PairFeatures {
     pub a_phrase_containment: f64,
     #[serde(default)]
     pub b_phrase_containment: f64,
+    /// Distinct names (capitalized words inside sentences) in A and in B,
+    /// and how many of them are A's or B's *own*: used in a sentence the
+    /// alignment left unmatched, never used by the other text in any form
+    /// (a name at a sentence start, or lower-cased, is still the name),
+    /// and no near miss of a name it has ("Okafor" / "Okafur" is one name
+    /// garbled). A version made from another text brings no names of its
+    /// own: a desk cuts, reorders and rewords, a spinner swaps words inside
+    /// the sentences it keeps (PAN's synonym spinner makes "King Street
+    /// Station" "Sovereign Alley Facility": new capitalized words, but in
+    /// matched sentences). A reporter who was there, or who rang round,
+    /// writes sentences of their own about people the other never names:
+    /// a witness, a councillor, a street. Read by
+    /// [`Model::own_reporting`](super::model::Model::own_reporting), and
+    /// counted ([`PairFeatures::count_own_names`]) only for a pair the
+    /// verdict first reads as a rewrite or a spun copy (0 otherwise).
+    #[serde(default)]
+    pub a_names: usize,
+    #[serde(default)]
+    pub b_names: usize,
+    #[serde(default)]
+    pub a_own_names: usize,
+    #[serde(default)]
+    pub b_own_names: usize,
 }
 
 /// Least length, in words, of a copied passage.
@@ -214,7 +237,35 @@ impl PairFeatures {
             b_passage_share: b_passages,
             a_phrase_containment: ratio(a_phrases, fa.phrases.len()),
             b_phrase_containment: ratio(b_phrases, fb.phrases.len()),
+            a_names: fa.name_set.len(),
+            b_names: fb.name_set.len(),
+            a_own_names: 0,
+            b_own_names: 0,
         }
+    }
+
+    /// Counts [`PairFeatures::a_own_names`] and `b_own_names`. Not done by
+    /// [`PairFeatures::compute_with`]: a name the other text does not have
+    /// is compared with each of its names for a near miss, which costs
+    /// more than the rest of the features on the many candidate pairs that
+    /// share little (30% more time on the 10 k synthetic corpus), and the
+    /// verdict reads the counts only for a pair it first calls a rewrite or
+    /// a spun copy ([`Model::own_reporting`](super::model::Model::own_reporting)).
+    pub fn count_own_names(
+        &mut self,
+        (a, fa): (&TextDoc, &Surface),
+        (b, fb): (&TextDoc, &Surface),
+        al: &Alignment,
+    ) {
+        let (mut in_a, mut in_b) = (vec![false; a.tokens.len()], vec![false; b.tokens.len()]);
+        for p in &al.pairs {
+            let ta = token_indices(a, &al.a_spans, p.a.clone());
+            let tb = token_indices(b, &al.b_spans, p.b.clone());
+            in_a[ta].iter_mut().for_each(|x| *x = true);
+            in_b[tb].iter_mut().for_each(|x| *x = true);
+        }
+        self.a_own_names = fa.own_names(fb, &in_a);
+        self.b_own_names = fb.own_names(fa, &in_b);
     }
 }
 
@@ -246,6 +297,10 @@ pub struct Surface {
     /// Which tokens are words (not numbers).
     is_word: Vec<bool>,
     name_set: Vec<u64>,
+    /// The lower-cased text of each of `name_set`, in its order.
+    name_text: Vec<String>,
+    /// Every word's lower-cased form, sorted and distinct.
+    word_set: Vec<u64>,
     number_set: Vec<u64>,
 }
 
@@ -343,14 +398,21 @@ impl Surface {
                 .map(|((&w, _), _)| w)
                 .collect(),
         );
-        let name_set = sorted(
-            words
-                .iter()
-                .zip(&names)
-                .filter(|(_, &n)| n)
-                .map(|(&w, _)| w)
-                .collect(),
-        );
+        let mut named: Vec<(u64, usize)> = words
+            .iter()
+            .zip(&names)
+            .enumerate()
+            .filter(|(_, (_, &n))| n)
+            .map(|(k, (&w, _))| (w, k))
+            .collect();
+        named.sort_unstable();
+        named.dedup_by_key(|x| x.0);
+        let name_set: Vec<u64> = named.iter().map(|x| x.0).collect();
+        let name_text: Vec<String> = named
+            .iter()
+            .map(|&(_, k)| doc.text(doc.tokens[k].span).to_lowercase())
+            .collect();
+        let word_set = sorted(words.clone());
         let number_set = sorted(
             words
                 .iter()
@@ -375,8 +437,33 @@ impl Surface {
                 .map(|t| t.kind == TokenKind::Word)
                 .collect(),
             name_set,
+            name_text,
+            word_set,
             number_set,
         }
+    }
+
+    /// How many of this text's distinct names `other` does not have:
+    /// not as any word (a name at a sentence start, or lower-cased, is
+    /// still the name) and not as a near miss of one of its names.
+    fn own_names(&self, other: &Surface, aligned: &[bool]) -> usize {
+        let outside: HashSet<u64> = self
+            .words
+            .iter()
+            .zip(&self.names)
+            .zip(aligned)
+            .filter(|((_, &n), &x)| n && !x)
+            .map(|((&w, _), _)| w)
+            .collect();
+        self.name_set
+            .iter()
+            .zip(&self.name_text)
+            .filter(|(h, text)| {
+                outside.contains(h)
+                    && other.word_set.binary_search(h).is_err()
+                    && !other.name_text.iter().any(|o| near_miss(text, o))
+            })
+            .count()
     }
 
     /// [`PairFeatures::a_passage_share`] of this text against `other`.
@@ -719,6 +806,36 @@ mod tests {
             tonnes next year.";
         let f = features(c, a);
         assert!(f.a_phrase_containment > 0.3, "{f:?}");
+    }
+
+    fn with_own_names(a: &str, b: &str) -> PairFeatures {
+        let (a, b) = (analyze(a, Some("en")), analyze(b, Some("en")));
+        let al = align(&a, &b, &AlignConfig::default());
+        let (sa, sb) = (Surface::new(&a), Surface::new(&b));
+        let mut f = PairFeatures::compute_with((&a, &sa), (&b, &sb), &al);
+        assert_eq!((f.a_own_names, f.b_own_names), (0, 0));
+        f.count_own_names((&a, &sa), (&b, &sb), &al);
+        f
+    }
+
+    #[test]
+    fn own_names_are_in_sentences_of_its_own_and_nowhere_in_the_other() {
+        // A sentence of its own with a witness and her street: four names
+        // the source never uses. "Okafur" in a sentence of its own is the
+        // source's mayor garbled, and "Harbour" the source has: not its own.
+        let report = format!(
+            "{SRC} Resident Harriet Quill, of Mossgate Lane, heard the girders crack. \
+             Later, Okafur thanked the Harbour staff."
+        );
+        let f = with_own_names(&report, SRC);
+        assert_eq!(f.a_own_names, 4, "{f:?}");
+        assert_eq!(f.b_own_names, 0, "{f:?}");
+        // Names swapped inside the sentences that line up (a spinner's
+        // synonyms: "Harbour Bridge" → "Haven Crossing") are not its own.
+        let spun = SRC.replace("Harbour Bridge", "Haven Crossing");
+        let f = with_own_names(&spun, SRC);
+        assert!(f.cov_low > 0.9, "{f:?}");
+        assert_eq!(f.a_own_names, 0, "{f:?}");
     }
 
     #[test]
