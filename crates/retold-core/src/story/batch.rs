@@ -116,17 +116,9 @@ impl Engine {
         let learner = Arc::make_mut(&mut self.furniture);
         articles.iter().for_each(|a| learner.learn_article(a));
         let furniture = Arc::clone(&self.furniture);
-        // Lead vectors for candidates across languages (none for a batch
-        // whose articles and the engine's are all in one language).
-        let clock = std::time::Instant::now();
-        let mut leads = self.cross_prepare(&articles).map(Vec::into_iter);
-        let embedded = clock.elapsed().as_secs_f64();
         let debug = std::env::var_os("RETOLD_DEBUG").is_some();
         let debug_pairs = std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "pairs");
-        let mut t = Timings {
-            embed: embedded,
-            ..Timings::default()
-        };
+        let mut t = Timings::default();
         // The prepared texts the last batch kept, where this batch's pages
         // left the lines taken out of them as they were (a text is
         // prepared with its site's furniture removed).
@@ -149,14 +141,12 @@ impl Engine {
             let base = self.entries.len();
             let (batch, made, analyzed) = std::mem::take(&mut next);
             let len = batch.len();
-            let chunk_leads: Option<Vec<Vec<f32>>> =
-                leads.as_mut().map(|l| l.by_ref().take(len).collect());
             t.analyze += analyzed;
             // Steps 2 and 1: this chunk's candidates beside the next chunk's analysis.
             let following: Vec<Article> = articles.by_ref().take(CHUNK).collect();
             let clock = std::time::Instant::now();
             let (candidates, ahead) = rayon::join(
-                || self.index_and_query(batch, made, chunk_leads, &mut kept, &mut t),
+                || self.index_and_query(batch, made, &mut kept, &mut t),
                 || analyze_chunk(following, align, &furniture),
             );
             next = ahead;
@@ -211,7 +201,6 @@ impl Engine {
         &mut self,
         batch: Vec<Article>,
         made: Vec<(Prepared, Features)>,
-        leads: Option<Vec<Vec<f32>>>,
         kept: &mut HashMap<usize, Prepared>,
         t: &mut Timings,
     ) -> Vec<Vec<usize>> {
@@ -222,11 +211,6 @@ impl Engine {
             self.leads
                 .insert_unpruned(&p.lead, a.published, briefs::word_count(p));
         }
-        if let Some(leads) = &leads {
-            for (a, v) in batch.iter().zip(leads) {
-                self.cross_insert(a, v);
-            }
-        }
         let engine = &*self;
         let candidates: Vec<Vec<usize>> = batch
             .par_iter()
@@ -235,11 +219,14 @@ impl Engine {
             .map(|(k, (a, (p, f)))| {
                 let limit = (base + k) as u32;
                 let c = engine.candidates_before(f, a.published, limit);
-                let c = engine.with_lead_candidates(c, p, a.published, limit);
-                let lead = leads.as_ref().and_then(|l| l.get(k)).map(Vec::as_slice);
-                engine.with_cross_candidates(c, a, lead, limit, &batch)
+                engine.with_lead_candidates(c, p, a.published, limit)
             })
             .collect();
+        // Candidates across languages: embedding the leads they need is
+        // timed apart.
+        let embedding = std::time::Instant::now();
+        let candidates = self.with_cross_candidates(candidates, &batch);
+        t.embed += embedding.elapsed().as_secs_f64();
         self.index.prune(made.iter().map(|(_, f)| f));
         self.leads
             .prune(made.iter().map(|(p, _)| p.lead.as_slice()));

@@ -591,17 +591,13 @@ impl Engine {
         std::sync::Arc::make_mut(&mut self.furniture).learn_article(&article);
         let prepared = Prepared::new(&article, &self.config.align, &self.furniture);
         let features = Features::compute(&prepared.doc, &mut self.sketcher);
-        let lead_vector = self
-            .cross_prepare(std::slice::from_ref(&article))
-            .and_then(|v| v.into_iter().next());
         let candidates = self.candidates(&features, article.published);
         let candidates =
             self.with_lead_candidates(candidates, &prepared, article.published, u32::MAX);
-        let candidates =
-            self.with_cross_candidates(candidates, &article, lead_vector.as_deref(), u32::MAX, &[]);
-        if let Some(v) = &lead_vector {
-            self.cross_insert(&article, v);
-        }
+        let candidates = self
+            .with_cross_candidates(vec![candidates], std::slice::from_ref(&article))
+            .pop()
+            .unwrap_or_default();
         self.leads.insert(
             &prepared.lead,
             article.published,
@@ -702,10 +698,27 @@ impl Engine {
         pa: &Prepared,
         pb: &Prepared,
     ) -> (Verdict, Option<Alignment>) {
-        // Two known languages: the cross-language verdict (see `cross`).
-        if let Some(found) = self.cross_verdict(i, j, pa, pb) {
-            return found;
+        // Two known languages: the cross-language verdict (see `cross`),
+        // unless the lexical one finds a version of one text in the other.
+        if self.across_languages(i, j) {
+            let lexical = self.lexical_verdict(i, j, pa, pb);
+            if lexical.0.relation.is_derived() {
+                return lexical;
+            }
+            return self.cross_verdict(i, j, pa, pb).unwrap_or(lexical);
         }
+        self.lexical_verdict(i, j, pa, pb)
+    }
+
+    /// The verdict of article `i` (side A) against `j` (side B) from their
+    /// alignment, whatever their languages.
+    fn lexical_verdict(
+        &self,
+        i: usize,
+        j: usize,
+        pa: &Prepared,
+        pb: &Prepared,
+    ) -> (Verdict, Option<Alignment>) {
         let (a, b) = (&self.entries[i].article, &self.entries[j].article);
         let full = &self.config.align;
         let pair = PreparedPair::from_profiles(&pa.doc, &pb.doc, &pa.profile, &pb.profile, full);

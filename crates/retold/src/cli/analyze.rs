@@ -129,21 +129,23 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Says once whether articles in more than one language can be linked:
-/// not without the multilingual model. Articles in one language, or with
-/// under 1% in others, pay nothing (the model is not looked for).
+/// not without the multilingual model. Articles in one language pay
+/// nothing (the model is not looked for); in several, only the pairs
+/// across languages that share names or numbers are embedded.
 fn cross_language_note(articles: &[Article]) {
     let languages: std::collections::BTreeSet<&str> = articles
         .iter()
         .filter_map(|a| a.language.as_deref())
         .collect();
-    if languages.len() < 2 || !retold_core::story::cross::mixed_languages(articles) {
+    if languages.len() < 2 {
         return;
     }
     match retold_core::features::embed::locate() {
         Err(_) => eprintln!("retold: {}", retold_core::features::embed::OFF_NOTE),
         Ok(_) => eprintln!(
-            "retold: note: cross-lingual matching is on (articles in {} languages; their titles \
-             and leads are embedded with the multilingual model first)",
+            "retold: note: cross-lingual matching is on (articles in {} languages; the titles \
+             and leads of pairs across languages that share names or numbers are embedded \
+             with the multilingual model)",
             languages.len()
         ),
     }
