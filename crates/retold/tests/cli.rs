@@ -806,3 +806,112 @@ fn eval_reuse_on_the_english_newsroom_set() {
     assert!(c["source_found"].as_u64() >= Some(37), "{c}");
     assert!(c["kept_apart"].as_u64() >= Some(10), "{c}");
 }
+
+/// The English articles' stories (each a sorted list of English ids) of
+/// `analyze` over `articles` with the multilingual model turned off.
+fn english_stories_without_the_model(articles: &std::path::Path) -> Vec<Vec<String>> {
+    let out = retold()
+        .args(["analyze", "--quiet", "--format", "json"])
+        .arg(articles)
+        .env("RETOLD_EMBEDDER", "off")
+        .output()
+        .expect("retold runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let lang: std::collections::HashMap<&str, &str> = v["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .filter_map(|a| Some((a["id"].as_str()?, a["language"].as_str()?)))
+        .collect();
+    let mut stories: Vec<Vec<String>> = v["stories"]
+        .as_array()
+        .expect("stories")
+        .iter()
+        .map(|s| {
+            let mut ids: Vec<String> = s["members"]
+                .as_array()
+                .expect("members")
+                .iter()
+                .filter_map(|m| m["article"].as_str())
+                .filter(|id| lang.get(id) == Some(&"en"))
+                .map(str::to_string)
+                .collect();
+            ids.sort();
+            ids
+        })
+        .filter(|ids| !ids.is_empty())
+        .collect();
+    stories.sort();
+    stories
+}
+
+/// `eval reuse` on the translation set (`examples/translations`, issue
+/// 18). Without the model: the run says cross-lingual matching is off, and
+/// the English articles' stories are those of the English articles alone.
+/// With it (required under RETOLD_MODEL_TESTS): floors at the figures of
+/// QUALITY.md ("Cross-language", "The translation set").
+#[test]
+fn eval_reuse_on_the_translation_set() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/translations");
+    let run = |off: bool| {
+        let mut cmd = retold();
+        cmd.args(["eval", "reuse", "--format", "json"]).arg(&dir);
+        if off {
+            cmd.env("RETOLD_EMBEDDER", "off");
+        }
+        let out = cmd.output().expect("retold runs");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        (stderr, v)
+    };
+    let (stderr, v) = run(true);
+    assert_eq!(v["pairs"], 53, "{stderr}");
+    let x = &v["cross_language"];
+    assert_eq!(x["on"], false, "{x}");
+    assert!(stderr.contains("cross-lingual matching is off"), "{stderr}");
+    assert!(
+        x["off"]
+            .as_str()
+            .is_some_and(|w| w.contains("cross-lingual matching is off")),
+        "{x}"
+    );
+    assert_eq!(x["all"]["derived"], 37, "{x}");
+    assert_eq!(x["all"]["non"], 16, "{x}");
+    assert_eq!(x["all"]["translated"], 0, "{x}");
+    assert_eq!(x["altered"], 6, "{x}");
+    assert_eq!(x["altered_caught"], 0, "{x}");
+
+    // The English stories of the set, without the model, are those of its
+    // English articles alone.
+    let tmp = std::env::temp_dir().join(format!("retold-translations-en-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("temp dir");
+    let english: String = std::fs::read_to_string(dir.join("articles.jsonl"))
+        .expect("articles")
+        .lines()
+        .filter(|l| l.contains("\"lang\": \"en\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(english.lines().count(), 18);
+    let only = tmp.join("english.jsonl");
+    std::fs::write(&only, english).expect("write");
+    let all = english_stories_without_the_model(&dir.join("articles.jsonl"));
+    assert_eq!(all, english_stories_without_the_model(&only));
+    assert_eq!(all.len(), 18, "{all:?}");
+    std::fs::remove_dir_all(&tmp).ok();
+
+    if !model_on() {
+        return;
+    }
+    let (stderr, v) = run(false);
+    let x = &v["cross_language"];
+    assert_eq!(x["on"], true, "{stderr}");
+    let all = &x["all"];
+    // Floors at the measured figures (QUALITY.md).
+    assert!(all["wholly_translated"].as_u64() >= Some(26), "{x}");
+    assert!(all["translated"].as_u64() >= Some(26), "{x}");
+    assert!(all["non_called_derived"].as_u64() <= Some(0), "{x}");
+    assert!(x["altered_caught"].as_u64() >= Some(4), "{x}");
+}

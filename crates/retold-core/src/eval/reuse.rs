@@ -176,6 +176,117 @@ pub fn score(outcomes: &[Outcome]) -> ReuseScore {
     }
 }
 
+/// One labelled pair whose texts are in two languages, as the
+/// cross-language verdict (`translated`) saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossOutcome {
+    /// The language pair, source side first (`en→de`).
+    pub languages: String,
+    pub gold: ReuseClass,
+    /// The verdict is `translated`.
+    pub translated: bool,
+    /// The verdict is any derived relation (`translated` among them).
+    pub derived: bool,
+    /// Where the set says one figure or name was altered in translation:
+    /// whether the change report shows it (`None`: nothing altered).
+    pub altered_caught: Option<bool>,
+    /// Number and name changes the change report lists for the pair.
+    pub changes: usize,
+}
+
+/// One row of [`CrossScore`]: a language pair, or all of them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CrossRow {
+    pub languages: String,
+    /// Gold-derived pairs, and how many of them the verdict calls
+    /// `translated`.
+    pub derived: usize,
+    pub translated: usize,
+    /// Gold-wholly-derived pairs (full translations) and how many are
+    /// called `translated`.
+    pub wholly: usize,
+    pub wholly_translated: usize,
+    /// Gold non-derived pairs, and how many the verdict calls derived.
+    pub non: usize,
+    pub non_called_derived: usize,
+}
+
+/// The cross-language figures of a reuse evaluation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CrossScore {
+    /// All language pairs together, then one row per language pair.
+    pub all: CrossRow,
+    pub by_languages: Vec<CrossRow>,
+    /// Pairs with an alteration, and how many of those alterations the
+    /// change report shows (counted whatever the verdict; a pair not
+    /// called `translated` has no change report).
+    pub altered: usize,
+    pub altered_caught: usize,
+    /// Changes listed on the gold-wholly-derived pairs called
+    /// `translated` with nothing altered (each one a false change).
+    pub changes_without_alteration: usize,
+    pub translated_without_alteration: usize,
+}
+
+/// Scores the pairs across languages.
+///
+/// ```
+/// use retold_core::eval::reuse::{cross_score, CrossOutcome, ReuseClass};
+/// let o = |gold, translated| CrossOutcome {
+///     languages: "en→de".into(), gold, translated, derived: translated,
+///     altered_caught: None, changes: 0,
+/// };
+/// let s = cross_score(&[o(ReuseClass::Wholly, true), o(ReuseClass::Non, false)]);
+/// assert_eq!((s.all.derived, s.all.translated, s.all.non_called_derived), (1, 1, 0));
+/// ```
+pub fn cross_score(outcomes: &[CrossOutcome]) -> CrossScore {
+    fn add(row: &mut CrossRow, o: &CrossOutcome) {
+        if o.gold.is_derived() {
+            row.derived += 1;
+            row.translated += usize::from(o.translated);
+            if o.gold == ReuseClass::Wholly {
+                row.wholly += 1;
+                row.wholly_translated += usize::from(o.translated);
+            }
+        } else {
+            row.non += 1;
+            row.non_called_derived += usize::from(o.derived);
+        }
+    }
+    let mut s = CrossScore {
+        all: CrossRow {
+            languages: "all".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut rows: std::collections::BTreeMap<&str, CrossRow> = Default::default();
+    for o in outcomes {
+        add(&mut s.all, o);
+        add(
+            rows.entry(o.languages.as_str())
+                .or_insert_with(|| CrossRow {
+                    languages: o.languages.clone(),
+                    ..Default::default()
+                }),
+            o,
+        );
+        match o.altered_caught {
+            Some(caught) => {
+                s.altered += 1;
+                s.altered_caught += usize::from(caught);
+            }
+            None if o.gold == ReuseClass::Wholly && o.translated => {
+                s.translated_without_alteration += 1;
+                s.changes_without_alteration += o.changes;
+            }
+            None => {}
+        }
+    }
+    s.by_languages = rows.into_values().collect();
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

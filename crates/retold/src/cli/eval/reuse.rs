@@ -6,6 +6,14 @@
 //! "wholly_derived" | "partially_derived" | "non_derived"}` (the layout of
 //! COUNTER). Dates are hidden unless `--with-dates`: most such corpora
 //! give the direction away in their dates.
+//!
+//! A pair in two known languages gets the cross-language verdict the
+//! engine gives it (`translated` or `unrelated`, [`compare_across`]) when
+//! the multilingual model is installed, and the lexical verdict with a
+//! note that cross-lingual matching is off when it is not. A pair line may
+//! say what was altered in translation, `"altered": {"source": "14.2",
+//! "translation": "24,2"}` (a piece of each side's wording): the report
+//! then counts whether the change report shows it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Write};
@@ -17,10 +25,15 @@ use clap::Args;
 use rayon::prelude::*;
 use retold_core::align::AlignConfig;
 use retold_core::article::Article;
-use retold_core::eval::reuse::{score, Outcome, ReuseClass, ReuseScore};
+use retold_core::changes::cross::cross_language_changes;
+use retold_core::eval::reuse::{
+    cross_score, score, CrossOutcome, CrossScore, Outcome, ReuseClass, ReuseScore,
+};
+use retold_core::features::embed::{self, Embedder};
 use retold_core::ingest::{read_all, IngestOptions};
 use retold_core::relate::model::{feature, FEATURES};
-use retold_core::relate::{compare_with, Degree, Relation, Side};
+use retold_core::relate::translated::{across_languages, compare_across};
+use retold_core::relate::{compare_with, Comparison, Degree, Relation, Side};
 use retold_core::story::{Engine, EngineConfig, Role};
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +74,17 @@ struct PairLine {
     a: serde_json::Value,
     b: serde_json::Value,
     label: String,
+    /// What was altered in translation, if anything.
+    #[serde(default)]
+    altered: Option<Altered>,
+}
+
+/// One figure or name altered in translation: a piece of the source's
+/// wording and of the translation's (as the change report quotes them).
+#[derive(Debug, Clone, Deserialize)]
+struct Altered {
+    source: String,
+    translation: String,
 }
 
 /// What the corpus run found.
@@ -90,6 +114,19 @@ struct Report {
     score: ReuseScore,
     #[serde(skip_serializing_if = "Option::is_none")]
     corpus: Option<CorpusRun>,
+    /// Pairs in two languages: whether the cross-language verdict ran
+    /// (the multilingual model), why not, and its figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cross_language: Option<CrossReport>,
+}
+
+#[derive(Debug, Serialize)]
+struct CrossReport {
+    on: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    off: Option<String>,
+    #[serde(flatten)]
+    score: CrossScore,
 }
 
 fn id_of(v: &serde_json::Value) -> String {
@@ -128,6 +165,7 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
     let path = pairs_path.display().to_string();
     let file = std::fs::File::open(&pairs_path).with_context(|| format!("opening {path}"))?;
     let mut pairs: Vec<(ReuseClass, &Article, &Article)> = Vec::new();
+    let mut altered: Vec<Option<Altered>> = Vec::new();
     for (i, line) in BufReader::new(file).lines().enumerate() {
         let n = i + 1;
         let line = line.with_context(|| format!("{path}:{n}"))?;
@@ -147,7 +185,10 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
         };
         let (a, b) = (id_of(&p.a), id_of(&p.b));
         match (by_id.get(a.as_str()), by_id.get(b.as_str())) {
-            (Some(x), Some(y)) => pairs.push((class, x, y)),
+            (Some(x), Some(y)) => {
+                pairs.push((class, x, y));
+                altered.push(p.altered);
+            }
             _ => eprintln!("warning: {path}:{n}: skipped: article {a} or {b} not found"),
         }
     }
@@ -156,12 +197,88 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
     }
     let (model, model_name) = super::load_model(args.model.as_deref())?;
     let config = AlignConfig::default();
+    // Pairs in two languages get the engine's cross-language verdict when
+    // the multilingual model is there (looked for only then).
+    let crossing = pairs.iter().any(|(_, s, o)| across_languages(o, s));
+    let (embedder, off): (Option<std::sync::Arc<dyn Embedder>>, Option<String>) = if crossing {
+        match embed::detect() {
+            Ok(e) => (Some(e), None),
+            Err(e) => {
+                let why = format!("cross-lingual matching is off ({e})");
+                eprintln!(
+                    "retold: {why}: the pairs in two languages get the lexical verdict, which does not see a translation"
+                );
+                (None, Some(why))
+            }
+        }
+    } else {
+        (None, None)
+    };
     // Side A is the text labelled (possibly) derived, side B its source.
-    let verdicts: Vec<_> = pairs
+    let compared: Vec<(ReuseClass, Comparison, bool)> = pairs
         .par_iter()
         .map(|(class, source, other)| {
-            (*class, compare_with(other, source, &config, &model).verdict)
+            let across = across_languages(other, source);
+            let c = match (&embedder, across) {
+                (Some(e), true) => compare_across(other, source, &model, &**e).unwrap_or_else(
+                    |err| {
+                        eprintln!(
+                            "warning: {} / {}: the multilingual model failed ({err}): lexical verdict",
+                            source.id, other.id
+                        );
+                        compare_with(other, source, &config, &model)
+                    },
+                ),
+                _ => compare_with(other, source, &config, &model),
+            };
+            (*class, c, across)
         })
+        .collect();
+    let cross_language = crossing.then(|| {
+        let outcomes: Vec<CrossOutcome> = compared
+            .iter()
+            .zip(&pairs)
+            .zip(&altered)
+            .filter(|((c, _), _)| c.2)
+            .map(|(((gold, c, _), (_, source, other)), alt)| {
+                let translated = c.verdict.relation == Relation::Translated;
+                let changes = if translated {
+                    cross_language_changes(&c.a, &c.b, &c.alignment)
+                } else {
+                    Vec::new()
+                };
+                let shows = |a: &Altered| {
+                    changes.iter().any(|ch| {
+                        let has = |x: &Option<retold_core::changes::Excerpt>, w: &str| {
+                            x.as_ref()
+                                .is_some_and(|e| e.text.contains(w) || w.contains(&e.text))
+                        };
+                        has(&ch.parent, &a.source) && has(&ch.child, &a.translation)
+                    })
+                };
+                CrossOutcome {
+                    languages: format!(
+                        "{}→{}",
+                        source.language.as_deref().unwrap_or("?"),
+                        other.language.as_deref().unwrap_or("?")
+                    ),
+                    gold: *gold,
+                    translated,
+                    derived: c.verdict.relation.is_derived(),
+                    altered_caught: alt.as_ref().map(shows),
+                    changes: changes.len(),
+                }
+            })
+            .collect();
+        CrossReport {
+            on: embedder.is_some(),
+            off: off.clone(),
+            score: cross_score(&outcomes),
+        }
+    });
+    let verdicts: Vec<_> = compared
+        .into_iter()
+        .map(|(g, c, _)| (g, c.verdict))
         .collect();
     let outcomes: Vec<Outcome> = verdicts
         .iter()
@@ -211,6 +328,7 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
         sources: !args.hide_sources,
         score: score(&outcomes),
         corpus,
+        cross_language,
     };
     match args.format {
         OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&report)?),
@@ -338,6 +456,9 @@ fn print_text(r: &Report) -> std::io::Result<()> {
         d.accuracy,
         d.decided
     );
+    if let Some(x) = &r.cross_language {
+        print_cross(x)?;
+    }
     if let Some(c) = &r.corpus {
         let pct = |x: usize, n: usize| 100.0 * x as f64 / n.max(1) as f64;
         outln!(
@@ -352,6 +473,50 @@ fn print_text(r: &Report) -> std::io::Result<()> {
             c.kept_apart,
             c.non_derived,
             pct(c.kept_apart, c.non_derived)
+        );
+    }
+    Ok(())
+}
+
+fn print_cross(x: &CrossReport) -> std::io::Result<()> {
+    let s = &x.score;
+    match &x.off {
+        Some(why) => outln!(
+            "pairs in two languages: {} ({why}; their verdicts are the lexical ones)",
+            s.all.derived + s.all.non
+        ),
+        None => outln!(
+            "pairs in two languages: {} (cross-language verdict, multilingual model)",
+            s.all.derived + s.all.non
+        ),
+    }
+    outln!(
+        "  languages  derived called translated (full translations)  non-derived called derived"
+    );
+    for row in std::iter::once(&s.all).chain(&s.by_languages) {
+        outln!(
+            "  {:<9} {:>3} of {:<3} ({:>3} of {:<3})  {:>3} of {:<3}",
+            row.languages,
+            row.translated,
+            row.derived,
+            row.wholly_translated,
+            row.wholly,
+            row.non_called_derived,
+            row.non
+        );
+    }
+    if s.altered > 0 {
+        outln!(
+            "  altered in translation: {} of {} shown by the change report",
+            s.altered_caught,
+            s.altered
+        );
+    }
+    if s.translated_without_alteration > 0 {
+        outln!(
+            "  changes listed on {} full translations with nothing altered: {}",
+            s.translated_without_alteration,
+            s.changes_without_alteration
         );
     }
     Ok(())
