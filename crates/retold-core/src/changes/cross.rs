@@ -154,15 +154,65 @@ fn word_value(w: &str, language: &str) -> Option<(f64, bool)> {
     if let Some((_, v)) = tens.iter().find(|(x, _)| *x == w) {
         return Some((*v, false));
     }
-    let scale = match w {
-        "thousand" | "tausend" | "mille" | "mil" => 1e3,
-        "million" | "millions" | "millionen" | "mio" | "millón" | "millones" => 1e6,
-        "billion" | "billions" | "milliarde" | "milliarden" | "mrd" | "milliard" | "milliards" => {
-            1e9
+    scale_word(w).map(|x| (x, true))
+}
+
+/// The value of a scale word (lower case), in the languages news is
+/// translated between most: "million", "Millionen", "millones", Italian
+/// "milioni", Russian "млн" and "миллиона", Japanese and Chinese 万 and 億.
+fn scale_word(w: &str) -> Option<f64> {
+    let w = w.trim_end_matches('.');
+    Some(match w {
+        "thousand" | "tausend" | "mille" | "mil" | "mila" | "тыс" | "тысяч" | "тысячи"
+        | "тысяча" | "千" => 1e3,
+        "万" | "萬" => 1e4,
+        "million" | "millions" | "millionen" | "mio" | "millón" | "millones" | "milione"
+        | "milioni" | "млн" | "миллион" | "миллиона" | "миллионов" => {
+            1e6
         }
+        "億" | "亿" => 1e8,
+        "billion"
+        | "billions"
+        | "milliarde"
+        | "milliarden"
+        | "mrd"
+        | "milliard"
+        | "milliards"
+        | "miliardo"
+        | "miliardi"
+        | "млрд"
+        | "миллиард"
+        | "миллиарда"
+        | "миллиардов" => 1e9,
         _ => return None,
-    };
-    Some((scale, true))
+    })
+}
+
+/// Words between two numbers that make them a range ("between 48 and 55
+/// million", "zwischen 48 und 55 Millionen", "passée de 95 à 71
+/// millions"): a scale word written once, after the second, is the
+/// first's too. `Some(true)`: a range in either direction ("to", "bis",
+/// "à", a dash); `Some(false)`: a conjunction, a range only when the
+/// numbers rise ("60 staff and 4 million euros" is a count and an amount).
+fn range_word(w: &str) -> Option<bool> {
+    match w {
+        "to" | "bis" | "à" | "a" | "до" | "-" | "–" | "—" | "~" | "〜" | "から" => {
+            Some(true)
+        }
+        "and" | "or" | "und" | "oder" | "et" | "ou" | "y" | "o" | "e" | "i" | "и" | "или" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// Lower case without accents ("México" and "Mexico" are one name).
+fn unaccented(w: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    w.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Whether digits in `language` group thousands with "." and mark decimals
@@ -250,6 +300,8 @@ pub fn values(text: &str, language: &str) -> Vec<Value> {
         }
     }
     let mut out: Vec<Value> = Vec::new();
+    // Values multiplied by a scale word after them: (index, scale).
+    let mut scaled: Vec<(usize, f64)> = Vec::new();
     let mut last_word_number = false;
     for &(s, e) in &words {
         let w = &text[s..e];
@@ -263,7 +315,18 @@ pub fn values(text: &str, language: &str) -> Vec<Value> {
             .collect();
         let digits = digits.trim_end_matches(['.', ',']);
         let value = if !digits.is_empty() && w.starts_with(|c: char| c.is_ascii_digit()) {
-            parse_digits(digits, language).map(|v| (v, false))
+            // A scale written onto the digits: "480万", "6млн".
+            let rest = lower.trim_start_matches(|c: char| {
+                c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}')
+            });
+            let scale = scale_word(rest)
+                .or_else(|| {
+                    rest.chars()
+                        .next()
+                        .and_then(|c| scale_word(c.encode_utf8(&mut [0; 4])))
+                })
+                .unwrap_or(1.0);
+            parse_digits(digits, language).map(|v| (v * scale, false))
         } else {
             word_value(&lower, language)
         };
@@ -273,6 +336,7 @@ pub fn values(text: &str, language: &str) -> Vec<Value> {
                     prev.value *= scale;
                     prev.end = e;
                 }
+                scaled.push((out.len() - 1, scale));
                 last_word_number = false;
             }
             Some((_, true)) => last_word_number = false,
@@ -285,6 +349,23 @@ pub fn values(text: &str, language: &str) -> Vec<Value> {
                 last_word_number = true;
             }
             None => last_word_number = false,
+        }
+    }
+    // A range with its scale written once: the first number takes the
+    // second's scale when only a range word stands between them and the
+    // first is the smaller ("48 und 55 Millionen" is 48 and 55 million).
+    for &(k, scale) in &scaled {
+        let Some(first) = k.checked_sub(1) else {
+            continue;
+        };
+        if scaled.iter().any(|x| x.0 == first) {
+            continue;
+        }
+        let between = text[out[first].end..out[k].start].trim();
+        let second = out[k].value / scale;
+        let either_way = range_word(&between.to_lowercase());
+        if either_way == Some(true) || either_way == Some(false) && out[first].value <= second {
+            out[first].value *= scale;
         }
     }
     out
@@ -360,8 +441,11 @@ fn word_spans(text: &str) -> Vec<(usize, &str)> {
 /// not at all.
 pub fn name_in(name: &str, text: &str) -> Option<(String, bool)> {
     let words = names_anywhere(text);
-    if words.iter().any(|w| w == name) {
-        return Some((name.to_string(), true));
+    if let Some(w) = words
+        .iter()
+        .find(|w| *w == name || unaccented(w) == unaccented(name))
+    {
+        return Some((w.clone(), true));
     }
     let n = name.chars().count();
     let limit = if n <= 6 { 1 } else { 2 };
@@ -443,7 +527,21 @@ pub fn cross_language_changes(
             });
         }
         for name in names(pt) {
+            // A capitalized function word ("She" after a quotation) is no name.
+            let span = Span {
+                start: ps.start + name.start,
+                end: ps.start + name.end,
+            };
+            if parent.tokens_in(span).iter().any(|t| t.is_stop) {
+                continue;
+            }
             if let Some((variant, false)) = name_in(&name.text, ct) {
+                // "January" is "Januar" in German: the same month.
+                if calendar_word(&name.text).is_some()
+                    && calendar_word(&name.text) == calendar_word(&variant)
+                {
+                    continue;
+                }
                 let Some(at) = find_word(ct, &variant) else {
                     continue;
                 };
@@ -457,6 +555,123 @@ pub fn cross_language_changes(
         }
     }
     out
+}
+
+/// Months and weekdays in English, German, French, Spanish, Italian,
+/// Portuguese and Dutch: which month (1-12) or weekday (101-107) a word
+/// names. A translation writes them in its own language, and many are a
+/// letter or two from the English ("June" / "Juni", "April" / "Abril"):
+/// not a garbled name.
+fn calendar_word(w: &str) -> Option<u8> {
+    const TABLE: &[(u8, &[&str])] = &[
+        (
+            1,
+            &[
+                "january", "januar", "janvier", "enero", "gennaio", "janeiro", "januari",
+            ],
+        ),
+        (
+            2,
+            &[
+                "february",
+                "februar",
+                "février",
+                "febrero",
+                "febbraio",
+                "fevereiro",
+                "februari",
+            ],
+        ),
+        (3, &["march", "märz", "mars", "marzo", "março", "maart"]),
+        (4, &["april", "avril", "abril", "aprile"]),
+        (5, &["may", "mai", "mayo", "maggio", "maio", "mei"]),
+        (6, &["june", "juni", "juin", "junio", "giugno", "junho"]),
+        (7, &["july", "juli", "juillet", "julio", "luglio", "julho"]),
+        (8, &["august", "août", "agosto", "augustus"]),
+        (
+            9,
+            &[
+                "september",
+                "septembre",
+                "septiembre",
+                "settembre",
+                "setembro",
+            ],
+        ),
+        (
+            10,
+            &[
+                "october", "oktober", "octobre", "octubre", "ottobre", "outubro",
+            ],
+        ),
+        (11, &["november", "novembre", "noviembre", "novembro"]),
+        (
+            12,
+            &[
+                "december",
+                "dezember",
+                "décembre",
+                "diciembre",
+                "dicembre",
+                "dezembro",
+            ],
+        ),
+        (
+            101,
+            &["monday", "montag", "lundi", "lunes", "lunedì", "maandag"],
+        ),
+        (
+            102,
+            &[
+                "tuesday", "dienstag", "mardi", "martes", "martedì", "dinsdag",
+            ],
+        ),
+        (
+            103,
+            &[
+                "wednesday",
+                "mittwoch",
+                "mercredi",
+                "miércoles",
+                "mercoledì",
+                "woensdag",
+            ],
+        ),
+        (
+            104,
+            &[
+                "thursday",
+                "donnerstag",
+                "jeudi",
+                "jueves",
+                "giovedì",
+                "donderdag",
+            ],
+        ),
+        (
+            105,
+            &[
+                "friday", "freitag", "vendredi", "viernes", "venerdì", "vrijdag",
+            ],
+        ),
+        (
+            106,
+            &[
+                "saturday", "samstag", "samedi", "sábado", "sabato", "zaterdag",
+            ],
+        ),
+        (
+            107,
+            &[
+                "sunday", "sonntag", "dimanche", "domingo", "domenica", "zondag",
+            ],
+        ),
+    ];
+    let w = w.to_lowercase();
+    TABLE
+        .iter()
+        .find(|(_, names)| names.contains(&w.as_str()))
+        .map(|(k, _)| *k)
 }
 
 /// The byte offset of `word` as a whole word in `text`.
@@ -519,6 +734,33 @@ mod tests {
     }
 
     #[test]
+    fn a_range_shares_its_scale_and_scales_have_many_spellings() {
+        assert_eq!(
+            vals("zwischen 48 und 55 Millionen Pfund", "de"),
+            vec![48e6, 55e6]
+        );
+        assert_eq!(
+            vals("between 48 million and 55 million pounds", "en"),
+            vec![48e6, 55e6]
+        );
+        assert_eq!(vals("de 48 à 55 millions", "fr"), vec![48e6, 55e6]);
+        assert_eq!(vals("passée de 95 à 71 millions", "fr"), vec![95e6, 71e6]);
+        // Not a range: a count, then an amount.
+        assert_eq!(vals("60 staff and 4 million euros", "en"), vec![60.0, 4e6]);
+        assert_eq!(vals("ущерб в 6 млн фунтов", "ru"), vec![6e6]);
+        assert_eq!(vals("6,5 млрд рублей", "ru"), vec![6.5e9]);
+        assert_eq!(vals("480万人", "ja"), vec![4.8e6]);
+        assert_eq!(vals("3 milioni di euro", "it"), vec![3e6]);
+    }
+
+    #[test]
+    fn months_in_another_language_are_not_name_changes() {
+        assert_eq!(calendar_word("June"), calendar_word("Juni"));
+        assert_ne!(calendar_word("June"), calendar_word("Juli"));
+        assert_eq!(calendar_word("Kowalski"), None);
+    }
+
+    #[test]
     fn names_exact_near_and_inflected() {
         let ns: Vec<String> = names("Mayor Renate Kowalski opened it.")
             .into_iter()
@@ -536,5 +778,10 @@ mod tests {
         // A genitive is the same name.
         assert_eq!(name_in("Lindenhag", "die Bibliothek Lindenhags"), None);
         assert_eq!(name_in("Kowalski", "Der Rat sprach."), None);
+        // An accent is the same name.
+        assert_eq!(
+            name_in("Mexico", "La planta de México cerrará."),
+            Some(("México".into(), true))
+        );
     }
 }

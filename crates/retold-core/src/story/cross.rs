@@ -558,6 +558,6 @@ mod tests {
             ),
             0
         );
-        assert!(anchors(&article("")).is_empty());
+        assert!(anchors(&article("all in lower case, with 1 digit.")).is_empty());
     }
 }
