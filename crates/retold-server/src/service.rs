@@ -660,7 +660,9 @@ pub const MAX_GROUP: usize = 16;
 /// [`crate::state`]; also during ingest, every [`SAVE_EVERY`] revisions or
 /// more).
 pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc<Shared>) {
+    let debug = std::env::var_os("RETOLD_DEBUG").is_some();
     while let Some(first) = jobs.blocking_recv() {
+        let cpu0 = cpu_seconds();
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
             match jobs.try_recv() {
@@ -678,6 +680,7 @@ pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc
             }
             handled.push((job.reply, result));
         }
+        let cpu1 = cpu_seconds();
         let snap = if changed {
             let clock = Instant::now();
             let snap = Arc::new(worker.snapshot());
@@ -707,11 +710,36 @@ pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc
             // The client may have gone; the batch is stored either way.
             let _ = reply.send(answer);
         }
+        let cpu2 = cpu_seconds();
         // After the answers: a save holds up the next batch, not these.
         worker.save(false);
+        if debug {
+            eprintln!(
+                "retold serve: CPU seconds (the process's): store and place {:.2}, snapshot and answers {:.2}, save {:.2}",
+                cpu1 - cpu0,
+                cpu2 - cpu1,
+                cpu_seconds() - cpu2
+            );
+        }
     }
     // Shutting down: whatever was placed since the last save.
     worker.save(true);
+}
+
+/// The CPU time of the whole process so far, in seconds (user and
+/// system, every thread), for `RETOLD_DEBUG`; 0 where it cannot be read.
+fn cpu_seconds() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec the call writes; a failure leaves it 0.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } == 0;
+    if ok {
+        t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+    } else {
+        0.0
+    }
 }
 
 /// The nice value of the ingest threads: below the readers' (0).

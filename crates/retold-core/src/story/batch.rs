@@ -65,6 +65,8 @@ struct Timings {
     verdicts: f64,
     place: f64,
     changes: f64,
+    /// Re-rooting every story after the batch.
+    reroot: f64,
     pairs: usize,
     prepared_again: usize,
     /// Prepared texts kept from the previous batch and still valid.
@@ -188,7 +190,9 @@ impl Engine {
                 (j, (key, p))
             })
             .collect();
+        let clock = std::time::Instant::now();
         self.reroot_all();
+        t.reroot = clock.elapsed().as_secs_f64();
         if debug {
             self.print_timings(n, &t);
         }
@@ -400,8 +404,8 @@ impl Engine {
             );
         }
         eprintln!(
-            "retold: analyze {:.1} s, candidates (with the next chunk's analysis) {:.1} s (queries alone {:.1} s), verdicts (with the last chunk's change reports) {:.1} s, place {:.1} s, last change reports {:.1} s (wall)",
-            t.analyze, t.candidates, t.query, t.verdicts, t.place, t.changes
+            "retold: analyze {:.1} s, candidates (with the next chunk's analysis) {:.1} s (queries alone {:.1} s), verdicts (with the last chunk's change reports) {:.1} s, place {:.1} s, last change reports {:.1} s, re-rooting {:.2} s (wall)",
+            t.analyze, t.candidates, t.query, t.verdicts, t.place, t.changes, t.reroot
         );
     }
 }

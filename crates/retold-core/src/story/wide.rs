@@ -80,6 +80,12 @@ struct UpdateState {
     /// last call.
     host: Vec<u64>,
     removed: Vec<u64>,
+    /// Per independent member placed on a verdict: what joined it
+    /// ([`super::JoinedBy`]) as its story was last handed out. It is the
+    /// one part of a story that moves when nothing in the story changed
+    /// (a vocabulary cosine reads the current document frequencies), so a
+    /// story is made again for it only where it differs.
+    joined: HashMap<usize, Option<super::JoinedBy>>,
 }
 
 /// What changed in an engine's stories since the last
@@ -270,18 +276,31 @@ impl Engine {
             state.removed.extend((old..n).map(removed_of));
             state.host.extend(new_hosts);
         }
-        // Stories to make again: those, and those whose independent
-        // members show the current vocabulary cosine.
+        // Stories to make again: those, and those where what joined an
+        // independent member now reads otherwise (a vocabulary cosine
+        // under the current document frequencies; a verdict's relatedness
+        // does not move).
+        let joined: HashMap<usize, Option<super::JoinedBy>> = self
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.role == Role::Independent)
+            .filter_map(|(m, p)| {
+                let (j, v, _) = p.evidence.as_ref()?;
+                Some((m, self.joined_by(m, *j, v, Role::Independent)))
+            })
+            .collect();
         let mut make: Vec<usize> = redo.iter().copied().collect();
         if !all {
             make.extend(
-                self.places
+                joined
                     .iter()
-                    .filter(|p| p.role == Role::Independent && p.evidence.is_some())
-                    .map(|p| p.story)
+                    .filter(|(m, now)| state.joined.get(m) != Some(now))
+                    .map(|(&m, _)| self.places[m].story)
                     .filter(|s| !redo.contains(s)),
             );
         }
+        state.joined = joined;
         make.sort_unstable();
         make.dedup();
         make.retain(|&s| self.stories.get(s).is_some_and(|m| !m.is_empty()));
@@ -513,15 +532,31 @@ impl Engine {
     ) {
         let clock = std::time::Instant::now();
         let debug = std::env::var_os("RETOLD_DEBUG").is_some();
-        let docs: HashMap<&str, TextDoc> = stories
+        // A text the last batch kept prepared under the furniture it has
+        // now is that analysis already (`Prepared::new`).
+        let docs: HashMap<&str, Cow<TextDoc>> = stories
             .iter()
             .filter(|s| s.members.len() > 1)
             .flat_map(|s| s.members.iter())
             .filter_map(|m| by_id.get(m.article.as_str()).copied())
             .collect::<Vec<&Article>>()
             .par_iter()
-            .map(|a| (a.id.as_str(), self.furniture.analyze_article(a)))
+            .map(|a| {
+                let kept = index
+                    .get(a.id.as_str())
+                    .and_then(|k| self.carried.get(k))
+                    .filter(|(key, _)| *key == self.furniture.removed_key(a));
+                let doc = match kept {
+                    Some((_, p)) => Cow::Borrowed(&p.doc),
+                    None => Cow::Owned(self.furniture.analyze_article(a)),
+                };
+                (a.id.as_str(), doc)
+            })
             .collect();
+        let reused = docs
+            .values()
+            .filter(|d| matches!(d, Cow::Borrowed(_)))
+            .count();
         let texts: Vec<Vec<divergence::StoryText>> = stories
             .iter()
             .map(|s| {
@@ -552,7 +587,7 @@ impl Engine {
                     .filter_map(|m| {
                         Some(divergence::StoryText {
                             id: &m.article,
-                            doc: docs.get(m.article.as_str())?,
+                            doc: docs.get(m.article.as_str())?.as_ref(),
                             relation: m.relation,
                             parent: m.parent.as_deref().and_then(|p| at.get(p).copied()),
                             changes: &m.changes,
@@ -611,7 +646,7 @@ impl Engine {
         drop(texts);
         if debug {
             eprintln!(
-                "retold: story-wide group: {} texts analyzed {t_analyze:.2} s, {} links aligned {t_align:.2} s, entities/quotes/claims {:.2} s",
+                "retold: story-wide group: {} texts analyzed ({reused} of them kept from the last batch) {t_analyze:.2} s, {} links aligned {t_align:.2} s, entities/quotes/claims {:.2} s",
                 docs.len(),
                 all.len(),
                 clock.elapsed().as_secs_f64()
