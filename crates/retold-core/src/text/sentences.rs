@@ -186,8 +186,11 @@ fn drop_breaks_in_corner_brackets(line: &str, breaks: &mut Vec<usize>) {
             }
             at -= c.len_utf8();
         }
-        *b = at;
-        floor = at;
+        // Only after a CJK terminator (。「): a German closing “ stays.
+        if line[..at].ends_with(['。', '！', '？']) {
+            *b = at;
+        }
+        floor = *b;
     }
     if !(line.contains('「') || line.contains('『')) {
         return;
@@ -529,6 +532,19 @@ mod tests {
             ["「安全が第一だ。」", "市長は会見を終えた。"]
         );
         assert_eq!(split("橋は閉鎖された。修理は16週間かかる。", "ja").len(), 2);
+        // German closes a quote with “: it stays with its sentence.
+        assert_eq!(
+            split(
+                "Er sagte: „Es ist vorbei.“ Dann ging er. „Nein.“Sie blieb.",
+                "de"
+            ),
+            [
+                "Er sagte: „Es ist vorbei.“",
+                "Dann ging er.",
+                "„Nein.“",
+                "Sie blieb."
+            ]
+        );
         // A bracket that does not close on the line breaks as before.
         assert_eq!(split("彼は「待て。話は終わっていない。", "ja").len(), 2);
     }
