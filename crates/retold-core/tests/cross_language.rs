@@ -22,19 +22,46 @@ fn article(id: &str, language: &str, date: &str, text: &str) -> Article {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Every text gets the same vector: every pair of sentences is a perfect
-/// match, as a translation's would be.
+/// A stand-in for a translation's embedding: each sentence of the flood
+/// report and the same sentence of its German translation (told by a word
+/// they share: the day, the town, the mayor, the last day) get a direction
+/// of their own; every other text (the leads, which hold all four words, a
+/// translation note, the fillers) one common direction. A translated
+/// sentence stands out from the other sentences of its partner, as the
+/// cross-language verdict asks (a ratio margin, not a cosine floor: were
+/// every sentence the same vector, nothing would stand out).
 struct Same;
+
+/// The words that tell which sentence of the flood report a text is.
+const KEYS: [&[&str]; 4] = [
+    &["Sunday", "Sonntag"],
+    &["Wexhall"],
+    &["Okaf"],
+    &["Friday", "Freitag"],
+];
 
 impl Embedder for Same {
     fn name(&self) -> &str {
         "same"
     }
     fn dim(&self) -> usize {
-        3
+        5
     }
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        Ok(texts.iter().map(|_| vec![0.6, 0.8, 0.0]).collect())
+        Ok(texts
+            .iter()
+            .map(|t| {
+                let hits: Vec<usize> = (0..KEYS.len())
+                    .filter(|&k| KEYS[k].iter().any(|w| t.contains(w)))
+                    .collect();
+                let mut v = vec![0.3, 0.0, 0.0, 0.0, 0.0];
+                match hits[..] {
+                    [k] => v[k + 1] = 1.0,
+                    _ => v[0] = 1.0,
+                }
+                v
+            })
+            .collect())
     }
 }
 

@@ -921,8 +921,8 @@ fn eval_reuse_on_the_translation_set() {
     assert_eq!(x["on"], true, "{stderr}");
     let all = &x["all"];
     // Floors at the measured figures (QUALITY.md).
-    assert!(all["wholly_translated"].as_u64() >= Some(26), "{x}");
-    assert!(all["translated"].as_u64() >= Some(26), "{x}");
+    assert!(all["wholly_translated"].as_u64() >= Some(28), "{x}");
+    assert!(all["translated"].as_u64() >= Some(28), "{x}");
     assert!(all["non_called_derived"].as_u64() <= Some(0), "{x}");
     assert!(x["altered_caught"].as_u64() >= Some(4), "{x}");
     // Changes reported where the translator changed nothing: an exonym
@@ -931,4 +931,12 @@ fn eval_reuse_on_the_translation_set() {
     // accents, capitalized pronouns and ranges with one scale word were 5
     // more before they were read as what they are.
     assert!(x["changes_without_alteration"].as_u64() <= Some(6), "{x}");
+    // Japanese, across scripts, at a margin rather than a cosine floor.
+    let ja = x["by_languages"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["languages"] == "en→ja"));
+    assert!(
+        ja.and_then(|r| r["wholly_translated"].as_u64()) >= Some(2),
+        "{x}"
+    );
 }

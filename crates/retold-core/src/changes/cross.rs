@@ -206,6 +206,12 @@ fn range_word(w: &str) -> Option<bool> {
     }
 }
 
+/// A character of the scripts written without spaces between words
+/// (CJK ideographs, kana, Hangul and their punctuation blocks).
+fn ideograph(c: char) -> bool {
+    c as u32 >= 0x2E80 && !('\u{FF10}'..='\u{FF19}').contains(&c)
+}
+
 /// Lower case without accents ("México" and "Mexico" are one name).
 fn unaccented(w: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
@@ -275,6 +281,20 @@ pub fn values(text: &str, language: &str) -> Vec<Value> {
             let mut e = k + 1;
             while e < bytes.len() {
                 let c = bytes[e].1;
+                // Chinese and Japanese write no spaces: a number is where the
+                // digits are ("わずか5勝", "480万人"), a scale character
+                // after them included; a number before 月 is a month.
+                let prev = bytes[e - 1].1;
+                let after_scale = e >= 2
+                    && bytes[e - 2].1.is_ascii_digit()
+                    && scale_word(prev.encode_utf8(&mut [0; 4])).is_some();
+                if (prev.is_ascii_digit()
+                    && ideograph(c)
+                    && scale_word(c.encode_utf8(&mut [0; 4])).is_none())
+                    || (ideograph(prev) && (c.is_ascii_digit() || after_scale))
+                {
+                    break;
+                }
                 let inner_sep = matches!(c, '.' | ',' | '\u{a0}' | '\u{202f}' | ' ')
                     && (c != ' ' || space_groups)
                     && bytes[e - 1].1.is_ascii_digit()
@@ -299,6 +319,8 @@ pub fn values(text: &str, language: &str) -> Vec<Value> {
             k += 1;
         }
     }
+    // A month written with digits ("6月") is a date, not a figure.
+    words.retain(|&(_, e)| !text[e..].starts_with('月'));
     let mut out: Vec<Value> = Vec::new();
     // Values multiplied by a scale word after them: (index, scale).
     let mut scaled: Vec<(usize, f64)> = Vec::new();
@@ -750,6 +772,13 @@ mod tests {
         assert_eq!(vals("ущерб в 6 млн фунтов", "ru"), vec![6e6]);
         assert_eq!(vals("6,5 млрд рублей", "ru"), vec![6.5e9]);
         assert_eq!(vals("480万人", "ja"), vec![4.8e6]);
+        assert_eq!(
+            vals(
+                "2023年6月に就任し、1年目に導いたが、わずか5勝にとどまっている。",
+                "ja"
+            ),
+            vec![2023.0, 1.0, 5.0]
+        );
         assert_eq!(vals("3 milioni di euro", "it"), vec![3e6]);
     }
 

@@ -7,11 +7,33 @@
 //! each sentence of both texts (the first [`CrossConfig::max_sentences`])
 //! is embedded, the cosine of every sentence pair is a similarity matrix,
 //! and [`align_embedded`] finds the monotone chain of 1:1 pairs with the
-//! largest total gain `cosine − floor` (a pair below the floor is never
-//! taken, a sentence may stay unaligned: a dynamic programme like the
-//! lexical aligner's, without merges). A translation keeps the order of its
-//! source's sentences, so most of the translated side is covered; two
-//! different articles on one subject share a sentence or two at most.
+//! largest total gain `margin − margin_floor` (a dynamic programme like the
+//! lexical aligner's, without merges; a sentence may stay unaligned). A
+//! translation keeps the order of its source's sentences, so most of the
+//! translated side is covered; two different articles on one subject share
+//! a sentence or two at most.
+//!
+//! **Why a margin, not a cosine floor.** multilingual-e5's cosines are
+//! compressed and their level depends on the language pair: a German
+//! translation's sentences sit at 0.87–0.94 from their English source, a
+//! Japanese translation's at 0.80–0.89, while two unrelated sentences of
+//! one subject sit near 0.80 in either. A fixed floor chosen on Latin-script
+//! pairs (0.87) missed every Japanese translation. A pair is aligned on its
+//! **ratio margin** ([`ratio_margins`], the margin of bitext mining,
+//! Artetxe & Schwenk 2019): its cosine over the mean of each sentence's mean
+//! cosine to its [`CrossConfig::neighbours`] nearest sentences of the other
+//! text. A translated sentence stands out from the rest of its partner by
+//! about the same ratio whatever the level of the cosines, so one floor
+//! ([`CrossConfig::margin_floor`], 1.04) serves every language pair; a low
+//! cosine guard ([`CrossConfig::sentence_floor`], 0.80, the median of two
+//! different articles' sentence pairs) keeps a pair of unrelated sentences
+//! from standing out among sentences that are all unrelated. The values were
+//! chosen with `scripts/cross-thresholds.py` on the SemEval-2022 sample's
+//! cross-language pairs (negatives) and translations outside the translation
+//! set (the example corpus's German Larkmoor article, the Japanese and
+//! Chinese dev translations of `examples/translations-dev`); QUALITY.md,
+//! "Cross-language", has the figures. A text whose sentences are all alike
+//! (every cosine equal) aligns nothing: nothing stands out.
 //!
 //! [`cross_verdict`] turns the chain into a [`Verdict`]: `translated` when
 //! the chain covers [`CrossConfig::min_coverage`] of one side's sentences
@@ -23,15 +45,21 @@
 //! ("translated from English", "aus dem Englischen", "traduit de
 //! l'anglais", …). [`Translation`] keeps the languages, the language the
 //! story was first reported in, and the aligned sentence pairs with their
-//! cosines as evidence. The thresholds were chosen on the SemEval-2022
-//! sample and hand-made translations (QUALITY.md, "Cross-language").
+//! cosines as evidence.
 //!
 //! ```
-//! use retold_core::relate::translated::align_embedded;
+//! use retold_core::relate::translated::{align_embedded, ratio_margins, CrossConfig};
+//! // The same cosines at two levels: the translated pairs (the diagonal)
+//! // stand out by the same margin, 0.91 against 0.80 or 0.85 against 0.75.
+//! for (hit, miss) in [(0.91f32, 0.80f32), (0.85, 0.75)] {
+//!     let sim: Vec<f32> = (0..16).map(|k| if k % 5 == 0 { hit } else { miss }).collect();
+//!     let m = ratio_margins(&sim, 4, 4, 4);
+//!     assert!(m[0] > 1.04 && m[1] < 1.0);
+//! }
 //! // Sentence vectors of two texts: the second text has an extra sentence.
 //! let a = vec![vec![1.0, 0.0, 0.0], vec![0.0, 1.0, 0.0]];
 //! let b = vec![vec![0.98, 0.2, 0.0], vec![0.0, 0.0, 1.0], vec![0.1, 0.99, 0.0]];
-//! let pairs = align_embedded(&a, &b, 0.5);
+//! let pairs = align_embedded(&a, &b, &CrossConfig::default());
 //! let found: Vec<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
 //! assert_eq!(found, vec![(0, 0), (1, 2)]);
 //! ```
@@ -57,8 +85,15 @@ pub struct CrossConfig {
     pub lead_floor: f32,
     /// Other-language candidates per article, closest first.
     pub candidates: usize,
-    /// Least cosine of two sentences to be aligned.
+    /// Least cosine of two sentences to be aligned (a guard: the margin
+    /// decides).
     pub sentence_floor: f32,
+    /// Least ratio margin of two sentences to be aligned: their cosine over
+    /// the mean of each one's mean cosine to its [`CrossConfig::neighbours`]
+    /// nearest sentences of the other text ([`ratio_margins`]).
+    pub margin_floor: f32,
+    /// Nearest sentences of the other text in a sentence's neighbourhood.
+    pub neighbours: usize,
     /// Sentences of each text embedded and aligned (the first ones).
     pub max_sentences: usize,
     /// Least share of one side's sentences the chain covers.
@@ -72,7 +107,9 @@ impl Default for CrossConfig {
         CrossConfig {
             lead_floor: 0.84,
             candidates: 4,
-            sentence_floor: 0.87,
+            sentence_floor: 0.80,
+            margin_floor: 1.04,
+            neighbours: 4,
             max_sentences: 32,
             min_coverage: 0.6,
             min_pairs: 3,
@@ -157,11 +194,45 @@ pub struct SentencePair {
     pub a: usize,
     pub b: usize,
     pub cosine: f32,
+    /// The pair's ratio margin ([`ratio_margins`]).
+    pub margin: f32,
+}
+
+/// The ratio margin of every sentence pair of an `n × m` cosine matrix
+/// (row-major): `cos(x, y)` over the mean of `x`'s mean cosine to its `k`
+/// nearest sentences of the other text and `y`'s (fewer when that text is
+/// shorter). The margin of bitext mining (Artetxe & Schwenk 2019, "Margin-based
+/// parallel corpus mining with multilingual sentence embeddings"), with the
+/// neighbourhoods taken in the other text of the pair: a translated sentence
+/// stands out from the other sentences of its partner whatever the level of
+/// the model's cosines for that language pair.
+pub fn ratio_margins(sim: &[f32], n: usize, m: usize, k: usize) -> Vec<f32> {
+    let top_mean = |mut v: Vec<f32>| {
+        v.sort_by(|x, y| y.total_cmp(x));
+        let k = k.clamp(1, v.len().max(1));
+        v.iter().take(k).sum::<f32>() / k as f32
+    };
+    let rows: Vec<f32> = (0..n)
+        .map(|i| top_mean(sim[i * m..(i + 1) * m].to_vec()))
+        .collect();
+    let cols: Vec<f32> = (0..m)
+        .map(|j| top_mean((0..n).map(|i| sim[i * m + j]).collect()))
+        .collect();
+    let mut out = Vec::with_capacity(n * m);
+    for (i, r) in rows.iter().enumerate() {
+        for (j, c) in cols.iter().enumerate() {
+            let d = (r + c) / 2.0;
+            out.push(if d > 0.0 { sim[i * m + j] / d } else { 0.0 });
+        }
+    }
+    out
 }
 
 /// The monotone chain of 1:1 sentence pairs with the largest total gain
-/// `cosine − floor`, pairs below `floor` never taken.
-pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], floor: f32) -> Vec<SentencePair> {
+/// `margin − margin_floor` over the pairs whose ratio margin reaches
+/// [`CrossConfig::margin_floor`] and whose cosine reaches
+/// [`CrossConfig::sentence_floor`] (no other pair is ever taken).
+pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], config: &CrossConfig) -> Vec<SentencePair> {
     let (n, m) = (a.len(), b.len());
     if n == 0 || m == 0 {
         return Vec::new();
@@ -170,15 +241,17 @@ pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], floor: f32) -> Vec<Sentenc
         .iter()
         .flat_map(|x| b.iter().map(move |y| cosine(x, y)))
         .collect();
+    let margins = ratio_margins(&sim, n, m, config.neighbours);
+    let floor = config.margin_floor;
     // best[(i, j)]: the best gain over the first i sentences of A and j of B.
     let w = m + 1;
     let mut best = vec![0f32; (n + 1) * w];
     for i in 1..=n {
         for j in 1..=m {
-            let c = sim[(i - 1) * m + (j - 1)];
+            let k = (i - 1) * m + (j - 1);
             let mut v = best[(i - 1) * w + j].max(best[i * w + j - 1]);
-            if c >= floor {
-                v = v.max(best[(i - 1) * w + j - 1] + (c - floor));
+            if sim[k] >= config.sentence_floor && margins[k] >= floor {
+                v = v.max(best[(i - 1) * w + j - 1] + (margins[k] - floor));
             }
             best[i * w + j] = v;
         }
@@ -196,6 +269,7 @@ pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], floor: f32) -> Vec<Sentenc
                 a: i - 1,
                 b: j - 1,
                 cosine: sim[(i - 1) * m + (j - 1)],
+                margin: margins[(i - 1) * m + (j - 1)],
             });
             i -= 1;
             j -= 1;
@@ -256,7 +330,7 @@ pub fn cross_verdict(
     config: &CrossConfig,
     wholly_above: f64,
 ) -> (Verdict, Alignment) {
-    let chain = align_embedded(a_vectors, b_vectors, config.sentence_floor);
+    let chain = align_embedded(a_vectors, b_vectors, config);
     let alignment = to_alignment(a.doc, b.doc, &chain, a_vectors.len(), b_vectors.len());
     let (na, nb) = (a_vectors.len().max(1), b_vectors.len().max(1));
     let (ca, cb) = (
@@ -626,15 +700,43 @@ mod tests {
 
     #[test]
     fn chain_is_monotone_and_skips_low_pairs() {
+        let config = CrossConfig::default();
         let a = vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![0.7, 0.7]];
         let b = vec![vec![0.0, 1.0], vec![1.0, 0.0]];
         // Crossing pairs cannot both be taken: one of (0,1) and (1,0).
-        let c = align_embedded(&a, &b, 0.9);
+        let c = align_embedded(&a, &b, &config);
         assert_eq!(c.len(), 1);
-        assert!(align_embedded(&a, &[], 0.5).is_empty());
-        // Nothing reaches a floor above every cosine.
-        assert!(align_embedded(&a, &b, 1.1).is_empty());
+        assert!(align_embedded(&a, &[], &config).is_empty());
+        // Nothing reaches a cosine floor above every cosine.
+        let high = CrossConfig {
+            sentence_floor: 1.1,
+            ..config
+        };
+        assert!(align_embedded(&a, &b, &high).is_empty());
         assert_eq!(longest_run(&[]), 0);
+    }
+
+    #[test]
+    fn the_margin_does_not_depend_on_the_level_of_the_cosines() {
+        // The same text pair twice: with cosines of 0.91 against 0.80 (a
+        // language pair the model places close) and 0.85 against 0.75
+        // (one it places further apart). The translated sentence stands
+        // out by the same ratio, so both align fully; an absolute floor of
+        // 0.87 would keep only the first.
+        let matrix = |hit: f32, miss: f32| -> Vec<f32> {
+            (0..5)
+                .flat_map(|i| (0..5).map(move |j| if i == j { hit } else { miss }))
+                .collect()
+        };
+        for (hit, miss) in [(0.91, 0.80), (0.85, 0.75)] {
+            let m = ratio_margins(&matrix(hit, miss), 5, 5, 4);
+            let on = m[0];
+            let off = m[1];
+            assert!(on > 1.04 && off < 1.0, "{hit} {miss}: {on} {off}");
+        }
+        // Every sentence as close to every other: nothing stands out.
+        let flat = ratio_margins(&[0.9; 9], 3, 3, 4);
+        assert!(flat.iter().all(|&x| (x - 1.0).abs() < 1e-6));
     }
 
     fn article(text: &str, language: &str, source: &str) -> crate::article::Article {

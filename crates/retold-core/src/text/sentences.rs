@@ -6,6 +6,15 @@
 //! German ordinals ("am 3. März"). Every line of the text (a paragraph or a
 //! heading) is split on its own, so a paragraph break always ends a sentence
 //! and a heading without final punctuation is a sentence of its own.
+//!
+//! Quotes in Chinese and Japanese: UAX#29 ends a sentence after 。 and a
+//! closing bracket, so 「…。」と述べた。 would become 「…。」 and a fragment
+//! と述べた。 that aligns to nothing across languages. A Japanese quote in
+//! corner brackets (「…」, 『…』) is part of the sentence that attributes
+//! it: no break inside a bracket that closes on the same line, and a piece
+//! that starts with the quotative particle (と, って) after a closing quote
+//! joins it. A Chinese attribution after a closed quote (“…。”他说。,
+//! 「…。」他說。) joins the quote too.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -117,6 +126,7 @@ fn split_line(
 ) {
     let mut current: Option<Span> = None;
     sentence_breaks(line, breaks);
+    drop_breaks_in_corner_brackets(line, breaks);
     let starts = std::iter::once(0).chain(breaks.iter().copied());
     let ends = breaks.iter().copied().chain(std::iter::once(line.len()));
     for (i, end) in starts.zip(ends) {
@@ -147,6 +157,94 @@ fn split_line(
     out.extend(current);
 }
 
+/// Opening quotes and brackets of CJK text, which UAX#29 counts as `Close`
+/// and so leaves at the end of the sentence before (。「 or 。“ without a
+/// space between).
+fn is_cjk_opening(c: char) -> bool {
+    matches!(c, '「' | '『' | '“' | '‘' | '（' | '【' | '《' | '〈')
+}
+
+/// CJK fixes of the UAX#29 breaks of `line`: a break right after an
+/// opening quote moves before it (。「… starts the next sentence with its
+/// quote), and the breaks inside a corner-bracket quote (「…」 or 『…』,
+/// nested or not) that closes on the same line are removed: in Japanese the
+/// quote belongs to the sentence around it (「…。…」と述べた。).
+fn drop_breaks_in_corner_brackets(line: &str, breaks: &mut Vec<usize>) {
+    if breaks.is_empty() || line.is_ascii() {
+        return;
+    }
+    let mut floor = 0;
+    for b in breaks.iter_mut() {
+        let mut at = *b;
+        while let Some(c) = line[..at]
+            .chars()
+            .next_back()
+            .filter(|&c| is_cjk_opening(c))
+        {
+            if at - c.len_utf8() <= floor {
+                break;
+            }
+            at -= c.len_utf8();
+        }
+        // Only after a CJK terminator (。「): a German closing “ stays.
+        if line[..at].ends_with(['。', '！', '？']) {
+            *b = at;
+        }
+        floor = *b;
+    }
+    if !(line.contains('「') || line.contains('『')) {
+        return;
+    }
+    let mut quoted: Vec<(usize, usize)> = Vec::new();
+    let (mut depth, mut open) = (0usize, 0usize);
+    for (i, c) in line.char_indices() {
+        match c {
+            '「' | '『' => {
+                if depth == 0 {
+                    open = i;
+                }
+                depth += 1;
+            }
+            '」' | '』' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    quoted.push((open, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    breaks.retain(|&b| !quoted.iter().any(|&(s, e)| s < b && b <= e));
+}
+
+/// Whether `prev` ends a quote (a sentence terminator and a closing quote)
+/// and `next` is its attribution: Japanese と述べた。 or って…, Chinese
+/// 他说。 or 她补充道，… (a short clause ending in a verb of saying).
+fn attribution_after_quote(prev: &str, next: &str) -> bool {
+    let mut tail = prev.chars().rev();
+    let closed = matches!(tail.next(), Some('」' | '』' | '”'));
+    if !(closed && matches!(tail.next(), Some('。' | '！' | '？' | '!' | '?' | '.'))) {
+        return false;
+    }
+    if next.starts_with('と') || next.starts_with("って") {
+        return true;
+    }
+    let clause = next
+        .split(['，', '。', '：', ',', ':', '；'])
+        .next()
+        .unwrap_or("");
+    let n = clause.chars().count();
+    (1..=14).contains(&n)
+        && clause.len() < next.len()
+        && !clause.contains(['“', '”', '「', '」', '"'])
+        && SAYING.iter().any(|v| clause.ends_with(v))
+}
+
+/// Chinese verbs of saying that end an attribution clause.
+const SAYING: &[&str] = &[
+    "说", "說", "道", "表示", "称", "稱", "指出", "问", "問", "强调", "強調", "补充", "補充",
+];
+
 /// The span of `piece` (at `start`) without surrounding whitespace.
 fn trimmed(start: usize, piece: &str) -> Option<Span> {
     let lead = piece.len() - piece.trim_start().len();
@@ -176,6 +274,9 @@ fn should_merge(prev: &str, next: &str, ctx: &Context) -> bool {
         return true;
     }
     if !next.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    if attribution_after_quote(prev, next) {
         return true;
     }
     let next_word = next
@@ -383,6 +484,94 @@ mod tests {
             2
         );
         assert_eq!(split("'Go home,' she said. He went.", "en").len(), 2);
+    }
+
+    #[test]
+    fn japanese_quotes_keep_their_attribution() {
+        assert_eq!(
+            split("「我々は再建する。」と市長は述べた。会見は終わった。", "ja"),
+            ["「我々は再建する。」と市長は述べた。", "会見は終わった。"]
+        );
+        // A quote of several sentences is one sentence with its attribution.
+        assert_eq!(
+            split(
+                "会長は「彼は善良な人物だ。最高の季節をくれた」と述べた。次の試合は土曜日だ。",
+                "ja"
+            ),
+            [
+                "会長は「彼は善良な人物だ。最高の季節をくれた」と述べた。",
+                "次の試合は土曜日だ。"
+            ]
+        );
+        assert_eq!(
+            split("『本当か？』って聞かれた。答えなかった。", "ja"),
+            ["『本当か？』って聞かれた。", "答えなかった。"]
+        );
+        assert_eq!(
+            split(
+                "彼女は「毎週『あれは私の人生だ』という手紙が届く。贈り物だ。」と話した。",
+                "ja"
+            )
+            .len(),
+            1
+        );
+        // A quote after a sentence starts the next one with its bracket.
+        assert_eq!(
+            split(
+                "「父は眠った」と彼は語った。「誇りに思ってくれたはずです」",
+                "ja"
+            ),
+            [
+                "「父は眠った」と彼は語った。",
+                "「誇りに思ってくれたはずです」"
+            ]
+        );
+        // A quote standing alone stays a sentence; plain sentences split.
+        assert_eq!(
+            split("「安全が第一だ。」市長は会見を終えた。", "ja"),
+            ["「安全が第一だ。」", "市長は会見を終えた。"]
+        );
+        assert_eq!(split("橋は閉鎖された。修理は16週間かかる。", "ja").len(), 2);
+        // German closes a quote with “: it stays with its sentence.
+        assert_eq!(
+            split(
+                "Er sagte: „Es ist vorbei.“ Dann ging er. „Nein.“Sie blieb.",
+                "de"
+            ),
+            [
+                "Er sagte: „Es ist vorbei.“",
+                "Dann ging er.",
+                "„Nein.“",
+                "Sie blieb."
+            ]
+        );
+        // A bracket that does not close on the line breaks as before.
+        assert_eq!(split("彼は「待て。話は終わっていない。", "ja").len(), 2);
+    }
+
+    #[test]
+    fn chinese_attribution_joins_its_quote() {
+        assert_eq!(
+            split("“他们在最后一刻投票。”安布勒说。“我们的提议没有被提交。”她补充道。学生们将继续抗议。", "zh"),
+            [
+                "“他们在最后一刻投票。”安布勒说。",
+                "“我们的提议没有被提交。”她补充道。",
+                "学生们将继续抗议。"
+            ]
+        );
+        assert_eq!(
+            split("「我們會重建。」市長說。會議結束了。", "zh"),
+            ["「我們會重建。」市長說。", "會議結束了。"]
+        );
+        // A new sentence after a quote is not an attribution.
+        assert_eq!(
+            split(
+                "“安全第一。”市政府随后宣布将于周一召开紧急会议讨论此事。",
+                "zh"
+            )
+            .len(),
+            2
+        );
     }
 
     #[test]
