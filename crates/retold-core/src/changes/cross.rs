@@ -188,6 +188,11 @@ fn scale_word(w: &str) -> Option<f64> {
     })
 }
 
+/// [`scale_word`] of one character (万, 億, 千).
+fn scale_char(c: char) -> Option<f64> {
+    scale_word(c.encode_utf8(&mut [0; 4]))
+}
+
 /// Words between two numbers that make them a range ("between 48 and 55
 /// million", "zwischen 48 und 55 Millionen", "passée de 95 à 71
 /// millions"): a scale word written once, after the second, is the
@@ -285,12 +290,9 @@ pub fn values(text: &str, language: &str) -> Vec<Value> {
                 // digits are ("わずか5勝", "480万人"), a scale character
                 // after them included; a number before 月 is a month.
                 let prev = bytes[e - 1].1;
-                let after_scale = e >= 2
-                    && bytes[e - 2].1.is_ascii_digit()
-                    && scale_word(prev.encode_utf8(&mut [0; 4])).is_some();
-                if (prev.is_ascii_digit()
-                    && ideograph(c)
-                    && scale_word(c.encode_utf8(&mut [0; 4])).is_none())
+                let after_scale =
+                    e >= 2 && bytes[e - 2].1.is_ascii_digit() && scale_char(prev).is_some();
+                if (prev.is_ascii_digit() && ideograph(c) && scale_char(c).is_none())
                     || (ideograph(prev) && (c.is_ascii_digit() || after_scale))
                 {
                     break;
@@ -342,11 +344,7 @@ pub fn values(text: &str, language: &str) -> Vec<Value> {
                 c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}')
             });
             let scale = scale_word(rest)
-                .or_else(|| {
-                    rest.chars()
-                        .next()
-                        .and_then(|c| scale_word(c.encode_utf8(&mut [0; 4])))
-                })
+                .or_else(|| rest.chars().next().and_then(scale_char))
                 .unwrap_or(1.0);
             parse_digits(digits, language).map(|v| (v * scale, false))
         } else {

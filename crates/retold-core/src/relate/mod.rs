@@ -342,10 +342,11 @@ pub fn relate_prepared(
     let (mut relation, mut probabilities, mut direction_evidence) =
         (relation, probabilities, direction_evidence);
     let mut features = features;
-    if matches!(relation, Relation::Rewrite | Relation::Spun) {
+    let paraphrase = matches!(relation, Relation::Rewrite | Relation::Spun);
+    if paraphrase {
         features.count_own_names((a.1, a.2), (b.1, b.2), alignment);
     }
-    if matches!(relation, Relation::Rewrite | Relation::Spun)
+    if paraphrase
         && !model.derived_by_passages(&features)
         && !model.derived_by_wording(&features)
         && model.own_reporting(&features, direction.map(|d| d.source.other()))

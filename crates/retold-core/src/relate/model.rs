@@ -148,11 +148,7 @@ impl Model {
     /// The probability that one text was made from the other, given that
     /// they are related: the larger of the structure and the reuse node.
     pub fn derived_given_related(&self, f: &PairFeatures) -> f64 {
-        [&self.reused, &self.wording]
-            .into_iter()
-            .flatten()
-            .map(|n| n.probability(f))
-            .fold(self.derived.probability(f), f64::max)
+        self.derived.probability(f).max(self.derived_by_reuse(f))
     }
 
     /// The probability that a paraphrase is spun rather than rewritten:
