@@ -341,27 +341,159 @@ fn batches_and_one_call_give_the_same_stories() {
 /// then their sentences).
 #[test]
 fn only_pairs_sharing_anchors_are_embedded() {
-    struct Counting(std::sync::atomic::AtomicUsize);
-    impl Embedder for Counting {
-        fn name(&self) -> &str {
-            "counting"
-        }
-        fn dim(&self) -> usize {
-            3
-        }
-        fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-            self.0
-                .fetch_add(texts.len(), std::sync::atomic::Ordering::Relaxed);
-            Ok(texts.iter().map(|_| vec![0.6, 0.8, 0.0]).collect())
-        }
-    }
-    let counting = Arc::new(Counting(Default::default()));
+    let counting = Arc::new(Counting::default());
     let mut engine = Engine::new(EngineConfig::default());
     engine.set_embedder(Some(counting.clone()));
     engine.add_all(stream(), &|_| {});
     // Two leads and the two texts' four sentences each.
+    assert_eq!(counting.texts(), 2 + 4 + 4);
+}
+
+/// Counts the texts it is asked to embed (all one vector).
+#[derive(Default)]
+struct Counting(std::sync::atomic::AtomicUsize);
+
+impl Counting {
+    fn texts(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Embedder for Counting {
+    fn name(&self) -> &str {
+        "counting"
+    }
+    fn dim(&self) -> usize {
+        3
+    }
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.0
+            .fetch_add(texts.len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(texts.iter().map(|_| vec![0.6, 0.8, 0.0]).collect())
+    }
+}
+
+/// How many texts an engine with a counting embedder sends to the model
+/// for `articles`, added in one call.
+fn embedded(articles: Vec<Article>) -> usize {
+    let counting = Arc::new(Counting::default());
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.set_embedder(Some(counting.clone()));
+    engine.add_all(articles, &|_| {});
+    counting.texts()
+}
+
+/// The anchors' surprise: 30 English articles name the mayor Okafor and
+/// the year 2024; a French article that names both, and nothing else in
+/// common, shares only what every earlier article holds (a chance
+/// partner of any of them), so nothing is embedded. With the two names
+/// rare (the English articles name 30 people, one of them Okafor) the same French
+/// article is compared with the one that names them.
+#[test]
+fn anchors_every_article_holds_do_not_start_the_model() {
+    let english = |n: usize, name: &str| {
+        article(
+            &format!("e{n:02}"),
+            "en",
+            &format!("2026-03-01T{:02}:{:02}:00Z", n / 6, (n % 6) * 10),
+            &format!("{} Mayor {name} spoke about the plans for 2024.", filler(n)),
+        )
+    };
+    let french = article(
+        "fr",
+        "fr",
+        "2026-03-01T06:00:00Z",
+        "Le maire Okafor a parlé des fêtes de la rentrée de 2024 devant les écoles.",
+    );
+    let mut common: Vec<Article> = (0..30).map(|n| english(n, "Okafor")).collect();
+    common.push(french.clone());
+    assert_eq!(embedded(common), 0);
+    let mut rare: Vec<Article> = (0..30).map(|n| english(n, PEOPLE[n])).collect();
+    rare.push(french);
+    assert!(embedded(rare) >= 2);
+}
+
+/// Surnames for [`anchors_every_article_holds_do_not_start_the_model`].
+const PEOPLE: [&str; 30] = [
+    "Abara",
+    "Bexley",
+    "Corrin",
+    "Dunmore",
+    "Eldrith",
+    "Farrow",
+    "Gallin",
+    "Okafor",
+    "Ilsley",
+    "Jarrow",
+    "Kellan",
+    "Lindqvist",
+    "Morrow",
+    "Nyland",
+    "Orlow",
+    "Pennick",
+    "Quill",
+    "Ruthven",
+    "Sallow",
+    "Tarrant",
+    "Ulfsson",
+    "Varley",
+    "Wexford",
+    "Yarrow",
+    "Zelman",
+    "Ashby",
+    "Brandt",
+    "Cobham",
+    "Dorsey",
+    "Elton",
+];
+
+/// The share of anchors: an English article that names twenty people and
+/// a French one that names twenty others share three names, too few of
+/// either's to be a translation; nothing is embedded. A French article
+/// that names the English one's twenty people is compared.
+#[test]
+fn a_few_names_among_many_are_not_a_translation() {
+    let english = article(
+        "en",
+        "en",
+        "2026-03-01T08:00:00Z",
+        &format!(
+            "The list was read out by the clerk: {}.",
+            PEOPLE[..20].join(", ")
+        ),
+    );
+    let french = |people: &[&str]| {
+        let said: Vec<String> = people
+            .chunks(2)
+            .map(|p| format!("Hier soir, {} a salué {} devant la mairie.", p[0], p[1]))
+            .collect();
+        article("fr", "fr", "2026-03-01T09:00:00Z", &said.join(" "))
+    };
+    let others = [
+        "Aldous",
+        "Brennan",
+        "Caspian",
+        "Delacroix",
+        "Evander",
+        "Faramond",
+        "Gideon",
+    ];
+    let few: Vec<&str> = PEOPLE[17..].iter().chain(&others).copied().collect();
+    assert_eq!(few.len(), 20);
+    assert_eq!(embedded(vec![english.clone(), french(&few)]), 0);
+    let mut all = PEOPLE[..20].to_vec();
+    all.reverse();
+    assert!(embedded(vec![english, french(&all)]) >= 2);
+}
+
+/// A page labelled Spanish that copies an English article is found by the
+/// lexical path and called a copy by the lexical verdict: the model is not
+/// needed for it.
+#[test]
+fn a_copy_the_lexical_path_finds_needs_no_model() {
+    let copy = article("es", "es", "2026-03-01T12:00:00Z", EN);
     assert_eq!(
-        counting.0.load(std::sync::atomic::Ordering::Relaxed),
-        2 + 4 + 4
+        embedded(vec![article("en", "en", "2026-03-01T08:00:00Z", EN), copy]),
+        0
     );
 }

@@ -582,7 +582,7 @@ pub fn cross_language_changes(
 /// names. A translation writes them in its own language, and many are a
 /// letter or two from the English ("June" / "Juni", "April" / "Abril"):
 /// not a garbled name.
-fn calendar_word(w: &str) -> Option<u8> {
+pub(crate) fn calendar_word(w: &str) -> Option<u8> {
     const TABLE: &[(u8, &[&str])] = &[
         (
             1,
