@@ -180,6 +180,8 @@ def main():
     ap.add_argument("csv")
     ap.add_argument("--every", type=int, default=1)
     ap.add_argument("--positive", nargs=2, action="append", default=[])
+    ap.add_argument("--passages", action="store_true",
+                    help="also count, at the shipped setting, the pairs a translated passage would join")
     args = ap.parse_args()
     emb = Embed()
     rows = [r for r in csv.DictReader(open(args.csv)) if r["lang1"] != r["lang2"]][:: args.every]
@@ -211,6 +213,36 @@ def main():
         print(f"{crit} floor {floor} guard {guard}: different articles translated {len(fp)}/{len(neg)} (highest coverage {worst:.2f}); positives {covs}")
         for pid, lp, gr in fp[:6]:
             print(f"    {pid} {lp} grade {gr}")
+    if args.passages:
+        passages(neg)
+
+
+def longest_run(c):
+    best = run = 0
+    for k, (i, j) in enumerate(c):
+        run = run + 1 if k and c[k - 1] == (i - 1, j - 1) else 1
+        best = max(best, run)
+    return best
+
+
+def passages(neg, floor=1.04, guard=0.80):
+    """A translated passage (partially derived across languages): at least
+    `pairs` sentence pairs in the chain, `run` of them consecutive on both
+    sides. How many different-article pairs each rule would call derived,
+    by grade (1 = most similar)."""
+    found = []
+    for pid, lp, gr, S in neg:
+        G, f = score(S, "margin", floor, guard)
+        c = chain(G, f)
+        found.append((pid, lp, gr, len(c), longest_run(c)))
+    for pairs, run in [(2, 2), (3, 1), (3, 2), (3, 3), (4, 2), (4, 3)]:
+        hit = [x for x in found if x[3] >= pairs and x[4] >= run]
+        by = {}
+        for x in hit:
+            by[round(x[2])] = by.get(round(x[2]), 0) + 1
+        print(f"passage: >= {pairs} pairs, run >= {run}: {len(hit)}/{len(found)} different articles; by grade {sorted(by.items())}")
+        for x in hit[:5]:
+            print(f"    {x[0]} {x[1]} grade {x[2]} pairs {x[3]} run {x[4]}")
 
 
 if __name__ == "__main__":

@@ -921,9 +921,13 @@ fn eval_reuse_on_the_translation_set() {
     assert_eq!(x["on"], true, "{stderr}");
     let all = &x["all"];
     // Floors at the measured figures (QUALITY.md).
-    assert!(all["wholly_translated"].as_u64() >= Some(28), "{x}");
-    assert!(all["translated"].as_u64() >= Some(28), "{x}");
+    assert!(all["wholly_translated"].as_u64() >= Some(29), "{x}");
+    // Translated passages: 7 of the 8 partial translations are found
+    // (36 of the 37 derived pairs), none of the 16 different articles.
+    assert!(all["translated"].as_u64() >= Some(36), "{x}");
     assert!(all["non_called_derived"].as_u64() <= Some(0), "{x}");
+    let ternary = v["ternary_macro_f1"].as_f64().unwrap_or(0.0);
+    assert!(ternary >= 0.87, "ternary macro F1 {ternary}");
     assert!(x["altered_caught"].as_u64() >= Some(4), "{x}");
     // Changes reported where the translator changed nothing: an exonym
     // (Tenerife / Teneriffa), a noun for an adjective (European / Europa),

@@ -38,8 +38,13 @@
 //! [`cross_verdict`] turns the chain into a [`Verdict`]: `translated` when
 //! the chain covers [`CrossConfig::min_coverage`] of one side's sentences
 //! with at least [`CrossConfig::min_pairs`] pairs (or every sentence of a
-//! short text), else `unrelated`. The degree is read from the coverage of
-//! the derived side as for other derived relations; the direction from
+//! short text); `translated` too when it holds a **translated passage**: at
+//! least [`CrossConfig::min_pairs`] pairs, [`CrossConfig::passage_run`] of
+//! them in a row on both sides (a newspaper that translates three wire
+//! paragraphs into a story of its own; two reports of one event written
+//! apart share a sentence here and there, not a run); else `unrelated`.
+//! The degree is read from the coverage of the derived side as for other
+//! derived relations, so a passage is partially derived; the direction from
 //! dates, then attribution: the usual credits and attribution lines, and a
 //! translation note naming the other text's language or outlet
 //! ("translated from English", "aus dem Englischen", "traduit de
@@ -100,6 +105,11 @@ pub struct CrossConfig {
     pub min_coverage: f64,
     /// Least aligned pairs (a text with fewer sentences needs them all).
     pub min_pairs: usize,
+    /// Least consecutive aligned pairs (in order on both sides) that make a
+    /// translated passage: with [`CrossConfig::min_pairs`] pairs in all, a
+    /// pair under [`CrossConfig::min_coverage`] is a partial translation.
+    /// `usize::MAX` turns passages off.
+    pub passage_run: usize,
 }
 
 impl Default for CrossConfig {
@@ -113,6 +123,7 @@ impl Default for CrossConfig {
             max_sentences: 32,
             min_coverage: 0.6,
             min_pairs: 3,
+            passage_run: 2,
         }
     }
 }
@@ -361,14 +372,27 @@ pub fn cross_verdict(
         ..Default::default()
     };
     let needed = config.min_pairs.min(na.min(nb));
-    let translated =
+    let whole =
         !chain.is_empty() && chain.len() >= needed && features.cov_high >= config.min_coverage;
-    // A rule, not a fitted model: how far the coverage is past its bar.
-    let p = if translated {
+    // A translated passage inside material of its own: a few sentences in
+    // a row, translated in order (the cross-language counterpart of the
+    // lexical reuse node's copied passage).
+    let run = longest_run(&chain);
+    let passage = !whole && chain.len() >= config.min_pairs && run >= config.passage_run;
+    let translated = whole || passage;
+    // A rule, not a fitted model: how far the coverage is past its bar; a
+    // passage, how long its run is.
+    let p = if whole {
         (0.5 + 0.5 * (features.cov_high - config.min_coverage) / (1.0 - config.min_coverage))
             .clamp(0.5, 0.99)
+    } else if passage {
+        (0.5 + 0.05 * run as f64).min(0.75)
     } else {
         0.0
+    };
+    let features = PairFeatures {
+        longest_run: run,
+        ..features
     };
     let probabilities = Relation::ALL
         .iter()
@@ -748,6 +772,73 @@ mod tests {
         }
         .finish(Origin::whole("t"))
         .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Unit vector `k` of dimension 24, nudged towards dimension 23 by
+    /// `nudge` (a translation is close to its source, not equal).
+    fn unit(k: usize, nudge: f32) -> Vec<f32> {
+        let mut v = vec![0.0; 24];
+        v[k] = 1.0;
+        v[23] += nudge;
+        v
+    }
+
+    #[test]
+    fn a_translated_passage_is_a_partial_translation() {
+        let en: Vec<String> = (0..10).map(|k| format!("Sentence {k} of the report.")).collect();
+        let de: Vec<String> = (0..8).map(|k| format!("Satz {k} des Berichts.")).collect();
+        let en = article(&en.join(" "), "en", "Wexcombe Chronicle");
+        let de = article(&de.join(" "), "de", "Lindenhager Anzeiger");
+        let doc_en = crate::text::analyze(&en.text, Some("en"));
+        let doc_de = crate::text::analyze(&de.text, Some("de"));
+        assert_eq!((doc_en.sentences.len(), doc_de.sentences.len()), (10, 8));
+        let outlets = super::super::Outlets::default();
+        let en_vectors: Vec<Vec<f32>> = (0..10).map(|k| unit(k, 0.0)).collect();
+        // German sentences 3, 4, 5 translate English 2, 3, 4 (a passage);
+        // the rest are the German writer's own (dimensions 10-22).
+        let passage: Vec<Vec<f32>> = (0..8)
+            .map(|k| match k {
+                3..=5 => unit(k - 1, 0.3),
+                _ => unit(12 + k, 0.0),
+            })
+            .collect();
+        // The same three sentences scattered, one here and one there, are
+        // what two reports of one event share: no passage.
+        let scattered: Vec<Vec<f32>> = (0..8)
+            .map(|k| match k {
+                1 => unit(1, 0.3),
+                4 => unit(5, 0.3),
+                7 => unit(9, 0.3),
+                _ => unit(12 + k, 0.0),
+            })
+            .collect();
+        let verdict = |de_vectors: &[Vec<f32>], config: &CrossConfig| {
+            let party = |a, d| Party {
+                article: a,
+                doc: d,
+                outlets: &outlets,
+            };
+            let (v, _) = cross_verdict(
+                party(&en, &doc_en),
+                party(&de, &doc_de),
+                &en_vectors,
+                de_vectors,
+                config,
+                0.86,
+            );
+            (v.relation, v.degree, v.features.longest_run)
+        };
+        let config = CrossConfig::default();
+        assert_eq!(
+            verdict(&passage, &config),
+            (Relation::Translated, Some(super::super::Degree::Partially), 3)
+        );
+        assert_eq!(verdict(&scattered, &config).0, Relation::Unrelated);
+        let off = CrossConfig {
+            passage_run: usize::MAX,
+            ..config
+        };
+        assert_eq!(verdict(&passage, &off).0, Relation::Unrelated);
     }
 
     #[test]
