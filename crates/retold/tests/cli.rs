@@ -928,7 +928,7 @@ fn eval_reuse_on_the_translation_set() {
     assert!(all["non_called_derived"].as_u64() <= Some(0), "{x}");
     let ternary = v["ternary_macro_f1"].as_f64().unwrap_or(0.0);
     assert!(ternary >= 0.87, "ternary macro F1 {ternary}");
-    assert!(x["altered_caught"].as_u64() >= Some(4), "{x}");
+    assert!(x["altered_caught"].as_u64() >= Some(5), "{x}");
     // Changes reported where the translator changed nothing: an exonym
     // (Tenerife / Teneriffa), a noun for an adjective (European / Europa),
     // a unit converted (48 acres / 20 Hektar). Months in another language,

@@ -400,9 +400,14 @@ pub struct Name {
     pub end: usize,
 }
 
+/// Whether `w` is written in Latin letters, parts of a double name joined
+/// by hyphens included ("Drury-Clarke").
 fn latin_word(w: &str) -> bool {
-    w.chars()
-        .all(|c| c.is_alphabetic() && (c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c)))
+    !w.starts_with('-')
+        && !w.ends_with('-')
+        && w.chars().all(|c| {
+            c == '-' || (c.is_alphabetic() && (c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c)))
+        })
 }
 
 /// The names of `text` (see [`Name`]).
@@ -454,12 +459,22 @@ fn word_spans(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-/// How `name` appears in `text` (a sentence of another language): exactly
-/// (`Some((name, true))`), nearly (a capitalized word at edit distance 1
-/// for names of up to 6 letters, 2 above, with the same first letter, and
-/// not the name with an inflection ending: `Some((variant, false))`), or
-/// not at all.
-pub fn name_in(name: &str, text: &str) -> Option<(String, bool)> {
+/// How `name` (a word of a text in `name_language`) appears in `text` (a
+/// sentence in `text_language`): exactly (`Some((name, true))`), nearly (a
+/// capitalized word at edit distance 1 for names of up to 6 letters, 2
+/// above, with the same first letter, and not the name with an inflection
+/// ending: `Some((variant, false))`), or not at all.
+///
+/// An inflection ending is one the language of the longer word puts on
+/// names ([`name_endings`]): German "Lindenhags" is Lindenhag, but French
+/// "Drury-Clark" is not English "Drury-Clarke" (French adds no ending, and
+/// English only "'s").
+pub fn name_in(
+    name: &str,
+    name_language: &str,
+    text: &str,
+    text_language: &str,
+) -> Option<(String, bool)> {
     let words = names_anywhere(text);
     if let Some(w) = words
         .iter()
@@ -470,13 +485,13 @@ pub fn name_in(name: &str, text: &str) -> Option<(String, bool)> {
     let n = name.chars().count();
     let limit = if n <= 6 { 1 } else { 2 };
     let inflected = |w: &str| {
-        let (long, short) = if w.len() > name.len() {
-            (w, name)
+        let (long, short, language) = if w.len() > name.len() {
+            (w, name, text_language)
         } else {
-            (name, w)
+            (name, w, name_language)
         };
         long.strip_prefix(short)
-            .is_some_and(|end| matches!(end, "s" | "es" | "n" | "en" | "'s" | "e" | "er" | "a"))
+            .is_some_and(|end| name_endings(language).contains(&end))
     };
     words
         .into_iter()
@@ -485,6 +500,24 @@ pub fn name_in(name: &str, text: &str) -> Option<(String, bool)> {
         .filter(|(d, w)| *d >= 1 && *d <= limit && w.chars().count() >= 3)
         .min_by_key(|x| x.0)
         .map(|(_, w)| (w, false))
+}
+
+/// The endings `language` puts on a name written in Latin letters (a
+/// genitive, a case): none in the Romance languages, the possessive in
+/// English, the genitive and the demonym's "-er" in German and Dutch, the
+/// case endings of the Slavic, Baltic and Finno-Ugric languages; for a
+/// language not listed, all of these.
+fn name_endings(language: &str) -> &'static [&'static str] {
+    match language {
+        "fr" | "es" | "it" | "pt" | "ca" | "ro" => &[],
+        "en" => &["'s"],
+        "de" | "nl" | "da" | "sv" | "no" | "nb" => &["s", "es", "n", "en", "'s", "er"],
+        "pl" | "cs" | "sk" | "sl" | "hr" | "sr" | "bs" | "lt" | "lv" | "fi" | "et" | "hu" => &[
+            "a", "e", "u", "y", "i", "em", "om", "ie", "owi", "ego", "emu", "ym", "n", "en", "in",
+            "ssa", "lle", "sta", "ja",
+        ],
+        _ => &["s", "es", "n", "en", "'s", "e", "er", "a"],
+    }
 }
 
 /// Capitalized Latin-script words anywhere in `text`, the first included.
@@ -555,7 +588,8 @@ pub fn cross_language_changes(
             if parent.tokens_in(span).iter().any(|t| t.is_stop) {
                 continue;
             }
-            if let Some((variant, false)) = name_in(&name.text, ct) {
+            if let Some((variant, false)) = name_in(&name.text, parent.language, ct, child.language)
+            {
                 // "January" is "Januar" in German: the same month.
                 if calendar_word(&name.text).is_some()
                     && calendar_word(&name.text) == calendar_word(&variant)
@@ -795,19 +829,39 @@ mod tests {
             .collect();
         assert_eq!(ns, vec!["Renate", "Kowalski"]);
         assert_eq!(
-            name_in("Kowalski", "Bürgermeisterin Renate Kowalski sprach."),
+            name_in(
+                "Kowalski",
+                "en",
+                "Bürgermeisterin Renate Kowalski sprach.",
+                "de"
+            ),
             Some(("Kowalski".into(), true))
         );
         assert_eq!(
-            name_in("Kowalski", "Bürgermeisterin Renate Kowalsky sprach."),
+            name_in(
+                "Kowalski",
+                "en",
+                "Bürgermeisterin Renate Kowalsky sprach.",
+                "de"
+            ),
             Some(("Kowalsky".into(), false))
         );
         // A genitive is the same name.
-        assert_eq!(name_in("Lindenhag", "die Bibliothek Lindenhags"), None);
-        assert_eq!(name_in("Kowalski", "Der Rat sprach."), None);
+        assert_eq!(
+            name_in("Lindenhag", "en", "die Bibliothek Lindenhags", "de"),
+            None
+        );
+        assert_eq!(name_in("Kowalski", "en", "Der Rat sprach.", "de"), None);
+        // French puts no ending on a name: a letter less is another name.
+        assert_eq!(
+            name_in("Drury-Clarke", "en", "Mme Drury-Clark a déclaré", "fr"),
+            Some(("Drury-Clark".into(), false))
+        );
+        // Nor does English: the German source's genitive is its name.
+        assert_eq!(name_in("Okafors", "de", "Okafor said", "en"), None);
         // An accent is the same name.
         assert_eq!(
-            name_in("Mexico", "La planta de México cerrará."),
+            name_in("Mexico", "en", "La planta de México cerrará.", "es"),
             Some(("México".into(), true))
         );
     }

@@ -589,7 +589,7 @@ fn anchors_kept(a: &TextDoc, b: &TextDoc, chain: &[SentencePair]) -> (f64, f64) 
             );
         }
         for n in names(sa) {
-            if let Some((_, exact)) = name_in(&n.text, sb) {
+            if let Some((_, exact)) = name_in(&n.text, a.language, sb, b.language) {
                 names_found += 1;
                 names_exact += usize::from(exact);
             }
@@ -785,7 +785,9 @@ mod tests {
 
     #[test]
     fn a_translated_passage_is_a_partial_translation() {
-        let en: Vec<String> = (0..10).map(|k| format!("Sentence {k} of the report.")).collect();
+        let en: Vec<String> = (0..10)
+            .map(|k| format!("Sentence {k} of the report."))
+            .collect();
         let de: Vec<String> = (0..8).map(|k| format!("Satz {k} des Berichts.")).collect();
         let en = article(&en.join(" "), "en", "Wexcombe Chronicle");
         let de = article(&de.join(" "), "de", "Lindenhager Anzeiger");
@@ -831,7 +833,11 @@ mod tests {
         let config = CrossConfig::default();
         assert_eq!(
             verdict(&passage, &config),
-            (Relation::Translated, Some(super::super::Degree::Partially), 3)
+            (
+                Relation::Translated,
+                Some(super::super::Degree::Partially),
+                3
+            )
         );
         assert_eq!(verdict(&scattered, &config).0, Relation::Unrelated);
         let off = CrossConfig {
