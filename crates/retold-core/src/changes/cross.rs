@@ -27,6 +27,7 @@
 use super::numbers::same_value;
 use super::{Change, ChangeKind, Excerpt};
 use crate::align::Alignment;
+use crate::text::translit::{cyrillic_or_greek, name_key, to_latin};
 use crate::text::{Span, TextDoc};
 
 /// A number in a sentence: its value and where it is written.
@@ -476,14 +477,34 @@ pub fn name_in(
     text_language: &str,
 ) -> Option<(String, bool)> {
     let words = names_anywhere(text);
+    let n = name.chars().count();
+    let limit = if n <= 6 { 1 } else { 2 };
+    let script = |w: &str| w.chars().any(cyrillic_or_greek);
+    // Across scripts ("Окафор" for "Okafor") a name is found when the name
+    // keys (`text::translit`) are within the edit limit, and never reported
+    // as a variant: a translator transliterates by ear ("Eldridge" /
+    // "Элдридж", "Neil" / "Нил"), so a letter or two says nothing.
+    let found_across = words.iter().find(|w| {
+        script(w) != script(name) && {
+            let (x, y) = (name_key(w), name_key(name));
+            let d = strsim::levenshtein(&x, &y);
+            d <= limit
+                || x.strip_prefix(y.as_str())
+                    .is_some_and(|end| name_endings(text_language).contains(&end))
+        }
+    });
+    let words: Vec<String> = words
+        .iter()
+        .filter(|w| script(w) == script(name))
+        .cloned()
+        .collect();
     if let Some(w) = words
         .iter()
         .find(|w| *w == name || unaccented(w) == unaccented(name))
+        .or(found_across)
     {
         return Some((w.clone(), true));
     }
-    let n = name.chars().count();
-    let limit = if n <= 6 { 1 } else { 2 };
     let inflected = |w: &str| {
         let (long, short, language) = if w.len() > name.len() {
             (w, name, text_language)
@@ -512,6 +533,9 @@ fn name_endings(language: &str) -> &'static [&'static str] {
         "fr" | "es" | "it" | "pt" | "ca" | "ro" => &[],
         "en" => &["'s"],
         "de" | "nl" | "da" | "sv" | "no" | "nb" => &["s", "es", "n", "en", "'s", "er"],
+        "ru" | "uk" | "be" | "bg" | "mk" => &[
+            "a", "u", "e", "i", "om", "oi", "im", "ei", "ia", "iu", "ov", "ova", "ogo", "omu",
+        ],
         "pl" | "cs" | "sk" | "sl" | "hr" | "sr" | "bs" | "lt" | "lv" | "fi" | "et" | "hu" => &[
             "a", "e", "u", "y", "i", "em", "om", "ie", "owi", "ego", "emu", "ym", "n", "en", "in",
             "ssa", "lle", "sta", "ja",
@@ -520,12 +544,13 @@ fn name_endings(language: &str) -> &'static [&'static str] {
     }
 }
 
-/// Capitalized Latin-script words anywhere in `text`, the first included.
+/// Capitalized words in Latin, Cyrillic or Greek letters anywhere in
+/// `text`, the first included.
 fn names_anywhere(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .map(|w| w.trim_matches(['\'', '-']))
         .filter(|w| {
-            latin_word(w)
+            (latin_word(w) || to_latin(w).is_some())
                 && w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars().skip(1).any(char::is_lowercase)
         })
@@ -857,6 +882,22 @@ mod tests {
             name_in("Drury-Clarke", "en", "Mme Drury-Clark a déclaré", "fr"),
             Some(("Drury-Clark".into(), false))
         );
+        // Across scripts, by the name keys: the same name, and with a
+        // Russian case ending.
+        assert_eq!(
+            name_in("Okafor", "en", "Мэр Инес Окафор заявила", "ru"),
+            Some(("Окафор".into(), true))
+        );
+        // Transliterated by ear: found, never a variant.
+        assert_eq!(
+            name_in("Eldridge", "en", "сказал Элдридж", "ru"),
+            Some(("Элдридж".into(), true))
+        );
+        assert_eq!(
+            name_in("Okafor", "en", "слова Окафора", "ru"),
+            Some(("Окафора".into(), true))
+        );
+        assert_eq!(name_in("Okafor", "en", "Мэр Инес Петрова", "ru"), None);
         // Nor does English: the German source's genitive is its name.
         assert_eq!(name_in("Okafors", "de", "Okafor said", "en"), None);
         // An accent is the same name.

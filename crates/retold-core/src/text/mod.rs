@@ -24,6 +24,7 @@ mod normalize;
 mod offsets;
 mod sentences;
 mod tokens;
+pub mod translit;
 mod uax29;
 
 #[cfg(test)]
