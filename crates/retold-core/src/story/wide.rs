@@ -282,7 +282,7 @@ impl Engine {
         // does not move).
         let joined: HashMap<usize, Option<super::JoinedBy>> = self
             .places
-            .iter()
+            .par_iter()
             .enumerate()
             .filter(|(_, p)| p.role == Role::Independent)
             .filter_map(|(m, p)| {
