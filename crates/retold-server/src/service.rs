@@ -16,12 +16,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
+use rayon::prelude::*;
 use retold_core::article::Article;
 use retold_core::ingest::Batch;
 use retold_core::report::{Analysis, ArticleRow, StoryView, Summary};
 use retold_core::story::{Engine, EngineConfig, StoryCache};
 use serde_json::value::RawValue;
-use rayon::prelude::*;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::ingest::{plan, Outcome, Record};
