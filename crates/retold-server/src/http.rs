@@ -162,11 +162,21 @@ async fn post_articles(
             .is_some_and(|c| c.starts_with("text/html"));
     let options = Arc::clone(&app.options);
     let records = tokio::task::spawn_blocking(move || {
-        if is_html {
+        let clock = std::time::Instant::now();
+        let records = if is_html {
             read_html(&body, q.url.as_deref(), content_type.as_deref(), "request")
         } else {
             read_jsonl(&body, "request", &options)
+        };
+        if std::env::var_os("RETOLD_DEBUG").is_some() {
+            eprintln!(
+                "retold serve: read {} records ({} bytes) in {:.3} s",
+                records.len(),
+                body.len(),
+                clock.elapsed().as_secs_f64()
+            );
         }
+        records
     })
     .await
     .map_err(ApiError::internal)?;

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::ops::ControlFlow;
 
+use rayon::prelude::*;
 use retold_core::article::Article;
 use retold_core::error::IngestError;
 use retold_core::ingest::{html, read_format, Format, IngestOptions};
@@ -72,7 +73,8 @@ pub fn read_file(input: &retold_core::ingest::Input, options: &IngestOptions) ->
 
 fn finish(raw: Vec<retold_core::ingest::RawRecord>, options: &IngestOptions) -> Vec<Record> {
     let now = jiff::Timestamp::now();
-    raw.into_iter()
+    // Dates and languages in parallel, as the CLI's reader does.
+    raw.into_par_iter()
         .map(|r| {
             r.and_then(|(draft, origin)| {
                 draft.finish_at(origin, !options.skip_language_detection, now)

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
+use rayon::prelude::*;
 use retold_core::article::Article;
 use retold_core::ingest::Batch;
 use retold_core::report::{Analysis, ArticleRow, StoryView, Summary};
@@ -348,6 +349,18 @@ pub struct Worker {
     placer: fn(&mut Engine, Vec<Article>),
     /// The stories' views and JSON, kept between snapshots.
     views: Views,
+    /// Wall seconds of the batches handled since the last snapshot, for
+    /// `RETOLD_DEBUG`.
+    phases: Phases,
+}
+
+/// Wall seconds of a group's steps: checking the records against the
+/// store, the store's commit, placing.
+#[derive(Debug, Default, Clone, Copy)]
+struct Phases {
+    plan: f64,
+    commit: f64,
+    place: f64,
 }
 
 /// Places a batch: [`Engine::add_all`].
@@ -403,6 +416,7 @@ impl Worker {
             save_every: SAVE_EVERY,
             placer: add_all,
             views: Views::default(),
+            phases: Phases::default(),
         };
         let stats = w.restore()?;
         Ok((w, stats))
@@ -511,7 +525,7 @@ impl Worker {
         let (rows, row_of, seq_of) = (&views.rows, &views.row_of, &self.s.seq_of);
         let made: Vec<(usize, Kept)> = update
             .changed
-            .into_iter()
+            .into_par_iter()
             .map(|(n, story)| {
                 let members: HashMap<&str, &ArticleRow> = story
                     .articles
@@ -574,7 +588,9 @@ impl Worker {
         metrics: &Metrics,
     ) -> Result<(Vec<Outcome>, bool), IngestFailure> {
         let unavailable = |e: StoreError| IngestFailure::Unavailable(e.to_string());
+        let clock = Instant::now();
         let (mut outcomes, new) = plan(&self.store, records).map_err(unavailable)?;
+        self.phases.plan += clock.elapsed().as_secs_f64();
         if new.is_empty() {
             for o in &outcomes {
                 metrics.count_outcome(o.status);
@@ -583,10 +599,12 @@ impl Worker {
         }
         let received = jiff::Timestamp::now().to_string();
         let revisions: Vec<_> = new.iter().map(|(_, r)| r.clone()).collect();
+        let clock = Instant::now();
         let (b, seqs) = self
             .store
             .commit_batch(via, &received, &revisions)
             .map_err(unavailable)?;
+        self.phases.commit += clock.elapsed().as_secs_f64();
         let clock = Instant::now();
         let placed: Vec<(i64, String, Article)> = new
             .into_iter()
@@ -619,7 +637,9 @@ impl Worker {
         for o in &outcomes {
             metrics.count_outcome(o.status);
         }
-        metrics.observe_placement(clock.elapsed().as_secs_f64(), n);
+        let took = clock.elapsed().as_secs_f64();
+        self.phases.place += took;
+        metrics.observe_placement(took, n);
         Ok((outcomes, true))
     }
 }
@@ -663,6 +683,7 @@ pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc
     let debug = std::env::var_os("RETOLD_DEBUG").is_some();
     while let Some(first) = jobs.blocking_recv() {
         let cpu0 = cpu_seconds();
+        let wall0 = Instant::now();
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
             match jobs.try_recv() {
@@ -711,14 +732,20 @@ pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc
             let _ = reply.send(answer);
         }
         let cpu2 = cpu_seconds();
+        let wall2 = wall0.elapsed().as_secs_f64();
         // After the answers: a save holds up the next batch, not these.
         worker.save(false);
         if debug {
+            let p = std::mem::take(&mut worker.phases);
             eprintln!(
                 "retold serve: CPU seconds (the process's): store and place {:.2}, snapshot and answers {:.2}, save {:.2}",
                 cpu1 - cpu0,
                 cpu2 - cpu1,
                 cpu_seconds() - cpu2
+            );
+            eprintln!(
+                "retold serve: wall seconds: check {:.3}, commit {:.3}, place {:.3}, to the answers {wall2:.3}",
+                p.plan, p.commit, p.place
             );
         }
     }

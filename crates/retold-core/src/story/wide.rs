@@ -39,6 +39,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
@@ -66,6 +67,45 @@ pub struct StoryCache {
     /// its first call (which then makes every story).
     #[serde(skip)]
     update: Option<UpdateState>,
+    /// The alignments of the story links between reports, kept between
+    /// calls of [`Engine::stories_update`] (not saved: made again as
+    /// stories are).
+    #[serde(skip)]
+    aligned: LinkAlignments,
+}
+
+/// The alignments of story links placement did not keep (between two
+/// reports, or a derived member and a parent it was not aligned with),
+/// kept between calls of [`Engine::stories_update`]. A story that gains a
+/// member has all its story-wide analyses made again, but its reports and
+/// most of their links are as before: those links are not aligned again.
+///
+/// An alignment is a function of the two texts as analyzed (text,
+/// language, the furniture lines taken out) and the engine's alignment
+/// settings: each is kept with the [`TextKey`]s of its two texts and used
+/// only while both still read the same.
+#[derive(Debug, Default)]
+struct LinkAlignments {
+    /// By the two members' engine indices (linked, linked to).
+    by_pair: HashMap<(usize, usize), ([TextKey; 2], Arc<Alignment>)>,
+    /// The pairs each story (by number) used when it was last made, so
+    /// links a story no longer has are dropped.
+    of_story: HashMap<usize, Vec<(usize, usize)>>,
+    /// Links aligned (not found) at the last call.
+    made: usize,
+}
+
+/// What a text's analysis is made from: its text and language (hashed)
+/// and the furniture lines taken out of it ([`Furniture::removed_key`]).
+type TextKey = (u64, u64);
+
+/// The links of one story group aligned by [`Engine::story_wide`]: per
+/// story, the pairs of engine indices of the links it aligned or found
+/// (not those placement kept), and the alignments made anew.
+#[derive(Default)]
+struct GroupLinks {
+    used: Vec<Vec<(usize, usize)>>,
+    made: Vec<((usize, usize), [TextKey; 2], Arc<Alignment>)>,
 }
 
 /// What [`Engine::stories_update`] knows of the stories it handed out.
@@ -159,6 +199,13 @@ impl StoryCache {
         self.computed
     }
 
+    /// Story links aligned by the last [`Engine::stories_update`]: the
+    /// links of the stories it made again that were neither kept from
+    /// placement nor aligned at an earlier call under the same texts.
+    pub fn links_aligned(&self) -> usize {
+        self.aligned.made
+    }
+
     /// The key of story `id` at the last call (stories of two or more
     /// members): the hash of everything its story-wide results are
     /// computed from, so a caller can keep what it made of the story (the
@@ -229,6 +276,9 @@ impl Engine {
             },
         );
         let all = touched.all || cache.update.is_none();
+        if all {
+            cache.aligned = LinkAlignments::default();
+        }
         let mut state = if all {
             // The kept results stay (a loaded cache has them all) until
             // the keys are known.
@@ -282,7 +332,7 @@ impl Engine {
         // does not move).
         let joined: HashMap<usize, Option<super::JoinedBy>> = self
             .places
-            .iter()
+            .par_iter()
             .enumerate()
             .filter(|(_, p)| p.role == Role::Independent)
             .filter_map(|(m, p)| {
@@ -363,6 +413,7 @@ impl Engine {
             .collect();
         let mut todo: Vec<&mut Story> = Vec::new();
         let mut todo_keys = Vec::new();
+        let mut todo_numbers = Vec::new();
         for ((s, story), key) in changed.iter_mut().zip(keys) {
             if let Some(id) = state.live.insert(*s, story.id.clone()) {
                 if id != story.id {
@@ -386,12 +437,17 @@ impl Engine {
                 None => {
                     todo.push(story);
                     todo_keys.push(key);
+                    todo_numbers.push(*s);
                 }
             }
         }
+        let mut links = GroupLinks::default();
         for group in todo.chunks_mut(STORY_GROUP) {
-            self.story_wide(group, &by_id, &index);
+            let made = self.story_wide(group, &by_id, &index, Some(&cache.aligned));
+            links.used.extend(made.used);
+            links.made.extend(made.made);
         }
+        cache.aligned.keep(&todo_numbers, &gone, links);
         cache.computed = todo.len();
         for (story, key) in todo.iter().zip(todo_keys) {
             cache.wide.insert(key, Wide::of(story));
@@ -435,7 +491,7 @@ impl Engine {
         let Some(cache) = cache else {
             todo.extend(stories.iter_mut().filter(|s| s.members.len() > 1));
             for group in todo.chunks_mut(STORY_GROUP) {
-                self.story_wide(group, &by_id, &index);
+                self.story_wide(group, &by_id, &index, None);
             }
             return;
         };
@@ -469,7 +525,7 @@ impl Engine {
             }
         }
         for group in todo.chunks_mut(STORY_GROUP) {
-            self.story_wide(group, &by_id, &index);
+            self.story_wide(group, &by_id, &index, None);
         }
         cache.computed = todo.len();
         for (s, key) in todo.iter().zip(todo_keys) {
@@ -523,13 +579,28 @@ impl Engine {
         h.digest()
     }
 
-    /// Entities, quotes and claims of `stories`.
+    /// What the analysis of article `k`'s text is made from
+    /// ([`TextKey`]).
+    fn text_key(&self, k: usize) -> TextKey {
+        let a = &self.entries[k].article;
+        let mut h = Xxh3::new();
+        h.update(a.text.as_bytes());
+        h.update(&[0xff]);
+        h.update(a.language.as_deref().unwrap_or("").as_bytes());
+        (h.digest(), self.furniture.removed_key(a))
+    }
+
+    /// Entities, quotes and claims of `stories`. The links placement did
+    /// not keep are taken from `aligned_before` where their texts read as
+    /// when they were aligned, and aligned otherwise; what was used and
+    /// made is returned for the caller to keep.
     fn story_wide(
         &self,
         stories: &mut [&mut Story],
         by_id: &HashMap<&str, &Article>,
         index: &HashMap<&str, usize>,
-    ) {
+        aligned_before: Option<&LinkAlignments>,
+    ) -> GroupLinks {
         let clock = std::time::Instant::now();
         let debug = std::env::var_os("RETOLD_DEBUG").is_some();
         // A text the last batch kept prepared under the furniture it has
@@ -605,30 +676,66 @@ impl Engine {
             .enumerate()
             .flat_map(|(si, l)| l.iter().map(move |&(a, b)| (si, a, b)))
             .collect();
-        let mut aligned: Vec<Vec<Cow<Alignment>>> = vec![Vec::new(); stories.len()];
+        let mut aligned: Vec<Vec<&Alignment>> = vec![Vec::new(); stories.len()];
         // A derived member's link to its parent was aligned for its change
-        // report; the others (between reports) are aligned now.
-        let kept = |si: usize, a: usize, b: usize| -> Option<&Alignment> {
+        // report; the others (between reports) were aligned at an earlier
+        // call, or are aligned now.
+        let pair_of = |si: usize, a: usize, b: usize| -> Option<(usize, usize)> {
             let (child, parent) = (texts[si][a].id, texts[si][b].id);
-            let (&c, &p) = (index.get(child)?, index.get(parent)?);
+            Some((*index.get(child)?, *index.get(parent)?))
+        };
+        let kept = |pair: Option<(usize, usize)>| -> Option<&Alignment> {
+            let (c, p) = pair?;
             match self.links.get(c)? {
                 Some((q, al)) if *q == p => Some(al),
                 _ => None,
             }
         };
-        let found: Vec<Cow<Alignment>> = all
+        let found: Vec<Found> = all
             .par_iter()
-            .map(|&(si, a, b)| match kept(si, a, b) {
-                Some(al) => Cow::Borrowed(al),
-                None => Cow::Owned(align(
+            .map(|&(si, a, b)| {
+                let pair = pair_of(si, a, b);
+                if let Some(al) = kept(pair) {
+                    return Found::Kept(al);
+                }
+                let keys = pair.map(|(c, p)| [self.text_key(c), self.text_key(p)]);
+                if let (Some(pair), Some(keys), Some(before)) = (pair, keys, aligned_before) {
+                    if let Some((k, al)) = before.by_pair.get(&pair) {
+                        if *k == keys {
+                            return Found::Before(pair, al);
+                        }
+                    }
+                }
+                let al = Arc::new(align(
                     texts[si][a].doc,
                     texts[si][b].doc,
                     &self.config.align,
-                )),
+                ));
+                Found::Made(pair.zip(keys), al)
             })
             .collect();
-        for (&(si, _, _), al) in all.iter().zip(found) {
-            aligned[si].push(al);
+        let mut links_of = GroupLinks {
+            used: vec![Vec::new(); stories.len()],
+            made: Vec::new(),
+        };
+        for (&(si, _, _), f) in all.iter().zip(&found) {
+            match f {
+                Found::Kept(_) | Found::Made(None, _) => {}
+                Found::Before(pair, _) => links_of.used[si].push(*pair),
+                Found::Made(Some((pair, keys)), al) => {
+                    links_of.used[si].push(*pair);
+                    if aligned_before.is_some() {
+                        links_of.made.push((*pair, *keys, Arc::clone(al)));
+                    }
+                }
+            }
+        }
+        for (&(si, _, _), f) in all.iter().zip(&found) {
+            aligned[si].push(match f {
+                Found::Kept(al) => al,
+                Found::Before(_, al) => al.as_ref(),
+                Found::Made(_, al) => al.as_ref(),
+            });
         }
         let t_align = clock.elapsed().as_secs_f64();
         let clock = std::time::Instant::now();
@@ -646,9 +753,10 @@ impl Engine {
         drop(texts);
         if debug {
             eprintln!(
-                "retold: story-wide group: {} texts analyzed ({reused} of them kept from the last batch) {t_analyze:.2} s, {} links aligned {t_align:.2} s, entities/quotes/claims {:.2} s",
+                "retold: story-wide group: {} texts analyzed ({reused} of them kept from the last batch) {t_analyze:.2} s, {} links ({} aligned now) {t_align:.2} s, entities/quotes/claims {:.2} s",
                 docs.len(),
                 all.len(),
+                found.iter().filter(|f| matches!(f, Found::Made(..))).count(),
                 clock.elapsed().as_secs_f64()
             );
         }
@@ -656,6 +764,43 @@ impl Engine {
             s.entities = entities;
             s.quotes = quotes;
             s.consensus = consensus;
+        }
+        links_of
+    }
+}
+
+/// Where [`Engine::story_wide`] got a link's alignment.
+enum Found<'e> {
+    /// Kept by placement (a derived member's link to its parent).
+    Kept(&'e Alignment),
+    /// Aligned at an earlier call ([`LinkAlignments`]).
+    Before((usize, usize), &'e Arc<Alignment>),
+    /// Aligned now (with its pair and texts' keys, when both are members
+    /// the engine knows).
+    Made(Option<((usize, usize), [TextKey; 2])>, Arc<Alignment>),
+}
+
+impl LinkAlignments {
+    /// After a call that made the stories `made` (by number) again and
+    /// found the stories `gone`: the links those stories no longer have
+    /// go, the links made now are kept.
+    fn keep(&mut self, made: &[usize], gone: &[usize], links: GroupLinks) {
+        let used: HashSet<(usize, usize)> = links.used.iter().flatten().copied().collect();
+        for s in made.iter().chain(gone) {
+            for pair in self.of_story.remove(s).unwrap_or_default() {
+                if !used.contains(&pair) {
+                    self.by_pair.remove(&pair);
+                }
+            }
+        }
+        for (&s, pairs) in made.iter().zip(links.used) {
+            if !pairs.is_empty() {
+                self.of_story.insert(s, pairs);
+            }
+        }
+        self.made = links.made.len();
+        for (pair, keys, al) in links.made {
+            self.by_pair.insert(pair, (keys, al));
         }
     }
 }
