@@ -99,13 +99,17 @@ struct LinkAlignments {
 /// and the furniture lines taken out of it ([`Furniture::removed_key`]).
 type TextKey = (u64, u64);
 
+/// A link aligned anew: its pair of engine indices, what its two texts
+/// were analyzed from, and the alignment.
+type MadeLink = ((usize, usize), [TextKey; 2], Arc<Alignment>);
+
 /// The links of one story group aligned by [`Engine::story_wide`]: per
 /// story, the pairs of engine indices of the links it aligned or found
 /// (not those placement kept), and the alignments made anew.
 #[derive(Default)]
 struct GroupLinks {
     used: Vec<Vec<(usize, usize)>>,
-    made: Vec<((usize, usize), [TextKey; 2], Arc<Alignment>)>,
+    made: Vec<MadeLink>,
 }
 
 /// What [`Engine::stories_update`] knows of the stories it handed out.
