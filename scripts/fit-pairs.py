@@ -3,11 +3,14 @@
 half of a graded-pairs file, and reports the fit on the other half.
 
 Input: the `--scores` file of `retold eval pairs` run with the model on the
-whole file (JSON Lines: id, language_pair, grade, lexical, cosine), in file
-order. Half A is the 1st, 3rd, ... pair, half B the 2nd, 4th, ... (as
-`retold eval pairs --half a|b`).
+whole file (JSON Lines: id, language_pair, grade, lexical, cosine, centred),
+in file order. Half A is the 1st, 3rd, ... pair, half B the 2nd, 4th, ...
+(as `retold eval pairs --half a|b`). `cosine` is the raw cosine of the two
+lead embeddings, `centred` the cosine after the model's centre (fitted on
+half A's texts by scripts/fit-centre.py) is taken out.
 
-    retold eval pairs FILE.csv --scores target/pairs-scores.jsonl
+    retold eval pairs FILE.csv --embedding-cache target/pairs-embeddings.jsonl \
+        --scores target/pairs-scores.jsonl
     python3 scripts/fit-pairs.py target/pairs-scores.jsonl
 
 Standard library only. Prints, per candidate combination, the parameters
@@ -38,8 +41,8 @@ def stretch(c, lo, hi):
 
 def main():
     rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-    if any(r.get("cosine") is None for r in rows):
-        sys.exit("every pair needs a cosine: run `retold eval pairs` with the model")
+    if any(r.get("cosine") is None or r.get("centred") is None for r in rows):
+        sys.exit("every pair needs its cosines: run `retold eval pairs` with the model")
     half_a, half_b = rows[0::2], rows[1::2]
 
     def score(rs, f):
@@ -76,10 +79,25 @@ def main():
         "w*lexical + (1-w)*stretched cosine": lambda p: (
             lambda r: p[2] * r["lexical"] + (1 - p[2]) * stretch(r["cosine"], p[0], p[1])
         ),
+        "centred cosine alone": lambda p: (lambda r: r["centred"]),
+        "w*lexical + (1-w)*stretched centred cosine, own stretch across": lambda p: (
+            lambda r: p[4] * r["lexical"]
+            + (1 - p[4])
+            * (stretch(r["centred"], p[2], p[3]) if is_cross(r) else stretch(r["centred"], p[0], p[1]))
+        ),
     }
     for name, make in candidates.items():
-        if name == "cosine alone":
+        if name.endswith("alone"):
             best = None
+        elif "centred" in name:
+            # Centred cosines spread over [-0.2, 1]: a grid over [0, 0.9]
+            # in steps of 0.01, the lexical weight in steps of 0.01.
+            wide = [(lo / 100, hi / 100) for lo in range(0, 90) for hi in range(lo + 4, 100)]
+            best = (0.25, 0.72, 0.12, 0.52, 0.05)
+            for _ in range(3):
+                best = fit(half_a, make, [best[:4] + (w / 100,) for w in range(0, 31)])
+                same = fit(half_a, make, [(lo, hi) + best[2:] for lo, hi in wide])
+                best = fit(half_a, make, [same[:2] + (lo, hi) + same[4:] for lo, hi in wide])
         elif name.startswith("w*") and "own" not in name:
             coarse = [(lo, hi, w / 10) for lo, hi in grid[::3] for w in range(1, 10)]
             best = fit(half_a, make, coarse)

@@ -7,7 +7,9 @@
 //! serialize with serde and with a compact binary form ([`codec`]).
 
 pub mod codec;
+mod e5_centre;
 pub mod embed;
+pub mod embed_cache;
 pub mod minhash;
 pub mod sketch;
 pub mod terms;

@@ -8,10 +8,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
+use std::sync::Arc;
+
 use retold_core::eval::pairs::{
-    lexical_relatedness, read_pairs, score, Correlation, Half, PairsScore, ScoredPair,
+    lexical_relatedness, read_pairs, score, Correlation, Half, LeadSignal, PairsScore, ScoredPair,
 };
-use retold_core::features::embed::{self, cosine, lead_text, Embedder, LEAD_CHARS};
+use retold_core::features::embed::{self, centred_cosine, cosine, lead_text, Embedder, LEAD_CHARS};
+use retold_core::features::embed_cache::{key_hex, CachedEmbedder};
 use serde::Serialize;
 
 use crate::cli::progress::items_bar;
@@ -36,6 +39,10 @@ pub struct EvalPairsArgs {
     /// Write every pair's grade, relatedness and signals here (JSON Lines).
     #[arg(long, value_name = "FILE")]
     pub scores: Option<PathBuf>,
+    /// Keep the model's vectors in this file (JSON Lines, made on first
+    /// use) and take them from it on later runs: a rerun embeds nothing.
+    #[arg(long, value_name = "FILE")]
+    pub embedding_cache: Option<PathBuf>,
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: OutputFormat,
     /// Shorthand for `--format json`.
@@ -79,7 +86,7 @@ pub fn eval_pairs(args: EvalPairsArgs) -> anyhow::Result<ExitCode> {
         }
         .keep(pairs);
     }
-    let embedder: Option<std::sync::Arc<dyn Embedder>> = match args.embedder {
+    let embedder: Option<Arc<dyn Embedder>> = match args.embedder {
         EmbedderChoice::Off => None,
         EmbedderChoice::Auto => match embed::detect() {
             Ok(e) => Some(e),
@@ -110,9 +117,24 @@ pub fn eval_pairs(args: EvalPairsArgs) -> anyhow::Result<ExitCode> {
     if pairs.is_empty() {
         anyhow::bail!("{}: no pair could be read", args.file.display());
     }
-    let cosines: Vec<Option<f64>> = match &embedder {
+    let embedder: Option<Arc<dyn Embedder>> = match (embedder, &args.embedding_cache) {
+        (Some(e), Some(path)) => {
+            let cache = CachedEmbedder::open(path, e)?;
+            if cache.skipped() > 0 {
+                eprintln!(
+                    "retold: {}: {} unreadable lines skipped",
+                    path.display(),
+                    cache.skipped()
+                );
+            }
+            Some(Arc::new(cache))
+        }
+        (e, _) => e,
+    };
+    let signals: Vec<Option<LeadSignal>> = match &embedder {
         None => vec![None; pairs.len()],
         Some(e) => {
+            let centre = embed::centre_for(e.as_ref());
             let bar = items_bar(pairs.len() as u64, "pairs embedded", args.quiet);
             let mut out = Vec::with_capacity(pairs.len());
             for chunk in articles.chunks(16) {
@@ -123,8 +145,12 @@ pub fn eval_pairs(args: EvalPairsArgs) -> anyhow::Result<ExitCode> {
                     .collect();
                 let refs: Vec<&str> = leads.iter().map(String::as_str).collect();
                 let vectors = e.embed(&refs).context("embedding")?;
-                for v in vectors.chunks_exact(2) {
-                    out.push(Some(f64::from(cosine(&v[0], &v[1]))));
+                for (v, t) in vectors.chunks_exact(2).zip(leads.chunks_exact(2)) {
+                    out.push(Some(LeadSignal {
+                        cosine: f64::from(cosine(&v[0], &v[1])),
+                        centred: centre.map(|c| f64::from(centred_cosine(&v[0], &v[1], &c))),
+                        leads: [key_hex(&t[0]), key_hex(&t[1])],
+                    }));
                 }
                 bar.inc(chunk.len() as u64);
             }
@@ -136,11 +162,11 @@ pub fn eval_pairs(args: EvalPairsArgs) -> anyhow::Result<ExitCode> {
     let scored: Vec<ScoredPair> = pairs
         .par_iter()
         .zip(&articles)
-        .zip(&cosines)
-        .map(|((p, (a, b)), &cos)| {
+        .zip(signals)
+        .map(|((p, (a, b)), signal)| {
             let lexical = lexical_relatedness(a, b);
             bar.inc(1);
-            ScoredPair::new(p, lexical, cos)
+            ScoredPair::new(p, lexical, signal)
         })
         .collect();
     bar.finish_and_clear();
