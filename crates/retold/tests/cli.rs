@@ -879,7 +879,7 @@ fn eval_reuse_on_the_translation_set() {
         (stderr, v)
     };
     let (stderr, v) = run(true);
-    assert_eq!(v["pairs"], 53, "{stderr}");
+    assert_eq!(v["pairs"], 57, "{stderr}");
     let x = &v["cross_language"];
     assert_eq!(x["on"], false, "{x}");
     assert!(stderr.contains("cross-lingual matching is off"), "{stderr}");
@@ -889,8 +889,8 @@ fn eval_reuse_on_the_translation_set() {
             .is_some_and(|w| w.contains("cross-lingual matching is off")),
         "{x}"
     );
-    assert_eq!(x["all"]["derived"], 37, "{x}");
-    assert_eq!(x["all"]["non"], 16, "{x}");
+    assert_eq!(x["all"]["derived"], 40, "{x}");
+    assert_eq!(x["all"]["non"], 17, "{x}");
     assert_eq!(x["all"]["translated"], 0, "{x}");
     assert_eq!(x["altered"], 6, "{x}");
     assert_eq!(x["altered_caught"], 0, "{x}");
@@ -921,13 +921,15 @@ fn eval_reuse_on_the_translation_set() {
     assert_eq!(x["on"], true, "{stderr}");
     let all = &x["all"];
     // Floors at the measured figures (QUALITY.md).
-    assert!(all["wholly_translated"].as_u64() >= Some(29), "{x}");
+    assert!(all["wholly_translated"].as_u64() >= Some(32), "{x}");
     // Translated passages: 7 of the 8 partial translations are found
-    // (36 of the 37 derived pairs), none of the 16 different articles.
-    assert!(all["translated"].as_u64() >= Some(36), "{x}");
+    // (39 of the 40 derived pairs), none of the 17 different articles.
+    assert!(all["translated"].as_u64() >= Some(39), "{x}");
     assert!(all["non_called_derived"].as_u64() <= Some(0), "{x}");
     let ternary = v["ternary_macro_f1"].as_f64().unwrap_or(0.0);
-    assert!(ternary >= 0.87, "ternary macro F1 {ternary}");
+    // 0.845 with 1:1 pairs only: merges read the Japanese translations'
+    // merged quotes, so their coverage (the degree) reaches "wholly".
+    assert!(ternary >= 0.895, "ternary macro F1 {ternary}");
     assert!(x["altered_caught"].as_u64() >= Some(5), "{x}");
     // Changes reported where the translator changed nothing: an exonym
     // (Tenerife / Teneriffa), a noun for an adjective (European / Europa),
@@ -940,7 +942,15 @@ fn eval_reuse_on_the_translation_set() {
         .as_array()
         .and_then(|rows| rows.iter().find(|r| r["languages"] == "en→ja"));
     assert!(
-        ja.and_then(|r| r["wholly_translated"].as_u64()) >= Some(2),
+        ja.and_then(|r| r["wholly_translated"].as_u64()) >= Some(4),
+        "{x}"
+    );
+    // Icelandic, a language the detector's tables lack.
+    let is = x["by_languages"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["languages"] == "en→is"));
+    assert!(
+        is.and_then(|r| r["wholly_translated"].as_u64()) >= Some(2),
         "{x}"
     );
 }

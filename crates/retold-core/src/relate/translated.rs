@@ -110,6 +110,12 @@ pub struct CrossConfig {
     /// pair under [`CrossConfig::min_coverage`] is a partial translation.
     /// `usize::MAX` turns passages off.
     pub passage_run: usize,
+    /// Whether a sentence may pair with two adjacent sentences of the
+    /// other text ([`align_embedded`]).
+    pub merges: bool,
+    /// Whether aligned sentences whose figures disagree keep the pair
+    /// from being a translation (`Anchors::figures_disagree`).
+    pub figures: bool,
 }
 
 impl Default for CrossConfig {
@@ -124,6 +130,8 @@ impl Default for CrossConfig {
             min_coverage: 0.6,
             min_pairs: 3,
             passage_run: 2,
+            merges: true,
+            figures: true,
         }
     }
 }
@@ -199,11 +207,15 @@ pub fn compare_across(
     })
 }
 
-/// One aligned sentence pair, by sentence index in each text.
+/// One aligned sentence pair (or a sentence and two adjacent ones), by
+/// sentence index in each text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SentencePair {
+    /// The first sentence of each side.
     pub a: usize,
     pub b: usize,
+    /// Sentences of each side: 1:1, or 1:2 and 2:1 merges.
+    pub shape: Shape,
     pub cosine: f32,
     /// The pair's ratio margin ([`ratio_margins`]).
     pub margin: f32,
@@ -218,17 +230,7 @@ pub struct SentencePair {
 /// stands out from the other sentences of its partner whatever the level of
 /// the model's cosines for that language pair.
 pub fn ratio_margins(sim: &[f32], n: usize, m: usize, k: usize) -> Vec<f32> {
-    let top_mean = |mut v: Vec<f32>| {
-        v.sort_by(|x, y| y.total_cmp(x));
-        let k = k.clamp(1, v.len().max(1));
-        v.iter().take(k).sum::<f32>() / k as f32
-    };
-    let rows: Vec<f32> = (0..n)
-        .map(|i| top_mean(sim[i * m..(i + 1) * m].to_vec()))
-        .collect();
-    let cols: Vec<f32> = (0..m)
-        .map(|j| top_mean((0..n).map(|i| sim[i * m + j]).collect()))
-        .collect();
+    let (rows, cols) = neighbourhoods(sim, n, m, k);
     let mut out = Vec::with_capacity(n * m);
     for (i, r) in rows.iter().enumerate() {
         for (j, c) in cols.iter().enumerate() {
@@ -239,10 +241,22 @@ pub fn ratio_margins(sim: &[f32], n: usize, m: usize, k: usize) -> Vec<f32> {
     out
 }
 
-/// The monotone chain of 1:1 sentence pairs with the largest total gain
+/// The monotone chain of sentence pairs with the largest total gain
 /// `margin − margin_floor` over the pairs whose ratio margin reaches
 /// [`CrossConfig::margin_floor`] and whose cosine reaches
 /// [`CrossConfig::sentence_floor`] (no other pair is ever taken).
+///
+/// With [`CrossConfig::merges`], a sentence may also pair with two adjacent
+/// sentences of the other text (1:2 or 2:1), as the lexical aligner's
+/// merges do: translators join two short sentences or split a long one, and
+/// a Japanese translation keeps a three-sentence English quote in one
+/// 「…」と述べた. The two sentences are read as one by the sum of their
+/// vectors (no second embedding). A merge is taken only when it reads
+/// closer to the single sentence than either of its parts does, and its
+/// ratio margin, with the merged vector's own neighbourhood in the other
+/// text, clears the floor: a sum of two vectors moves towards what all
+/// sentences share and reads closer to every sentence, so only its own
+/// neighbourhood tells a translation from that drift.
 pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], config: &CrossConfig) -> Vec<SentencePair> {
     let (n, m) = (a.len(), b.len());
     if n == 0 || m == 0 {
@@ -254,40 +268,144 @@ pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], config: &CrossConfig) -> V
         .collect();
     let margins = ratio_margins(&sim, n, m, config.neighbours);
     let floor = config.margin_floor;
-    // best[(i, j)]: the best gain over the first i sentences of A and j of B.
+    let merged = |v: &[Vec<f32>]| -> Vec<Vec<f32>> {
+        v.windows(2)
+            .map(|w| w[0].iter().zip(&w[1]).map(|(x, y)| x + y).collect())
+            .collect()
+    };
+    // The margins' denominators: each sentence's mean cosine to its
+    // nearest sentences of the other text (ratio_margins' rows and columns).
+    let (rows, cols) = neighbourhoods(&sim, n, m, config.neighbours);
+    // A merge of a[i] with b[j], b[j + 1] (one_two) or of a[i], a[i + 1]
+    // with b[j] (two_one): its cosine and margin, when it clears both
+    // floors and reads closer than either part.
+    let (mb, ma) = if config.merges {
+        (merged(b), merged(a))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    // The merged vector's own neighbourhood: summing two sentences moves
+    // the vector towards what every sentence shares, so it reads closer to
+    // every sentence of the other text, not only to its translation.
+    let own = |x: &[f32], other: &[Vec<f32>]| -> f32 {
+        let mut v: Vec<f32> = other.iter().map(|y| cosine(x, y)).collect();
+        v.sort_by(|p, q| q.total_cmp(p));
+        let k = config.neighbours.clamp(1, v.len().max(1));
+        v.iter().take(k).sum::<f32>() / k as f32
+    };
+    let one_two = |i: usize, j: usize| -> Option<(f32, f32)> {
+        let y = mb.get(j)?;
+        let c = cosine(&a[i], y);
+        let parts = sim[i * m + j].max(sim[i * m + j + 1]);
+        if c < config.sentence_floor || c <= parts {
+            return None;
+        }
+        let d = (rows[i] + own(y, a)) / 2.0;
+        let g = if d > 0.0 { c / d } else { 0.0 };
+        (g >= floor).then_some((c, g))
+    };
+    let two_one = |i: usize, j: usize| -> Option<(f32, f32)> {
+        let x = ma.get(i)?;
+        let c = cosine(x, &b[j]);
+        let parts = sim[i * m + j].max(sim[(i + 1) * m + j]);
+        if c < config.sentence_floor || c <= parts {
+            return None;
+        }
+        let d = (own(x, b) + cols[j]) / 2.0;
+        let g = if d > 0.0 { c / d } else { 0.0 };
+        (g >= floor).then_some((c, g))
+    };
+    // best[(i, j)]: the best gain over the first i sentences of A and j of
+    // B; how[(i, j)]: the pair that ends there (None: a sentence skipped).
     let w = m + 1;
     let mut best = vec![0f32; (n + 1) * w];
+    let mut how: Vec<Option<SentencePair>> = vec![None; (n + 1) * w];
     for i in 1..=n {
         for j in 1..=m {
             let k = (i - 1) * m + (j - 1);
             let mut v = best[(i - 1) * w + j].max(best[i * w + j - 1]);
+            let mut end = None;
+            let mut take = |gain: f32, pair: SentencePair, v: &mut f32| {
+                if gain > *v {
+                    *v = gain;
+                    end = Some(pair);
+                }
+            };
             if sim[k] >= config.sentence_floor && margins[k] >= floor {
-                v = v.max(best[(i - 1) * w + j - 1] + (margins[k] - floor));
+                let pair = SentencePair {
+                    a: i - 1,
+                    b: j - 1,
+                    shape: Shape::ONE,
+                    cosine: sim[k],
+                    margin: margins[k],
+                };
+                take(
+                    best[(i - 1) * w + j - 1] + (margins[k] - floor),
+                    pair,
+                    &mut v,
+                );
+            }
+            if j >= 2 {
+                if let Some((c, g)) = one_two(i - 1, j - 2) {
+                    let pair = SentencePair {
+                        a: i - 1,
+                        b: j - 2,
+                        shape: Shape { a: 1, b: 2 },
+                        cosine: c,
+                        margin: g,
+                    };
+                    take(best[(i - 1) * w + j - 2] + (g - floor), pair, &mut v);
+                }
+            }
+            if i >= 2 {
+                if let Some((c, g)) = two_one(i - 2, j - 1) {
+                    let pair = SentencePair {
+                        a: i - 2,
+                        b: j - 1,
+                        shape: Shape { a: 2, b: 1 },
+                        cosine: c,
+                        margin: g,
+                    };
+                    take(best[(i - 2) * w + j - 1] + (g - floor), pair, &mut v);
+                }
             }
             best[i * w + j] = v;
+            how[i * w + j] = end;
         }
     }
     let mut out = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 && j > 0 {
-        let here = best[i * w + j];
-        if here == best[(i - 1) * w + j] {
-            i -= 1;
-        } else if here == best[i * w + j - 1] {
-            j -= 1;
-        } else {
-            out.push(SentencePair {
-                a: i - 1,
-                b: j - 1,
-                cosine: sim[(i - 1) * m + (j - 1)],
-                margin: margins[(i - 1) * m + (j - 1)],
-            });
-            i -= 1;
-            j -= 1;
+        match how[i * w + j] {
+            Some(p) => {
+                out.push(p);
+                i = p.a;
+                j = p.b;
+            }
+            None if best[i * w + j] == best[(i - 1) * w + j] => i -= 1,
+            None => j -= 1,
         }
     }
     out.reverse();
     out
+}
+
+/// Each row's and each column's mean cosine to its `k` nearest sentences
+/// of the other text (fewer when that text is shorter): the terms of the
+/// ratio margin's denominator.
+fn neighbourhoods(sim: &[f32], n: usize, m: usize, k: usize) -> (Vec<f32>, Vec<f32>) {
+    let top_mean = |mut v: Vec<f32>| {
+        v.sort_by(|x, y| y.total_cmp(x));
+        let k = k.clamp(1, v.len().max(1));
+        v.iter().take(k).sum::<f32>() / k as f32
+    };
+    let rows = (0..n)
+        .map(|i| top_mean(sim[i * m..(i + 1) * m].to_vec()))
+        .collect();
+    let cols = (0..m)
+        .map(|j| top_mean((0..n).map(|i| sim[i * m + j]).collect()))
+        .collect();
+    (rows, cols)
 }
 
 const NO_SPAN: Span = Span { start: 0, end: 0 };
@@ -344,16 +462,14 @@ pub fn cross_verdict(
     let chain = align_embedded(a_vectors, b_vectors, config);
     let alignment = to_alignment(a.doc, b.doc, &chain, a_vectors.len(), b_vectors.len());
     let (na, nb) = (a_vectors.len().max(1), b_vectors.len().max(1));
-    let (ca, cb) = (
-        chain.len() as f64 / na as f64,
-        chain.len() as f64 / nb as f64,
-    );
+    let (ca, cb) = covered(&chain, na, nb);
     let mean = if chain.is_empty() {
         0.0
     } else {
         chain.iter().map(|p| f64::from(p.cosine)).sum::<f64>() / chain.len() as f64
     };
-    let (names, numbers) = anchors_kept(a.doc, b.doc, &chain);
+    let anchors = anchors_kept(a.doc, b.doc, &chain);
+    let (names, numbers) = (anchors.names, anchors.numbers);
     let features = PairFeatures {
         a_words: a.doc.word_count(),
         b_words: b.doc.word_count(),
@@ -379,10 +495,14 @@ pub fn cross_verdict(
     // lexical reuse node's copied passage).
     let run = longest_run(&chain);
     let passage = !whole && chain.len() >= config.min_pairs && run >= config.passage_run;
-    let translated = whole || passage;
+    // Sentences that line up but carry other figures are two events of one
+    // kind, not a translation.
+    let translated = (whole || passage) && !(config.figures && anchors.figures_disagree());
     // A rule, not a fitted model: how far the coverage is past its bar; a
     // passage, how long its run is.
-    let p = if whole {
+    let p = if !translated {
+        0.0
+    } else if whole {
         (0.5 + 0.5 * (features.cov_high - config.min_coverage) / (1.0 - config.min_coverage))
             .clamp(0.5, 0.99)
     } else if passage {
@@ -437,12 +557,12 @@ pub fn cross_verdict(
         .iter()
         .take(MAX_LISTED)
         .map(|p| {
-            let side = |doc: &TextDoc, k: usize| {
-                let s = doc.sentences.get(k).copied().unwrap_or(NO_SPAN);
+            let side = |doc: &TextDoc, k: usize, len: u8| {
+                let s = sentences_of(doc, k, len);
                 let text: String = doc.text(s).chars().take(SENTENCE_CHARS).collect();
                 (text, doc.to_original_span(s))
             };
-            let ((at, asp), (bt, bsp)) = (side(a.doc, p.a), side(b.doc, p.b));
+            let ((at, asp), (bt, bsp)) = (side(a.doc, p.a, p.shape.a), side(b.doc, p.b, p.shape.b));
             TranslatedSentence {
                 a: at,
                 b: bt,
@@ -483,15 +603,17 @@ fn to_alignment(
     na: usize,
     nb: usize,
 ) -> Alignment {
-    let span = |d: &TextDoc, k: usize| d.sentences.get(k).copied().unwrap_or(NO_SPAN);
     let pairs: Vec<AlignedPair> = chain
         .iter()
         .map(|p| {
-            let (sa, sb) = (span(a, p.a), span(b, p.b));
+            let (sa, sb) = (
+                sentences_of(a, p.a, p.shape.a),
+                sentences_of(b, p.b, p.shape.b),
+            );
             AlignedPair {
-                a: p.a..p.a + 1,
-                b: p.b..p.b + 1,
-                shape: Shape::ONE,
+                a: p.a..p.a + usize::from(p.shape.a),
+                b: p.b..p.b + usize::from(p.shape.b),
+                shape: p.shape,
                 score: p.cosine,
                 exact: false,
                 moved: false,
@@ -507,7 +629,15 @@ fn to_alignment(
         let total: usize = d.sentences.iter().take(n).map(|s| s.end - s.start).sum();
         let kept: usize = chain
             .iter()
-            .map(|p| span(d, if side_a { p.a } else { p.b }))
+            .flat_map(|p| {
+                let (k, len) = if side_a {
+                    (p.a, p.shape.a)
+                } else {
+                    (p.b, p.shape.b)
+                };
+                k..k + usize::from(len)
+            })
+            .filter_map(|k| d.sentences.get(k))
             .map(|s| s.end - s.start)
             .sum();
         if total == 0 {
@@ -516,13 +646,7 @@ fn to_alignment(
             kept as f64 / total as f64
         }
     };
-    let share = |n: usize| {
-        if n == 0 {
-            0.0
-        } else {
-            chain.len() as f64 / n as f64
-        }
-    };
+    let (share_a, share_b) = covered(chain, na, nb);
     let mean = if chain.is_empty() {
         0.0
     } else {
@@ -533,11 +657,11 @@ fn to_alignment(
             a_sentences: a.sentences.len(),
             b_sentences: b.sentences.len(),
             coverage_a: Coverage {
-                sentences: share(na),
+                sentences: if na == 0 { 0.0 } else { share_a },
                 chars: chars(a, na, true),
             },
             coverage_b: Coverage {
-                sentences: share(nb),
+                sentences: if nb == 0 { 0.0 } else { share_b },
                 chars: chars(b, nb, false),
             },
             mean_similarity: mean,
@@ -554,11 +678,37 @@ fn to_alignment(
     }
 }
 
+/// Share of each side's `na` and `nb` sentences the chain covers.
+fn covered(chain: &[SentencePair], na: usize, nb: usize) -> (f64, f64) {
+    let (ka, kb) = chain.iter().fold((0usize, 0usize), |(x, y), p| {
+        (x + usize::from(p.shape.a), y + usize::from(p.shape.b))
+    });
+    (ka as f64 / na.max(1) as f64, kb as f64 / nb.max(1) as f64)
+}
+
+/// The text of sentences `k .. k + len` of `doc`, and their span.
+fn sentences_of(doc: &TextDoc, k: usize, len: u8) -> Span {
+    let first = doc.sentences.get(k).copied().unwrap_or(NO_SPAN);
+    let last = doc
+        .sentences
+        .get(k + usize::from(len).max(1) - 1)
+        .copied()
+        .unwrap_or(first);
+    Span {
+        start: first.start,
+        end: last.end.max(first.end),
+    }
+}
+
 fn longest_run(chain: &[SentencePair]) -> usize {
     let (mut best, mut run) = (0, 0);
     for (k, p) in chain.iter().enumerate() {
         run = match k.checked_sub(1).map(|x| chain[x]) {
-            Some(q) if q.a + 1 == p.a && q.b + 1 == p.b => run + 1,
+            Some(q)
+                if q.a + usize::from(q.shape.a) == p.a && q.b + usize::from(q.shape.b) == p.b =>
+            {
+                run + 1
+            }
             _ => 1,
         };
         best = best.max(run);
@@ -566,27 +716,67 @@ fn longest_run(chain: &[SentencePair]) -> usize {
     best
 }
 
-/// Of the numbers in the aligned sentences, the share the partner
-/// sentence carries too (by value); of the Latin-script names of either
-/// side that the partner writes exactly or nearly (see
-/// [`crate::changes::cross`]), the share written exactly. A name the
-/// partner lacks altogether says nothing across languages (German writes
-/// every noun with a capital; translators rephrase). 1 when there are none.
-fn anchors_kept(a: &TextDoc, b: &TextDoc, chain: &[SentencePair]) -> (f64, f64) {
+/// What the aligned sentences' anchors say: of the Latin-script names of
+/// either side that the partner writes exactly or nearly (see
+/// [`crate::changes::cross`]), the share written exactly; of the numbers
+/// of A's aligned sentences, the share its partner sentence carries too (by
+/// value); and whether the figures disagree ([`Anchors::figures_disagree`]).
+/// A name the partner lacks altogether says nothing across languages
+/// (German writes every noun with a capital; translators rephrase).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Anchors {
+    names: f64,
+    numbers: f64,
+    /// Numbers in A's aligned sentences and how many B's partner holds;
+    /// the same the other way.
+    a_numbers: (usize, usize),
+    b_numbers: (usize, usize),
+}
+
+/// Numbers a side's aligned sentences must hold before their agreement
+/// counts ([`Anchors::figures_disagree`]).
+pub const FIGURES_THAT_SPEAK: usize = 3;
+
+impl Anchors {
+    /// Whether the aligned sentences tell other facts: a side holding at
+    /// least [`FIGURES_THAT_SPEAK`] numbers finds fewer than half of them
+    /// in its partner sentences, and no such side finds half. A
+    /// translation carries its source's figures (a translator's slip or a
+    /// converted unit is one figure among several); two reports of two
+    /// events of one kind line up sentence for sentence ("the plant opened
+    /// in 1971 and employed 2,000" against "built in 1968, it employed
+    /// nearly three thousand") with other figures. Number words the reader
+    /// of a language does not know count as not found, hence both sides
+    /// are read and either may speak for the pair.
+    fn figures_disagree(&self) -> bool {
+        let speaks = |(n, _): (usize, usize)| n >= FIGURES_THAT_SPEAK;
+        let agrees = |(n, k): (usize, usize)| 2 * k >= n;
+        let sides = [self.a_numbers, self.b_numbers];
+        sides.iter().any(|&x| speaks(x)) && !sides.iter().any(|&x| speaks(x) && agrees(x))
+    }
+}
+
+fn anchors_kept(a: &TextDoc, b: &TextDoc, chain: &[SentencePair]) -> Anchors {
     use crate::changes::cross::{name_in, names, values};
-    let (mut names_found, mut names_exact, mut numbers, mut numbers_kept) = (0usize, 0, 0usize, 0);
+    let (mut names_found, mut names_exact) = (0usize, 0);
+    let (mut a_numbers, mut b_numbers) = ((0usize, 0usize), (0usize, 0usize));
     for p in chain {
         let (sa, sb) = (
-            a.text(a.sentences.get(p.a).copied().unwrap_or(NO_SPAN)),
-            b.text(b.sentences.get(p.b).copied().unwrap_or(NO_SPAN)),
+            a.text(sentences_of(a, p.a, p.shape.a)),
+            b.text(sentences_of(b, p.b, p.shape.b)),
         );
         let (va, vb) = (values(sa, a.language), values(sb, b.language));
+        let found = |x: &crate::changes::cross::Value, ys: &[crate::changes::cross::Value]| {
+            ys.iter()
+                .any(|y| crate::changes::numbers::same_value(x.value, y.value))
+        };
         for v in &va {
-            numbers += 1;
-            numbers_kept += usize::from(
-                vb.iter()
-                    .any(|w| crate::changes::numbers::same_value(v.value, w.value)),
-            );
+            a_numbers.0 += 1;
+            a_numbers.1 += usize::from(found(v, &vb));
+        }
+        for v in &vb {
+            b_numbers.0 += 1;
+            b_numbers.1 += usize::from(found(v, &va));
         }
         for n in names(sa) {
             if let Some((_, exact)) = name_in(&n.text, a.language, sb, b.language) {
@@ -596,10 +786,12 @@ fn anchors_kept(a: &TextDoc, b: &TextDoc, chain: &[SentencePair]) -> (f64, f64) 
         }
     }
     let share = |k: usize, n: usize| if n == 0 { 1.0 } else { k as f64 / n as f64 };
-    (
-        share(names_exact, names_found),
-        share(numbers_kept, numbers),
-    )
+    Anchors {
+        names: share(names_exact, names_found),
+        numbers: share(a_numbers.1, a_numbers.0),
+        a_numbers,
+        b_numbers,
+    }
 }
 
 /// Translation notes: the phrase and the language or outlet named after it.
@@ -740,6 +932,63 @@ mod tests {
         assert_eq!(longest_run(&[]), 0);
     }
 
+    /// A sentence vector as multilingual-e5 makes them: a large part every
+    /// sentence shares (dimension 7) and the sentence's own content.
+    fn shared(parts: &[(usize, f32)]) -> Vec<f32> {
+        let mut x = vec![0.0; 8];
+        x[7] = 2.0;
+        for &(k, w) in parts {
+            x[k] += w;
+        }
+        x
+    }
+
+    #[test]
+    fn a_sentence_may_pair_with_two_of_the_other_text() {
+        // Five source sentences; the translation keeps sentences 1 and 2
+        // (a quote of two sentences) in one sentence of its own.
+        let a: Vec<Vec<f32>> = (0..5).map(|k| shared(&[(k, 1.0)])).collect();
+        let b = vec![
+            shared(&[(0, 0.9)]),
+            shared(&[(1, 0.7), (2, 0.7)]),
+            shared(&[(3, 0.9)]),
+            shared(&[(4, 0.9)]),
+        ];
+        let config = CrossConfig::default();
+        let chain = align_embedded(&a, &b, &config);
+        let shapes: Vec<(usize, usize, u8, u8)> = chain
+            .iter()
+            .map(|p| (p.a, p.b, p.shape.a, p.shape.b))
+            .collect();
+        assert_eq!(
+            shapes,
+            vec![(0, 0, 1, 1), (1, 1, 2, 1), (3, 2, 1, 1), (4, 3, 1, 1)]
+        );
+        assert_eq!(covered(&chain, 5, 4), (1.0, 1.0));
+        assert_eq!(longest_run(&chain), 4);
+        // The same read the other way is a 1:2 merge.
+        let back = align_embedded(&b, &a, &config);
+        assert!(back
+            .iter()
+            .any(|p| (p.a, p.b, p.shape) == (1, 1, Shape { a: 1, b: 2 })));
+        // Without merges one sentence of the quote stays unaligned.
+        let off = CrossConfig {
+            merges: false,
+            ..config
+        };
+        let one = align_embedded(&a, &b, &off);
+        assert_eq!(covered(&one, 5, 4), (0.8, 1.0));
+        // A sentence next to one it does not translate is not merged with
+        // it: the neighbour dilutes the match.
+        let b = vec![
+            shared(&[(0, 0.9)]),
+            shared(&[(5, 1.0)]),
+            shared(&[(3, 0.9)]),
+        ];
+        let chain = align_embedded(&a, &b, &config);
+        assert!(chain.iter().all(|p| p.shape == Shape::ONE), "{chain:?}");
+    }
+
     #[test]
     fn the_margin_does_not_depend_on_the_level_of_the_cosines() {
         // The same text pair twice: with cosines of 0.91 against 0.80 (a
@@ -785,10 +1034,19 @@ mod tests {
 
     #[test]
     fn a_translated_passage_is_a_partial_translation() {
-        let en: Vec<String> = (0..10)
-            .map(|k| format!("Sentence {k} of the report."))
+        // No figures in the sentences (the vectors say what translates what).
+        const WORDS: [&str; 10] = [
+            "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+            "juliett",
+        ];
+        let en: Vec<String> = WORDS
+            .iter()
+            .map(|w| format!("Sentence {w} of the report."))
             .collect();
-        let de: Vec<String> = (0..8).map(|k| format!("Satz {k} des Berichts.")).collect();
+        let de: Vec<String> = WORDS[..8]
+            .iter()
+            .map(|w| format!("Satz {w} des Berichts."))
+            .collect();
         let en = article(&en.join(" "), "en", "Wexcombe Chronicle");
         let de = article(&de.join(" "), "de", "Lindenhager Anzeiger");
         let doc_en = crate::text::analyze(&en.text, Some("en"));
@@ -845,6 +1103,76 @@ mod tests {
             ..config
         };
         assert_eq!(verdict(&passage, &off).0, Relation::Unrelated);
+    }
+
+    #[test]
+    fn sentences_that_line_up_with_other_figures_are_no_translation() {
+        let en = article(
+            "The plant opened in 1971 and employed 2,000 people. It made 40,000 brake \
+             discs a year. Orders fell by 30 percent last year. The union said it was \
+             shocked.",
+            "en",
+            "Allied Press",
+        );
+        // Another plant's closure, told in the same order: other figures.
+        let other = article(
+            "Das Werk wurde 1968 eröffnet und beschäftigte 3.000 Menschen. Es stellte \
+             jährlich 25.000 Kupplungen her. Die Aufträge sanken im vergangenen Jahr um 12 \
+             Prozent. Die Gewerkschaft zeigte sich schockiert.",
+            "de",
+            "Börsen-Bote",
+        );
+        // A translation with one figure altered (30 → 13).
+        let translation = article(
+            "Das Werk wurde 1971 eröffnet und beschäftigte 2.000 Menschen. Es stellte \
+             jährlich 40.000 Bremsscheiben her. Die Aufträge sanken im vergangenen Jahr um \
+             13 Prozent. Die Gewerkschaft zeigte sich schockiert.",
+            "de",
+            "Elbe-Kurier",
+        );
+        let doc_en = crate::text::analyze(&en.text, Some("en"));
+        let outlets = super::super::Outlets::default();
+        let vectors: Vec<Vec<f32>> = (0..4).map(|k| unit(k, 0.3)).collect();
+        let verdict = |de: &crate::article::Article, config: &CrossConfig| {
+            let doc_de = crate::text::analyze(&de.text, Some("de"));
+            assert_eq!(doc_de.sentences.len(), 4);
+            let party = |a, d| Party {
+                article: a,
+                doc: d,
+                outlets: &outlets,
+            };
+            let (v, _) = cross_verdict(
+                party(&en, &doc_en),
+                party(de, &doc_de),
+                &vectors,
+                &vectors,
+                config,
+                0.86,
+            );
+            v.relation
+        };
+        let config = CrossConfig::default();
+        assert_eq!(verdict(&translation, &config), Relation::Translated);
+        assert_eq!(verdict(&other, &config), Relation::Unrelated);
+        let off = CrossConfig {
+            figures: false,
+            ..config
+        };
+        assert_eq!(verdict(&other, &off), Relation::Translated);
+        // Fewer than three figures say nothing either way.
+        let few = Anchors {
+            names: 1.0,
+            numbers: 0.0,
+            a_numbers: (2, 0),
+            b_numbers: (2, 0),
+        };
+        assert!(!few.figures_disagree());
+        let words_unread = Anchors {
+            a_numbers: (4, 1),
+            b_numbers: (3, 2),
+            ..few
+        };
+        assert!(!words_unread.figures_disagree());
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
     if english_by_function_words(sample) {
         return Some("en");
     }
+    if icelandic_by_letters(sample) {
+        return Some("is");
+    }
     let info = whatlang::detect(sample)?;
     if !info.is_reliable() {
         return None;
@@ -193,6 +196,12 @@ pub fn language_code(hint: &str) -> Option<&'static str> {
     }
     let lower = base.to_ascii_lowercase();
     if lower.len() == 3 {
+        if let Some((code, _)) = OTHER_LANGUAGES
+            .iter()
+            .find(|(_, three)| three.contains(&lower.as_str()))
+        {
+            return Some(code);
+        }
         let lang = match lower.as_str() {
             // Bibliographic ISO 639-2 codes whatlang does not know.
             "ger" => Lang::Deu,
@@ -215,6 +224,12 @@ pub fn language_code(hint: &str) -> Option<&'static str> {
     if lower == "no" {
         return Some("no");
     }
+    if let Some((code, _)) = OTHER_LANGUAGES
+        .iter()
+        .find(|(one, three)| *one == lower || three.contains(&lower.as_str()))
+    {
+        return Some(code);
+    }
     if let Some(l) = Lang::all()
         .iter()
         .map(|&l| iso639_1(l))
@@ -226,6 +241,42 @@ pub fn language_code(hint: &str) -> Option<&'static str> {
         .iter()
         .copied()
         .find(|c| *c == lower)
+}
+
+/// Languages of the news that whatlang does not know, by ISO 639-1 code
+/// and their ISO 639-2 codes: a hint naming one is kept (and Icelandic is
+/// also told by its letters, [`icelandic_by_letters`]).
+const OTHER_LANGUAGES: &[(&str, &[&str])] = &[
+    ("is", &["isl", "ice"]),
+    ("ga", &["gle"]),
+    ("mt", &["mlt"]),
+    ("sq", &["sqi", "alb"]),
+    ("eu", &["eus", "baq"]),
+    ("gl", &["glg"]),
+    ("lb", &["ltz"]),
+    ("fo", &["fao"]),
+    ("sw", &["swa"]),
+    ("ms", &["msa", "may"]),
+];
+
+/// Whether a sample reads as Icelandic by its letters: whatlang has no
+/// Icelandic, and its guesses for it are unreliable (so the text was left
+/// without a language, and a translation into Icelandic never met the
+/// cross-language path). Thorn (þ) is written in no other living language,
+/// eth (ð) in Icelandic and Faroese; a text with several of each, and
+/// Latin letters otherwise, is Icelandic. A single þ in an English text
+/// (a quoted name) is not enough.
+fn icelandic_by_letters(sample: &str) -> bool {
+    let (mut thorn, mut eth, mut latin) = (0usize, 0usize, 0usize);
+    for c in sample.chars() {
+        match c {
+            'þ' | 'Þ' => thorn += 1,
+            'ð' | 'Ð' => eth += 1,
+            c if c.is_ascii_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    thorn >= 2 && eth >= 3 && (thorn + eth) * 200 >= latin
 }
 
 /// Snowball stemmer for an ISO 639-1 code, if there is one.
@@ -378,6 +429,26 @@ mod tests {
         assert!(!english_by_function_words(
             "The bridge of the town and the river."
         ));
+    }
+
+    #[test]
+    fn icelandic_is_told_by_its_letters() {
+        let is = "Sendibílstjóri sem var að fletta í gegnum stefnumótaforrit þegar hann ók á \
+                  hjólreiðamann og varð honum að bana hefur verið dæmdur í fangelsi. Hann \
+                  játaði að hafa valdið dauða með hættulegum akstri, að því er fram kom.";
+        assert_eq!(detect_language(is), Some("is"));
+        // An English text quoting one Icelandic name stays English; a
+        // Faroese-like text with eth and no thorn is not Icelandic.
+        let en = "The court in Reykjavík heard that Þórður Guðmundsson had driven the van \
+                  for eleven hours without a break before the crash on the ring road.";
+        assert_eq!(detect_language(en), Some("en"));
+        assert!(!icelandic_by_letters(
+            "Við fóru heim til hennar í gjárkvøldið og sóðu tað"
+        ));
+        assert_eq!(language_code("is"), Some("is"));
+        assert_eq!(language_code("isl"), Some("is"));
+        assert_eq!(language_code("ice"), Some("is"));
+        assert_eq!(language_code("ga"), Some("ga"));
     }
 
     #[test]
