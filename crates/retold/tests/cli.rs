@@ -805,7 +805,9 @@ fn eval_reuse_on_the_english_newsroom_set() {
     let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
     assert!(f1 >= 0.87, "binary F1 {f1}");
     let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
-    assert!(ternary >= 0.69, "ternary macro F1 {ternary}");
+    // 0.691 when the degree read only the derived side's share: a rewrite
+    // that brings no names of its own is wholly derived (19 of 19 wholly).
+    assert!(ternary >= 0.79, "ternary macro F1 {ternary}");
     let d = &v["direction"];
     assert!(d["right"].as_u64() >= Some(35), "{d}");
     assert!(

@@ -80,18 +80,46 @@ pub fn derived_side(f: &PairFeatures, derived: Option<Side>) -> Side {
     })
 }
 
+/// Names a derived side must show before "none of its own" says anything
+/// ([`brings_nothing_of_its_own`]): a text in a script without letter case
+/// shows none.
+pub const NAMES_SEEN: usize = 3;
+
+/// Whether the derived side of a rewrite brings no names of its own: it
+/// shows at least [`NAMES_SEEN`] names and none of them, in the sentences
+/// the alignment left unmatched, is one the source lacks
+/// ([`PairFeatures::a_own_names`], counted for rewrites and spun copies).
+/// A desk rewrite cuts, reorders and rewords its one source, so its share
+/// measured in aligned sentences and 3-grams drops with every sentence
+/// reworded past recognition; but it adds nobody the source does not
+/// name. An article that reuses a source among others brings their
+/// people, places and bodies: the other sources are what "partially"
+/// means. (On `examples/reuse-en` the 19 wholly derived articles show 0
+/// names of their own, the partially derived ones the verdict calls
+/// rewrites 5-22; QUALITY.md, session 14.)
+pub fn brings_nothing_of_its_own(f: &PairFeatures, derived: Side) -> bool {
+    let (names, own) = match derived {
+        Side::A => (f.a_names, f.a_own_names),
+        Side::B => (f.b_names, f.b_own_names),
+    };
+    names >= NAMES_SEEN && own == 0
+}
+
 /// The degree of a derived pair with relation `relation`: a spun copy is
 /// wholly derived by definition (a spinner or a round trip through
 /// translation rewrites every sentence of one source, so its measured
 /// share says how much the wording changed, not how much came from
-/// elsewhere); any other, by [`degree`].
+/// elsewhere); so is a rewrite that brings nothing of its own
+/// ([`brings_nothing_of_its_own`]); any other, by [`degree`].
 pub fn degree_of(
     relation: super::Relation,
     f: &PairFeatures,
     derived: Option<Side>,
     wholly_above: f64,
 ) -> Degree {
-    if relation == super::Relation::Spun {
+    let rewrite_of_one = relation == super::Relation::Rewrite
+        && brings_nothing_of_its_own(f, derived_side(f, derived));
+    if relation == super::Relation::Spun || rewrite_of_one {
         Degree::Wholly
     } else {
         degree(f, derived, wholly_above)
@@ -167,6 +195,49 @@ mod tests {
         );
         assert_eq!(
             degree_of(crate::relate::Relation::Rewrite, &f, Some(Side::A), 0.86),
+            Degree::Partially
+        );
+    }
+
+    #[test]
+    fn a_rewrite_that_brings_no_names_of_its_own_is_wholly_derived() {
+        use crate::relate::Relation;
+        // A desk rewrite: two thirds of it aligned, little wording kept,
+        // eight names, all of them the source's.
+        let f = PairFeatures {
+            a_coverage: 0.66,
+            a_trigram_containment: 0.12,
+            a_names: 8,
+            a_own_names: 0,
+            ..Default::default()
+        };
+        assert_eq!(degree(&f, Some(Side::A), 0.86), Degree::Partially);
+        assert_eq!(
+            degree_of(Relation::Rewrite, &f, Some(Side::A), 0.86),
+            Degree::Wholly
+        );
+        // Names of its own: other sources.
+        let own = PairFeatures {
+            a_own_names: 4,
+            ..f.clone()
+        };
+        assert_eq!(
+            degree_of(Relation::Rewrite, &own, Some(Side::A), 0.86),
+            Degree::Partially
+        );
+        // No names to see (a script without letter case): the share decides.
+        let caseless = PairFeatures {
+            a_names: 0,
+            ..f.clone()
+        };
+        assert_eq!(
+            degree_of(Relation::Rewrite, &caseless, Some(Side::A), 0.86),
+            Degree::Partially
+        );
+        // Own names are counted only for rewrites and spun copies: an
+        // excerpt's zero says nothing.
+        assert_eq!(
+            degree_of(Relation::Excerpt, &f, Some(Side::A), 0.86),
             Degree::Partially
         );
     }
