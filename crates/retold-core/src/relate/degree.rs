@@ -219,7 +219,7 @@ mod tests {
         // Names of its own: other sources.
         let own = PairFeatures {
             a_own_names: 4,
-            ..f.clone()
+            ..f
         };
         assert_eq!(
             degree_of(Relation::Rewrite, &own, Some(Side::A), 0.86),
@@ -228,7 +228,7 @@ mod tests {
         // No names to see (a script without letter case): the share decides.
         let caseless = PairFeatures {
             a_names: 0,
-            ..f.clone()
+            ..f
         };
         assert_eq!(
             degree_of(Relation::Rewrite, &caseless, Some(Side::A), 0.86),
