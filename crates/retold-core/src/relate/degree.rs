@@ -226,10 +226,7 @@ mod tests {
             Degree::Partially
         );
         // No names to see (a script without letter case): the share decides.
-        let caseless = PairFeatures {
-            a_names: 0,
-            ..f
-        };
+        let caseless = PairFeatures { a_names: 0, ..f };
         assert_eq!(
             degree_of(Relation::Rewrite, &caseless, Some(Side::A), 0.86),
             Degree::Partially

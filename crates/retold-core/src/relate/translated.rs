@@ -293,27 +293,33 @@ pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], config: &CrossConfig) -> V
         let k = config.neighbours.clamp(1, v.len().max(1));
         v.iter().take(k).sum::<f32>() / k as f32
     };
-    let one_two = |i: usize, j: usize| -> Option<(f32, f32)> {
-        let y = mb.get(j)?;
-        let c = cosine(&a[i], y);
-        let parts = sim[i * m + j].max(sim[i * m + j + 1]);
+    // A merge of a[i] with b[j], b[j + 1] (shape 1:2) or of a[i], a[i + 1]
+    // with b[j] (2:1), when it reads closer than either part and its
+    // margin clears the floor.
+    let merge = |i: usize, j: usize, shape: Shape| -> Option<SentencePair> {
+        let (c, parts) = if shape.b == 2 {
+            let y = mb.get(j)?;
+            (cosine(&a[i], y), sim[i * m + j].max(sim[i * m + j + 1]))
+        } else {
+            let x = ma.get(i)?;
+            (cosine(x, &b[j]), sim[i * m + j].max(sim[(i + 1) * m + j]))
+        };
         if c < config.sentence_floor || c <= parts {
             return None;
         }
-        let d = (rows[i] + own(y, a)) / 2.0;
+        let d = if shape.b == 2 {
+            (rows[i] + own(mb.get(j)?, a)) / 2.0
+        } else {
+            (own(ma.get(i)?, b) + cols[j]) / 2.0
+        };
         let g = if d > 0.0 { c / d } else { 0.0 };
-        (g >= floor).then_some((c, g))
-    };
-    let two_one = |i: usize, j: usize| -> Option<(f32, f32)> {
-        let x = ma.get(i)?;
-        let c = cosine(x, &b[j]);
-        let parts = sim[i * m + j].max(sim[(i + 1) * m + j]);
-        if c < config.sentence_floor || c <= parts {
-            return None;
-        }
-        let d = (own(x, b) + cols[j]) / 2.0;
-        let g = if d > 0.0 { c / d } else { 0.0 };
-        (g >= floor).then_some((c, g))
+        (g >= floor).then_some(SentencePair {
+            a: i,
+            b: j,
+            shape,
+            cosine: c,
+            margin: g,
+        })
     };
     // best[(i, j)]: the best gain over the first i sentences of A and j of
     // B; how[(i, j)]: the pair that ends there (None: a sentence skipped).
@@ -345,28 +351,16 @@ pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], config: &CrossConfig) -> V
                     &mut v,
                 );
             }
-            if j >= 2 {
-                if let Some((c, g)) = one_two(i - 1, j - 2) {
-                    let pair = SentencePair {
-                        a: i - 1,
-                        b: j - 2,
-                        shape: Shape { a: 1, b: 2 },
-                        cosine: c,
-                        margin: g,
-                    };
-                    take(best[(i - 1) * w + j - 2] + (g - floor), pair, &mut v);
-                }
-            }
-            if i >= 2 {
-                if let Some((c, g)) = two_one(i - 2, j - 1) {
-                    let pair = SentencePair {
-                        a: i - 2,
-                        b: j - 1,
-                        shape: Shape { a: 2, b: 1 },
-                        cosine: c,
-                        margin: g,
-                    };
-                    take(best[(i - 2) * w + j - 1] + (g - floor), pair, &mut v);
+            for shape in [Shape { a: 1, b: 2 }, Shape { a: 2, b: 1 }] {
+                let (di, dj) = (usize::from(shape.a), usize::from(shape.b));
+                if i >= di && j >= dj {
+                    if let Some(pair) = merge(i - di, j - dj, shape) {
+                        take(
+                            best[(i - di) * w + j - dj] + (pair.margin - floor),
+                            pair,
+                            &mut v,
+                        );
+                    }
                 }
             }
             best[i * w + j] = v;
