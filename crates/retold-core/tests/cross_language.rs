@@ -497,3 +497,58 @@ fn a_copy_the_lexical_path_finds_needs_no_model() {
         0
     );
 }
+
+/// The German translation put back into English by a content farm: it
+/// carries the translation's figure (400) and spelling (Okafur).
+const ROUND_TRIP: &str =
+    "The river Aln stepped over its banks on Sunday morning after three days of rain. \
+    Around 400 houses in the old town of Wexhall were flooded, the fire brigade communicated. \
+    Mayoress Ines Okafur called on the inhabitants to boil off their drinking water. \
+    The schools remain closed until Friday according to the school office.";
+
+#[test]
+fn a_translation_put_back_into_the_source_language_is_a_round_trip() {
+    let mut engine = Engine::new(EngineConfig::default());
+    engine.set_embedder(Some(Arc::new(Same)));
+    engine.add_all(
+        vec![
+            article("en", "en", "2026-03-01T08:00:00Z", EN),
+            article("de", "de", "2026-03-01T12:00:00Z", DE),
+            article("back", "en", "2026-03-02T09:00:00Z", ROUND_TRIP),
+            // A copy of the English report after the translation: it
+            // aligns with the German text as well as the report does, but
+            // carries none of the translation's edits.
+            article("copy", "en", "2026-03-02T10:00:00Z", EN),
+        ],
+        &|_| {},
+    );
+    let stories = engine.stories();
+    assert_eq!(stories.len(), 1, "{stories:#?}");
+    let member = |id: &str| {
+        stories[0]
+            .members
+            .iter()
+            .find(|m| m.article == id)
+            .unwrap_or_else(|| panic!("{id} not in {stories:#?}"))
+    };
+    let back = member("back");
+    assert_eq!(
+        (back.relation, back.parent.as_deref()),
+        (Some(Relation::Spun), Some("en")),
+        "{back:#?}"
+    );
+    let rt = back.evidence.as_ref().and_then(|e| e.round_trip.as_ref());
+    assert_eq!(
+        rt.map(|r| (r.via.as_str(), r.language.as_str())),
+        Some(("de", "de")),
+        "{back:#?}"
+    );
+    let copy = member("copy");
+    assert!(
+        copy.evidence
+            .as_ref()
+            .is_some_and(|e| e.round_trip.is_none()),
+        "{copy:#?}"
+    );
+    assert_ne!(copy.relation, Some(Relation::Spun), "{copy:#?}");
+}

@@ -249,6 +249,13 @@ pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
                     if let Some(note) = translation_note(m) {
                         writeln!(out, "{indent}{deeper}   {note}")?;
                     }
+                    if let Some(rt) = m.evidence.as_ref().and_then(|e| e.round_trip.as_ref()) {
+                        writeln!(
+                            out,
+                            "{indent}{deeper}   round trip: translated back from the {} translation {}",
+                            rt.language, rt.via
+                        )?;
+                    }
                 }
             }
         }

@@ -118,7 +118,7 @@ use crate::article::Article;
 use crate::changes::cross::calendar_word;
 use crate::features::embed::{cosine, detect, lead_text, Embedder, LEAD_CHARS};
 use crate::relate::translated::{cross_verdict, sentence_texts, CrossConfig};
-use crate::relate::{outlets, Party, Verdict};
+use crate::relate::{outlets, Degree, Party, Relation, Verdict};
 
 /// Articles whose sentence vectors are kept at most (then all are dropped).
 const SENTENCES_KEPT: usize = 4096;
@@ -490,6 +490,168 @@ impl Engine {
         );
         let keep = v.relation.is_derived().then_some(al);
         Some((v, keep))
+    }
+}
+
+impl Engine {
+    /// Round trips among the articles from `first` on (issue 18): a text
+    /// translated into another language and back into its own is a spun
+    /// copy of the original, made through the translation. When a member
+    /// placed below a text of its own language (its parent) aligns, across
+    /// languages, with a translation of that parent in the story (the
+    /// cross-language verdict calls the pair `translated`, wholly), it is
+    /// marked a round trip through that translation, and its relation to
+    /// the parent is `spun`, wholly derived, whatever the lexical verdict
+    /// called it (a back-translation keeps the names a translator kept, so
+    /// the lexical path reads it as a rewrite). A member placed below the
+    /// translation itself, whose grandparent is in its own language, is
+    /// one too: it moves up below the original, its evidence the lexical
+    /// verdict against it, the translation named as the way it came. A
+    /// member below the original must carry an edit the translation made
+    /// ([`Engine::carries_edit_of`]): a faithful translation put back reads
+    /// like any copy of the original, and every copy aligns with the
+    /// translation as well as the original does. Only with the
+    /// multilingual model; stories without a translation cost nothing.
+    /// Returns the marked members whose relation changed (their change
+    /// reports are due again).
+    pub(super) fn mark_round_trips<'d>(
+        &mut self,
+        first: usize,
+        cached: &dyn Fn(usize) -> Option<&'d Prepared>,
+    ) -> Vec<(usize, usize)> {
+        let mut changed = Vec::new();
+        if self.cross.failed.is_some() {
+            return changed;
+        }
+        for i in first..self.places.len() {
+            let place = &self.places[i];
+            let Some(parent) = place.parent else {
+                continue;
+            };
+            let language = |k: usize| self.entries[k].article.language.as_deref();
+            let Some(own) = language(i) else {
+                continue;
+            };
+            // The original (in i's language) and the translations of it
+            // that i may have come through.
+            let (original, vias): (usize, Vec<usize>) =
+                if place.relation == Some(Relation::Translated) {
+                    match self.places[parent].parent {
+                        Some(g)
+                            if self.places[parent].relation == Some(Relation::Translated)
+                                && language(g) == Some(own) =>
+                        {
+                            (g, vec![parent])
+                        }
+                        _ => continue,
+                    }
+                } else if language(parent) == Some(own) {
+                    let vias = self.stories[place.story]
+                        .iter()
+                        .copied()
+                        .filter(|&g| {
+                            g != i
+                                && self.places[g].parent == Some(parent)
+                                && self.places[g].relation == Some(Relation::Translated)
+                                && language(g).is_some_and(|l| l != own)
+                        })
+                        .collect();
+                    (parent, vias)
+                } else {
+                    continue;
+                };
+            // Made after the translation, and carrying an edit the
+            // translation made: without one, a back-translation of a
+            // faithful translation reads like any copy of the original.
+            let vias: Vec<usize> = vias
+                .into_iter()
+                .filter(|&g| g < i && self.carries_edit_of(i, g, original))
+                .collect();
+            if vias.is_empty() {
+                continue;
+            }
+            let pi = self.prepared(i, cached(i));
+            let found = vias.into_iter().find(|&g| {
+                let pg = self.prepared(g, cached(g));
+                self.cross_verdict(i, g, &pi, &pg).is_some_and(|(v, _)| {
+                    v.relation == Relation::Translated && v.degree == Some(Degree::Wholly)
+                })
+            });
+            let Some(via) = found else {
+                continue;
+            };
+            self.round_trips.insert(i, via);
+            self.touched.story(self.places[i].story);
+            if parent != original {
+                // Below the translation: it hangs below the original, as a
+                // spun copy of it, read by the lexical verdict against it.
+                let po = self.prepared(original, cached(original));
+                let (v, _) = self.lexical_verdict(i, original, &pi, &po);
+                let place = &mut self.places[i];
+                place.parent = Some(original);
+                place.confidence = v.confidence;
+                place.evidence = Some((original, v, None));
+            }
+            if parent != original || self.places[i].relation != Some(Relation::Spun) {
+                let place = &mut self.places[i];
+                place.relation = Some(Relation::Spun);
+                place.degree = Some(Degree::Wholly);
+                if let Some((_, v, _)) = place.evidence.as_mut() {
+                    v.relation = Relation::Spun;
+                    v.degree = Some(Degree::Wholly);
+                }
+                changed.push((i, original));
+            }
+        }
+        changed
+    }
+
+    /// Whether member `i` carries an edit translation `g` made of
+    /// `original`: a figure `g` changed (its change report against
+    /// `original`) whose new value `i` states and whose old value it does
+    /// not, or a name `g` respelled that `i` writes `g`'s way and never the
+    /// original's. A member below the translation itself was made from it.
+    fn carries_edit_of(&self, i: usize, g: usize, original: usize) -> bool {
+        use crate::changes::{cross::values, numbers::same_value, ChangeKind};
+        if self.places[i].parent != Some(original) {
+            return self.places[i].parent == Some(g);
+        }
+        let lang = |k: usize| self.entries[k].article.language.clone().unwrap_or_default();
+        let text = &self.entries[i].article.text;
+        let in_text: Vec<f64> = values(text, &lang(i)).iter().map(|v| v.value).collect();
+        let has = |x: f64| in_text.iter().any(|&y| same_value(x, y));
+        let lower = text.to_lowercase();
+        let Some(of_g) = self.changes.get(g) else {
+            return false;
+        };
+        of_g.iter().any(|c| {
+            let (Some(old), Some(new)) = (&c.parent, &c.child) else {
+                return false;
+            };
+            match c.kind {
+                ChangeKind::NumberChanged => {
+                    let olds = values(&old.text, &lang(original));
+                    let news = values(&new.text, &lang(g));
+                    !olds.iter().any(|v| has(v.value))
+                        && news.iter().any(|v| {
+                            has(v.value) && !olds.iter().any(|o| same_value(o.value, v.value))
+                        })
+                }
+                ChangeKind::NameVariant => {
+                    lower.contains(&new.text.to_lowercase())
+                        && !lower.contains(&old.text.to_lowercase())
+                }
+                _ => false,
+            }
+        })
+    }
+
+    /// The translation member `m` came through, when it is a round trip
+    /// ([`Engine::mark_round_trips`]) and the tree still says so.
+    pub(super) fn round_trip_of(&self, m: usize) -> Option<usize> {
+        let via = *self.round_trips.get(&m)?;
+        let parent = self.places[m].parent?;
+        (self.places[via].parent == Some(parent)).then_some(via)
     }
 }
 

@@ -228,6 +228,18 @@ pub struct MemberEvidence {
     /// with their cosines (see [`crate::relate::translated`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<Box<crate::relate::translated::Translation>>,
+    /// A round trip: the member was made by translating `via`, a
+    /// translation of the original, back into the original's language
+    /// (see [`Engine::mark_round_trips`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round_trip: Option<RoundTrip>,
+}
+
+/// The translation a round trip came through: its article id and language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundTrip {
+    pub via: String,
+    pub language: String,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -509,6 +521,11 @@ pub struct Engine {
     /// The cross-language path (see [`cross`]).
     #[serde(skip)]
     cross: cross::Cross,
+    /// Round trips found ([`Engine::mark_round_trips`]): a member made by
+    /// translating a translation of its parent back into the parent's
+    /// language, with the translation it came through.
+    #[serde(default)]
+    round_trips: HashMap<usize, usize>,
     /// The prepared texts the last [`Engine::add_all`] kept (its most
     /// recent articles and their candidates), by article, with the
     /// furniture key each was prepared under ([`Furniture::removed_key`]):
@@ -560,6 +577,7 @@ impl Engine {
             merge_event_vetoes: Vec::new(),
             merge_vetoed: Default::default(),
             cross: Default::default(),
+            round_trips: HashMap::new(),
             carried: HashMap::new(),
             touched: Default::default(),
             config,
@@ -619,6 +637,12 @@ impl Engine {
         self.links.push(None);
         let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
         self.apply_changes(reports);
+        let redo = self.mark_round_trips(i, &|j| (j == i).then_some(&prepared));
+        if !redo.is_empty() {
+            let due = redo.into_iter().map(|(c, p)| (c, p, None)).collect();
+            let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
+            self.apply_changes(reports);
+        }
         self.reroot_story(self.places[i].story);
         i
     }
@@ -1476,6 +1500,7 @@ impl Engine {
                                 more_passages: 0,
                                 conflicts: Vec::new(),
                                 translation: None,
+                                round_trip: None,
                             }),
                             (Some((j, v, link)), None) => {
                                 let joined_by = self.joined_by(m, *j, v, role);
@@ -1507,6 +1532,14 @@ impl Engine {
                                         .map(Conflicts::to_strings)
                                         .unwrap_or_default(),
                                     translation: v.translation.clone(),
+                                    round_trip: self.round_trip_of(m).map(|g| RoundTrip {
+                                        via: id(g),
+                                        language: self.entries[g]
+                                            .article
+                                            .language
+                                            .clone()
+                                            .unwrap_or_default(),
+                                    }),
                                 })
                             }
                             (None, None) => None,
