@@ -111,7 +111,7 @@ impl Matrix {
             .flat_map(|(j, pb)| {
                 pb.stems
                     .iter()
-                    .chain(&pb.numbers)
+                    .chain(pb.numbers.iter())
                     .map(move |&h| (h, j as u32))
             })
             .collect();
@@ -142,7 +142,7 @@ impl Matrix {
         let mut cols: Vec<u32> = Vec::new();
         for (i, pa) in a.sentences.iter().enumerate() {
             cols.clear();
-            for h in pa.stems.iter().chain(&pa.numbers) {
+            for h in pa.stems.iter().chain(pa.numbers.iter()) {
                 for &(_, j) in sentences_of(*h) {
                     let c = &mut shared[j as usize];
                     if *c == 0 {

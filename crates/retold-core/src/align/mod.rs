@@ -737,7 +737,7 @@ fn trim_edges(
         let (prof, range) = if is_a { (pb, &p.b) } else { (pa, &p.a) };
         let run = prof.run(range.start, range.len());
         let mut set: Vec<u32> = run
-            .map(|x| x.stems.iter().chain(&x.numbers).copied().collect())
+            .map(|x| x.stems.iter().chain(x.numbers.iter()).copied().collect())
             .unwrap_or_default();
         set.sort_unstable();
         set

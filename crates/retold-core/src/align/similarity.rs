@@ -18,7 +18,7 @@
 //! ([`DocProfile::new`]): sorted `u32` hashes, so comparing two sentences is
 //! a few linear merges of short sorted arrays and never allocates.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
@@ -96,7 +96,9 @@ impl Signals {
 }
 
 /// What a sentence (or two adjacent sentences taken together) offers to a
-/// comparison. All hash lists are sorted and distinct.
+/// comparison. All hash lists are sorted and distinct, and shared: a clone
+/// (a profile weighed for one pair of texts, see [`weigh_pair`]) copies
+/// the stem weights alone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SentenceProfile {
     /// Byte span in the clean text (for a merged profile: from the first
@@ -105,18 +107,18 @@ pub struct SentenceProfile {
     /// Characters of text (not bytes).
     pub chars: u32,
     /// [`term_hash`] of content stems (stop words and one-letter words left out).
-    pub stems: Vec<u32>,
+    pub stems: Arc<[u32]>,
     /// IDF weight of each stem, parallel to `stems` (1.0 until weighed).
     pub stem_weights: Vec<f32>,
     /// Sum of `stem_weights`.
     pub stem_total: f32,
     /// [`term_hash`] of numbers.
-    pub numbers: Vec<u32>,
+    pub numbers: Arc<[u32]>,
     /// [`term_hash`] of the stems of capitalized words that do not open the sentence.
-    pub entities: Vec<u32>,
+    pub entities: Arc<[u32]>,
     /// Character trigrams of the lower-cased content words, each word padded
     /// with a boundary mark on both sides.
-    pub trigrams: Vec<u32>,
+    pub trigrams: Arc<[u32]>,
     /// Hash of the sentence's letters and digits, lower-cased: equal for
     /// sentences that differ only in case, spacing and punctuation (0 for a
     /// sentence without letters or digits, which equals nothing).
@@ -130,12 +132,12 @@ impl Default for SentenceProfile {
         SentenceProfile {
             span: Span { start: 0, end: 0 },
             chars: 0,
-            stems: Vec::new(),
+            stems: Arc::from(Vec::new()),
             stem_weights: Vec::new(),
             stem_total: 0.0,
-            numbers: Vec::new(),
-            entities: Vec::new(),
-            trigrams: Vec::new(),
+            numbers: Arc::from(Vec::new()),
+            entities: Arc::from(Vec::new()),
+            trigrams: Arc::from(Vec::new()),
             exact: 0,
             vector: None,
         }
@@ -155,44 +157,44 @@ impl SentenceProfile {
     /// of one).
     pub fn of_span(doc: &TextDoc, span: Span) -> SentenceProfile {
         let text = doc.text(span);
-        let mut p = SentenceProfile {
-            span,
-            chars: text.chars().count() as u32,
-            exact: exact_hash(text),
-            ..Default::default()
-        };
+        let (mut stems, mut numbers, mut entities, mut trigrams) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut word = String::new();
         for (k, t) in doc.tokens_in(span).iter().enumerate() {
             match t.kind {
-                TokenKind::Number => p.numbers.push(term_hash(&t.stem)),
+                TokenKind::Number => numbers.push(term_hash(&t.stem)),
                 TokenKind::Word => {
                     if t.is_stop || t.stem.chars().nth(1).is_none() {
                         continue;
                     }
                     let h = term_hash(&t.stem);
-                    p.stems.push(h);
+                    stems.push(h);
                     let surface = doc.text(t.span);
                     if k > 0 && surface.chars().next().is_some_and(char::is_uppercase) {
-                        p.entities.push(h);
+                        entities.push(h);
                     }
                     word.clear();
                     word.extend(surface.chars().flat_map(char::to_lowercase));
-                    push_trigrams(&word, &mut p.trigrams);
+                    push_trigrams(&word, &mut trigrams);
                 }
             }
         }
-        for v in [
-            &mut p.stems,
-            &mut p.numbers,
-            &mut p.entities,
-            &mut p.trigrams,
-        ] {
+        for v in [&mut stems, &mut numbers, &mut entities, &mut trigrams] {
             v.sort_unstable();
             v.dedup();
         }
-        p.stem_weights = vec![1.0; p.stems.len()];
-        p.stem_total = p.stems.len() as f32;
-        p
+        SentenceProfile {
+            span,
+            chars: text.chars().count() as u32,
+            exact: exact_hash(text),
+            stem_weights: vec![1.0; stems.len()],
+            stem_total: stems.len() as f32,
+            stems: stems.into(),
+            numbers: numbers.into(),
+            entities: entities.into(),
+            trigrams: trigrams.into(),
+            vector: None,
+        }
     }
 
     /// The profile of several sentences read as one (a sentence split in two,
@@ -212,11 +214,11 @@ impl SentenceProfile {
         let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
             return SentenceProfile::default();
         };
-        let union = |f: fn(&SentenceProfile) -> &Vec<u32>| {
+        let union = |f: fn(&SentenceProfile) -> &[u32]| -> Arc<[u32]> {
             let mut v: Vec<u32> = parts.iter().flat_map(|p| f(p).iter().copied()).collect();
             v.sort_unstable();
             v.dedup();
-            v
+            v.into()
         };
         // Weights travel with their stems.
         let mut weighted: Vec<(u32, f32)> = parts
@@ -250,13 +252,55 @@ impl SentenceProfile {
             },
             chars: parts.iter().map(|p| p.chars).sum(),
             stem_total: weighted.iter().map(|&(_, w)| w).sum(),
-            stems: weighted.iter().map(|&(h, _)| h).collect(),
+            stems: weighted
+                .iter()
+                .map(|&(h, _)| h)
+                .collect::<Vec<u32>>()
+                .into(),
             stem_weights: weighted.iter().map(|&(_, w)| w).collect(),
             numbers: union(|p| &p.numbers),
             entities: union(|p| &p.entities),
             trigrams: union(|p| &p.trigrams),
             exact,
             vector,
+        }
+    }
+
+    /// This profile of a run (made by [`SentenceProfile::merged`] from
+    /// `parts`' lists, whatever their weights) with the stem weights the
+    /// parts have now: [`SentenceProfile::merged`] of `parts`, without
+    /// merging their lists again. A stem weighs the same in every sentence
+    /// of a profile ([`SentenceProfile::weigh`] reads the stem alone), so
+    /// the first part holding it gives its weight.
+    fn weighed_as(&self, parts: &[SentenceProfile]) -> SentenceProfile {
+        // Each part's stems are a sorted subset of the run's: one walk
+        // along the run's stems per part.
+        let mut stem_weights: Vec<Option<f32>> = vec![None; self.stems.len()];
+        for p in parts {
+            let mut k = 0;
+            for (h, &w) in p.stems.iter().zip(&p.stem_weights) {
+                while self.stems.get(k).is_some_and(|x| x < h) {
+                    k += 1;
+                }
+                if let Some(slot) = stem_weights.get_mut(k) {
+                    if self.stems[k] == *h && slot.is_none() {
+                        *slot = Some(w);
+                    }
+                }
+            }
+        }
+        let stem_weights: Vec<f32> = stem_weights.into_iter().map(|w| w.unwrap_or(1.0)).collect();
+        SentenceProfile {
+            span: self.span,
+            chars: self.chars,
+            stems: self.stems.clone(),
+            stem_total: stem_weights.iter().sum(),
+            stem_weights,
+            numbers: self.numbers.clone(),
+            entities: self.entities.clone(),
+            trigrams: self.trigrams.clone(),
+            exact: self.exact,
+            vector: self.vector.clone(),
         }
     }
 
@@ -359,7 +403,16 @@ pub struct DocProfile {
     pub sentences: Vec<SentenceProfile>,
     /// `runs[k - 2][i]` reads sentences `i .. i + k` as one, once computed.
     runs: Vec<Vec<OnceLock<SentenceProfile>>>,
+    /// The same runs' lists (their union of stems, numbers, names and
+    /// trigrams), shared with this profile's clones: a clone weighed for
+    /// one pair ([`weigh_pair`]) has the same lists and other weights, so
+    /// it only weighs them. An article compared with many others merges
+    /// each run's lists once, not once per pair.
+    unions: Arc<Runs>,
 }
+
+/// Lazily made run profiles, `[k - 2][i]` for sentences `i .. i + k`.
+type Runs = Vec<Vec<OnceLock<SentenceProfile>>>;
 
 impl DocProfile {
     /// Profiles every sentence of `doc`, with runs of up to 4 sentences;
@@ -404,20 +457,28 @@ impl DocProfile {
         let mut p = DocProfile {
             sentences,
             runs: Vec::new(),
+            unions: Arc::default(),
         };
         p.reset_runs(max_merge);
+        p.unions = Arc::new(p.empty_runs(max_merge));
         p
     }
 
+    /// Forgets the weighed runs (the shared lists stay: weights do not
+    /// change them).
     fn reset_runs(&mut self, max_merge: usize) {
+        self.runs = self.empty_runs(max_merge);
+    }
+
+    fn empty_runs(&self, max_merge: usize) -> Runs {
         let n = self.sentences.len();
-        self.runs = (2..=max_merge.min(MAX_MERGE))
+        (2..=max_merge.min(MAX_MERGE))
             .map(|k| {
                 (0..(n + 1).saturating_sub(k))
                     .map(|_| OnceLock::new())
                     .collect()
             })
-            .collect();
+            .collect()
     }
 
     /// The longest run this profile offers.
@@ -433,9 +494,13 @@ impl DocProfile {
             _ => {
                 let cell = self.runs.get(len - 2)?.get(start)?;
                 let parts = self.sentences.get(start..start.checked_add(len)?)?;
-                Some(
-                    cell.get_or_init(|| SentenceProfile::merged(&parts.iter().collect::<Vec<_>>())),
-                )
+                let merge = || SentenceProfile::merged(&parts.iter().collect::<Vec<_>>());
+                Some(cell.get_or_init(
+                    || match self.unions.get(len - 2).and_then(|u| u.get(start)) {
+                        Some(union) => union.get_or_init(merge).weighed_as(parts),
+                        None => merge(),
+                    },
+                ))
             }
         }
     }
@@ -450,6 +515,8 @@ impl DocProfile {
             p.vector = Some(unit(v));
         }
         self.reset_runs(self.max_merge());
+        // The runs' vectors change: lists shared with clones are dropped.
+        self.unions = Arc::new(self.empty_runs(self.max_merge()));
     }
 
     /// Sets the stem weights of every sentence from `idf`.
@@ -525,7 +592,23 @@ pub fn weigh_pair(a: &mut DocProfile, b: &mut DocProfile, source: IdfSource<'_>)
         }
         IdfSource::PairSentences => {
             let df = sentence_doc_freq(a, b);
-            let idf = |h: u32| df.idf(h) as f32;
+            // The idf depends on the stem's count alone, at most the
+            // number of sentences: each count's is computed once (the
+            // same expression as `DocFreq::idf`).
+            let by_count: Vec<std::cell::Cell<f32>> =
+                vec![std::cell::Cell::new(f32::NAN); df.docs() as usize + 1];
+            let idf = |h: u32| {
+                let c = df.df(h);
+                match by_count.get(c as usize) {
+                    Some(cell) if !cell.get().is_nan() => cell.get(),
+                    Some(cell) => {
+                        let w = df.idf(h) as f32;
+                        cell.set(w);
+                        w
+                    }
+                    None => df.idf(h) as f32,
+                }
+            };
             a.weigh(&idf);
             b.weigh(&idf);
         }
