@@ -288,10 +288,10 @@ pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], config: &CrossConfig) -> V
     // the vector towards what every sentence shares, so it reads closer to
     // every sentence of the other text, not only to its translation.
     let own = |x: &[f32], other: &[Vec<f32>]| -> f32 {
-        let mut v: Vec<f32> = other.iter().map(|y| cosine(x, y)).collect();
-        v.sort_by(|p, q| q.total_cmp(p));
-        let k = config.neighbours.clamp(1, v.len().max(1));
-        v.iter().take(k).sum::<f32>() / k as f32
+        top_mean(
+            other.iter().map(|y| cosine(x, y)).collect(),
+            config.neighbours,
+        )
     };
     // A merge of a[i] with b[j], b[j + 1] (shape 1:2) or of a[i], a[i + 1]
     // with b[j] (2:1), when it reads closer than either part and its
@@ -388,18 +388,20 @@ pub fn align_embedded(a: &[Vec<f32>], b: &[Vec<f32>], config: &CrossConfig) -> V
 /// of the other text (fewer when that text is shorter): the terms of the
 /// ratio margin's denominator.
 fn neighbourhoods(sim: &[f32], n: usize, m: usize, k: usize) -> (Vec<f32>, Vec<f32>) {
-    let top_mean = |mut v: Vec<f32>| {
-        v.sort_by(|x, y| y.total_cmp(x));
-        let k = k.clamp(1, v.len().max(1));
-        v.iter().take(k).sum::<f32>() / k as f32
-    };
     let rows = (0..n)
-        .map(|i| top_mean(sim[i * m..(i + 1) * m].to_vec()))
+        .map(|i| top_mean(sim[i * m..(i + 1) * m].to_vec(), k))
         .collect();
     let cols = (0..m)
-        .map(|j| top_mean((0..n).map(|i| sim[i * m + j]).collect()))
+        .map(|j| top_mean((0..n).map(|i| sim[i * m + j]).collect(), k))
         .collect();
     (rows, cols)
+}
+
+/// The mean of the `k` largest of `v` (all of them when fewer).
+fn top_mean(mut v: Vec<f32>, k: usize) -> f32 {
+    v.sort_by(|x, y| y.total_cmp(x));
+    let k = k.clamp(1, v.len().max(1));
+    v.iter().take(k).sum::<f32>() / k as f32
 }
 
 const NO_SPAN: Span = Span { start: 0, end: 0 };
@@ -1026,6 +1028,24 @@ mod tests {
         v
     }
 
+    /// The cross-language verdict of `a` against `b` from the given
+    /// sentence vectors (no outlets known, `wholly_above` 0.86).
+    fn verdict_with(
+        a: (&crate::article::Article, &TextDoc),
+        b: (&crate::article::Article, &TextDoc),
+        va: &[Vec<f32>],
+        vb: &[Vec<f32>],
+        config: &CrossConfig,
+    ) -> Verdict {
+        let outlets = super::super::Outlets::default();
+        let party = |(article, doc)| Party {
+            article,
+            doc,
+            outlets: &outlets,
+        };
+        cross_verdict(party(a), party(b), va, vb, config, 0.86).0
+    }
+
     #[test]
     fn a_translated_passage_is_a_partial_translation() {
         // No figures in the sentences (the vectors say what translates what).
@@ -1046,7 +1066,6 @@ mod tests {
         let doc_en = crate::text::analyze(&en.text, Some("en"));
         let doc_de = crate::text::analyze(&de.text, Some("de"));
         assert_eq!((doc_en.sentences.len(), doc_de.sentences.len()), (10, 8));
-        let outlets = super::super::Outlets::default();
         let en_vectors: Vec<Vec<f32>> = (0..10).map(|k| unit(k, 0.0)).collect();
         // German sentences 3, 4, 5 translate English 2, 3, 4 (a passage);
         // the rest are the German writer's own (dimensions 10-22).
@@ -1067,18 +1086,12 @@ mod tests {
             })
             .collect();
         let verdict = |de_vectors: &[Vec<f32>], config: &CrossConfig| {
-            let party = |a, d| Party {
-                article: a,
-                doc: d,
-                outlets: &outlets,
-            };
-            let (v, _) = cross_verdict(
-                party(&en, &doc_en),
-                party(&de, &doc_de),
+            let v = verdict_with(
+                (&en, &doc_en),
+                (&de, &doc_de),
                 &en_vectors,
                 de_vectors,
                 config,
-                0.86,
             );
             (v.relation, v.degree, v.features.longest_run)
         };
@@ -1125,25 +1138,11 @@ mod tests {
             "Elbe-Kurier",
         );
         let doc_en = crate::text::analyze(&en.text, Some("en"));
-        let outlets = super::super::Outlets::default();
         let vectors: Vec<Vec<f32>> = (0..4).map(|k| unit(k, 0.3)).collect();
         let verdict = |de: &crate::article::Article, config: &CrossConfig| {
             let doc_de = crate::text::analyze(&de.text, Some("de"));
             assert_eq!(doc_de.sentences.len(), 4);
-            let party = |a, d| Party {
-                article: a,
-                doc: d,
-                outlets: &outlets,
-            };
-            let (v, _) = cross_verdict(
-                party(&en, &doc_en),
-                party(de, &doc_de),
-                &vectors,
-                &vectors,
-                config,
-                0.86,
-            );
-            v.relation
+            verdict_with((&en, &doc_en), (de, &doc_de), &vectors, &vectors, config).relation
         };
         let config = CrossConfig::default();
         assert_eq!(verdict(&translation, &config), Relation::Translated);

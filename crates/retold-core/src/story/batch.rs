@@ -177,14 +177,8 @@ impl Engine {
         let clock = std::time::Instant::now();
         let reports = self.change_reports(pending, &|j| kept.get(&j));
         self.apply_changes(reports);
-        // Round trips through a translation (see `cross`): their relation
-        // becomes `spun`, and their change reports are made again for it.
-        let redo = self.mark_round_trips(first, &|j| kept.get(&j));
-        if !redo.is_empty() {
-            let due = redo.into_iter().map(|(c, p)| (c, p, None)).collect();
-            let reports = self.change_reports(due, &|j| kept.get(&j));
-            self.apply_changes(reports);
-        }
+        // Round trips through a translation (see `cross`).
+        self.mark_round_trips(first, &|j| kept.get(&j));
         t.changes += clock.elapsed().as_secs_f64();
         // Kept for the next batch (a service adds one batch at a time, and
         // its candidates are mostly in the batches just before), with what

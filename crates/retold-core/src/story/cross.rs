@@ -512,17 +512,17 @@ impl Engine {
     /// like any copy of the original, and every copy aligns with the
     /// translation as well as the original does. Only with the
     /// multilingual model; stories without a translation cost nothing.
-    /// Returns the marked members whose relation changed (their change
-    /// reports are due again).
+    /// The members whose relation changed get their change reports made
+    /// again, for the new relation.
     pub(super) fn mark_round_trips<'d>(
         &mut self,
         first: usize,
-        cached: &dyn Fn(usize) -> Option<&'d Prepared>,
-    ) -> Vec<(usize, usize)> {
-        let mut changed = Vec::new();
-        if self.cross.failed.is_some() {
-            return changed;
+        cached: &(dyn Fn(usize) -> Option<&'d Prepared> + Sync),
+    ) {
+        if !self.cross_language_on() {
+            return;
         }
+        let mut changed = Vec::new();
         for i in first..self.places.len() {
             let place = &self.places[i];
             let Some(parent) = place.parent else {
@@ -600,10 +600,13 @@ impl Engine {
                     v.relation = Relation::Spun;
                     v.degree = Some(Degree::Wholly);
                 }
-                changed.push((i, original));
+                changed.push((i, original, None));
             }
         }
-        changed
+        if !changed.is_empty() {
+            let reports = self.change_reports(changed, cached);
+            self.apply_changes(reports);
+        }
     }
 
     /// Whether member `i` carries an edit translation `g` made of

@@ -637,12 +637,7 @@ impl Engine {
         self.links.push(None);
         let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
         self.apply_changes(reports);
-        let redo = self.mark_round_trips(i, &|j| (j == i).then_some(&prepared));
-        if !redo.is_empty() {
-            let due = redo.into_iter().map(|(c, p)| (c, p, None)).collect();
-            let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
-            self.apply_changes(reports);
-        }
+        self.mark_round_trips(i, &|j| (j == i).then_some(&prepared));
         self.reroot_story(self.places[i].story);
         i
     }

@@ -224,10 +224,7 @@ pub fn language_code(hint: &str) -> Option<&'static str> {
     if lower == "no" {
         return Some("no");
     }
-    if let Some((code, _)) = OTHER_LANGUAGES
-        .iter()
-        .find(|(one, three)| *one == lower || three.contains(&lower.as_str()))
-    {
+    if let Some((code, _)) = OTHER_LANGUAGES.iter().find(|(one, _)| *one == lower) {
         return Some(code);
     }
     if let Some(l) = Lang::all()
