@@ -250,9 +250,13 @@ pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
                         writeln!(out, "{indent}{deeper}   {note}")?;
                     }
                     if let Some(rt) = m.evidence.as_ref().and_then(|e| e.round_trip.as_ref()) {
+                        let by = rt
+                            .source
+                            .as_deref()
+                            .map_or_else(String::new, |s| format!("{s}'s "));
                         writeln!(
                             out,
-                            "{indent}{deeper}   round trip: translated back from the {} translation {}",
+                            "{indent}{deeper}   round trip: translated back from {by}{} translation [{}]",
                             rt.language, rt.via
                         )?;
                     }

@@ -235,11 +235,14 @@ pub struct MemberEvidence {
     pub round_trip: Option<RoundTrip>,
 }
 
-/// The translation a round trip came through: its article id and language.
+/// The translation a round trip came through: its article id, language
+/// and outlet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoundTrip {
     pub via: String,
     pub language: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -1527,13 +1530,13 @@ impl Engine {
                                         .map(Conflicts::to_strings)
                                         .unwrap_or_default(),
                                     translation: v.translation.clone(),
-                                    round_trip: self.round_trip_of(m).map(|g| RoundTrip {
-                                        via: id(g),
-                                        language: self.entries[g]
-                                            .article
-                                            .language
-                                            .clone()
-                                            .unwrap_or_default(),
+                                    round_trip: self.round_trip_of(m).map(|g| {
+                                        let via = &self.entries[g].article;
+                                        RoundTrip {
+                                            via: id(g),
+                                            language: via.language.clone().unwrap_or_default(),
+                                            source: via.source.clone(),
+                                        }
                                     }),
                                 })
                             }
