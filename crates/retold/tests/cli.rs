@@ -795,7 +795,8 @@ fn compare_across_languages_says_what_analyze_says() {
 /// without agency names read from the start of a source field
 /// ("Press Association Wire (PAW)"), 4 directions were decided; without
 /// the own-reporting rule (`Model::own_reporting`), binary F1 0.854,
-/// ternary 0.653 and 8 non-derived articles kept apart.
+/// ternary 0.653 and 8 non-derived articles kept apart; with names alone as
+/// material of its own (no figures, no quotations), 0.872, 0.794 and 10.
 #[test]
 fn eval_reuse_on_the_english_newsroom_set() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en");
@@ -803,11 +804,11 @@ fn eval_reuse_on_the_english_newsroom_set() {
     assert_eq!(v["pairs"], 63, "{stderr}");
     assert_eq!(v["dates"], false);
     let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
-    assert!(f1 >= 0.87, "binary F1 {f1}");
+    assert!(f1 >= 0.89, "binary F1 {f1}");
     let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
     // 0.691 when the degree read only the derived side's share: a rewrite
     // that brings no names of its own is wholly derived (19 of 19 wholly).
-    assert!(ternary >= 0.79, "ternary macro F1 {ternary}");
+    assert!(ternary >= 0.83, "ternary macro F1 {ternary}");
     let d = &v["direction"];
     assert!(d["right"].as_u64() >= Some(35), "{d}");
     assert!(
@@ -817,7 +818,7 @@ fn eval_reuse_on_the_english_newsroom_set() {
     let c = &v["corpus"];
     assert_eq!(c["derived"], 47);
     assert!(c["source_found"].as_u64() >= Some(37), "{c}");
-    assert!(c["kept_apart"].as_u64() >= Some(10), "{c}");
+    assert!(c["kept_apart"].as_u64() >= Some(12), "{c}");
 }
 
 /// The English articles' stories (each a sorted list of English ids) of

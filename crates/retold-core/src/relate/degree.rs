@@ -105,11 +105,36 @@ pub fn brings_nothing_of_its_own(f: &PairFeatures, derived: Side) -> bool {
     names >= NAMES_SEEN && own == 0
 }
 
+/// What side `side` brings of its own: its names, figures and quotations
+/// the other text never has ([`PairFeatures::a_own_names`],
+/// [`PairFeatures::a_own_numbers`], [`PairFeatures::a_own_quotes`];
+/// counted for rewrites and spun copies only). Names and figures count in
+/// the sentences the alignment left unmatched: a figure changed inside a
+/// matched sentence is an edit (the change report lists it), a figure in a
+/// sentence of its own is a fact the other never gave. A quotation counts
+/// wherever it stands: a version can cut or trim its source's quotes but
+/// cannot quote words its source never printed.
+pub fn own_material(f: &PairFeatures, side: Side) -> usize {
+    match side {
+        Side::A => f.a_own_names + f.a_own_numbers + f.a_own_quotes,
+        Side::B => f.b_own_names + f.b_own_numbers + f.b_own_quotes,
+    }
+}
+
+/// Items of [`own_material`] that mark a text as more than a version of
+/// one source: a report of its own
+/// ([`Model::own_reporting`](super::model::Model::own_reporting) reads
+/// its own bar, this number by default), and a spun copy that is not
+/// wholly derived ([`degree_of`]).
+pub const OWN_MATERIAL: usize = 3;
+
 /// The degree of a derived pair with relation `relation`: a spun copy is
 /// wholly derived by definition (a spinner or a round trip through
 /// translation rewrites every sentence of one source, so its measured
 /// share says how much the wording changed, not how much came from
-/// elsewhere); so is a rewrite that brings nothing of its own
+/// elsewhere) unless it brings [`OWN_MATERIAL`] of its own (a spinner adds
+/// no sentences with facts of their own; a text that does was written
+/// around its source); so is a rewrite that brings nothing of its own
 /// ([`brings_nothing_of_its_own`]); any other, by [`degree`].
 pub fn degree_of(
     relation: super::Relation,
@@ -117,9 +142,10 @@ pub fn degree_of(
     derived: Option<Side>,
     wholly_above: f64,
 ) -> Degree {
-    let rewrite_of_one = relation == super::Relation::Rewrite
-        && brings_nothing_of_its_own(f, derived_side(f, derived));
-    if relation == super::Relation::Spun || rewrite_of_one {
+    let side = derived_side(f, derived);
+    let rewrite_of_one = relation == super::Relation::Rewrite && brings_nothing_of_its_own(f, side);
+    let pure_spin = relation == super::Relation::Spun && own_material(f, side) < OWN_MATERIAL;
+    if pure_spin || rewrite_of_one {
         Degree::Wholly
     } else {
         degree(f, derived, wholly_above)
@@ -196,6 +222,44 @@ mod tests {
         assert_eq!(
             degree_of(crate::relate::Relation::Rewrite, &f, Some(Side::A), 0.86),
             Degree::Partially
+        );
+    }
+
+    #[test]
+    fn a_spun_copy_with_material_of_its_own_is_read_by_its_share() {
+        let f = PairFeatures {
+            a_coverage: 0.6,
+            a_trigram_containment: 0.1,
+            a_own_numbers: 2,
+            a_own_quotes: 1,
+            ..Default::default()
+        };
+        // Two figures and a quotation its source never gave: written around
+        // the source, not spun from it alone.
+        assert_eq!(own_material(&f, Side::A), OWN_MATERIAL);
+        assert_eq!(
+            degree_of(crate::relate::Relation::Spun, &f, Some(Side::A), 0.86),
+            Degree::Partially
+        );
+        // One figure fewer: a spinner's copy, wholly derived.
+        let spun = PairFeatures {
+            a_own_numbers: 1,
+            ..f
+        };
+        assert_eq!(
+            degree_of(crate::relate::Relation::Spun, &spun, Some(Side::A), 0.86),
+            Degree::Wholly
+        );
+        // The other side's material is not the copy's.
+        let other = PairFeatures {
+            a_own_numbers: 0,
+            a_own_quotes: 0,
+            b_own_numbers: 5,
+            ..f
+        };
+        assert_eq!(
+            degree_of(crate::relate::Relation::Spun, &other, Some(Side::A), 0.86),
+            Degree::Wholly
         );
     }
 

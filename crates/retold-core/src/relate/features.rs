@@ -128,7 +128,7 @@ pub struct PairFeatures {
     /// writes sentences of their own about people the other never names:
     /// a witness, a councillor, a street. Read by
     /// [`Model::own_reporting`](super::model::Model::own_reporting), and
-    /// counted ([`PairFeatures::count_own_names`]) only for a pair the
+    /// counted ([`PairFeatures::count_own_material`]) only for a pair the
     /// verdict first reads as a rewrite or a spun copy (0 otherwise).
     #[serde(default)]
     pub a_names: usize,
@@ -138,7 +138,30 @@ pub struct PairFeatures {
     pub a_own_names: usize,
     #[serde(default)]
     pub b_own_names: usize,
+    /// Distinct figures (number tokens) of A and of B the other text never
+    /// has, used in a sentence the alignment left unmatched: a figure
+    /// changed inside a matched sentence is an edit ("one-fifth" → "five"),
+    /// a figure in a sentence of its own is a fact the other never gave
+    /// (what the withdrawals came to, how much the police traced). Counted
+    /// with the own names.
+    #[serde(default)]
+    pub a_own_numbers: usize,
+    #[serde(default)]
+    pub b_own_numbers: usize,
+    /// Quotations of A and of B (at least [`QUOTE_WORDS`] words) of which
+    /// under half the words appear anywhere in the other text: words
+    /// someone said that the other never printed. A version can cut or trim
+    /// its source's quotes, not quote what its source does not have; a
+    /// spinner's synonyms leave most of a quote's small words. Counted with
+    /// the own names.
+    #[serde(default)]
+    pub a_own_quotes: usize,
+    #[serde(default)]
+    pub b_own_quotes: usize,
 }
+
+/// Least length, in words, of a quotation counted as a text's own.
+pub const QUOTE_WORDS: usize = 4;
 
 /// Least length, in words, of a copied passage.
 pub const PASSAGE_WORDS: usize = 8;
@@ -241,17 +264,22 @@ impl PairFeatures {
             b_names: fb.name_set.len(),
             a_own_names: 0,
             b_own_names: 0,
+            a_own_numbers: 0,
+            b_own_numbers: 0,
+            a_own_quotes: 0,
+            b_own_quotes: 0,
         }
     }
 
-    /// Counts [`PairFeatures::a_own_names`] and `b_own_names`. Not done by
+    /// Counts [`PairFeatures::a_own_names`], `a_own_numbers`,
+    /// `a_own_quotes` and their `b_` twins. Not done by
     /// [`PairFeatures::compute_with`]: a name the other text does not have
     /// is compared with each of its names for a near miss, which costs
     /// more than the rest of the features on the many candidate pairs that
     /// share little (30% more time on the 10 k synthetic corpus), and the
     /// verdict reads the counts only for a pair it first calls a rewrite or
     /// a spun copy ([`Model::own_reporting`](super::model::Model::own_reporting)).
-    pub fn count_own_names(
+    pub fn count_own_material(
         &mut self,
         (a, fa): (&TextDoc, &Surface),
         (b, fb): (&TextDoc, &Surface),
@@ -266,6 +294,10 @@ impl PairFeatures {
         }
         self.a_own_names = fa.own_names(fb, &in_a);
         self.b_own_names = fb.own_names(fa, &in_b);
+        self.a_own_numbers = fa.own_numbers(fb, &in_a);
+        self.b_own_numbers = fb.own_numbers(fa, &in_b);
+        self.a_own_quotes = fa.own_quotes(fb);
+        self.b_own_quotes = fb.own_quotes(fa);
     }
 }
 
@@ -302,6 +334,8 @@ pub struct Surface {
     /// Every word's lower-cased form, sorted and distinct.
     word_set: Vec<u64>,
     number_set: Vec<u64>,
+    /// The word hashes of each quotation of at least [`QUOTE_WORDS`] words.
+    quotes: Vec<Vec<u64>>,
 }
 
 impl Surface {
@@ -421,7 +455,27 @@ impl Surface {
                 .map(|(&w, _)| w)
                 .collect(),
         );
+        let mut quotes: Vec<Vec<u64>> = Vec::new();
+        let mut current: Vec<u64> = Vec::new();
+        let mut last_quoted = false;
+        for (k, t) in doc.tokens.iter().enumerate() {
+            if quoted[k] {
+                if !last_quoted {
+                    current = Vec::new();
+                }
+                if t.kind == TokenKind::Word {
+                    current.push(words[k]);
+                }
+            } else if last_quoted && current.len() >= QUOTE_WORDS {
+                quotes.push(std::mem::take(&mut current));
+            }
+            last_quoted = quoted[k];
+        }
+        if last_quoted && current.len() >= QUOTE_WORDS {
+            quotes.push(current);
+        }
         Surface {
+            quotes,
             words,
             names,
             shingles,
@@ -462,6 +516,37 @@ impl Surface {
                 outside.contains(h)
                     && other.word_set.binary_search(h).is_err()
                     && !other.name_text.iter().any(|o| near_miss(text, o))
+            })
+            .count()
+    }
+
+    /// How many of this text's distinct figures `other` never has.
+    fn own_numbers(&self, other: &Surface, aligned: &[bool]) -> usize {
+        let mut own: Vec<u64> = self
+            .words
+            .iter()
+            .zip(&self.is_word)
+            .zip(aligned)
+            .filter(|((_, &w), &x)| !w && !x)
+            .map(|((&h, _), _)| h)
+            .filter(|h| other.number_set.binary_search(h).is_err())
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        own.len()
+    }
+
+    /// How many of this text's quotations have under half their words
+    /// anywhere in `other`.
+    fn own_quotes(&self, other: &Surface) -> usize {
+        self.quotes
+            .iter()
+            .filter(|q| {
+                let found = q
+                    .iter()
+                    .filter(|h| other.word_set.binary_search(h).is_ok())
+                    .count();
+                2 * found < q.len()
             })
             .count()
     }
@@ -839,7 +924,7 @@ mod tests {
         let (sa, sb) = (Surface::new(&a), Surface::new(&b));
         let mut f = PairFeatures::compute_with((&a, &sa), (&b, &sb), &al);
         assert_eq!((f.a_own_names, f.b_own_names), (0, 0));
-        f.count_own_names((&a, &sa), (&b, &sb), &al);
+        f.count_own_material((&a, &sa), (&b, &sb), &al);
         f
     }
 
@@ -861,6 +946,34 @@ mod tests {
         let f = with_own_names(&spun, SRC);
         assert!(f.cov_low > 0.9, "{f:?}");
         assert_eq!(f.a_own_names, 0, "{f:?}");
+    }
+
+    #[test]
+    fn own_figures_are_in_sentences_of_its_own_and_own_quotes_anywhere() {
+        let src =
+            format!("{SRC} \"We could not risk another winter of traffic on it,\" Okafor said.");
+        // A sentence of its own with two figures the source never gives, and
+        // a quotation the source never printed.
+        let report = format!(
+            "{src} About 9,000 cars crossed it each day, and the detour adds 25 minutes. \
+             \"Nobody told the shopkeepers anything until the barriers went up,\" said one trader."
+        );
+        let f = with_own_names(&report, &src);
+        assert_eq!(f.a_own_numbers, 2, "{f:?}");
+        assert_eq!(f.a_own_quotes, 1, "{f:?}");
+        assert_eq!((f.b_own_numbers, f.b_own_quotes), (0, 0), "{f:?}");
+        // A figure changed inside a sentence that lines up is an edit, and a
+        // quote trimmed or reworded in a few words is still the source's.
+        let edited = src.replace("12 of the 60", "14 of the 60").replace(
+            "We could not risk another winter",
+            "We could not risk one more winter",
+        );
+        let f = with_own_names(&edited, &src);
+        assert!(f.cov_low > 0.9, "{f:?}");
+        assert_eq!((f.a_own_numbers, f.a_own_quotes), (0, 0), "{f:?}");
+        // Quotations shorter than QUOTE_WORDS say nothing: "sorry".
+        let short = format!("{src} Okafor only said \"sorry\" to the drivers.");
+        assert_eq!(with_own_names(&short, &src).a_own_quotes, 0);
     }
 
     #[test]

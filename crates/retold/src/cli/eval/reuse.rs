@@ -314,7 +314,7 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
             };
             let row = serde_json::json!({
                 "set": set, "label": label, "predicted": v.relation,
-                "features": values, "raw": v.features,
+                "degree": v.degree, "features": values, "raw": v.features,
             });
             writeln!(w, "{row}").with_context(|| format!("writing {}", out.display()))?;
         }
