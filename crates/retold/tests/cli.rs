@@ -796,7 +796,10 @@ fn compare_across_languages_says_what_analyze_says() {
 /// ("Press Association Wire (PAW)"), 4 directions were decided; without
 /// the own-reporting rule (`Model::own_reporting`), binary F1 0.854,
 /// ternary 0.653 and 8 non-derived articles kept apart; with names alone as
-/// material of its own (no figures, no quotations), 0.872, 0.794 and 10.
+/// material of its own (no figures, no quotations), 0.872, 0.794 and 10;
+/// without a dateline tag naming the article's own outlet read as its filed
+/// copy ("ORRIN FALLS (Allied Press) -"), 35 directions decided and the
+/// source found for 37.
 #[test]
 fn eval_reuse_on_the_english_newsroom_set() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en");
@@ -810,14 +813,14 @@ fn eval_reuse_on_the_english_newsroom_set() {
     // that brings no names of its own is wholly derived (19 of 19 wholly).
     assert!(ternary >= 0.83, "ternary macro F1 {ternary}");
     let d = &v["direction"];
-    assert!(d["right"].as_u64() >= Some(35), "{d}");
+    assert!(d["right"].as_u64() >= Some(41), "{d}");
     assert!(
         d["decided"].as_u64() <= d["right"].as_u64().map(|r| r + 6),
         "{d}"
     );
     let c = &v["corpus"];
     assert_eq!(c["derived"], 47);
-    assert!(c["source_found"].as_u64() >= Some(37), "{c}");
+    assert!(c["source_found"].as_u64() >= Some(39), "{c}");
     assert!(c["kept_apart"].as_u64() >= Some(12), "{c}");
 }
 

@@ -25,7 +25,13 @@
 //! comes before it reads as a dateline: a dash after it, at most four words
 //! before it, or at most seven words with a date or a dateline separator
 //! (a digit, a comma, "۔", a dash) among them; "The national health service
-//! of the country (NHS) said" is not one.
+//! of the country (NHS) said" is not one. A tag that names the article's
+//! own source field ("ORRIN FALLS (Allied Press) -" in an article from
+//! Allied Press) marks the outlet's own filed copy, the way agencies file:
+//! it counts as a wire text whether or not the table knows the outlet (a
+//! desk rewriting another outlet's copy does not tag it with its own
+//! name). A desk tag in another script than the source field ("(وقت
+//! نیوز)" from "daily_waqt") is not matched.
 //!
 //! ```
 //! use retold_core::article::{ArticleDraft, Origin};
@@ -457,10 +463,22 @@ pub fn outlets(article: &Article) -> Outlets {
         // An article whose source field names a non-wire outlet took the
         // tag from the agency: it credits it.
         let other_outlet = has_metadata && out.wire.is_none() && article.source.is_some();
+        // A tag that names the article's own source field ("ORRIN FALLS
+        // (Allied Press) -" from Allied Press) is an outlet filing its own
+        // datelined copy, as agencies do, whether or not the table knows it.
+        let self_tag = article
+            .source
+            .as_deref()
+            .and_then(canonical)
+            .map(keyed)
+            .filter(|s| wire.is_empty() && own.iter().any(|o| same_outlet(&keyed(o.clone()), s)));
         if own.is_empty() && !wire.is_empty() && !other_outlet {
             out.wire.get_or_insert_with(|| wire[0].clone());
             out.is.extend(wire);
         } else {
+            if let Some(s) = self_tag {
+                out.wire.get_or_insert(s);
+            }
             out.credits.extend(wire);
             out.is.extend(own);
         }

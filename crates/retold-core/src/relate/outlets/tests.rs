@@ -108,6 +108,41 @@ fn datelines_with_a_place_and_a_date_carry_the_tag() {
 }
 
 #[test]
+fn a_dateline_tag_naming_the_articles_own_outlet_is_its_filed_copy() {
+    // An agency the table does not know, tagging its own dateline.
+    let wire = outlets(&with_source(
+        "Allied Press",
+        "ORRIN FALLS (Allied Press) - A former city treasurer was jailed on Thursday.",
+    ));
+    assert_eq!(wire.wire.as_deref(), Some("alliedpress"), "{wire:?}");
+    // The same tag on another outlet's article is no filing of its own.
+    let paper = outlets(&with_source(
+        "Tri-County Ledger",
+        "ORRIN FALLS (Allied Press) - A former city treasurer was jailed on Thursday.",
+    ));
+    assert_eq!(paper.wire, None, "{paper:?}");
+    // Without a source field the tag names an outlet, not a filing: a
+    // newspaper's desk tags its own copy too ("میر پور (وقت نیوز)").
+    let bare = outlets(&article(
+        "ORRIN FALLS (Allied Press) - A former city treasurer was jailed on Thursday.",
+    ));
+    assert_eq!(bare.wire, None, "{bare:?}");
+    // The direction follows: the outlet's filed copy against a desk's text.
+    let desk = outlets(&with_source("Tri-County Ledger", "A treasurer was jailed."));
+    let ev = crate::relate::direction::outlet_evidence(&desk, &wire);
+    assert!(
+        matches!(
+            ev.as_slice(),
+            [crate::relate::direction::DirectionEvidence::Agency {
+                wire: crate::relate::direction::Side::B,
+                ..
+            }]
+        ),
+        "{ev:?}"
+    );
+}
+
+#[test]
 fn english_agency_bylines_and_credit_lines() {
     let pa = outlets(&article(
         "Floods close schools\nBy Tom Reddle, PA Political Correspondent\n\nSchools shut.",

@@ -314,7 +314,8 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
             };
             let row = serde_json::json!({
                 "set": set, "label": label, "predicted": v.relation,
-                "degree": v.degree, "features": values, "raw": v.features,
+                "degree": v.degree, "direction": v.direction,
+                "direction_evidence": v.direction_evidence, "features": values, "raw": v.features,
             });
             writeln!(w, "{row}").with_context(|| format!("writing {}", out.display()))?;
         }
