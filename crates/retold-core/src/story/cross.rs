@@ -669,8 +669,12 @@ fn key(kind: u8, bytes: impl Iterator<Item = u8>) -> u64 {
 
 /// Whether `w` is written in Latin letters only.
 fn latin_word(w: &str) -> bool {
-    w.chars()
-        .all(|c| c.is_alphabetic() && (c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c)))
+    w.chars().all(|c| c.is_alphabetic() && latin_letter(c))
+}
+
+/// Whether `c` is in the Latin blocks (ASCII, Latin-1, Latin Extended A and B).
+fn latin_letter(c: char) -> bool {
+    c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c)
 }
 
 /// The anchors of `article`, sorted and distinct: what a translation keeps
@@ -696,6 +700,19 @@ pub fn anchors(article: &Article) -> Vec<u64> {
             let digit_group = matches!(c, '.' | ',')
                 && prev.is_ascii_digit()
                 && chars.peek().is_some_and(char::is_ascii_digit);
+            // Scripts written without spaces (Chinese, Japanese) run
+            // figures into the words around them ("49歳の", "2023年6月"):
+            // a figure ends where such letters start, and starts where
+            // they end.
+            let script_turn = word.chars().last().is_some_and(|l| {
+                (l.is_ascii_digit() && c.is_alphabetic() && !latin_letter(c))
+                    || (c.is_ascii_digit() && l.is_alphabetic() && !latin_letter(l))
+            });
+            if script_turn {
+                take_anchor(&word, initial, &mut out);
+                initial = false;
+                word.clear();
+            }
             if c.is_alphanumeric() || digit_group {
                 word.push(c);
             } else {
@@ -793,5 +810,18 @@ mod tests {
             0
         );
         assert!(anchors(&article("all in lower case, with 1 digit.")).is_empty());
+    }
+
+    #[test]
+    fn figures_inside_text_without_spaces_are_anchors() {
+        // Japanese runs figures into the words around them: "49歳の",
+        // "48時間", "2023年6月". Read as one word with the letters, "49歳の
+        // 同監督…3日朝" was one anchor of the digits 493, shared with nothing.
+        let en =
+            "The 49-year-old left less than 48 hours after a defeat. Garrity joined in June 2023.";
+        let ja = "49歳の同監督の退任は3日朝に発表された。敗戦から48時間もたっていなかった。2023年6月に就任した。";
+        assert_eq!(shared(en, ja), 3);
+        // Latin words next to figures are read as before.
+        assert_eq!(shared("Bus 12 left Wexhall.", "Bus 12 verließ Wexhall."), 2);
     }
 }
