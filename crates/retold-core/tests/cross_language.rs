@@ -216,11 +216,7 @@ fn undated_a_translation_note_tells_the_direction() {
     let stories = engine.stories();
     assert_eq!(stories.len(), 1);
     assert_eq!(stories[0].origin, "en", "{stories:#?}");
-    let m = stories[0]
-        .members
-        .iter()
-        .find(|m| m.article == "de")
-        .expect("member");
+    let m = stories[0].member("de").expect("member");
     assert_eq!(
         (m.relation, m.parent.as_deref()),
         (Some(Relation::Translated), Some("en"))
@@ -526,9 +522,7 @@ fn a_translation_put_back_into_the_source_language_is_a_round_trip() {
     assert_eq!(stories.len(), 1, "{stories:#?}");
     let member = |id: &str| {
         stories[0]
-            .members
-            .iter()
-            .find(|m| m.article == id)
+            .member(id)
             .unwrap_or_else(|| panic!("{id} not in {stories:#?}"))
     };
     let back = member("back");

@@ -110,11 +110,7 @@ fn two_earthquakes_of_one_region_are_two_stories() {
     assert!(second.articles.iter().any(|a| a == "second-local"));
     // The conflict is the evidence: the second quake's first report names
     // the story it was kept out of and the values that differ.
-    let m = second
-        .members
-        .iter()
-        .find(|m| m.article == "second-wire")
-        .expect("member");
+    let m = second.member("second-wire").expect("member");
     let other = m.other_events.first().expect("kept out of the first story");
     assert!(
         other.conflicts.iter().any(|c| c == "magnitude 5.8 vs 6.1"),
@@ -147,13 +143,7 @@ fn a_raised_toll_and_other_rounding_stay_one_story() {
     let (s, _) = stories(&articles, EngineConfig::default());
     assert_eq!(s.len(), 1, "{s:#?}");
     let story = &s[0];
-    let member = |id: &str| {
-        story
-            .members
-            .iter()
-            .find(|m| m.article == id)
-            .expect("member")
-    };
+    let member = |id: &str| story.member(id).expect("member");
     // The update (21 dead, "around 320" homes) states nothing against the
     // story; the revised toll is a weak conflict, shown in its evidence.
     let update = member("first-update");

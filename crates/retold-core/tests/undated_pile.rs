@@ -203,9 +203,7 @@ fn the_pile_renders_as_a_report() {
     assert!(page.contains(">spun<") && page.contains(">rewrite<"));
     let weekly = story
         .story
-        .members
-        .iter()
-        .find(|m| m.article == "weekly-report")
+        .member("weekly-report")
         .expect("the weekly report");
     let independent = 1 + usize::from(weekly.role == Role::Independent);
     assert_eq!(page.matches(">independent<").count(), independent);

@@ -579,11 +579,7 @@ mod tests {
         // One origin; the other former origin is an independent report whose
         // evidence names the links that merged the two.
         assert_eq!(s.origin, "facts");
-        let r = s
-            .members
-            .iter()
-            .find(|m| m.article == "reactions")
-            .expect("member");
+        let r = s.member("reactions").expect("member");
         assert_eq!(r.role, Role::Independent);
         let merged = r
             .evidence

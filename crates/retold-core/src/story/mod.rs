@@ -372,6 +372,13 @@ pub struct Story {
     pub consensus: Vec<Claim>,
 }
 
+impl Story {
+    /// The member that is article `id`, if the story holds it.
+    pub fn member(&self, id: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.article == id)
+    }
+}
+
 /// An article made ready for comparisons: its analyzed text, sentence
 /// profiles and surface forms.
 #[derive(Clone)]

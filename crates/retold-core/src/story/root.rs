@@ -66,7 +66,7 @@
 //! engine.add_all(vec![article("copy", &copy), article("gazette", body)], &|_| {});
 //! let story = &engine.stories()[0];
 //! assert_eq!(story.origin, "gazette");
-//! let copy = story.members.iter().find(|m| m.article == "copy").unwrap();
+//! let copy = story.member("copy").unwrap();
 //! assert_eq!(copy.role, Role::Derived);
 //! assert_eq!(copy.direction, Some(DirectionStatus::Known));
 //! assert_eq!(copy.direction_basis, vec![Basis::Attribution]);

@@ -80,11 +80,7 @@ fn an_undated_source_named_by_attribution_becomes_the_parent() {
     let s = e.stories();
     assert_eq!(s.len(), 1);
     assert_eq!(s[0].origin, "orig");
-    let copy = s[0]
-        .members
-        .iter()
-        .find(|m| m.article == "copy")
-        .expect("copy");
+    let copy = s[0].member("copy").expect("copy");
     assert_eq!(copy.parent.as_deref(), Some("orig"));
     // The copy's change report was made again the right way round when its
     // source arrived: "forty" in the source became "fifty".
@@ -152,7 +148,7 @@ fn a_screening_alignment_changes_nothing_on_clear_cases() {
     let (s, f) = (screened.stories(), full.stories());
     assert_eq!(s.len(), 2);
     assert_eq!(s, f, "the screen changes nothing on clear cases");
-    let cp = s[0].members.iter().find(|m| m.article == "cp").expect("cp");
+    let cp = s[0].member("cp").expect("cp");
     assert_eq!(cp.parent.as_deref(), Some("src"));
     assert!(!cp.changes.is_empty());
 }
@@ -276,21 +272,12 @@ fn a_duplicates_children_move_up_to_the_source_that_takes_its_place() {
     e.add(src);
     let s = e.stories();
     assert_eq!(s.len(), 1);
-    let parent = |id: &str| {
-        s[0].members
-            .iter()
-            .find(|m| m.article == id)
-            .and_then(|m| m.parent.clone())
-    };
+    let parent = |id: &str| s[0].member(id).and_then(|m| m.parent.clone());
     assert_eq!(s[0].origin, "src");
     assert_eq!(parent("dup").as_deref(), Some("src"));
     assert_eq!(parent("copy").as_deref(), Some("src"));
     // The moved copy's change report is made again, against the source.
-    let copy = s[0]
-        .members
-        .iter()
-        .find(|m| m.article == "copy")
-        .expect("copy");
+    let copy = s[0].member("copy").expect("copy");
     assert_eq!(
         number_changes(copy),
         [(Some("forty boats"), Some("fifty boats"))]
@@ -433,7 +420,7 @@ fn a_report_built_around_a_few_wire_sentences_is_partially_derived() {
     e.add_all(vec![wire, local.clone(), copy.clone()], &|_| {});
     let s = e.stories();
     assert_eq!(s.len(), 1, "{s:#?}");
-    let member = |id: &str| s[0].members.iter().find(|m| m.article == id);
+    let member = |id: &str| s[0].member(id);
     let m = member("local").expect("the local report is in the story");
     assert_eq!(m.role, Role::Derived, "{m:#?}");
     assert_eq!(m.parent.as_deref(), Some("wire"));
@@ -470,7 +457,7 @@ fn a_report_built_around_a_few_wire_sentences_is_partially_derived() {
         &|_| {},
     );
     let s = e.stories();
-    let m = s[0].members.iter().find(|m| m.article == "local");
+    let m = s[0].member("local");
     assert_eq!(m.map(|m| m.role), Some(Role::Independent), "{s:#?}");
 }
 
@@ -493,11 +480,7 @@ fn a_partially_derived_member_lists_the_passages_it_reused() {
         &|_| {},
     );
     let s = e.stories();
-    let m = s[0]
-        .members
-        .iter()
-        .find(|m| m.article == "local")
-        .expect("local");
+    let m = s[0].member("local").expect("local");
     assert_eq!(m.degree, Some(Degree::Partially), "{m:#?}");
     let ev = m.evidence.as_ref().expect("evidence");
     assert!(!ev.passages.is_empty(), "{ev:#?}");
@@ -519,11 +502,7 @@ fn a_partially_derived_member_lists_the_passages_it_reused() {
     }
     assert!(seen.contains("Rescue crews used boats"), "{ev:#?}");
     // A wholly derived copy lists none: the passage would be the whole text.
-    let c = s[0]
-        .members
-        .iter()
-        .find(|m| m.article == "copy")
-        .expect("copy");
+    let c = s[0].member("copy").expect("copy");
     assert!(
         c.evidence.as_ref().is_some_and(|e| e.passages.is_empty()),
         "{c:#?}"
@@ -562,21 +541,9 @@ fn a_rewrite_that_reverts_a_copys_edit_hangs_below_the_source() {
     );
     let stories = engine.stories();
     assert_eq!(stories.len(), 1, "{stories:#?}");
-    let parent = |id: &str| {
-        stories[0]
-            .members
-            .iter()
-            .find(|m| m.article == id)
-            .and_then(|m| m.parent.clone())
-    };
+    let parent = |id: &str| stories[0].member(id).and_then(|m| m.parent.clone());
     // The copy is the closer candidate: the rule, not closeness, decides.
-    let ev = |id: &str| {
-        stories[0]
-            .members
-            .iter()
-            .find(|m| m.article == id)
-            .and_then(|m| m.evidence.clone())
-    };
+    let ev = |id: &str| stories[0].member(id).and_then(|m| m.evidence.clone());
     let (to_origin, to_copy) = {
         let a = |id: &str| {
             engine

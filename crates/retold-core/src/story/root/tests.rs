@@ -33,10 +33,7 @@ fn one_story(articles: Vec<Article>) -> Story {
 }
 
 fn member<'s>(s: &'s Story, id: &str) -> &'s Member {
-    s.members
-        .iter()
-        .find(|m| m.article == id)
-        .unwrap_or_else(|| panic!("{id} not in {s:#?}"))
+    s.member(id).unwrap_or_else(|| panic!("{id} not in {s:#?}"))
 }
 
 /// `source` is the origin and `copy` hangs below it, known from `basis`.
