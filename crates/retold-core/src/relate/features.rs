@@ -520,7 +520,9 @@ impl Surface {
             .count()
     }
 
-    /// How many of this text's distinct figures `other` never has.
+    /// How many of this text's distinct figures `other` never has, among
+    /// those used outside the tokens `aligned` marks (the sentences the
+    /// alignment matched).
     fn own_numbers(&self, other: &Surface, aligned: &[bool]) -> usize {
         let mut own: Vec<u64> = self
             .words
