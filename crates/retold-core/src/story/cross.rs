@@ -115,7 +115,7 @@ use rayon::prelude::*;
 use super::{Engine, Prepared};
 use crate::align::Alignment;
 use crate::article::Article;
-use crate::changes::cross::calendar_word;
+use crate::changes::cross::{calendar_word, values};
 use crate::features::embed::{cosine, detect, lead_text, Embedder, LEAD_CHARS};
 use crate::relate::translated::{cross_verdict, sentence_texts, CrossConfig};
 use crate::relate::{outlets, Degree, Party, Relation, Verdict};
@@ -680,8 +680,11 @@ fn latin_letter(c: char) -> bool {
 /// The anchors of `article`, sorted and distinct: what a translation keeps
 /// of its source whatever the language. Read from its title and the first
 /// [`ANCHOR_CHARS`] characters of its text: numbers of two digits or more
-/// (their digits alone, so "11.4" and "11,4", "2,000" and "2.000" are one)
-/// and Latin-script names (a capitalized word of 3 letters or more, with a
+/// (their digits alone, so "11.4" and "11,4", "2,000" and "2.000" are one);
+/// numbers written with a scale or in words, by their whole value in the
+/// article's language ("4.8 million", "4,8 Millionen", "480万" and
+/// "4,800,000" are one: [`crate::changes::cross::values`]); and
+/// Latin-script names (a capitalized word of 3 letters or more, with a
 /// lower-case letter, that does not start a sentence; lower-cased).
 pub fn anchors(article: &Article) -> Vec<u64> {
     let cut = article
@@ -689,17 +692,40 @@ pub fn anchors(article: &Article) -> Vec<u64> {
         .char_indices()
         .nth(ANCHOR_CHARS)
         .map_or(article.text.len(), |(i, _)| i);
+    let language = article.language.as_deref().unwrap_or("en");
     let mut out = Vec::new();
     for part in [article.title.as_deref().unwrap_or(""), &article.text[..cut]] {
+        // Numbers with a scale or in words: their value, and their digits
+        // are no anchor of their own (the "4.8" of "4.8 million").
+        let scaled: Vec<(usize, usize)> = values(part, language)
+            .into_iter()
+            .filter(|v| part[v.start..v.end].chars().any(char::is_alphabetic))
+            .filter_map(|v| {
+                let whole = v.value.round();
+                let integral =
+                    whole >= 10.0 && whole < 1e15 && (v.value - whole).abs() <= 1e-9 * whole;
+                integral.then(|| {
+                    out.push(key(b'#', format!("{whole:.0}").bytes()));
+                    (v.start, v.end)
+                })
+            })
+            .collect();
+        let in_scaled = |at: usize| scaled.iter().any(|&(s, e)| s <= at && at < e);
         // Whether the next word starts a sentence.
         let mut initial = true;
         let mut word = String::new();
-        let mut chars = part.chars().peekable();
+        let mut word_at = 0;
+        let mut chars = part.char_indices().peekable();
         let mut prev = ' ';
-        while let Some(c) = chars.next() {
+        let take = |word: &str, at: usize, initial: bool, out: &mut Vec<u64>| {
+            if !(word.starts_with(|c: char| c.is_ascii_digit()) && in_scaled(at)) {
+                take_anchor(word, initial, out);
+            }
+        };
+        while let Some((at, c)) = chars.next() {
             let digit_group = matches!(c, '.' | ',')
                 && prev.is_ascii_digit()
-                && chars.peek().is_some_and(char::is_ascii_digit);
+                && chars.peek().is_some_and(|x| x.1.is_ascii_digit());
             // Scripts written without spaces (Chinese, Japanese) run
             // figures into the words around them ("49歳の", "2023年6月"):
             // a figure ends where such letters start, and starts where
@@ -709,15 +735,18 @@ pub fn anchors(article: &Article) -> Vec<u64> {
                     || (c.is_ascii_digit() && l.is_alphabetic() && !latin_letter(l))
             });
             if script_turn {
-                take_anchor(&word, initial, &mut out);
+                take(&word, word_at, initial, &mut out);
                 initial = false;
                 word.clear();
             }
             if c.is_alphanumeric() || digit_group {
+                if word.is_empty() {
+                    word_at = at;
+                }
                 word.push(c);
             } else {
                 if !word.is_empty() {
-                    take_anchor(&word, initial, &mut out);
+                    take(&word, word_at, initial, &mut out);
                     initial = false;
                     word.clear();
                 }
@@ -731,7 +760,7 @@ pub fn anchors(article: &Article) -> Vec<u64> {
             prev = c;
         }
         if !word.is_empty() {
-            take_anchor(&word, initial, &mut out);
+            take(&word, word_at, initial, &mut out);
         }
     }
     out.sort_unstable();
@@ -823,5 +852,34 @@ mod tests {
         assert_eq!(shared(en, ja), 3);
         // Latin words next to figures are read as before.
         assert_eq!(shared("Bus 12 left Wexhall.", "Bus 12 verließ Wexhall."), 2);
+    }
+
+    #[test]
+    fn numbers_with_a_scale_are_one_anchor_by_value() {
+        let lang = |text: &str, language: &str| {
+            let mut a = article(text);
+            a.language = Some(language.into());
+            anchors(&a)
+        };
+        let common = |x: &[u64], y: &[u64]| x.iter().filter(|k| y.binary_search(k).is_ok()).count();
+        let en = lang(
+            "The repairs will cost £19 million and 2.7 million more.",
+            "en",
+        );
+        let ja = lang("修理費は1900万ポンドで、さらに270万ポンドかかる。", "ja");
+        let de = lang(
+            "Die Reparatur kostet 19 Millionen Pfund und weitere 2,7 Millionen.",
+            "de",
+        );
+        let digits = lang(
+            "The repairs will cost £19,000,000 and £2,700,000 more.",
+            "en",
+        );
+        assert_eq!(common(&en, &ja), 2, "{en:?} {ja:?}");
+        assert_eq!(common(&en, &de), 2);
+        assert_eq!(common(&en, &digits), 2);
+        // The digits before a scale are no anchor of their own: "19" and
+        // "27" would be shared with nothing.
+        assert_eq!(en.len(), 2, "{en:?}");
     }
 }
