@@ -703,7 +703,7 @@ pub fn anchors(article: &Article) -> Vec<u64> {
             .filter_map(|v| {
                 let whole = v.value.round();
                 let integral =
-                    whole >= 10.0 && whole < 1e15 && (v.value - whole).abs() <= 1e-9 * whole;
+                    (10.0..1e15).contains(&whole) && (v.value - whole).abs() <= 1e-9 * whole;
                 integral.then(|| {
                     out.push(key(b'#', format!("{whole:.0}").bytes()));
                     (v.start, v.end)
