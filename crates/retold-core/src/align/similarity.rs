@@ -23,6 +23,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::features::sketch::intersect_count;
 use crate::features::term_hash;
 use crate::features::terms::DocFreq;
 use crate::text::{Span, TextDoc, TokenKind};
@@ -626,19 +627,6 @@ pub fn sentence_doc_freq(a: &DocProfile, b: &DocProfile) -> DocFreq {
         df.add(&terms);
     }
     df
-}
-
-/// Number of common elements of two sorted, distinct lists.
-#[inline]
-pub(crate) fn intersect_count(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        n += usize::from(x == y);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
-    }
-    n
 }
 
 fn dice(a: &[u32], b: &[u32]) -> f32 {
