@@ -601,8 +601,15 @@ fn build(
             let ra = u.a..u.a_end();
             let rb = u.b..u.b_end();
             let (ca, cb) = (sentences_span(pa, &ra), sentences_span(pb, &rb));
-            let ha = exact_hash(a.text(ca));
-            let exact = ha != 0 && ha == exact_hash(b.text(cb));
+            // A single sentence's span is its profile's, whose `exact` is
+            // `exact_hash` of that text (`SentenceProfile::of_span`): not
+            // hashed again. A merged unit's span takes in the text between
+            // its sentences, so it is hashed whole.
+            let (ha, hb) = match (pa.sentences.get(u.a), pb.sentences.get(u.b)) {
+                (Some(sa), Some(sb)) if u.shape.is_one_to_one() => (sa.exact, sb.exact),
+                _ => (exact_hash(a.text(ca)), exact_hash(b.text(cb))),
+            };
+            let exact = ha != 0 && ha == hb;
             AlignedPair {
                 shape: u.shape,
                 score: if exact { 1.0 } else { u.score },

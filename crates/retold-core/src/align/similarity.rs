@@ -23,6 +23,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::features::sketch::intersect_count;
 use crate::features::term_hash;
 use crate::features::terms::DocFreq;
 use crate::text::{Span, TextDoc, TokenKind};
@@ -273,6 +274,12 @@ impl SentenceProfile {
     /// of a profile ([`SentenceProfile::weigh`] reads the stem alone), so
     /// the first part holding it gives its weight.
     fn weighed_as(&self, parts: &[SentenceProfile]) -> SentenceProfile {
+        self.with_weights(self.weights_from(parts))
+    }
+
+    /// The weights [`SentenceProfile::weighed_as`] gives this run of
+    /// `parts`, by walking its stems.
+    fn weights_from(&self, parts: &[SentenceProfile]) -> Vec<f32> {
         // Each part's stems are a sorted subset of the run's: one walk
         // along the run's stems per part.
         let mut stem_weights: Vec<Option<f32>> = vec![None; self.stems.len()];
@@ -289,7 +296,58 @@ impl SentenceProfile {
                 }
             }
         }
-        let stem_weights: Vec<f32> = stem_weights.into_iter().map(|w| w.unwrap_or(1.0)).collect();
+        stem_weights.into_iter().map(|w| w.unwrap_or(1.0)).collect()
+    }
+
+    /// Where [`SentenceProfile::weights_from`] takes each stem's weight
+    /// from: its place in `parts`' stem lists read one after another.
+    /// `None` (the walk is used) unless every part has one weight per stem
+    /// (as [`SentenceProfile::weigh`] and [`SentenceProfile::of_span`]
+    /// make them), every stem of the run is found in a part and the lists
+    /// can be numbered in a `u32`.
+    fn weight_sources(&self, parts: &[SentenceProfile]) -> Option<Box<[u32]>> {
+        if parts.iter().any(|p| p.stem_weights.len() != p.stems.len()) {
+            return None;
+        }
+        let mut from: Vec<Option<u32>> = vec![None; self.stems.len()];
+        let mut offset = 0u32;
+        for p in parts {
+            let mut k = 0;
+            for (i, h) in p.stems.iter().enumerate() {
+                while self.stems.get(k).is_some_and(|x| x < h) {
+                    k += 1;
+                }
+                if let Some(slot) = from.get_mut(k) {
+                    if self.stems[k] == *h && slot.is_none() {
+                        *slot = Some(offset.checked_add(u32::try_from(i).ok()?)?);
+                    }
+                }
+            }
+            offset = offset.checked_add(u32::try_from(p.stems.len()).ok()?)?;
+        }
+        from.into_iter().collect()
+    }
+
+    /// [`SentenceProfile::weighed_as`] with the sources of
+    /// [`SentenceProfile::weight_sources`]: each stem's weight is picked
+    /// from the place where the walk finds it (the parts' lists do not
+    /// change, only their weights), without the walk's comparisons.
+    fn weighed_from(&self, parts: &[SentenceProfile], from: &[u32]) -> SentenceProfile {
+        if parts.iter().any(|p| p.stem_weights.len() != p.stems.len()) {
+            return self.weighed_as(parts);
+        }
+        let all: Vec<f32> = parts
+            .iter()
+            .flat_map(|p| p.stem_weights.iter().copied())
+            .collect();
+        match from.iter().map(|&i| all.get(i as usize).copied()).collect() {
+            Some(weights) => self.with_weights(weights),
+            None => self.weighed_as(parts),
+        }
+    }
+
+    /// This run's lists with `stem_weights`.
+    fn with_weights(&self, stem_weights: Vec<f32>) -> SentenceProfile {
         SentenceProfile {
             span: self.span,
             chars: self.chars,
@@ -408,11 +466,19 @@ pub struct DocProfile {
     /// one pair ([`weigh_pair`]) has the same lists and other weights, so
     /// it only weighs them. An article compared with many others merges
     /// each run's lists once, not once per pair.
-    unions: Arc<Runs>,
+    unions: Arc<Runs<RunLists>>,
 }
 
 /// Lazily made run profiles, `[k - 2][i]` for sentences `i .. i + k`.
-type Runs = Vec<Vec<OnceLock<SentenceProfile>>>;
+type Runs<T = SentenceProfile> = Vec<Vec<OnceLock<T>>>;
+
+/// A run's lists as [`SentenceProfile::merged`] makes them, and where each
+/// stem's weight comes from ([`SentenceProfile::weight_sources`]).
+#[derive(Debug)]
+struct RunLists {
+    run: SentenceProfile,
+    weight_from: Option<Box<[u32]>>,
+}
 
 impl DocProfile {
     /// Profiles every sentence of `doc`, with runs of up to 4 sentences;
@@ -470,7 +536,7 @@ impl DocProfile {
         self.runs = self.empty_runs(max_merge);
     }
 
-    fn empty_runs(&self, max_merge: usize) -> Runs {
+    fn empty_runs<T>(&self, max_merge: usize) -> Runs<T> {
         let n = self.sentences.len();
         (2..=max_merge.min(MAX_MERGE))
             .map(|k| {
@@ -495,9 +561,20 @@ impl DocProfile {
                 let cell = self.runs.get(len - 2)?.get(start)?;
                 let parts = self.sentences.get(start..start.checked_add(len)?)?;
                 let merge = || SentenceProfile::merged(&parts.iter().collect::<Vec<_>>());
+                let lists = || {
+                    let run = merge();
+                    let weight_from = run.weight_sources(parts);
+                    RunLists { run, weight_from }
+                };
                 Some(cell.get_or_init(
                     || match self.unions.get(len - 2).and_then(|u| u.get(start)) {
-                        Some(union) => union.get_or_init(merge).weighed_as(parts),
+                        Some(union) => {
+                            let union = union.get_or_init(lists);
+                            match &union.weight_from {
+                                Some(from) => union.run.weighed_from(parts, from),
+                                None => union.run.weighed_as(parts),
+                            }
+                        }
                         None => merge(),
                     },
                 ))
@@ -626,19 +703,6 @@ pub fn sentence_doc_freq(a: &DocProfile, b: &DocProfile) -> DocFreq {
         df.add(&terms);
     }
     df
-}
-
-/// Number of common elements of two sorted, distinct lists.
-#[inline]
-pub(crate) fn intersect_count(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        n += usize::from(x == y);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
-    }
-    n
 }
 
 fn dice(a: &[u32], b: &[u32]) -> f32 {
@@ -877,5 +941,39 @@ mod tests {
     fn intersect_counts() {
         assert_eq!(intersect_count(&[1, 3, 5, 7], &[2, 3, 4, 7, 9]), 2);
         assert_eq!(intersect_count(&[], &[1]), 0);
+    }
+
+    #[test]
+    fn runs_weighed_for_a_pair_are_the_merged_parts() {
+        // Stems repeated across sentences, so a run's stem is held by
+        // several parts; weighed for two different pairs after the shared
+        // lists were made.
+        let a = DocProfile::new(&analyze(
+            "Storms hit Oslo and Bergen. Floods in Oslo closed roads. Bergen roads reopened. \
+             Rain fell on Oslo again. Officials in Bergen counted damage.",
+            Some("en"),
+        ));
+        let others = [
+            "Oslo flooded. Roads closed in Oslo and Bergen.",
+            "Damage was counted in Bergen after rain. Storms moved north.",
+        ];
+        let _ = a.run(0, 3); // the shared lists, made unweighed
+        for other in others {
+            let (mut pa, mut pb) = (a.clone(), DocProfile::new(&analyze(other, Some("en"))));
+            weigh_pair(&mut pa, &mut pb, IdfSource::PairSentences);
+            for len in 2..=pa.max_merge() {
+                for start in 0..pa.sentences.len() + 1 - len {
+                    let parts: Vec<&SentenceProfile> =
+                        pa.sentences[start..start + len].iter().collect();
+                    let merged = SentenceProfile::merged(&parts);
+                    let run = pa.run(start, len).expect("a run");
+                    assert_eq!(run.stems, merged.stems);
+                    assert_eq!(run.stem_weights, merged.stem_weights, "{start} {len}");
+                    assert_eq!(run.stem_total.to_bits(), merged.stem_total.to_bits());
+                    let walked = run.weighed_as(&pa.sentences[start..start + len]);
+                    assert_eq!(walked.stem_weights, run.stem_weights);
+                }
+            }
+        }
     }
 }

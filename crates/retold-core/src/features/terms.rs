@@ -66,14 +66,17 @@ impl DocFreq {
 
     /// Cosine of two TF-IDF vectors given as sorted (term, count) lists.
     pub fn cosine(&self, a: &[(u32, u16)], b: &[(u32, u16)]) -> f64 {
-        let weight = |t: u32, n: u16| (1.0 + f64::from(n).ln()) * self.idf(t);
-        let norm = |v: &[(u32, u16)]| {
+        // Each term's weight is computed once (a logarithm and a lookup)
+        // and used for the norm and the dot product alike: the same
+        // numbers, summed in the same order.
+        let weights = |v: &[(u32, u16)]| -> Vec<f64> {
             v.iter()
-                .map(|&(t, n)| weight(t, n).powi(2))
-                .sum::<f64>()
-                .sqrt()
+                .map(|&(t, n)| (1.0 + f64::from(n).ln()) * self.idf(t))
+                .collect()
         };
-        let (na, nb) = (norm(a), norm(b));
+        let (wa, wb) = (weights(a), weights(b));
+        let norm = |w: &[f64]| w.iter().map(|x| x.powi(2)).sum::<f64>().sqrt();
+        let (na, nb) = (norm(&wa), norm(&wb));
         if na == 0.0 || nb == 0.0 {
             return 0.0;
         }
@@ -83,7 +86,7 @@ impl DocFreq {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    dot += weight(a[i].0, a[i].1) * weight(b[j].0, b[j].1);
+                    dot += wa[i] * wb[j];
                     i += 1;
                     j += 1;
                 }

@@ -17,7 +17,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::features::minhash::MinHash;
-use crate::features::sketch::jaccard_sorted;
+use crate::features::sketch::jaccard_sorted_u32;
 use crate::features::Features;
 use lsh::{LshIndex, LshParams};
 use rare::RareTermIndex;
@@ -179,7 +179,7 @@ impl CandidateIndex {
     pub fn content_jaccard(&self, f: &Features, doc: u32) -> f64 {
         self.sets
             .get(doc as usize)
-            .map_or(0.0, |s| jaccard_sorted(&f.content_set, s))
+            .map_or(0.0, |s| jaccard_sorted_u32(&f.content_set, s))
     }
 
     /// Drops the rare terms a batch of [`CandidateIndex::insert_unpruned`]
@@ -226,7 +226,7 @@ impl CandidateIndex {
             if f.content.jaccard(&self.signatures[doc as usize]) < floor {
                 continue;
             }
-            let j = jaccard_sorted(&f.content_set, &self.sets[doc as usize]);
+            let j = jaccard_sorted_u32(&f.content_set, &self.sets[doc as usize]);
             if j >= self.config.content_threshold {
                 out.push(Candidate {
                     doc,

@@ -1,7 +1,9 @@
 //! The numbers a verdict is decided from: alignment summary plus surface
 //! measures of the aligned text (word and name retention, shingles).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -190,7 +192,9 @@ impl PairFeatures {
         let mut names = Retention::default();
         let mut numbers = Retention::default();
         let mut garbled = Retention::default();
-        let (mut sa, mut sb) = (HashSet::new(), HashSet::new());
+        // Membership tests only: a faster hash gives the same answers.
+        let (mut sa, mut sb) = (FxHashSet::default(), FxHashSet::default());
+        let (mut na, mut nb) = (Vec::new(), Vec::new());
         for p in &al.pairs {
             let ta = token_indices(a, &al.a_spans, p.a.clone());
             let tb = token_indices(b, &al.b_spans, p.b.clone());
@@ -198,10 +202,12 @@ impl PairFeatures {
             sa.extend(ta.clone().map(|k| fa.words[k]));
             sb.clear();
             sb.extend(tb.clone().map(|k| fb.words[k]));
-            let (na, nb) = (names_of(a, fa, ta.clone()), names_of(b, fb, tb.clone()));
+            fa.names_in(ta.clone(), &mut na);
+            fb.names_in(tb.clone(), &mut nb);
             for (mine, theirs) in [(&na, &nb), (&nb, &na)] {
                 for n in mine {
-                    let near = !theirs.contains(n) && theirs.iter().any(|o| near_miss(n, o));
+                    let near = !theirs.iter().any(|o| o.text == n.text)
+                        && theirs.iter().any(|o| n.near_miss(o));
                     garbled.add(near);
                 }
             }
@@ -330,7 +336,14 @@ pub struct Surface {
     is_word: Vec<bool>,
     name_set: Vec<u64>,
     /// The lower-cased text of each of `name_set`, in its order.
-    name_text: Vec<String>,
+    name_text: Vec<Name>,
+    /// Per token, its name in `token_names` ([`NOT_A_NAME`] for a token
+    /// that is not a name).
+    name_of: Vec<u32>,
+    /// The distinct lower-cased texts of the name tokens: the names of a
+    /// stretch of text ([`Surface::names_in`]) without lower-casing them
+    /// again for each aligned pair.
+    token_names: Vec<Name>,
     /// Every word's lower-cased form, sorted and distinct.
     word_set: Vec<u64>,
     number_set: Vec<u64>,
@@ -442,10 +455,20 @@ impl Surface {
         named.sort_unstable();
         named.dedup_by_key(|x| x.0);
         let name_set: Vec<u64> = named.iter().map(|x| x.0).collect();
-        let name_text: Vec<String> = named
+        let name_text: Vec<Name> = named
             .iter()
-            .map(|&(_, k)| doc.text(doc.tokens[k].span).to_lowercase())
+            .map(|&(_, k)| Name::new(doc.text(doc.tokens[k].span).to_lowercase()))
             .collect();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut token_names: Vec<Name> = Vec::new();
+        let mut name_of = vec![NOT_A_NAME; doc.tokens.len()];
+        for (k, t) in doc.tokens.iter().enumerate().filter(|&(k, _)| names[k]) {
+            let text = doc.text(t.span).to_lowercase();
+            name_of[k] = *ids.entry(text).or_insert_with_key(|text| {
+                token_names.push(Name::new(text.clone()));
+                (token_names.len() - 1) as u32
+            });
+        }
         let word_set = sorted(words.clone());
         let number_set = sorted(
             words
@@ -492,6 +515,8 @@ impl Surface {
                 .collect(),
             name_set,
             name_text,
+            name_of,
+            token_names,
             word_set,
             number_set,
         }
@@ -501,7 +526,7 @@ impl Surface {
     /// not as any word (a name at a sentence start, or lower-cased, is
     /// still the name) and not as a near miss of one of its names.
     fn own_names(&self, other: &Surface, aligned: &[bool]) -> usize {
-        let outside: HashSet<u64> = self
+        let outside: FxHashSet<u64> = self
             .words
             .iter()
             .zip(&self.names)
@@ -515,7 +540,7 @@ impl Surface {
             .filter(|(h, text)| {
                 outside.contains(h)
                     && other.word_set.binary_search(h).is_err()
-                    && !other.name_text.iter().any(|o| near_miss(text, o))
+                    && !other.name_text.iter().any(|o| text.near_miss(o))
             })
             .count()
     }
@@ -551,6 +576,22 @@ impl Surface {
                 2 * found < q.len()
             })
             .count()
+    }
+
+    /// The distinct names (lower-cased, as `str::to_lowercase` gives them)
+    /// of tokens `toks`, into `out`: what a set of their lower-cased texts
+    /// holds, each name once, as one distinct text is one entry of
+    /// `token_names`.
+    fn names_in<'s>(&'s self, toks: std::ops::Range<usize>, out: &mut Vec<&'s Name>) {
+        let mut ids: Vec<u32> = self.name_of[toks]
+            .iter()
+            .copied()
+            .filter(|&i| i != NOT_A_NAME)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        out.clear();
+        out.extend(ids.iter().map(|&i| &self.token_names[i as usize]));
     }
 
     /// [`PairFeatures::a_passage_share`] of this text against `other`.
@@ -713,16 +754,38 @@ fn token_indices(
     }
 }
 
-fn names_of(doc: &TextDoc, f: &Surface, toks: std::ops::Range<usize>) -> HashSet<String> {
-    toks.filter(|&k| f.names[k])
-        .map(|k| doc.text(doc.tokens[k].span).to_lowercase())
-        .collect()
+/// [`Surface::name_of`] of a token that is not a name.
+const NOT_A_NAME: u32 = u32::MAX;
+
+/// A name's lower-cased text and its length in characters, counted once
+/// per text rather than at each comparison ([`near_miss_counted`]).
+#[derive(Debug, Clone, Default)]
+struct Name {
+    text: String,
+    chars: usize,
+}
+
+impl Name {
+    fn new(text: String) -> Name {
+        let chars = text.chars().count();
+        Name { text, chars }
+    }
+
+    /// Whether the two texts are a near miss ([`near_miss_counted`]).
+    fn near_miss(&self, other: &Name) -> bool {
+        near_miss_counted((&self.text, self.chars), (&other.text, other.chars))
+    }
+}
+
+/// [`near_miss_counted`], counting the characters.
+#[cfg(test)]
+fn near_miss(x: &str, y: &str) -> bool {
+    near_miss_counted((x, x.chars().count()), (y, y.chars().count()))
 }
 
 /// Two different words of at least four letters within edit distance 2
-/// (1 for words under seven letters).
-fn near_miss(x: &str, y: &str) -> bool {
-    let (a, b) = (x.chars().count(), y.chars().count());
+/// (1 for words under seven letters), `x` of `a` characters and `y` of `b`.
+fn near_miss_counted((x, a): (&str, usize), (y, b): (&str, usize)) -> bool {
     if a < 4 || b < 4 || x == y || a.abs_diff(b) > 2 {
         return false;
     }

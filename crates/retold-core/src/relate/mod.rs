@@ -260,14 +260,20 @@ pub fn aligns_content(a: &TextDoc, b: &TextDoc, alignment: &Alignment) -> bool {
             end: last,
         })
     };
+    // The content words of the longest sentence, capped at
+    // MIN_CONTENT_WORDS: the walk stops at the first sentence reaching the
+    // cap (the cap of the maximum is the cap of the running maximum there).
     let longest = |doc: &TextDoc| {
-        doc.sentences
-            .iter()
-            .map(|&s| content(doc, s))
-            .max()
-            .unwrap_or(0)
+        let mut most = 0;
+        for &s in &doc.sentences {
+            most = most.max(content(doc, s));
+            if most >= MIN_CONTENT_WORDS {
+                break;
+            }
+        }
+        most.min(MIN_CONTENT_WORDS)
     };
-    let need = MIN_CONTENT_WORDS.min(longest(a)).min(longest(b)).max(1);
+    let need = longest(a).min(longest(b)).max(1);
     alignment.pairs.iter().any(|p| {
         let sa = joined(&alignment.a_spans, &p.a);
         let sb = joined(&alignment.b_spans, &p.b);
