@@ -115,7 +115,7 @@ pub struct Model {
     /// sentence, so the whole of both texts lines up. A reworded text that
     /// lines up with less than half of the other took some passages and
     /// wrote the rest itself: a rewrite, however few words it kept. Set
-    /// from that definition, not fitted (see [`Model::is_spun`]).
+    /// from that definition, not fitted (see [`Model::spun_probability`]).
     #[serde(default = "default_spun_min_coverage")]
     pub spun_min_coverage: f64,
     /// Items of material of its own (names, figures, quotations:
