@@ -862,11 +862,61 @@ const LANGUAGE_NAMES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Names of a language in Japanese and in Chinese (simplified and
+/// traditional), by ISO code: notes in those languages name the language
+/// before the verb ("英語から翻訳", "译自英文").
+const CJK_LANGUAGE_NAMES: &[(&str, &[&str])] = &[
+    ("en", &["英語", "英语", "英文"]),
+    ("de", &["ドイツ語", "德语", "德語", "德文"]),
+    ("fr", &["フランス語", "法语", "法語", "法文"]),
+    ("es", &["スペイン語", "西班牙语", "西班牙語", "西班牙文"]),
+    ("it", &["イタリア語", "意大利语", "意大利語"]),
+    ("ru", &["ロシア語", "俄语", "俄語", "俄文"]),
+    ("ja", &["日本語", "日语", "日文"]),
+    ("zh", &["中国語", "中文", "汉语", "漢語"]),
+];
+
+/// A note in Japanese or Chinese that `text` was translated from the
+/// language `language`: "英語から翻訳", "英語からの翻訳", "英語より翻訳",
+/// "译自英文", "翻译自英语", "譯自英文", "英文翻译".
+fn cjk_translation_note(text: &str, language: &str) -> Option<(String, Span)> {
+    let names = CJK_LANGUAGE_NAMES
+        .iter()
+        .find(|(code, _)| *code == language)?
+        .1;
+    for name in names {
+        let forms = [
+            format!("{name}から翻訳"),
+            format!("{name}からの翻訳"),
+            format!("{name}より翻訳"),
+            format!("翻译自{name}"),
+            format!("翻譯自{name}"),
+            format!("译自{name}"),
+            format!("譯自{name}"),
+            format!("{name}翻译"),
+            format!("{name}翻譯"),
+        ];
+        for form in forms {
+            if let Some(start) = text.find(&form) {
+                let span = Span {
+                    start,
+                    end: start + form.len(),
+                };
+                return Some((form, span));
+            }
+        }
+    }
+    None
+}
+
 /// A translation note in `text` that names `other`'s language or outlet
 /// ("translated from English", "Aus dem Englischen übersetzt", "traduit de
-/// l'anglais"), with its byte span.
+/// l'anglais", "英語から翻訳"), with its byte span.
 pub fn translation_note(text: &str, other: Party<'_>) -> Option<(String, Span)> {
     let language = other.article.language.as_deref()?;
+    if let Some(note) = cjk_translation_note(text, language) {
+        return Some(note);
+    }
     let names: Vec<&str> = LANGUAGE_NAMES
         .iter()
         .find(|(code, _)| *code == language)
@@ -1197,5 +1247,14 @@ mod tests {
         assert!(translation_note(fr, party(&en, &doc_en)).is_some());
         let en2 = "This report was translated from the Lindenhager Anzeiger.";
         assert!(translation_note(en2, party(&de, &doc_de)).is_some());
+        // Japanese and Chinese name the language before the verb.
+        let ja = "ウェクスリーは21位につけている。  （英語から翻訳）";
+        let note = translation_note(ja, party(&en, &doc_en));
+        assert_eq!(note.as_ref().map(|n| n.0.as_str()), Some("英語から翻訳"));
+        let span = note.map(|n| n.1).expect("a span");
+        assert_eq!(&ja[span.start..span.end], "英語から翻訳");
+        assert!(translation_note("本文译自英文原稿。", party(&en, &doc_en)).is_some());
+        // The German text's language is not English.
+        assert!(translation_note(ja, party(&de, &doc_de)).is_none());
     }
 }
