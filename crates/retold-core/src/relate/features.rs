@@ -335,8 +335,9 @@ pub struct Surface {
     /// Which tokens are words (not numbers).
     is_word: Vec<bool>,
     name_set: Vec<u64>,
-    /// The lower-cased text of each of `name_set`, in its order.
-    name_text: Vec<Name>,
+    /// The name of each of `name_set`, in its order, as its number in
+    /// `token_names` (the same distinct lower-cased texts).
+    name_ids: Vec<u32>,
     /// Per token, its name in `token_names` ([`NOT_A_NAME`] for a token
     /// that is not a name).
     name_of: Vec<u32>,
@@ -454,11 +455,6 @@ impl Surface {
             .collect();
         named.sort_unstable();
         named.dedup_by_key(|x| x.0);
-        let name_set: Vec<u64> = named.iter().map(|x| x.0).collect();
-        let name_text: Vec<Name> = named
-            .iter()
-            .map(|&(_, k)| Name::new(doc.text(doc.tokens[k].span).to_lowercase()))
-            .collect();
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut token_names: Vec<Name> = Vec::new();
         let mut name_of = vec![NOT_A_NAME; doc.tokens.len()];
@@ -469,6 +465,8 @@ impl Surface {
                 (token_names.len() - 1) as u32
             });
         }
+        let name_set: Vec<u64> = named.iter().map(|x| x.0).collect();
+        let name_ids: Vec<u32> = named.iter().map(|&(_, k)| name_of[k]).collect();
         let word_set = sorted(words.clone());
         let number_set = sorted(
             words
@@ -514,7 +512,7 @@ impl Surface {
                 .map(|t| t.kind == TokenKind::Word)
                 .collect(),
             name_set,
-            name_text,
+            name_ids,
             name_of,
             token_names,
             word_set,
@@ -536,13 +534,18 @@ impl Surface {
             .collect();
         self.name_set
             .iter()
-            .zip(&self.name_text)
+            .zip(self.name_texts())
             .filter(|(h, text)| {
                 outside.contains(h)
                     && other.word_set.binary_search(h).is_err()
-                    && !other.name_text.iter().any(|o| text.near_miss(o))
+                    && !other.name_texts().any(|o| text.near_miss(o))
             })
             .count()
+    }
+
+    /// The name of each of `name_set`, in its order.
+    fn name_texts(&self) -> impl Iterator<Item = &Name> {
+        self.name_ids.iter().map(|&i| &self.token_names[i as usize])
     }
 
     /// How many of this text's distinct figures `other` never has, among

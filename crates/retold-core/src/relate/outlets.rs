@@ -385,20 +385,19 @@ fn is_dateline(before: &str, dash: bool) -> bool {
 pub fn outlets(article: &Article) -> Outlets {
     let mut out = Outlets::default();
     let text = &article.text;
-    if let Some(source) = article.source.as_deref() {
-        if let Some(s) = canonical(source) {
-            // A source that is a wire agency ("AP", "APP"), or begins with
-            // one's name ("Press Association Wire", "Reuters UK", "AP
-            // News"), marks an agency text.
-            let key = keyed(s);
-            if let Some(a) = agency_folded(&key).or_else(|| agency_prefix(source)) {
-                out.wire = Some(a.to_string());
-                if key != a {
-                    out.is.push(a.to_string());
-                }
+    // The source field's outlet, folded (agencies by their key).
+    let source_key = article.source.as_deref().and_then(canonical).map(keyed);
+    if let (Some(source), Some(key)) = (article.source.as_deref(), &source_key) {
+        // A source that is a wire agency ("AP", "APP"), or begins with
+        // one's name ("Press Association Wire", "Reuters UK", "AP News"),
+        // marks an agency text.
+        if let Some(a) = agency_folded(key).or_else(|| agency_prefix(source)) {
+            out.wire = Some(a.to_string());
+            if key != a {
+                out.is.push(a.to_string());
             }
-            out.is.push(key);
         }
+        out.is.push(key.clone());
     }
     if let Some(h) = article
         .url
@@ -466,18 +465,16 @@ pub fn outlets(article: &Article) -> Outlets {
         // A tag that names the article's own source field ("ORRIN FALLS
         // (Allied Press) -" from Allied Press) is an outlet filing its own
         // datelined copy, as agencies do, whether or not the table knows it.
-        let self_tag = article
-            .source
-            .as_deref()
-            .and_then(canonical)
-            .map(keyed)
-            .filter(|s| wire.is_empty() && own.iter().any(|o| same_outlet(&keyed(o.clone()), s)));
+        // (`own` holds no agency: its parts are folded as they are.)
+        let self_tag = source_key
+            .as_ref()
+            .filter(|s| wire.is_empty() && own.iter().any(|o| same_outlet(o, s)));
         if own.is_empty() && !wire.is_empty() && !other_outlet {
             out.wire.get_or_insert_with(|| wire[0].clone());
             out.is.extend(wire);
         } else {
             if let Some(s) = self_tag {
-                out.wire.get_or_insert(s);
+                out.wire.get_or_insert_with(|| s.clone());
             }
             out.credits.extend(wire);
             out.is.extend(own);

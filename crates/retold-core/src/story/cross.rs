@@ -615,7 +615,7 @@ impl Engine {
     /// not, or a name `g` respelled that `i` writes `g`'s way and never the
     /// original's. A member below the translation itself was made from it.
     fn carries_edit_of(&self, i: usize, g: usize, original: usize) -> bool {
-        use crate::changes::{cross::values, numbers::same_value, ChangeKind};
+        use crate::changes::{numbers::same_value, ChangeKind};
         if self.places[i].parent != Some(original) {
             return self.places[i].parent == Some(g);
         }
