@@ -369,8 +369,7 @@ fn pick_stories(
             Some(Since::Seq(n)) if u.seq <= *n => return false,
             Some(Since::Time(t)) => {
                 let at = snap
-                    .received
-                    .get(&u.seq)
+                    .received(u.seq)
                     .and_then(|r| r.parse::<jiff::Timestamp>().ok());
                 if at.is_none_or(|at| at < *t) {
                     return false;
@@ -450,10 +449,8 @@ async fn with_store<T: Send + 'static>(
 async fn story_analysis(app: &App, id: &str) -> Result<Analysis, ApiError> {
     let snap = app.shared().snapshot();
     let k = snap
-        .by_id
-        .get(id)
-        .or_else(|| snap.story_of.get(id))
-        .copied()
+        .story_by_id(id)
+        .or_else(|| snap.story_of(id))
         .ok_or_else(|| ApiError::not_found("story", id))?;
     let story = snap.analysis.stories[k].story.clone();
     let ids = story.articles.clone();
@@ -512,9 +509,8 @@ async fn get_article(
         .into_iter()
         .map(|r| RevisionView {
             story: snap
-                .story_of
-                .get(&r.engine_id)
-                .map(|&k| snap.analysis.stories[k].story.id.clone()),
+                .story_of(&r.engine_id)
+                .map(|k| snap.analysis.stories[k].story.id.clone()),
             article: ArticleRow::new(&r.article, true),
             revision: r,
         })

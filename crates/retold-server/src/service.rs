@@ -69,10 +69,56 @@ pub struct Stories {
     pub schema: String,
     pub summary: Summary,
     /// Every placed revision's row (no texts), in placing order.
-    pub articles: Arc<Vec<ArticleRow>>,
+    pub articles: Rows,
     /// Newest change first.
     pub stories: Vec<Arc<StoryView>>,
 }
+
+/// Rows per chunk of [`Rows`].
+const ROWS_CHUNK: usize = 1024;
+
+/// The article rows in placing order, in chunks a snapshot shares with
+/// the snapshots before it: appending copies at most the last chunk
+/// (the whole list was copied once per snapshot, 0.1 s at 100 k articles).
+#[derive(Clone, Default, Debug, PartialEq)]
+pub struct Rows {
+    chunks: Vec<Arc<Vec<ArticleRow>>>,
+    len: usize,
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn get(&self, k: usize) -> Option<&ArticleRow> {
+        self.chunks.get(k / ROWS_CHUNK)?.get(k % ROWS_CHUNK)
+    }
+
+    fn push(&mut self, row: ArticleRow) {
+        match self.chunks.last_mut() {
+            Some(last) if last.len() < ROWS_CHUNK => Arc::make_mut(last).push(row),
+            _ => {
+                let mut chunk = Vec::with_capacity(ROWS_CHUNK);
+                chunk.push(row);
+                self.chunks.push(Arc::new(chunk));
+            }
+        }
+        self.len += 1;
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &ArticleRow> {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
+}
+
+/// A map a snapshot shares with the snapshots before and after it (a
+/// persistent hash map: a copy costs nothing, a change copies a path).
+type SharedMap<K, V> = imbl::HashMap<K, V>;
 
 /// The stories as of one batch: what every read sees until the next
 /// batch is placed.
@@ -81,15 +127,20 @@ pub struct Snapshot {
     pub analysis: Stories,
     /// Per story (by index into `analysis.stories`): when it last changed.
     pub updated: Vec<Updated>,
-    /// Story index by story id, and by member engine id.
-    pub by_id: HashMap<String, usize>,
-    pub story_of: HashMap<String, usize>,
+    /// Story number (see [`Engine::stories_update`]) by story id, and by
+    /// member engine id; `position` turns a number into an index into
+    /// `analysis.stories`. The maps are kept up from one snapshot to the
+    /// next for the stories that changed (rebuilt, they were O(stored
+    /// articles) per snapshot).
+    by_id: SharedMap<String, usize>,
+    story_of: SharedMap<String, usize>,
+    position: HashMap<usize, usize>,
     /// Index of each article row in `analysis.articles`, by engine id.
-    pub row_of: Arc<HashMap<String, usize>>,
+    row_of: SharedMap<String, usize>,
     /// The highest sequence number placed (0 when empty).
     pub last_seq: i64,
     /// Received time (RFC 3339) of each placed revision, by sequence number.
-    pub received: HashMap<i64, String>,
+    received: SharedMap<i64, String>,
     /// Each story's view as JSON (by index into `analysis.stories`), made
     /// once per change of the story (see [`Views`]), so a read of a page
     /// of stories copies bytes instead of serializing deep views.
@@ -104,12 +155,34 @@ impl Snapshot {
             .and_then(|&k| self.analysis.articles.get(k))
     }
 
+    /// The index (into `analysis.stories`) of the story with id `id`.
+    pub fn story_by_id(&self, id: &str) -> Option<usize> {
+        self.by_id
+            .get(id)
+            .and_then(|n| self.position.get(n))
+            .copied()
+    }
+
+    /// The index of the story article `id` (an engine id) is in.
+    pub fn story_of(&self, id: &str) -> Option<usize> {
+        self.story_of
+            .get(id)
+            .and_then(|n| self.position.get(n))
+            .copied()
+    }
+
+    /// When the revision with sequence number `seq` was received.
+    pub fn received(&self, seq: i64) -> Option<&str> {
+        self.received.get(&seq).map(String::as_str)
+    }
+
     fn empty() -> Snapshot {
         Snapshot::build(&[], Vec::new(), &HashMap::new(), HashMap::new())
     }
 
     /// A snapshot made whole from `stories` (every view made and
-    /// serialized): what [`Worker::snapshot`] keeps up incrementally.
+    /// serialized; the stories numbered in the given order): what
+    /// [`Worker::snapshot`] keeps up incrementally.
     fn build(
         rows: &[Article],
         stories: Vec<retold_core::story::Story>,
@@ -124,69 +197,52 @@ impl Snapshot {
         let analysis = Analysis::new(&batch, stories, false);
         let updated_of =
             |v: &retold_core::report::StoryView| Updated::of(&v.story.articles, seq_of);
-        let views: Vec<Kept> = analysis
+        let mut maps = Maps::default();
+        let views: Vec<(usize, Kept)> = analysis
             .stories
             .into_iter()
-            .map(|v| {
+            .enumerate()
+            .map(|(n, v)| {
                 let updated = updated_of(&v);
                 let json = to_json(&v);
-                (Arc::new(v), json, updated)
+                maps.number(n, &v);
+                (n, (Arc::new(v), json, updated))
             })
             .collect();
-        let row_of = analysis
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(k, a)| (a.id.clone(), k))
-            .collect();
-        Snapshot::assemble(
-            views,
-            Arc::new(analysis.articles),
-            Arc::new(row_of),
-            seq_of.values().copied().max().unwrap_or(0),
-            received,
-        )
+        for a in analysis.articles {
+            let seq = seq_of.get(&a.id).copied();
+            maps.row(a, seq.and_then(|q| Some((q, received.get(&q)?.clone()))));
+        }
+        Snapshot::assemble(views, maps)
     }
 
-    /// A snapshot of these stories (view, JSON, last change; in any
-    /// order) and rows.
-    fn assemble(
-        mut views: Vec<Kept>,
-        articles: Arc<Vec<ArticleRow>>,
-        row_of: Arc<HashMap<String, usize>>,
-        last_seq: i64,
-        received: HashMap<i64, String>,
-    ) -> Snapshot {
+    /// A snapshot of these stories (number, view, JSON, last change; in
+    /// any order) and of the rows and maps in `maps`.
+    fn assemble(mut views: Vec<(usize, Kept)>, maps: Maps) -> Snapshot {
         // Newest change first, then by story id.
-        views.sort_by(|x, y| {
+        views.sort_by(|(_, x), (_, y)| {
             y.2.seq
                 .cmp(&x.2.seq)
                 .then_with(|| x.0.story.id.cmp(&y.0.story.id))
         });
         let singletons = views
             .iter()
-            .filter(|v| v.0.story.members.len() == 1)
+            .filter(|(_, v)| v.0.story.members.len() == 1)
             .count();
         let summary = Summary {
             inputs: 0,
-            articles: articles.len(),
+            articles: maps.rows.len(),
             skipped: 0,
             warnings: 0,
             stories: views.len() - singletons,
             singletons,
         };
-        let mut by_id = HashMap::with_capacity(views.len());
-        let mut story_of = HashMap::with_capacity(articles.len());
-        for (k, v) in views.iter().enumerate() {
-            by_id.insert(v.0.story.id.clone(), k);
-            for a in &v.0.story.articles {
-                story_of.insert(a.clone(), k);
-            }
-        }
+        let mut position = HashMap::with_capacity(views.len());
         let mut stories = Vec::with_capacity(views.len());
         let mut json = Vec::with_capacity(views.len());
         let mut updated = Vec::with_capacity(views.len());
-        for (v, j, u) in views {
+        for (k, (n, (v, j, u))) in views.into_iter().enumerate() {
+            position.insert(n, k);
             stories.push(v);
             json.push(j);
             updated.push(u);
@@ -195,16 +251,60 @@ impl Snapshot {
             analysis: Stories {
                 schema: retold_core::report::SCHEMA.to_string(),
                 summary,
-                articles,
+                articles: maps.rows,
                 stories,
             },
             updated,
-            by_id,
-            story_of,
-            row_of,
-            last_seq,
-            received,
+            by_id: maps.by_id,
+            story_of: maps.story_of,
+            position,
+            row_of: maps.row_of,
+            last_seq: maps.last_seq,
+            received: maps.received,
             json,
+        }
+    }
+}
+
+/// The rows and lookup maps of the snapshots, kept up from one to the
+/// next (each snapshot takes a copy: chunks and persistent maps, shared).
+#[derive(Clone, Default)]
+struct Maps {
+    rows: Rows,
+    row_of: SharedMap<String, usize>,
+    received: SharedMap<i64, String>,
+    last_seq: i64,
+    /// Story number by story id, and by member.
+    by_id: SharedMap<String, usize>,
+    story_of: SharedMap<String, usize>,
+}
+
+impl Maps {
+    /// A placed revision's row, with its sequence number and received
+    /// time.
+    fn row(&mut self, row: ArticleRow, seq: Option<(i64, String)>) {
+        if let Some((q, at)) = seq {
+            self.last_seq = self.last_seq.max(q);
+            self.received.insert(q, at);
+        }
+        self.row_of.insert(row.id.clone(), self.rows.len());
+        self.rows.push(row);
+    }
+
+    /// Story number `n` is `v` now: its id and members point to it.
+    fn number(&mut self, n: usize, v: &StoryView) {
+        self.by_id.insert(v.story.id.clone(), n);
+        for a in &v.story.articles {
+            self.story_of.insert(a.clone(), n);
+        }
+    }
+
+    /// Story number `n`, which had id `id`, is gone or changes: its id no
+    /// longer points to it (its members are in stories that changed, and
+    /// point to those).
+    fn unnumber(&mut self, n: usize, id: &str) {
+        if self.by_id.get(id) == Some(&n) {
+            self.by_id.remove(id);
         }
     }
 }
@@ -234,9 +334,8 @@ type Kept = (Arc<StoryView>, Arc<RawValue>, Updated);
 #[derive(Default)]
 pub struct Views {
     kept: HashMap<usize, Kept>,
-    /// The article rows (one per placed revision), and their index by id.
-    rows: Arc<Vec<ArticleRow>>,
-    row_of: Arc<HashMap<String, usize>>,
+    /// The article rows (one per placed revision) and the lookup maps.
+    maps: Maps,
     /// Views made at the last snapshot (the others were kept).
     pub made: usize,
 }
@@ -504,25 +603,28 @@ impl Worker {
         let update = self.s.engine.stories_update(&mut self.s.cache);
         let took = clock.elapsed().as_secs_f64();
         let views = &mut self.views;
-        if update.all || views.rows.len() > self.s.rows.len() {
+        if update.all || views.maps.rows.len() > self.s.rows.len() {
             views.kept.clear();
-            views.rows = Arc::new(Vec::new());
-            views.row_of = Arc::new(HashMap::new());
+            views.maps = Maps::default();
         }
-        if views.rows.len() < self.s.rows.len() {
-            let from = views.rows.len();
-            let rows = Arc::make_mut(&mut views.rows);
-            let row_of = Arc::make_mut(&mut views.row_of);
-            for (k, a) in self.s.rows.iter().enumerate().skip(from) {
-                rows.push(ArticleRow::new(a, false));
-                row_of.insert(a.id.clone(), k);
-            }
+        let maps = &mut views.maps;
+        for a in self.s.rows.iter().skip(maps.rows.len()) {
+            let seq = self.s.seq_of.get(&a.id).copied();
+            let at = seq.and_then(|q| Some((q, self.s.received.get(&q)?.clone())));
+            maps.row(ArticleRow::new(a, false), at);
         }
         for n in &update.gone {
-            views.kept.remove(n);
+            if let Some(old) = views.kept.remove(n) {
+                maps.unnumber(*n, &old.0.story.id);
+            }
+        }
+        for (n, _) in &update.changed {
+            if let Some(old) = views.kept.get(n) {
+                maps.unnumber(*n, &old.0.story.id);
+            }
         }
         views.made = update.changed.len();
-        let (rows, row_of, seq_of) = (&views.rows, &views.row_of, &self.s.seq_of);
+        let (rows, row_of, seq_of) = (&maps.rows, &maps.row_of, &self.s.seq_of);
         let made: Vec<(usize, Kept)> = update
             .changed
             .into_par_iter()
@@ -539,13 +641,13 @@ impl Worker {
                 (n, (Arc::new(view), json, updated))
             })
             .collect();
+        for (n, kept) in &made {
+            maps.number(*n, &kept.0);
+        }
         views.kept.extend(made);
         let snap = Snapshot::assemble(
-            views.kept.values().cloned().collect(),
-            Arc::clone(&views.rows),
-            Arc::clone(&views.row_of),
-            self.s.seq_of.values().copied().max().unwrap_or(0),
-            self.s.received.clone(),
+            views.kept.iter().map(|(&n, k)| (n, k.clone())).collect(),
+            views.maps.clone(),
         );
         if std::env::var_os("RETOLD_DEBUG").is_some() {
             eprintln!(
@@ -723,8 +825,8 @@ pub fn run_worker(mut worker: Worker, mut jobs: mpsc::Receiver<Job>, shared: Arc
                     o.story = o
                         .engine_id
                         .as_ref()
-                        .and_then(|id| snap.story_of.get(id))
-                        .map(|&k| snap.analysis.stories[k].story.id.clone());
+                        .and_then(|id| snap.story_of(id))
+                        .map(|k| snap.analysis.stories[k].story.id.clone());
                 }
                 outcomes
             });
@@ -883,10 +985,22 @@ mod tests {
         assert_eq!(json(snap), json(&fresh));
         assert_eq!(snap.updated, fresh.updated);
         assert_eq!(snap.analysis.summary, fresh.analysis.summary);
-        assert_eq!(snap.analysis.articles, fresh.analysis.articles);
-        assert_eq!(snap.by_id, fresh.by_id);
-        assert_eq!(snap.story_of, fresh.story_of);
+        let rows =
+            |s: &Snapshot| -> Vec<ArticleRow> { s.analysis.articles.iter().cloned().collect() };
+        assert_eq!(rows(snap), rows(&fresh));
+        assert_eq!(snap.last_seq, fresh.last_seq);
+        // Every id, member, row and received time is found where a
+        // snapshot made whole finds it, and nothing else is found.
+        for (k, v) in fresh.analysis.stories.iter().enumerate() {
+            assert_eq!(snap.story_by_id(&v.story.id), Some(k), "{}", v.story.id);
+            for a in &v.story.articles {
+                assert_eq!(snap.story_of(a), Some(k), "{a}");
+            }
+        }
+        assert_eq!(snap.by_id.len(), fresh.by_id.len());
+        assert_eq!(snap.story_of.len(), fresh.story_of.len());
         assert_eq!(snap.row_of, fresh.row_of);
+        assert_eq!(snap.received, fresh.received);
     }
 
     /// The example corpus posted in batches (a revision among them): after
@@ -936,6 +1050,53 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
     }
 
+    /// A later batch merges away a story none of whose articles it holds
+    /// (the reactions' story joins the fire's through a roundup telling
+    /// both): the gone story's id no longer finds anything, its members
+    /// find the merged story, and the snapshot is the one made whole.
+    #[test]
+    fn a_story_merged_away_by_a_later_batch_is_found_in_the_merged_one() {
+        let (dir, mut w) = scratch_worker("retold-merged-away");
+        let m = Metrics::default();
+        let facts = "A fire destroyed the main hall of the Kestrel paper mill in Orlavik \
+            on Tuesday night. Flames rose forty metres above the river bank and could be seen from \
+            Dunmere. Eighty firefighters fought the blaze for nine hours before it was under \
+            control. Two workers were taken to hospital with burns.";
+        let reactions = "Orlavik council leader Petra Voss promised emergency grants \
+            after Tuesday's blaze at Kestrel. Unions asked whether sprinklers had been switched \
+            off during maintenance. The owners, Halden Pulp, said production would resume in March \
+            and that no job was at risk.";
+        let roundup = "Orlavik is counting the cost of the fire at the Kestrel paper mill, \
+            which gutted the main hall on Tuesday night and sent two workers to hospital with burns \
+            after eighty firefighters battled it for nine hours. Council leader Petra Voss has \
+            promised emergency grants, while unions want to know whether the sprinklers were off for \
+            maintenance. Halden Pulp, which owns the mill, expects to restart production in March \
+            and says no jobs will go.";
+        w.handle(
+            "test",
+            records_of(&[("facts", facts.into()), ("reactions", reactions.into())]),
+            &m,
+        )
+        .unwrap();
+        let snap = w.snapshot();
+        same_as_fresh(&w, &snap);
+        let (f, r) = (snap.story_of("facts"), snap.story_of("reactions"));
+        assert!(f.is_some() && r.is_some() && f != r, "two stories first");
+        let gone = snap.analysis.stories[r.unwrap()].story.id.clone();
+        w.handle("test", records_of(&[("roundup", roundup.into())]), &m)
+            .unwrap();
+        let snap = w.snapshot();
+        same_as_fresh(&w, &snap);
+        let k = snap.story_of("facts").unwrap();
+        assert_eq!(snap.story_of("reactions"), Some(k));
+        assert_eq!(snap.story_of("roundup"), Some(k));
+        if snap.analysis.stories[k].story.id != gone {
+            assert_eq!(snap.story_by_id(&gone), None, "{gone} still found");
+        }
+        assert_eq!(snap.analysis.stories.len(), 1);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn a_story_view_is_serialized_again_only_when_the_story_changes() {
         let (dir, mut w) = scratch_worker("retold-views");
@@ -967,7 +1128,7 @@ mod tests {
         let snap = w.snapshot();
         assert_eq!((snap.analysis.stories.len(), w.views.made), (2, 1));
         same(&snap);
-        let k = snap.story_of["copy"];
+        let k = snap.story_of("copy").unwrap();
         assert!(snap.json[k].get().contains("\"copy\""));
         std::fs::remove_dir_all(&dir).ok();
     }
