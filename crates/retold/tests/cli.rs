@@ -807,13 +807,15 @@ fn eval_reuse_on_the_english_newsroom_set() {
     assert_eq!(v["pairs"], 63, "{stderr}");
     assert_eq!(v["dates"], false);
     let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
-    assert!(f1 >= 0.89, "binary F1 {f1}");
+    // 0.891 before a quotation left open at its paragraph's end (news
+    // style for a quote of several paragraphs) counted as quoted.
+    assert!(f1 >= 0.90, "binary F1 {f1}");
     let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
     // 0.691 when the degree read only the derived side's share: a rewrite
     // that brings no names of its own is wholly derived (19 of 19 wholly).
-    assert!(ternary >= 0.83, "ternary macro F1 {ternary}");
+    assert!(ternary >= 0.85, "ternary macro F1 {ternary}");
     let d = &v["direction"];
-    assert!(d["right"].as_u64() >= Some(41), "{d}");
+    assert!(d["right"].as_u64() >= Some(42), "{d}");
     assert!(
         d["decided"].as_u64() <= d["right"].as_u64().map(|r| r + 6),
         "{d}"

@@ -652,6 +652,12 @@ fn quoted_tokens(doc: &TextDoc) -> Vec<bool> {
                 _ => {}
             }
         }
+        // Left open: a quotation that goes on in the next paragraph (which
+        // opens it again), as news style writes a quote of several
+        // paragraphs. Its words are the speaker's, not the writer's.
+        if let Some(o) = open {
+            ranges.push((o, p.end));
+        }
     }
     let mut r = 0;
     doc.tokens
@@ -921,6 +927,32 @@ mod tests {
         let f = features(&a.replace('"', ""), &b.replace('"', ""));
         assert!(f.a_trigram_containment > 0.4, "{f:?}");
         assert!(f.b_trigram_containment > 0.4, "{f:?}");
+    }
+
+    /// A quotation of two paragraphs, in news style: the first paragraph
+    /// leaves it open, the next opens it again. Two court reports that
+    /// quote the judge the same way share only the judge's words.
+    #[test]
+    fn a_quotation_left_open_at_its_paragraph_end_is_still_a_quotation() {
+        let wire = "Sentencing, Judge Helen Marsh told the defendant: \"You were paid to care \
+            for a vulnerable woman who could not protect herself. Instead you treated her bank \
+            account as your own.\n\n\"This was a gross breach of trust.\"\n\nShe was jailed for \
+            three years at Brackenford Crown Court.";
+        let local = "The carer wept in the dock as the judge spoke. \"You were paid to care \
+            for a vulnerable woman who could not protect herself. Instead you treated her bank \
+            account as your own.\n\n\"Nothing other than immediate custody can be justified.\"\n\n\
+            Her husband watched from the public gallery.";
+        let f = features(local, wire);
+        assert_eq!(f.a_passage_share, 0.0, "{f:?}");
+        assert_eq!(f.b_passage_share, 0.0, "{f:?}");
+        assert!(f.b_trigram_containment < 0.1, "{f:?}");
+        // Closed at the paragraph end, the same words are the judge's too.
+        let closed = |t: &str| t.replace("your own.\n", "your own.\"\n");
+        let g = features(&closed(local), &closed(wire));
+        assert_eq!(
+            (g.a_passage_share, g.b_passage_share),
+            (f.a_passage_share, f.b_passage_share)
+        );
     }
 
     #[test]
