@@ -439,8 +439,6 @@ pub struct Worker {
     saving: Option<(PathBuf, u64)>,
     /// Revisions placed since the state was last saved.
     unsaved: usize,
-    /// The thread writing the last saved state, if one was started.
-    writing: Option<std::thread::JoinHandle<()>>,
     /// Save when this many were placed since the last save, or a quarter
     /// of the store if more; 0: only when asked to ([`Worker::save`] with
     /// `now`).
@@ -514,7 +512,6 @@ impl Worker {
             store,
             saving,
             unsaved: 0,
-            writing: None,
             save_every: SAVE_EVERY,
             placer: add_all,
             views: Views::default(),
@@ -571,11 +568,7 @@ impl Worker {
     }
 
     /// Saves the state when enough was placed since the last save (see
-    /// [`Worker::save_every`]), or whenever anything was with `now`. The
-    /// state is encoded here (it must not move meanwhile) and written and
-    /// synced by a thread of its own while the worker goes on, one write at
-    /// a time; with `now` (a graceful stop) it waits for the last write and
-    /// writes this one itself.
+    /// [`Worker::save_every`]), or whenever anything was with `now`.
     pub fn save(&mut self, now: bool) {
         let Some((path, key)) = &self.saving else {
             return;
@@ -584,58 +577,21 @@ impl Worker {
         if self.unsaved == 0 || (!now && (self.save_every == 0 || self.unsaved < due)) {
             return;
         }
-        // One write at a time: a save that comes due while the last state
-        // is still being written waits for a later batch (or, when
-        // stopping, for that write).
-        if !now && self.writing.as_ref().is_some_and(|w| !w.is_finished()) {
-            return;
-        }
-        if let Some(w) = self.writing.take() {
-            let _ = w.join();
-        }
         let clock = Instant::now();
-        let bytes = match state::encode(path, *key, &self.s) {
-            Ok(b) => b,
-            // The store has everything: a restart replays what is unsaved.
-            Err(e) => {
-                eprintln!("retold serve: {e}");
-                return;
-            }
-        };
-        let encoded = clock.elapsed().as_secs_f64();
-        self.unsaved = 0;
-        let (path, articles) = (path.clone(), self.s.rows.len());
-        let write = move || {
-            let clock = Instant::now();
-            match state::write(&path, &bytes) {
-                Ok(size) => {
-                    if std::env::var_os("RETOLD_DEBUG").is_some() {
-                        eprintln!(
-                            "retold serve: saved the engine of {articles} articles ({:.1} MB): encoded in {encoded:.2} s, written and synced in {:.2} s",
-                            size as f64 / 1e6,
-                            clock.elapsed().as_secs_f64()
-                        );
-                    }
+        match state::save(path, *key, &self.s) {
+            Ok(size) => {
+                self.unsaved = 0;
+                if std::env::var_os("RETOLD_DEBUG").is_some() {
+                    eprintln!(
+                        "retold serve: saved the engine of {} articles ({:.1} MB) in {:.2} s",
+                        self.s.rows.len(),
+                        size as f64 / 1e6,
+                        clock.elapsed().as_secs_f64()
+                    );
                 }
-                // The previous state is whole (written under another name);
-                // a restart replays the batches after it.
-                Err(e) => eprintln!("retold serve: {e}"),
             }
-        };
-        if now {
-            write();
-            return;
-        }
-        // Written beside the ingest: the worker places the next batches
-        // while the bytes go to disk.
-        match std::thread::Builder::new()
-            .name("retold-save".into())
-            .spawn(move || {
-                lower_priority();
-                write();
-            }) {
-            Ok(h) => self.writing = Some(h),
-            Err(e) => eprintln!("retold serve: cannot start the thread that saves the engine: {e}"),
+            // The store has everything: a restart replays what is unsaved.
+            Err(e) => eprintln!("retold serve: {e}"),
         }
     }
 
@@ -1091,41 +1047,6 @@ mod tests {
             made.iter().skip(1).any(|&(made, all)| made < all),
             "{made:?}"
         );
-        std::fs::remove_dir_all(&dir).ok();
-    }
-
-    /// A save during ingest is written by a thread of its own while the
-    /// worker goes on; the save of a graceful stop waits for it and writes
-    /// the state as it stands, which a restart loads whole.
-    #[test]
-    fn a_save_during_ingest_is_written_beside_it_and_the_last_save_covers_all() {
-        let dir = std::env::temp_dir().join(format!("retold-save-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let db = dir.join("w.db");
-        let _ = std::fs::remove_file(&db);
-        let state_path = state::path_for(&db);
-        let _ = std::fs::remove_file(&state_path);
-        let (mut w, _) =
-            Worker::replay(Store::open(&db).unwrap(), Some(state_path.clone())).unwrap();
-        let Some((_, key)) = w.saving.clone() else {
-            // No build key (the executable cannot be read): nothing is saved.
-            return;
-        };
-        w.save_every = 1;
-        let m = Metrics::default();
-        w.handle("test", records(&["a", "b"]), &m).unwrap();
-        w.save(false);
-        let writer = w.writing.take().expect("written by a thread");
-        writer.join().unwrap();
-        assert_eq!(state::load(&state_path, key).unwrap().rows.len(), 2);
-        w.handle("test", records(&["c", "d"]), &m).unwrap();
-        w.save(false);
-        w.handle("test", records(&["e"]), &m).unwrap();
-        w.save(true);
-        assert!(w.writing.is_none());
-        let saved = state::load(&state_path, key).unwrap();
-        assert_eq!(saved.rows.len(), 5);
-        assert_eq!(saved.last_batch, w.s.last_batch);
         std::fs::remove_dir_all(&dir).ok();
     }
 

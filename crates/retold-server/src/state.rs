@@ -25,7 +25,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use retold_core::article::Article;
@@ -111,15 +111,15 @@ pub fn build_key() -> Option<u64> {
 
 /// Writes `state` to `path` (through a temporary file and a rename).
 pub fn save(path: &Path, key: u64, state: &WorkerState) -> Result<u64, StateError> {
-    write(path, &encode(path, key, state)?)
-}
-
-/// The file's bytes for `state` (what [`write`] puts at `path`; `path`
-/// only names the file in errors). Encoding needs the state as it stands;
-/// writing and syncing the bytes does not, so the worker can go on placing
-/// while another thread writes them (at 100 k articles: about 6 s of
-/// encoding and 9 s of writing and syncing 1.9 GB, PERFORMANCE.md).
-pub fn encode(path: &Path, key: u64, state: &WorkerState) -> Result<Vec<u8>, StateError> {
+    let io = |source| StateError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let file = File::create(&tmp).map_err(io)?;
+    let mut w = BufWriter::with_capacity(1 << 20, file);
     let encode = |e: rmp_serde::encode::Error| StateError::Encode {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -131,31 +131,17 @@ pub fn encode(path: &Path, key: u64, state: &WorkerState) -> Result<Vec<u8>, Sta
         cache: &state.cache,
     })
     .map_err(encode)?;
-    let mut out = Vec::with_capacity(HEAD + rest.len() * 4);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&key.to_le_bytes());
-    out.extend_from_slice(&state.last_batch.to_le_bytes());
-    out.extend_from_slice(&(rest.len() as u64).to_le_bytes());
-    out.extend_from_slice(&rest);
+    w.write_all(MAGIC).map_err(io)?;
+    w.write_all(&key.to_le_bytes()).map_err(io)?;
+    w.write_all(&state.last_batch.to_le_bytes()).map_err(io)?;
+    w.write_all(&(rest.len() as u64).to_le_bytes())
+        .map_err(io)?;
+    w.write_all(&rest).map_err(io)?;
     drop(rest);
-    rmp_serde::encode::write_named(&mut out, &state.engine).map_err(encode)?;
-    Ok(out)
-}
-
-/// Writes the bytes [`encode`] made to `path`: to a temporary file, synced,
-/// then renamed over the old state (and the directory synced), so a crash
-/// or a full disk mid-write leaves the previous state whole.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<u64, StateError> {
-    let io = |source| StateError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    let mut file = File::create(&tmp).map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
+    rmp_serde::encode::write_named(&mut w, &state.engine).map_err(encode)?;
+    let file = w.into_inner().map_err(|e| io(e.into_error()))?;
     file.sync_all().map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
     drop(file);
     std::fs::rename(&tmp, path).map_err(io)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -164,7 +150,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<u64, StateError> {
             let _ = d.sync_all();
         }
     }
-    Ok(bytes.len() as u64)
+    Ok(size)
 }
 
 /// Reads the state at `path` if this build (`key`) wrote it.
