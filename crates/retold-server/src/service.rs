@@ -775,8 +775,9 @@ pub const MAX_GROUP: usize = 16;
 /// order. Each batch is stored and placed on its own (so a replay of the
 /// store places the same batches); the jobs already waiting when one is
 /// taken (up to [`MAX_GROUP`]) are handled with it, and one snapshot of
-/// the stories is rebuilt for the group before their answers go out
-/// (rebuilding is O(stored articles), see PERFORMANCE.md). The batch in
+/// the stories is made for the group before their answers go out (it
+/// redoes the stories the group changed; the rest is shared with the
+/// snapshot before, see [`Worker::snapshot`] and PERFORMANCE.md). The batch in
 /// hand is always finished: graceful shutdown closes the channel and waits
 /// for this to return, and the state is saved on the way out (see
 /// [`crate::state`]; also during ingest, every [`SAVE_EVERY`] revisions or
