@@ -80,7 +80,7 @@ const ROWS_CHUNK: usize = 1024;
 /// The article rows in placing order, in chunks a snapshot shares with
 /// the snapshots before it: appending copies at most the last chunk
 /// (the whole list was copied once per snapshot, 0.1 s at 100 k articles).
-#[derive(Clone, Default, Debug, PartialEq)]
+#[derive(Clone, Default, Debug)]
 pub struct Rows {
     chunks: Vec<Arc<Vec<ArticleRow>>>,
     len: usize,
@@ -177,7 +177,7 @@ impl Snapshot {
     }
 
     fn empty() -> Snapshot {
-        Snapshot::build(&[], Vec::new(), &HashMap::new(), HashMap::new())
+        Snapshot::build(&[], Vec::new(), &HashMap::new(), &HashMap::new())
     }
 
     /// A snapshot made whole from `stories` (every view made and
@@ -187,7 +187,7 @@ impl Snapshot {
         rows: &[Article],
         stories: Vec<retold_core::story::Story>,
         seq_of: &HashMap<String, i64>,
-        received: HashMap<i64, String>,
+        received: &HashMap<i64, String>,
     ) -> Snapshot {
         let batch = Batch {
             articles: rows.to_vec(),
@@ -210,8 +210,7 @@ impl Snapshot {
             })
             .collect();
         for a in analysis.articles {
-            let seq = seq_of.get(&a.id).copied();
-            maps.row(a, seq.and_then(|q| Some((q, received.get(&q)?.clone()))));
+            maps.row(a, seq_of, received);
         }
         Snapshot::assemble(views, maps)
     }
@@ -280,12 +279,20 @@ struct Maps {
 }
 
 impl Maps {
-    /// A placed revision's row, with its sequence number and received
-    /// time.
-    fn row(&mut self, row: ArticleRow, seq: Option<(i64, String)>) {
-        if let Some((q, at)) = seq {
+    /// A placed revision's row, with its sequence number (`seq_of`, by
+    /// engine id) and received time (`received`, by sequence number).
+    fn row(
+        &mut self,
+        row: ArticleRow,
+        seq_of: &HashMap<String, i64>,
+        received: &HashMap<i64, String>,
+    ) {
+        if let Some((&q, at)) = seq_of
+            .get(&row.id)
+            .and_then(|q| Some((q, received.get(q)?)))
+        {
             self.last_seq = self.last_seq.max(q);
-            self.received.insert(q, at);
+            self.received.insert(q, at.clone());
         }
         self.row_of.insert(row.id.clone(), self.rows.len());
         self.rows.push(row);
@@ -609,9 +616,7 @@ impl Worker {
         }
         let maps = &mut views.maps;
         for a in self.s.rows.iter().skip(maps.rows.len()) {
-            let seq = self.s.seq_of.get(&a.id).copied();
-            let at = seq.and_then(|q| Some((q, self.s.received.get(&q)?.clone())));
-            maps.row(ArticleRow::new(a, false), at);
+            maps.row(ArticleRow::new(a, false), &self.s.seq_of, &self.s.received);
         }
         for n in &update.gone {
             if let Some(old) = views.kept.remove(n) {
@@ -975,12 +980,7 @@ mod tests {
     /// gives: the same stories in the same order, byte for byte the same
     /// JSON, the same rows and summary.
     fn same_as_fresh(w: &Worker, snap: &Snapshot) {
-        let fresh = Snapshot::build(
-            &w.s.rows,
-            w.s.engine.stories(),
-            &w.s.seq_of,
-            w.s.received.clone(),
-        );
+        let fresh = Snapshot::build(&w.s.rows, w.s.engine.stories(), &w.s.seq_of, &w.s.received);
         let json =
             |s: &Snapshot| -> Vec<String> { s.json.iter().map(|j| j.get().to_string()).collect() };
         assert_eq!(json(snap), json(&fresh));

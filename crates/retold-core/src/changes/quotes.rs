@@ -29,6 +29,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::features::sketch::intersect_count_merge;
+
 use super::diff::{word_diff, Op, Run};
 use super::entities::{name_tokens, same_name};
 
@@ -269,7 +271,7 @@ pub fn similarity_of_words(wa: &[String], wb: &[String]) -> f64 {
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
-    let shared = shared_sorted(wa, wb);
+    let shared = intersect_count_merge(wa, wb);
     let dice = 2.0 * shared as f64 / (wa.len() + wb.len()) as f64;
     let contain = shared as f64 / wa.len().min(wb.len()) as f64;
     // Containment counts only for a real part (not two words of ten).
@@ -279,23 +281,6 @@ pub fn similarity_of_words(wa: &[String], wb: &[String]) -> f64 {
         0.0
     };
     dice.max(contain)
-}
-
-/// The words two sorted lists share, each as often as both have it.
-fn shared_sorted(wa: &[String], wb: &[String]) -> usize {
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < wa.len() && j < wb.len() {
-        match wa[i].cmp(&wb[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    shared
 }
 
 /// How a quote of one version stands in the other.
@@ -587,7 +572,7 @@ mod tests {
         ) {
             let (wa, wb) = (quote_words(&a), quote_words(&b));
             proptest::prop_assert_eq!(
-                shared_sorted(&sorted_words(&a), &sorted_words(&b)),
+                intersect_count_merge(&sorted_words(&a), &sorted_words(&b)),
                 pooled_shared(&wa, &wb)
             );
         }

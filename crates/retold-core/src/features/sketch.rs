@@ -150,16 +150,7 @@ impl Sketcher {
 /// assert_eq!(jaccard_sorted::<u64>(&[], &[]), 0.0);
 /// ```
 pub fn jaccard_sorted<T: Ord>(a: &[T], b: &[T]) -> f64 {
-    let (mut i, mut j, mut both) = (0, 0, 0usize);
-    // Without branches on the comparison (they mispredict on hash lists):
-    // the smaller side moves on, both on a common element.
-    while i < a.len() && j < b.len() {
-        let (x, y) = (&a[i], &b[j]);
-        let (le, ge) = (x <= y, y <= x);
-        both += usize::from(le & ge);
-        i += usize::from(le);
-        j += usize::from(ge);
-    }
+    let both = intersect_count_merge(a, b);
     let union = a.len() + b.len() - both;
     if union == 0 {
         0.0
@@ -209,16 +200,24 @@ pub fn intersect_count(a: &[u32], b: &[u32]) -> usize {
 /// Elements per block of [`intersect_count`].
 const BLOCK: usize = 8;
 
-/// [`intersect_count`] by a plain merge: without branches on the
-/// comparison (they mispredict on hash lists), the smaller side moves on,
-/// both on a common element.
-pub fn intersect_count_merge(a: &[u32], b: &[u32]) -> usize {
+/// Common elements of two sorted lists by a plain merge ([`intersect_count`]
+/// on `u32`s; for any ordered values): one comparison per step, and
+/// without branches on it (they mispredict on hash lists) the smaller side
+/// moves on, both on a common element. On lists with repeats, a value is
+/// counted as often as both lists have it.
+///
+/// ```
+/// use retold_core::features::sketch::intersect_count_merge;
+/// assert_eq!(intersect_count_merge(&[1u64, 3, 5], &[3, 4, 5]), 2);
+/// assert_eq!(intersect_count_merge(&["go", "go", "we"], &["go", "go", "go"]), 2);
+/// ```
+pub fn intersect_count_merge<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        n += usize::from(x == y);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
+        let o = a[i].cmp(&b[j]);
+        n += usize::from(o.is_eq());
+        i += usize::from(o.is_le());
+        j += usize::from(o.is_ge());
     }
     n
 }

@@ -8,6 +8,7 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::align::Alignment;
+use crate::features::sketch::intersect_count_merge;
 use crate::text::{TextDoc, Token, TokenKind};
 
 /// Features of an ordered pair (A, B), computed from their alignment.
@@ -230,11 +231,11 @@ impl PairFeatures {
             }
         }
         let (jaccard, containment) = fa.shingle_overlap(fb, a, b);
-        let common_trigrams = intersect_sorted(&fa.trigrams, &fb.trigrams);
-        let common_vocab = intersect_sorted(&fa.vocab, &fb.vocab);
+        let common_trigrams = intersect_count_merge(&fa.trigrams, &fb.trigrams);
+        let common_vocab = intersect_count_merge(&fa.vocab, &fb.vocab);
         let (a_passages, b_passages) = (fa.passage_share(fb), fb.passage_share(fa));
-        let a_phrases = intersect_sorted(&fa.phrases, &fb.trigrams);
-        let b_phrases = intersect_sorted(&fb.phrases, &fa.trigrams);
+        let a_phrases = intersect_count_merge(&fa.phrases, &fb.trigrams);
+        let b_phrases = intersect_count_merge(&fb.phrases, &fa.trigrams);
         PairFeatures {
             a_words: a.word_count(),
             b_words: b.word_count(),
@@ -254,8 +255,8 @@ impl PairFeatures {
             number_retention: numbers.share(1.0),
             shingle_jaccard: jaccard,
             shingle_containment: containment,
-            shared_names: intersect_sorted(&fa.name_set, &fb.name_set),
-            shared_numbers: intersect_sorted(&fa.number_set, &fb.number_set),
+            shared_names: intersect_count_merge(&fa.name_set, &fb.name_set),
+            shared_numbers: intersect_count_merge(&fa.number_set, &fb.number_set),
             name_garbled: garbled.share(0.0),
             lockstep: lockstep(al),
             a_trigram_containment: ratio(common_trigrams, fa.trigrams.len()),
@@ -626,7 +627,7 @@ impl Surface {
             let same = f64::from(u8::from(a.word_count() > 0 && a.clean == b.clean));
             return (same, same);
         }
-        let inter = intersect_sorted(sa, sb) as f64;
+        let inter = intersect_count_merge(sa, sb) as f64;
         (
             inter / ((sa.len() + sb.len()) as f64 - inter),
             inter / sa.len().min(sb.len()) as f64,
@@ -699,23 +700,6 @@ fn lockstep(al: &Alignment) -> f64 {
         prev = Some((p.a.end, p.b.end));
     }
     (ratio(in_a, na) + ratio(in_b, nb)) / 2.0
-}
-
-/// Common elements of two sorted, distinct lists.
-fn intersect_sorted(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 fn ratio(x: usize, of: usize) -> f64 {
