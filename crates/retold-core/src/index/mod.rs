@@ -104,12 +104,16 @@ pub struct CandidateIndex {
     times: Vec<Option<Timestamp>>,
     /// Name-and-number terms per article.
     entity_counts: Vec<u32>,
-    /// The latest publication time inserted, and whether every dated
-    /// insert so far came in time order (then a query can stop walking back
-    /// at the window's start).
-    latest: Option<Timestamp>,
-    in_order: bool,
+    /// Per article: the latest publication second among the dated articles
+    /// numbered up to it ([`NO_DATE`] while there is none). A query walking
+    /// back from the newest insert stops at the first dated article whose
+    /// figure is before the window: every article inserted before it is
+    /// older still, whatever order the rest came in.
+    latest_by: Vec<i64>,
 }
+
+/// [`CandidateIndex`]'s `latest_by` before any dated article.
+const NO_DATE: i64 = i64::MIN;
 
 impl CandidateIndex {
     pub fn new(config: CandidateConfig) -> Self {
@@ -124,8 +128,7 @@ impl CandidateIndex {
             signatures: Vec::new(),
             times: Vec::new(),
             entity_counts: Vec::new(),
-            latest: None,
-            in_order: true,
+            latest_by: Vec::new(),
         }
     }
 
@@ -164,12 +167,9 @@ impl CandidateIndex {
         self.signatures.push(f.content.clone());
         self.times.push(published);
         self.entity_counts.push(f.entities.len() as u32);
-        if let Some(t) = published {
-            if self.latest.is_some_and(|l| t < l) {
-                self.in_order = false;
-            }
-            self.latest = self.latest.max(Some(t));
-        }
+        let before = self.latest_by.last().copied().unwrap_or(NO_DATE);
+        self.latest_by
+            .push(published.map_or(before, |t| before.max(t.as_second())));
         doc
     }
 
@@ -187,6 +187,26 @@ impl CandidateIndex {
     pub fn prune<'f>(&mut self, batch: impl IntoIterator<Item = &'f Features>) {
         self.rare
             .prune(batch.into_iter().map(|f| f.entities.as_slice()));
+    }
+
+    /// Whether a query for an article published at `published`, walking
+    /// each LSH band back from the newest insert, can stop at `doc`: a
+    /// dated article such that every dated article numbered up to it is
+    /// before the window's start. With inserts in time order that is the
+    /// first dated article before the window; an article that came out of
+    /// order (a late feed, an archive page) only keeps the walk going past
+    /// it, not every walk after it. Undated articles inserted before the
+    /// stop are not reached, as with inserts in order.
+    fn walk_ends_at(&self, doc: u32, published: Option<Timestamp>) -> bool {
+        let (Some(w), Some(t)) = (self.config.window_secs, published) else {
+            return false;
+        };
+        let doc = doc as usize;
+        self.times.get(doc).is_some_and(Option::is_some)
+            && self
+                .latest_by
+                .get(doc)
+                .is_some_and(|&l| l < t.as_second().saturating_sub(w))
     }
 
     pub fn query(&self, f: &Features, published: Option<Timestamp>) -> Vec<Candidate> {
@@ -208,15 +228,7 @@ impl CandidateIndex {
                 (Some(w), Some(a), Some(b)) => (a.as_second() - b.as_second()).abs() <= w,
                 _ => true,
             };
-        // Inserted in time order, each LSH band lists newer articles first:
-        // the walk stops at the first dated one before the window.
-        let start = match (self.config.window_secs, published) {
-            (Some(w), Some(t)) if self.in_order => Some(t.as_second().saturating_sub(w)),
-            _ => None,
-        };
-        let too_old = |doc: u32| {
-            start.is_some_and(|s| self.times[doc as usize].is_some_and(|t| t.as_second() < s))
-        };
+        let too_old = |doc: u32| self.walk_ends_at(doc, published);
         let mut out: Vec<Candidate> = Vec::new();
         for doc in self.lsh.query_before(&f.content, limit, too_old) {
             if !in_window(doc) {
@@ -352,6 +364,22 @@ mod tests {
             index.insert(&f, at(day));
         }
         assert_eq!(found(&index, &f, "03-03"), [0, 2]);
+        // One article out of order does not make every later walk go back
+        // to the first insert, and the walk does not stop at it while an
+        // article inserted before it is in the window.
+        let mut index = CandidateIndex::new(CandidateConfig::default());
+        for day in ["01-01", "03-30", "01-15", "04-10"] {
+            index.insert(&f, at(day));
+        }
+        assert_eq!(found(&index, &f, "04-11"), [1, 3]);
+        let ends = |doc| index.walk_ends_at(doc, at("04-11"));
+        // The window starts 03-28: the late 01-15 came after 03-30, so the
+        // walk goes past it and ends at 01-01.
+        assert!(!ends(3) && !ends(2) && !ends(1) && ends(0));
+        assert!(
+            !index.walk_ends_at(0, None),
+            "an undated query walks every article"
+        );
         // No window: everything.
         let mut index = CandidateIndex::new(CandidateConfig {
             window_secs: None,
