@@ -215,8 +215,9 @@ impl CandidateIndex {
 
     /// [`CandidateIndex::query`] as if only the articles numbered below
     /// `limit` had been inserted: the same answer whether the articles after
-    /// it are in the index or not (the early stop of the walk is exact both
-    /// ways: it only holds while every insert came in time order).
+    /// it are in the index or not (the early stop of the walk,
+    /// [`CandidateIndex::walk_ends_at`], reads only the articles inserted up
+    /// to where it stops).
     pub fn query_before(
         &self,
         f: &Features,
