@@ -197,7 +197,7 @@ impl CandidateIndex {
     /// order (a late feed, an archive page) only keeps the walk going past
     /// it, not every walk after it. Undated articles inserted before the
     /// stop are not reached, as with inserts in order.
-    fn walk_ends_at(&self, doc: u32, published: Option<Timestamp>) -> bool {
+    pub fn walk_ends_at(&self, doc: u32, published: Option<Timestamp>) -> bool {
         let (Some(w), Some(t)) = (self.config.window_secs, published) else {
             return false;
         };
