@@ -39,7 +39,8 @@ else
     line "-" "$a" "$(echo "(${a:-0} - $last) / ($n - $t)" | bc)"; t=$n; last=${a:-0}
     [ "${a:-0}" -ge 100000 ] && break
   done
-  wait $(jobs -p | grep -v "^$P$" | grep -v "^${R:-x}$") 2>/dev/null
+  left=$(jobs -p | grep -v "^$P$" | grep -v "^${R:-x}$")
+  [ -n "$left" ] && wait $left
 fi
 kill $R 2>/dev/null; pkill -f 'xargs -P 50' ; sleep 1
 s1=$(date +%s.%N)
