@@ -112,6 +112,25 @@ pub fn build_key() -> Option<u64> {
 
 /// Writes `state` to `path` (through a temporary file and a rename).
 pub fn save(path: &Path, key: u64, state: &WorkerState) -> Result<u64, StateError> {
+    begin(path, key, state)?.finish()
+}
+
+/// A save whose state is encoded and whose engine is written: the rest of
+/// the file (encoded already), the sync and the rename are left to
+/// [`Tail::finish`], which needs nothing of the state and may run on
+/// another thread while the worker goes on. Until it has run, `path` holds
+/// the state saved before (or none): a crash then loses this save only.
+pub struct Tail {
+    file: File,
+    rest: Vec<u8>,
+    engine_len: u64,
+    path: PathBuf,
+    tmp: PathBuf,
+}
+
+/// The part of [`save`] that reads `state`: encodes it and writes the
+/// engine to a temporary file.
+pub fn begin(path: &Path, key: u64, state: &WorkerState) -> Result<Tail, StateError> {
     let io = |source| StateError::Io {
         path: path.to_path_buf(),
         source,
@@ -153,21 +172,46 @@ pub fn save(path: &Path, key: u64, state: &WorkerState) -> Result<u64, StateErro
         .map_err(encode)?;
     let mut file = w.into_inner().map_err(|e| io(e.into_error()))?;
     let engine_len = file.stream_position().map_err(io)? - HEAD as u64;
-    file.write_all(&rest).map_err(io)?;
-    drop(rest);
-    file.seek(SeekFrom::Start(24)).map_err(io)?;
-    file.write_all(&engine_len.to_le_bytes()).map_err(io)?;
-    file.sync_all().map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
-    drop(file);
-    std::fs::rename(&tmp, path).map_err(io)?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        // The rename is durable once the directory is synced.
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
+    Ok(Tail {
+        file,
+        rest,
+        engine_len,
+        path: path.to_path_buf(),
+        tmp,
+    })
+}
+
+impl Tail {
+    /// Writes the rest, syncs the file and renames it into place; returns
+    /// the file's size.
+    pub fn finish(self) -> Result<u64, StateError> {
+        let Tail {
+            mut file,
+            rest,
+            engine_len,
+            path,
+            tmp,
+        } = self;
+        let io = |source| StateError::Io {
+            path: path.clone(),
+            source,
+        };
+        file.write_all(&rest).map_err(io)?;
+        drop(rest);
+        file.seek(SeekFrom::Start(24)).map_err(io)?;
+        file.write_all(&engine_len.to_le_bytes()).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        drop(file);
+        std::fs::rename(&tmp, &path).map_err(io)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // The rename is durable once the directory is synced.
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
         }
+        Ok(size)
     }
-    Ok(size)
 }
 
 /// Reads the state at `path` if this build (`key`) wrote it.
