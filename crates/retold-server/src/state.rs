@@ -18,8 +18,10 @@
 //! then two sections of MessagePack with field names (the engine's types
 //! skip empty fields and carry JSON metadata): the engine, then the
 //! article rows and the story-wide cache to the end of the file. A save
-//! streams the engine to the file while a second thread encodes the rest;
-//! a load maps the file and decodes the two sections on two threads: at
+//! streams the engine to the file while a second thread encodes the rest
+//! ([`begin`], which holds the worker); writing the rest, the sync and the
+//! rename need nothing of the state and run beside the next batches
+//! ([`Tail::finish`]); a load maps the file and decodes the two sections on two threads: at
 //! 10 k articles (188 MB) the load took 0.87-1.10 s read through a buffer
 //! in one piece, 0.64-0.73 s decoded from memory, and the engine is three
 //! quarters of it (PERFORMANCE.md).
