@@ -112,12 +112,7 @@ pub fn build_key() -> Option<u64> {
     Some(h.digest())
 }
 
-/// Writes `state` to `path` (through a temporary file and a rename).
-pub fn save(path: &Path, key: u64, state: &WorkerState) -> Result<u64, StateError> {
-    begin(path, key, state)?.finish()
-}
-
-/// A save whose state is encoded and whose engine is written: the rest of
+/// A save (to a temporary file, then renamed over `path`) whose state is encoded and whose engine is written: the rest of
 /// the file (encoded already), the sync and the rename are left to
 /// [`Tail::finish`], which needs nothing of the state and may run on
 /// another thread while the worker goes on. Until it has run, `path` holds
@@ -130,8 +125,9 @@ pub struct Tail {
     tmp: PathBuf,
 }
 
-/// The part of [`save`] that reads `state`: encodes it and writes the
-/// engine to a temporary file.
+/// Starts saving `state` to `path`: the part that reads the state, which
+/// encodes it and writes the engine to a temporary file;
+/// [`Tail::finish`] completes the save.
 pub fn begin(path: &Path, key: u64, state: &WorkerState) -> Result<Tail, StateError> {
     let io = |source| StateError::Io {
         path: path.to_path_buf(),
@@ -314,7 +310,7 @@ mod tests {
             cache,
             last_batch: 7,
         };
-        let size = save(&path, 42, &state).unwrap();
+        let size = begin(&path, 42, &state).unwrap().finish().unwrap();
         let mut back = load(&path, 42).unwrap();
         assert_eq!(back.last_batch, 7);
         assert_eq!(back.rows, state.rows);

@@ -198,15 +198,25 @@ impl CandidateIndex {
     /// it, not every walk after it. Undated articles inserted before the
     /// stop are not reached, as with inserts in order.
     pub fn walk_ends_at(&self, doc: u32, published: Option<Timestamp>) -> bool {
-        let (Some(w), Some(t)) = (self.config.window_secs, published) else {
-            return false;
-        };
+        self.walk_start(published)
+            .is_some_and(|start| self.ends_before(doc, start))
+    }
+
+    /// The window's start for an article published at `published` (in
+    /// seconds), once per query; `None`: no window, every article walked.
+    fn walk_start(&self, published: Option<Timestamp>) -> Option<i64> {
+        Some(
+            published?
+                .as_second()
+                .saturating_sub(self.config.window_secs?),
+        )
+    }
+
+    /// [`CandidateIndex::walk_ends_at`] with the window's start known.
+    fn ends_before(&self, doc: u32, start: i64) -> bool {
         let doc = doc as usize;
         self.times.get(doc).is_some_and(Option::is_some)
-            && self
-                .latest_by
-                .get(doc)
-                .is_some_and(|&l| l < t.as_second().saturating_sub(w))
+            && self.latest_by.get(doc).is_some_and(|&l| l < start)
     }
 
     pub fn query(&self, f: &Features, published: Option<Timestamp>) -> Vec<Candidate> {
@@ -229,7 +239,8 @@ impl CandidateIndex {
                 (Some(w), Some(a), Some(b)) => (a.as_second() - b.as_second()).abs() <= w,
                 _ => true,
             };
-        let too_old = |doc: u32| self.walk_ends_at(doc, published);
+        let start = self.walk_start(published);
+        let too_old = |doc: u32| start.is_some_and(|s| self.ends_before(doc, s));
         let mut out: Vec<Candidate> = Vec::new();
         for doc in self.lsh.query_before(&f.content, limit, too_old) {
             if !in_window(doc) {
