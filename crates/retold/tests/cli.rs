@@ -822,8 +822,40 @@ fn eval_reuse_on_the_english_newsroom_set() {
     );
     let c = &v["corpus"];
     assert_eq!(c["derived"], 47);
-    assert!(c["source_found"].as_u64() >= Some(39), "{c}");
+    // 39 while a derived link's name fidelity was pooled over both sides
+    // (`PairFeatures::name_retention_best`).
+    assert!(c["source_found"].as_u64() >= Some(41), "{c}");
     assert!(c["kept_apart"].as_u64() >= Some(12), "{c}");
+}
+
+/// The second English newsroom-reuse set, `examples/reuse-en-2` (written
+/// in session 18 by two writers blind to the tool; half A read article by
+/// article since, half B measured as totals only): 24 agency stories and 70
+/// newspaper articles, dates hidden. The floors are QUALITY.md's figures
+/// ("A second English set, written blind"). Without the short name a
+/// source field gives itself read in a dateline tag ("(CNS)" from
+/// "Continental News Service (CNS)"), 38 of 50 directions were decided and
+/// the source found for 47; with a derived link's name fidelity pooled over
+/// both sides, the source found for 48; without the rule that a text with
+/// material of its own never hangs below a rewrite
+/// (`story::may_hang_below`), 14 non-derived articles kept apart.
+#[test]
+fn eval_reuse_on_the_second_english_set() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en-2");
+    let (stderr, v) = eval_reuse_json(&dir, &[]);
+    assert_eq!(v["pairs"], 70, "{stderr}");
+    assert_eq!(v["dates"], false);
+    let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
+    assert!(f1 >= 0.97, "binary F1 {f1}");
+    let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
+    assert!(ternary >= 0.95, "ternary macro F1 {ternary}");
+    let d = &v["direction"];
+    assert!(d["right"].as_u64() >= Some(50), "{d}");
+    assert_eq!(d["decided"], d["right"], "{d}");
+    let c = &v["corpus"];
+    assert_eq!(c["derived"], 52);
+    assert!(c["source_found"].as_u64() >= Some(51), "{c}");
+    assert!(c["kept_apart"].as_u64() >= Some(16), "{c}");
 }
 
 /// The English articles' stories (each a sorted list of English ids) of

@@ -49,6 +49,12 @@ pub struct PairFeatures {
     /// for numbers; 1 when there are none.
     pub name_retention: f64,
     pub number_retention: f64,
+    /// The name retention of the side whose names the partner keeps best:
+    /// a short summary names few of its source's people, and keeps every
+    /// one it names, while its source's other names lower the pooled
+    /// share. 1 when neither side has a name in an aligned sentence.
+    #[serde(default = "one")]
+    pub name_retention_best: f64,
     /// Jaccard of the sets of lower-cased word 5-shingles of the two texts.
     pub shingle_jaccard: f64,
     /// Shared 5-shingles over the shingles of the smaller text: copied
@@ -191,6 +197,7 @@ impl PairFeatures {
         };
         let mut words = Retention::default();
         let mut names = Retention::default();
+        let mut side_names = [Retention::default(), Retention::default()];
         let mut numbers = Retention::default();
         let mut garbled = Retention::default();
         // Membership tests only: a faster hash gives the same answers.
@@ -212,7 +219,8 @@ impl PairFeatures {
                     garbled.add(near);
                 }
             }
-            for (doc, f, toks, other) in [(a, fa, ta, &sb), (b, fb, tb, &sa)] {
+            let sides = [(a, fa, ta, &sb), (b, fb, tb, &sa)];
+            for (side, (doc, f, toks, other)) in sides.into_iter().enumerate() {
                 for k in toks {
                     let t = &doc.tokens[k];
                     let kept = other.contains(&f.words[k]);
@@ -226,6 +234,7 @@ impl PairFeatures {
                     }
                     if f.names[k] {
                         names.add(kept);
+                        side_names[side].add(kept);
                     }
                 }
             }
@@ -252,6 +261,7 @@ impl PairFeatures {
             moved_share: ratio(s.moved_pairs, s.pairs),
             word_retention: words.share(0.0),
             name_retention: names.share(1.0),
+            name_retention_best: side_names[0].share(1.0).max(side_names[1].share(1.0)),
             number_retention: numbers.share(1.0),
             shingle_jaccard: jaccard,
             shingle_containment: containment,
@@ -702,6 +712,10 @@ fn lockstep(al: &Alignment) -> f64 {
     (ratio(in_a, na) + ratio(in_b, nb)) / 2.0
 }
 
+fn one() -> f64 {
+    1.0
+}
+
 fn ratio(x: usize, of: usize) -> f64 {
     if of == 0 {
         0.0
@@ -843,6 +857,23 @@ mod tests {
     fn features(a: &str, b: &str) -> PairFeatures {
         let (a, b) = (analyze(a, Some("en")), analyze(b, Some("en")));
         PairFeatures::compute(&a, &b, &align(&a, &b, &AlignConfig::default()))
+    }
+
+    #[test]
+    fn the_best_name_retention_is_the_side_whose_names_the_partner_keeps() {
+        // A short version names two of its source's people and keeps both;
+        // the source's sentence names three more the version dropped.
+        let short =
+            crate::text::analyze("Mayor Ines Okafor closed the bridge on Monday.", Some("en"));
+        let long = crate::text::analyze(
+            "Mayor Ines Okafor and councillor Tom Reddle closed the Wexhall bridge on Monday, police chief Ada Brenn said.",
+            Some("en"),
+        );
+        let al = align(&short, &long, &AlignConfig::default());
+        assert!(al.summary.pairs >= 1, "{:?}", al.summary);
+        let f = PairFeatures::compute(&short, &long, &al);
+        assert_eq!(f.name_retention_best, 1.0, "{f:?}");
+        assert!(f.name_retention < 0.8, "{f:?}");
     }
 
     #[test]

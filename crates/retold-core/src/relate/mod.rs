@@ -352,11 +352,7 @@ pub fn relate_prepared(
     if paraphrase {
         features.count_own_material((a.1, a.2), (b.1, b.2), alignment);
     }
-    if paraphrase
-        && !model.derived_by_passages(&features)
-        && !model.derived_by_wording(&features)
-        && model.own_reporting(&features, direction.map(|d| d.source.other()))
-    {
+    if paraphrase && model.two_reports(&features, direction.map(|d| d.source.other())) {
         // Only the structure said derived, and the text that would be the
         // version reports what the other never mentions: two reports.
         let reuse = model.derived_by_reuse(&features);

@@ -247,6 +247,22 @@ impl Model {
         }
     }
 
+    /// Whether a pair the verdict reads as a rewrite or a spun copy is two
+    /// reports when `version` is the side that would be the version: only
+    /// the structure node says derived (no copied passages, no shared
+    /// phrasing), and that side brings reporting of its own
+    /// ([`Model::own_reporting`]). The verdict reads it with the direction
+    /// its evidence gives (`relate_prepared`); a story reads it with the
+    /// side it would hang below the other, when the verdict's direction is
+    /// unknown: a text that names people and gives figures its partner
+    /// never has is no rewrite of that partner, though the partner may be
+    /// one of it.
+    pub fn two_reports(&self, f: &PairFeatures, version: Option<super::Side>) -> bool {
+        !self.derived_by_passages(f)
+            && !self.derived_by_wording(f)
+            && self.own_reporting(f, version)
+    }
+
     /// Whether copied passages (the reuse node) say derived.
     pub fn derived_by_passages(&self, f: &PairFeatures) -> bool {
         self.reused

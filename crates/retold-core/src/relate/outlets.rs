@@ -27,7 +27,9 @@
 //! (a digit, a comma, "۔", a dash) among them; "The national health service
 //! of the country (NHS) said" is not one. A tag that names the article's
 //! own source field ("ORRIN FALLS (Allied Press) -" in an article from
-//! Allied Press) marks the outlet's own filed copy, the way agencies file:
+//! Allied Press), or the short name the source field gives itself ("(CNS)"
+//! from "Continental News Service (CNS)": its part in parentheses or its
+//! initials), marks the outlet's own filed copy, the way agencies file:
 //! it counts as a wire text whether or not the table knows the outlet (a
 //! desk rewriting another outlet's copy does not tag it with its own
 //! name). A desk tag in another script than the source field ("(وقت
@@ -371,6 +373,47 @@ pub fn same_outlet(a: &str, b: &str) -> bool {
     a == b || (a.len().min(b.len()) >= 5 && (a.starts_with(b) || b.starts_with(a)))
 }
 
+/// The short names an outlet's name gives itself, folded: a part in
+/// parentheses ("Continental News Service (CNS)") and the initials of its
+/// words, all of them and the capitalized ones ("Associated Press of
+/// Pakistan": "apop", "app"). Agencies tag their datelines with these.
+fn short_names(source: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = source;
+    while let Some((_, after)) = rest.split_once('(') {
+        let Some((inner, tail)) = after.split_once(')') else {
+            break;
+        };
+        out.extend(canonical(inner));
+        rest = tail;
+    }
+    let bare: String = source
+        .split('(')
+        .next()
+        .unwrap_or_default()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("the"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<&str> = bare.split_whitespace().collect();
+    if words.len() >= 2 {
+        for capitalized_only in [false, true] {
+            let initials: String = words
+                .iter()
+                .filter(|w| !capitalized_only || w.chars().next().is_some_and(char::is_uppercase))
+                .filter_map(|w| w.chars().next())
+                .flat_map(char::to_lowercase)
+                .collect();
+            if initials.chars().count() >= 2 {
+                out.push(initials);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Whether what comes before a parenthesis reads as a dateline (see the
 /// [module documentation](self)).
 fn is_dateline(before: &str, dash: bool) -> bool {
@@ -466,9 +509,14 @@ pub fn outlets(article: &Article) -> Outlets {
         // (Allied Press) -" from Allied Press) is an outlet filing its own
         // datelined copy, as agencies do, whether or not the table knows it.
         // (`own` holds no agency: its parts are folded as they are.)
-        let self_tag = source_key
-            .as_ref()
-            .filter(|s| wire.is_empty() && own.iter().any(|o| same_outlet(o, s)));
+        let short = article
+            .source
+            .as_deref()
+            .map(short_names)
+            .unwrap_or_default();
+        let self_tag = source_key.as_ref().filter(|s| {
+            wire.is_empty() && own.iter().any(|o| same_outlet(o, s) || short.contains(o))
+        });
         if own.is_empty() && !wire.is_empty() && !other_outlet {
             out.wire.get_or_insert_with(|| wire[0].clone());
             out.is.extend(wire);

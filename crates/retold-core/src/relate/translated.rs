@@ -477,6 +477,7 @@ pub fn cross_verdict(
         mean_similarity: mean,
         order: if chain.len() > 1 { 1.0 } else { 0.0 },
         name_retention: names,
+        name_retention_best: names,
         // Near misses count as kept names for the name fidelity.
         name_garbled: 1.0 - names,
         number_retention: numbers,

@@ -1054,12 +1054,19 @@ impl Engine {
                 // language.
                 if v.relation == Relation::Translated {
                     return derived_p(v) >= cfg.derived_threshold
-                        && name_fidelity(v) >= cfg.min_name_fidelity;
+                        && derived_name_fidelity(v) >= cfg.min_name_fidelity;
                 }
                 !about_another.contains(&self.places[*j].story)
                     && v.relation.is_derived()
                     && derived_p(v) >= cfg.derived_threshold
-                    && name_fidelity(v) >= cfg.min_name_fidelity
+                    && derived_name_fidelity(v) >= cfg.min_name_fidelity
+                    // The side that would be the version: the one the
+                    // verdict's direction names, else the new article.
+                    && may_hang_below(
+                        v,
+                        v.direction.map_or(Side::A, |d| d.source.other()),
+                        &cfg.model,
+                    )
                     // A text that shares copied passages but not the
                     // structure of a whole version (the reuse node alone
                     // says derived) is a report of its own with some reuse,
@@ -1651,6 +1658,31 @@ impl Engine {
 /// hold no names.
 pub fn name_fidelity(v: &Verdict) -> f64 {
     (v.features.name_retention + v.features.name_garbled).min(1.0)
+}
+
+/// Whether verdict `v` lets its side `child` hang below the other side:
+/// not when only the structure node calls the pair a rewrite or a spun
+/// copy and `child` brings reporting of its own
+/// ([`Model::two_reports`](crate::relate::model::Model::two_reports)).
+/// The verdict applies that rule with the direction its evidence gives;
+/// when the direction is unknown it applies it only when both sides bring
+/// their own, since either could be the version. A story still has to
+/// choose which side hangs below which, and the side with material of its
+/// own is not a rewrite of the other.
+pub(crate) fn may_hang_below(
+    v: &Verdict,
+    child: Side,
+    model: &crate::relate::model::Model,
+) -> bool {
+    !(matches!(v.relation, Relation::Rewrite | Relation::Spun)
+        && model.two_reports(&v.features, Some(child)))
+}
+
+/// The name fidelity a derived link is read at: that of the side whose
+/// names the partner keeps best ([`PairFeatures::name_retention_best`](crate::relate::features::PairFeatures::name_retention_best)),
+/// near misses counted as kept.
+pub fn derived_name_fidelity(v: &Verdict) -> f64 {
+    (v.features.name_retention_best + v.features.name_garbled).min(1.0)
 }
 
 /// The verdict's relatedness (1 − P(unrelated)), in proportion to the name

@@ -78,7 +78,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::{closeness, name_fidelity, Engine, Place, Prepared, Role, CLOSENESS_TIE};
+use super::{closeness, Engine, Place, Prepared, Role, CLOSENESS_TIE};
 use super::{Verdict, SHARED_EDITS_NEAR};
 use crate::changes::entities::token_similarity;
 use crate::relate::direction::{decide_with, outlet_evidence};
@@ -243,20 +243,21 @@ fn derived_links<'v>(
     placed: &[usize],
     k: usize,
     stored: impl Fn(usize) -> Option<&'v Verdict>,
-    derives: impl Fn(&Verdict) -> bool,
+    derives: impl Fn(&Verdict, Side) -> bool,
     mut as_child: impl FnMut(usize) -> Verdict,
 ) -> Vec<(usize, f64)> {
     let mut out: Vec<(usize, f64)> = placed
         .iter()
         .filter_map(|&c| {
             let v = stored(c)?;
-            derives(v).then(|| (c, closeness(v)))
+            let child = if k > c { Side::A } else { Side::B };
+            derives(v, child).then(|| (c, closeness(v)))
         })
         .collect();
     if out.is_empty() {
         for &c in placed.iter().filter(|&&c| k < c) {
             let v = as_child(c);
-            if derives(&v) {
+            if derives(&v, Side::A) {
                 out.push((c, closeness(&v)));
             }
         }
@@ -361,7 +362,7 @@ impl Engine {
             .iter()
             .map(|&m| (m, self.prepared(m, None).into_owned()))
             .collect();
-        let derives = |v: &Verdict| self.derives_enough(v);
+        let derives = |v: &Verdict| self.derives_enough(v, Side::A);
         for (i, &ri) in reports.iter().enumerate() {
             for &rj in &reports[i + 1..] {
                 if find(&up, ri) == find(&up, rj) {
@@ -404,10 +405,12 @@ impl Engine {
 
     /// Whether a verdict makes a derived link here: derived, with the
     /// engine's derived probability and name fidelity.
-    fn derives_enough(&self, v: &Verdict) -> bool {
+    /// `child` is the side that would hang below the other.
+    fn derives_enough(&self, v: &Verdict, child: Side) -> bool {
         v.relation.is_derived()
             && super::derived_p(v) >= self.config.derived_threshold
-            && name_fidelity(v) >= self.config.min_name_fidelity
+            && super::derived_name_fidelity(v) >= self.config.min_name_fidelity
+            && super::may_hang_below(v, child, &self.config.model)
     }
 
     /// Direction of a family too large to compare again: from the verdict
@@ -541,7 +544,7 @@ impl Engine {
                 let key = (k.max(c), k.min(c));
                 verdicts.get(&key).map(|x| &x.0)
             };
-            let derives = |v: &Verdict| self.derives_enough(v);
+            let derives = |v: &Verdict, child: Side| self.derives_enough(v, child);
             let derived = derived_links(placed, k, pair, derives, |c| {
                 self.verdict(m, family[c], &prepared[k], &prepared[c]).0
             });

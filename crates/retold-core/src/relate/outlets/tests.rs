@@ -115,6 +115,26 @@ fn a_dateline_tag_naming_the_articles_own_outlet_is_its_filed_copy() {
         "ORRIN FALLS (Allied Press) - A former city treasurer was jailed on Thursday.",
     ));
     assert_eq!(wire.wire.as_deref(), Some("alliedpress"), "{wire:?}");
+    // Its short name in the tag: the initials of its name, or the part of
+    // its source field in parentheses.
+    for source in ["Continental News Service", "Continental News Service (CNS)"] {
+        let short = outlets(&with_source(
+            source,
+            "HARLOW BEND, Ohio (CNS) - The city council voted 5-2 on Tuesday night.",
+        ));
+        assert!(short.wire.is_some(), "{source}: {short:?}");
+    }
+    let app = outlets(&with_source(
+        "Associated Press of Pakistan",
+        "KARACHI, Dec 1 (APP) - The provincial assembly met on Monday.",
+    ));
+    assert!(app.wire.is_some(), "{app:?}");
+    // Initials that are not the tag's are no filing of its own.
+    let other = outlets(&with_source(
+        "Continental News Service",
+        "HARLOW BEND, Ohio (CBS) - The city council voted 5-2 on Tuesday night.",
+    ));
+    assert_eq!(other.wire, None, "{other:?}");
     // The same tag on another outlet's article is no filing of its own.
     let paper = outlets(&with_source(
         "Tri-County Ledger",

@@ -280,7 +280,7 @@ fn a_member_is_read_as_side_a_before_it_is_said_to_derive_from_none() {
     };
     let stored = verdict(Relation::SameStory, 0.9);
     let as_child = verdict(Relation::Rewrite, 0.9);
-    let derives = |v: &Verdict| v.relation.is_derived();
+    let derives = |v: &Verdict, _: Side| v.relation.is_derived();
     let mut read = Vec::new();
     let links = derived_links(
         &[1],
