@@ -49,10 +49,13 @@ pub struct PairFeatures {
     /// for numbers; 1 when there are none.
     pub name_retention: f64,
     pub number_retention: f64,
-    /// The name retention of the side whose names the partner keeps best:
-    /// a short summary names few of its source's people, and keeps every
-    /// one it names, while its source's other names lower the pooled
-    /// share. 1 when neither side has a name in an aligned sentence.
+    /// The name retention of the side whose names the partner keeps best,
+    /// among the sides with at least [`SIDE_NAMES_MIN`] names in aligned
+    /// sentences (else the pooled [`PairFeatures::name_retention`]): a
+    /// short summary names few of its source's people and keeps every one
+    /// it names, while its source's other names lower the pooled share.
+    /// Fewer names say nothing: two one-sentence reports of one event
+    /// share the two names any report of it gives.
     #[serde(default = "one")]
     pub name_retention_best: f64,
     /// Jaccard of the sets of lower-cased word 5-shingles of the two texts.
@@ -172,6 +175,12 @@ pub struct PairFeatures {
 /// Least length, in words, of a quotation counted as a text's own.
 pub const QUOTE_WORDS: usize = 4;
 
+/// Least names a side shows in aligned sentences for its own name
+/// retention to count in [`PairFeatures::name_retention_best`]: the bar of
+/// three items the own-material rule uses
+/// ([`Model::own_material_min`](super::model::Model::own_material_min)).
+pub const SIDE_NAMES_MIN: usize = 3;
+
 /// Least length, in words, of a copied passage.
 pub const PASSAGE_WORDS: usize = 8;
 
@@ -261,7 +270,11 @@ impl PairFeatures {
             moved_share: ratio(s.moved_pairs, s.pairs),
             word_retention: words.share(0.0),
             name_retention: names.share(1.0),
-            name_retention_best: side_names[0].share(1.0).max(side_names[1].share(1.0)),
+            name_retention_best: side_names
+                .iter()
+                .filter(|r| r.all >= SIDE_NAMES_MIN)
+                .map(|r| r.share(1.0))
+                .fold(names.share(1.0), f64::max),
             number_retention: numbers.share(1.0),
             shingle_jaccard: jaccard,
             shingle_containment: containment,
@@ -874,6 +887,14 @@ mod tests {
         let f = PairFeatures::compute(&short, &long, &al);
         assert_eq!(f.name_retention_best, 1.0, "{f:?}");
         assert!(f.name_retention < 0.8, "{f:?}");
+        // A side with fewer names than SIDE_NAMES_MIN says nothing: the
+        // pooled share stands.
+        let two = crate::text::analyze("Mayor Okafor closed the bridge.", Some("en"));
+        let al = align(&two, &long, &AlignConfig::default());
+        let f = PairFeatures::compute(&two, &long, &al);
+        assert!(al.summary.pairs >= 1, "{:?}", al.summary);
+        assert_eq!(f.name_retention_best, f.name_retention, "{f:?}");
+        assert!(f.name_retention < 1.0, "{f:?}");
     }
 
     #[test]
