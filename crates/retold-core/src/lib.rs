@@ -43,3 +43,6 @@ pub mod report;
 pub mod story;
 pub mod synth;
 pub mod text;
+
+#[cfg(test)]
+mod test_support;

@@ -563,31 +563,7 @@ mod tests {
     /// Articles of `examples/reuse-en` (written for the project; sources
     /// kept, dates hidden as `retold eval reuse` hides them).
     fn reuse_en(ids: &[&str]) -> Vec<Article> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/reuse-en/articles.jsonl"
-        );
-        let text = std::fs::read_to_string(path).expect("examples/reuse-en");
-        let rows: Vec<serde_json::Value> = text
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("json"))
-            .collect();
-        ids.iter()
-            .map(|id| {
-                let row = rows.iter().find(|r| r["id"] == *id).expect(id);
-                let field = |k: &str| row[k].as_str().map(String::from);
-                crate::article::ArticleDraft {
-                    id: field("id"),
-                    source: field("source"),
-                    title: field("title"),
-                    language: Some("en".into()),
-                    text: field("text").unwrap_or_default(),
-                    ..Default::default()
-                }
-                .finish(crate::article::Origin::whole(*id))
-                .expect("article")
-            })
-            .collect()
+        crate::test_support::reuse_set("reuse-en", ids)
     }
 
     #[test]

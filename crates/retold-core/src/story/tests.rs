@@ -671,36 +671,6 @@ fn an_engine_seeded_with_the_history_places_as_one_engine_over_everything() {
         .any(|&t| alone.doc_freq.df(t) != whole.doc_freq.df(t)));
 }
 
-/// Articles of `examples/reuse-en-2` (written for this project) without
-/// their dates: the texts and their outlets' names to go on.
-fn reuse_en2_undated(ids: &[&str]) -> Vec<Article> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/reuse-en-2/articles.jsonl"
-    );
-    let text = std::fs::read_to_string(path).expect("examples/reuse-en-2");
-    let rows: Vec<serde_json::Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json"))
-        .collect();
-    ids.iter()
-        .map(|id| {
-            let row = rows.iter().find(|r| r["id"] == *id).expect(id);
-            let field = |k: &str| row[k].as_str().map(String::from);
-            ArticleDraft {
-                id: Some((*id).into()),
-                title: field("title"),
-                source: field("source"),
-                language: Some("en".into()),
-                text: field("text").unwrap_or_default(),
-                ..Default::default()
-            }
-            .finish(Origin::whole(*id))
-            .expect("article")
-        })
-        .collect()
-}
-
 #[test]
 fn a_report_with_material_of_its_own_never_hangs_below_a_rewrite() {
     // The Albion Review's own report of a murder trial's opening (h03:n4,
@@ -712,7 +682,8 @@ fn a_report_with_material_of_its_own_never_hangs_below_a_rewrite() {
     // rewrite never has; the rewrite brings nothing the report lacks. So
     // the report is no version of the rewrite (the rewrite could be one of
     // it), and it must not hang below it, whichever came first.
-    let texts = reuse_en2_undated(&["reuse-en2:h03:n1", "reuse-en2:h03:n4"]);
+    let texts =
+        crate::test_support::reuse_set("reuse-en-2", &["reuse-en2:h03:n1", "reuse-en2:h03:n4"]);
     let (rewrite, report) = (&texts[0], &texts[1]);
     let v = crate::relate::compare(report, rewrite).verdict;
     assert_eq!(v.relation, Relation::Spun, "{v:?}");
