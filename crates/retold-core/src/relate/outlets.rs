@@ -387,15 +387,13 @@ fn short_names(source: &str) -> Vec<String> {
         out.extend(canonical(inner));
         rest = tail;
     }
-    let bare: String = source
+    let words: Vec<&str> = source
         .split('(')
         .next()
         .unwrap_or_default()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("the"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let words: Vec<&str> = bare.split_whitespace().collect();
+        .collect();
     if words.len() >= 2 {
         for capitalized_only in [false, true] {
             let initials: String = words

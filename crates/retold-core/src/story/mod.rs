@@ -1060,13 +1060,6 @@ impl Engine {
                     && v.relation.is_derived()
                     && derived_p(v) >= cfg.derived_threshold
                     && derived_name_fidelity(v) >= cfg.min_name_fidelity
-                    // The side that would be the version: the one the
-                    // verdict's direction names, else the new article.
-                    && may_hang_below(
-                        v,
-                        v.direction.map_or(Side::A, |d| d.source.other()),
-                        &cfg.model,
-                    )
                     // A text that shares copied passages but not the
                     // structure of a whole version (the reuse node alone
                     // says derived) is a report of its own with some reuse,
@@ -1668,7 +1661,11 @@ pub fn name_fidelity(v: &Verdict) -> f64 {
 /// when the direction is unknown it applies it only when both sides bring
 /// their own, since either could be the version. A story still has to
 /// choose which side hangs below which, and the side with material of its
-/// own is not a rewrite of the other.
+/// own is not a rewrite of the other. Read where the tree is decided, by
+/// the re-rooting ([`root`]); the engine's first placing of an article
+/// is provisional. (Read there too, it changed which member an independent
+/// report's confidence is read against when `retold.spark` analyses a
+/// window without the corpus's undated articles, for no gain.)
 pub(crate) fn may_hang_below(
     v: &Verdict,
     child: Side,
