@@ -261,10 +261,18 @@ fn people(doc: &TextDoc, vocabulary: &[u32]) -> Vec<u32> {
             if !part(t) || generic_name_word(w) || vocabulary.binary_search(&h).is_err() {
                 continue;
             }
+            // A first name opening its sentence ("Kieran Doyle, 29, was
+            // at the wheel", agency style) is not in the vocabulary, which
+            // counts no sentence's first word; joined to a name of the text
+            // it is one.
+            let opening = |p: &Token| {
+                let w = doc.text(p.span);
+                k == 1 && p.kind == TokenKind::Word && !p.is_stop && capitalized(w) && !shouted(w)
+            };
             let before = k
                 .checked_sub(1)
                 .map(|p| &tokens[p])
-                .filter(|p| part(p) && joined(p, t));
+                .filter(|p| (part(p) || opening(p)) && joined(p, t));
             let after = tokens.get(k + 1).is_some_and(|n| part(n) && joined(t, n));
             if after {
                 continue;
@@ -359,6 +367,19 @@ mod tests {
         \"It's disappointing,\" general manager A.J. Smith said of the Chargers. Chargers receiver \
         Vincent Jackson was arrested for investigation of DUI on Jan. 6. Jackson is due in court \
         Feb. 17. Williams shared the team's award with quarterback Philip Rivers this season.";
+
+    #[test]
+    fn a_full_name_that_opens_its_sentence_makes_the_subject_of_agency_copy() {
+        // Agency style: a lede that names no one, the full name opening the
+        // next sentence, the surname alone after that.
+        let text = "A delivery driver who was using a music app when he hit a cyclist was jailed today.\n\n\
+            Kieran Doyle, 29, was driving a parcel van near Fenwick Cross when he struck the cyclist, \
+            the court heard. Doyle admitted causing death by dangerous driving. Data from Doyle's \
+            phone showed he had used the app for 40 seconds. The judge banned Doyle from driving.";
+        let doc = analyze(text, Some("en"));
+        let n = names(&doc, None);
+        assert_eq!(n.subjects, vec![name_hash(&doc, "Doyle")]);
+    }
 
     #[test]
     fn the_subject_is_the_repeated_name_of_the_lede() {
