@@ -5,22 +5,25 @@
 //! points one way decides ([`Basis`], in this order):
 //!
 //! 1. **published**: explicit publication times;
-//! 2. **attribution**: an attribution phrase naming the other's outlet
+//! 2. **relative day**: the day words of sentences both tell, "today" in
+//!    one where the other says "yesterday": the text whose word counts
+//!    forward from its writing day was written first ([`super::days`]);
+//! 3. **attribution**: an attribution phrase naming the other's outlet
 //!    ("SOURCE: …", "according to …", "first reported by …", from the
 //!    other's source and URL), or a credit to an outlet the other *is*
 //!    ([`super::outlets`]: credit lines, "X reported", a URL or image host in
 //!    the text, an agency named beside a newspaper desk in the dateline, a
 //!    closing line naming an agency);
-//! 3. **agency**: one is a wire agency's text (a dateline tag of agencies
+//! 4. **agency**: one is a wire agency's text (a dateline tag of agencies
 //!    only, "(AP) —", "(اے پی پی)"; a byline "By …, PA"; an agency as its
 //!    source field) and the other is not: the agency's copy is nearer the
 //!    source than a text written at a newspaper desk;
-//! 4. **corroboration**: a story-level signal (which spelling of a name and
+//! 5. **corroboration**: a story-level signal (which spelling of a name and
 //!    which figure the story's other reports carry), given by the story
 //!    stage ([`crate::story::root`]); a pair alone has no witnesses;
-//! 5. **containment**: for verbatim reuse only (duplicate, copy, excerpt),
+//! 6. **containment**: for verbatim reuse only (duplicate, copy, excerpt),
 //!    the text contained in the other was cut from it;
-//! 6. **scraper markers**: for verbatim reuse only, boilerplate a
+//! 7. **scraper markers**: for verbatim reuse only, boilerplate a
 //!    republisher leaves ("Source link", "READ ALSO").
 //!
 //! When two pieces of one kind disagree (each names the other), that kind
@@ -40,6 +43,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::align::Alignment;
 use crate::article::Article;
 use crate::text::{Span, TextDoc};
 
@@ -72,6 +76,9 @@ impl Side {
 pub enum Basis {
     /// The earlier publication time.
     Published,
+    /// The earlier day of writing, from day words ("today" against
+    /// "yesterday") in sentences both tell.
+    RelativeDay,
     /// The other credits an outlet this one is.
     Attribution,
     /// This one carries a wire agency's tag, byline or source name, the other none.
@@ -87,8 +94,9 @@ pub enum Basis {
 
 impl Basis {
     /// Every kind, strongest first.
-    pub const ALL: [Basis; 6] = [
+    pub const ALL: [Basis; 7] = [
         Basis::Published,
+        Basis::RelativeDay,
         Basis::Attribution,
         Basis::Agency,
         Basis::Corroboration,
@@ -100,6 +108,7 @@ impl Basis {
     pub fn name(self) -> &'static str {
         match self {
             Basis::Published => "published",
+            Basis::RelativeDay => "relative_day",
             Basis::Attribution => "attribution",
             Basis::Agency => "agency",
             Basis::Corroboration => "corroboration",
@@ -112,6 +121,7 @@ impl Basis {
     fn confidence(self) -> f64 {
         match self {
             Basis::Published => 0.95,
+            Basis::RelativeDay => 0.9,
             Basis::Attribution => 0.9,
             Basis::Agency => 0.85,
             Basis::Corroboration => 0.75,
@@ -130,6 +140,16 @@ pub enum DirectionEvidence {
         earlier: Side,
         /// Seconds between the two.
         gap_seconds: i64,
+    },
+    /// `earlier` was written a day before the other: its day word for
+    /// something both tell counts forward from the other's ([`super::days`]).
+    RelativeDay {
+        earlier: Side,
+        /// The earlier side's day word and the later side's, as written.
+        earlier_says: String,
+        later_says: String,
+        /// Aligned sentence pairs that say so (none says the other way).
+        pairs: usize,
     },
     /// `side` names the other's outlet in attribution text.
     Attribution {
@@ -166,7 +186,8 @@ impl DirectionEvidence {
     /// The side this evidence says is the source.
     pub fn source(&self) -> Side {
         match self {
-            DirectionEvidence::Published { earlier, .. } => *earlier,
+            DirectionEvidence::Published { earlier, .. }
+            | DirectionEvidence::RelativeDay { earlier, .. } => *earlier,
             DirectionEvidence::Agency { wire, .. } => *wire,
             DirectionEvidence::Attribution { side, .. }
             | DirectionEvidence::Credit { side, .. }
@@ -179,6 +200,7 @@ impl DirectionEvidence {
     pub fn basis(&self) -> Basis {
         match self {
             DirectionEvidence::Published { .. } => Basis::Published,
+            DirectionEvidence::RelativeDay { .. } => Basis::RelativeDay,
             DirectionEvidence::Attribution { .. } | DirectionEvidence::Credit { .. } => {
                 Basis::Attribution
             }
@@ -255,12 +277,14 @@ fn verbatim(relation: Relation) -> bool {
 }
 
 /// Collects direction evidence for `a` and `b` related by `relation`,
-/// strongest kind first.
+/// strongest kind first. `alignment` (of `a` against `b`, when the two are
+/// in one language) gives the sentences both tell, whose day words speak.
 pub fn evidence(
     a: Party<'_>,
     b: Party<'_>,
     relation: Relation,
     features: &PairFeatures,
+    alignment: Option<&Alignment>,
 ) -> Vec<DirectionEvidence> {
     let mut out = Vec::new();
     if let (Some(ta), Some(tb)) = (a.article.published, b.article.published) {
@@ -271,6 +295,14 @@ pub fn evidence(
                 gap_seconds: gap.abs(),
             });
         }
+    }
+    if let Some(d) = alignment.and_then(|al| super::days::relative_day(a.doc, b.doc, al)) {
+        out.push(DirectionEvidence::RelativeDay {
+            earlier: d.earlier,
+            earlier_says: d.earlier_says,
+            later_says: d.later_says,
+            pairs: d.pairs,
+        });
     }
     for (side, this, other) in [(Side::A, a, b), (Side::B, b, a)] {
         if let Some((phrase, span)) = attribution_to(&this.article.text, other.article) {
@@ -462,7 +494,7 @@ mod tests {
             doc,
             outlets,
         };
-        evidence(party(a, &da, &oa), party(b, &db, &ob), relation, f)
+        evidence(party(a, &da, &oa), party(b, &db, &ob), relation, f, None)
     }
 
     #[test]

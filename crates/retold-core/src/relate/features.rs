@@ -661,7 +661,7 @@ impl Surface {
 /// Which tokens sit inside a quotation: between a pair of double quotes
 /// (straight after normalization) or guillemets, within one paragraph (an
 /// unclosed quote ends with its paragraph).
-fn quoted_tokens(doc: &TextDoc) -> Vec<bool> {
+pub(crate) fn quoted_tokens(doc: &TextDoc) -> Vec<bool> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for p in &doc.paragraphs {
         let text = doc.clean.get(p.start..p.end).unwrap_or("");

@@ -5,7 +5,8 @@
 //! from one similarity number: a fitted [`Model`] of four binary steps
 //! (related? derived? verbatim? spun?) gives each class a probability, and
 //! the most probable class is the verdict, its probability the confidence.
-//! The direction comes from [`direction`]: dates, attribution (credits to
+//! The direction comes from [`direction`]: dates, day words ("today"
+//! against "yesterday" in sentences both tell, [`days`]), attribution (credits to
 //! the other's outlet), a wire agency's text against a newspaper's,
 //! containment and scraper markers of verbatim reuse, in that order; the
 //! story stage decides with the same function, adding corroboration.
@@ -38,6 +39,7 @@
 //! assert_eq!(cmp.verdict.direction.map(|d| d.source), Some(Side::B));
 //! ```
 
+pub mod days;
 pub mod degree;
 pub mod direction;
 pub mod features;
@@ -340,6 +342,7 @@ pub fn relate_prepared(
             },
             relation,
             &features,
+            Some(alignment),
         )
     } else {
         Vec::new()

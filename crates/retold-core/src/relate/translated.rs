@@ -531,7 +531,7 @@ pub fn cross_verdict(
     let mut direction = None;
     let mut degree = None;
     if translated {
-        evidence = direction::evidence(a, b, Relation::Translated, &features);
+        evidence = direction::evidence(a, b, Relation::Translated, &features, None);
         for (side, this, other) in [(Side::A, a, b), (Side::B, b, a)] {
             if let Some((phrase, span)) = translation_note(&this.article.text, other) {
                 evidence.push(DirectionEvidence::Attribution { side, phrase, span });

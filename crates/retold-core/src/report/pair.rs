@@ -594,6 +594,18 @@ pub fn describe(e: &DirectionEvidence) -> String {
             side_name(*earlier),
             human_gap(*gap_seconds)
         ),
+        DirectionEvidence::RelativeDay {
+            earlier,
+            earlier_says,
+            later_says,
+            pairs,
+        } => format!(
+            "{} was written a day earlier: it says \"{earlier_says}\" where {} says \"{later_says}\" of the same thing ({} sentence{})",
+            side_name(*earlier),
+            side_name(earlier.other()),
+            pairs,
+            if *pairs == 1 { "" } else { "s" }
+        ),
         DirectionEvidence::Attribution { side, phrase, .. } => {
             format!("{} credits the other: \"{phrase}\"", side_name(*side))
         }

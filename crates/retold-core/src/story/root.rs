@@ -13,7 +13,9 @@
 //!    way decides which of the two is nearer the source, by the one
 //!    function `compare` decides with
 //!    ([`crate::relate::direction::decide_with`]; [`Basis`], in this
-//!    order): publication times; **attribution** to an outlet (a credit line
+//!    order): publication times; **relative day** ("today" in one where
+//!    the other says "yesterday" of the same thing, [`crate::relate::days`]);
+//!    **attribution** to an outlet (a credit line
 //!    "SOURCE: X", "X reported", "according to X", a URL or image host in
 //!    the text naming X, against an article that *is* X: its source or URL,
 //!    "he told X" in its own text when it has no metadata, a byline "By …,

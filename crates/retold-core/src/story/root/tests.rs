@@ -102,6 +102,55 @@ fn an_agency_tag_in_the_dateline_marks_the_wire_text() {
 }
 
 #[test]
+fn the_text_that_says_today_is_above_the_ones_that_say_yesterday() {
+    // A wire story filed the day the river rose, and two next-morning
+    // papers: no dates, no outlet, no credit; only "today" and "yesterday".
+    let wire = FLOOD.replace("early on Sunday", "early today");
+    let paper = FLOOD
+        .replace("early on Sunday", "early yesterday")
+        .replace("forty boats", "forty small boats")
+        .replace(
+            "About 300 homes were flooded",
+            "Some 300 houses went under water",
+        );
+    let other = FLOOD
+        .replace("early on Sunday", "early yesterday")
+        .replace(" until further notice", "")
+        .replace(
+            "the education office announced on its website",
+            "officials said",
+        );
+    let ids = ["a-paper", "b-other", "c-wire"];
+    let text = |id: &str| match id {
+        "a-paper" => paper.clone(),
+        "b-other" => other.clone(),
+        _ => wire.clone(),
+    };
+    for order in [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ] {
+        let s = one_story(
+            order
+                .iter()
+                .map(|&i| article(ids[i], &text(ids[i])))
+                .collect(),
+        );
+        assert_eq!(s.origin, "c-wire", "{order:?}: {:#?}", s.members);
+        for id in ["a-paper", "b-other"] {
+            let m = member(&s, id);
+            assert_eq!(m.role, Role::Derived, "{order:?}: {m:#?}");
+            assert_eq!(m.direction, Some(DirectionStatus::Known), "{m:#?}");
+            assert_eq!(m.direction_basis, vec![Basis::RelativeDay]);
+        }
+    }
+}
+
+#[test]
 fn containment_puts_the_excerpt_below_the_fuller_text() {
     let excerpt: String = FLOOD.split_inclusive(". ").take(3).collect();
     let longer = format!(
