@@ -855,16 +855,18 @@ fn eval_reuse_on_the_second_english_set() {
     let c = &v["corpus"];
     assert_eq!(c["derived"], 52);
     assert!(c["source_found"].as_u64() >= Some(51), "{c}");
-    assert!(c["kept_apart"].as_u64() >= Some(16), "{c}");
+    assert!(c["kept_apart"].as_u64() >= Some(17), "{c}");
     // With the source fields hidden, what speaks is in the texts: five
     // derived pairs say "today" on the wire's side where the newspaper
-    // says "yesterday" (relate::days); nothing else decides.
+    // says "yesterday" (relate::days); nothing else decides. The trees
+    // shown start from the text that holds most of the others (the wire
+    // story), their direction said to be unknown.
     let (stderr, v) = eval_reuse_json(&dir, &["--hide-sources"]);
     let d = &v["direction"];
     assert!(d["right"].as_u64() >= Some(5), "{d} {stderr}");
     assert_eq!(d["decided"], d["right"], "{d}");
     assert!(
-        v["corpus"]["source_found"].as_u64() >= Some(36),
+        v["corpus"]["source_found"].as_u64() >= Some(49),
         "{}",
         v["corpus"]
     );

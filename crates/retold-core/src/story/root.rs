@@ -33,8 +33,14 @@
 //!    verbatim reuse only. A pair the verdict does not call derived (two
 //!    siblings) is decided on its outlets alone.
 //! 2. **Order.** Members are ranked by wins minus losses over the decided
-//!    pairs; ties go to the earlier date, then to the article id (stable
-//!    whatever the input order), never to input order.
+//!    pairs; ties go to the member that **holds most of the others** (the
+//!    share of each other member's sentences that line up with it, summed:
+//!    a wire story holds what each newspaper cut from it, two newspapers
+//!    hold of each other only what both kept), then to the earlier date,
+//!    then to the article id (stable whatever the input order), never to
+//!    input order. What the evidence does not decide stays `unknown`
+//!    (step 4): the holding rule chooses which tree is shown, it is no
+//!    finding.
 //! 3. **Tree.** The top member becomes the family's report; every other
 //!    member, in rank order, hangs below the closest member ranked before it
 //!    among its derived links (the engine's own parent rule: closeness, the
@@ -520,8 +526,34 @@ impl Engine {
                 .get(&(x, y))
                 .map(|&(a_first, basis)| (if a_first { x } else { y }, basis))
         };
+        // Among members the evidence does not tell apart, the one that
+        // holds most of the others first: the share of each other member's
+        // sentences that line up with it, summed. A wire story holds what
+        // each newspaper cut from it; two newspapers hold of each other only
+        // what both kept. A guess, said as `unknown`, never a finding.
+        let holds: Vec<f64> = (0..n)
+            .map(|k| {
+                (0..n)
+                    .filter(|&j| j != k)
+                    .filter_map(|j| {
+                        let (v, _) = verdicts.get(&(k.max(j), k.min(j)))?;
+                        // The later of the fixed order is side A.
+                        Some(if j > k {
+                            v.features.a_coverage
+                        } else {
+                            v.features.b_coverage
+                        })
+                    })
+                    .sum()
+            })
+            .collect();
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&k| (-score[k], k));
+        order.sort_by(|&x, &y| {
+            score[y]
+                .cmp(&score[x])
+                .then(holds[y].total_cmp(&holds[x]))
+                .then(x.cmp(&y))
+        });
         let story = self.places[report].story;
         let old = self.places[report].clone();
         let before: Vec<(Option<usize>, Option<crate::relate::Relation>)> = family

@@ -703,12 +703,42 @@ fn a_report_with_material_of_its_own_never_hangs_below_a_rewrite() {
     for order in [texts.clone(), vec![report.clone(), rewrite.clone()]] {
         assert_eq!(parent_of_report(EngineConfig::default(), order), None);
     }
-    // Without the rule (no count of own material reaches the bar), the
-    // report hangs below the rewrite as its spun copy.
+    // Two texts alone, the re-rooting puts first the one that holds more
+    // of the other, here the report. With the wire in the family and no
+    // source fields to say which text is the wire's, the rewrite, which
+    // holds most of both others, goes first; without the rule (no count of
+    // own material reaches the bar) the report then hangs below it as its
+    // spun copy.
+    let three = crate::test_support::reuse_set(
+        "reuse-en-2",
+        &["reuse-en2:h03:src", "reuse-en2:h03:n1", "reuse-en2:h03:n4"],
+    );
+    // (Nor day words: the wire's "today" against the tabloid's "yesterday"
+    // would put the wire first.)
+    let three: Vec<Article> = three
+        .into_iter()
+        .map(|a| {
+            ArticleDraft {
+                id: Some(a.id.clone()),
+                text: a
+                    .text
+                    .replace("today", "on Monday")
+                    .replace("yesterday", "on Monday"),
+                language: Some("en".into()),
+                ..Default::default()
+            }
+            .finish(Origin::whole(&a.id))
+            .expect("article")
+        })
+        .collect();
+    assert_eq!(
+        parent_of_report(EngineConfig::default(), three.clone()),
+        None
+    );
     let mut off = EngineConfig::default();
     off.model.own_material_min = usize::MAX;
     assert_eq!(
-        parent_of_report(off, texts.clone()).as_deref(),
+        parent_of_report(off, three).as_deref(),
         Some("reuse-en2:h03:n1")
     );
 }

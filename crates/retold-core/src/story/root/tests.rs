@@ -151,6 +151,53 @@ fn the_text_that_says_today_is_above_the_ones_that_say_yesterday() {
 }
 
 #[test]
+fn with_nothing_to_say_the_text_that_holds_the_others_goes_first() {
+    // A wire story and two papers that each kept part of it in words of
+    // their own: no date, outlet, credit or day word, so the direction is
+    // unknown; the tree shown starts from the text holding most of the
+    // others (each paper's sentences line up with the wire's, the papers'
+    // with each other's only where both kept the same), not from the id.
+    let wire = format!(
+        "{FLOOD} Forecasters expect more rain in the hills on Tuesday. \
+         The regional government has promised emergency funds for families who lost their homes."
+    );
+    let first = "The river Aln broke its banks early on Sunday following three days of rain. \
+        Some 300 homes were flooded in the old town of Wexhall, according to the fire service. \
+        Mayor Ines Okafor told residents to boil their drinking water until further notice. \
+        The army sent forty boats to get people out of the lower districts overnight.";
+    let second =
+        "Some 300 houses were under water in the old town of Wexhall, the fire service said. \
+        The army sent forty boats overnight to evacuate people from the lower districts. \
+        Schools will stay shut until Friday, the education office said on its website. \
+        Forecasters expect more rain in the hills on Tuesday.";
+    let ids = ["a-first", "b-second", "c-wire"];
+    let text = |id: &str| match id {
+        "a-first" => first.to_string(),
+        "b-second" => second.to_string(),
+        _ => wire.clone(),
+    };
+    for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+        let s = one_story(
+            order
+                .iter()
+                .map(|&i| article(ids[i], &text(ids[i])))
+                .collect(),
+        );
+        assert_eq!(s.origin, "c-wire", "{order:?}: {:#?}", s.members);
+        for m in &s.members {
+            assert_eq!(m.direction, Some(DirectionStatus::Unknown), "{m:#?}");
+        }
+        for id in ["a-first", "b-second"] {
+            assert_eq!(
+                member(&s, id).parent.as_deref(),
+                Some("c-wire"),
+                "{order:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn containment_puts_the_excerpt_below_the_fuller_text() {
     let excerpt: String = FLOOD.split_inclusive(". ").take(3).collect();
     let longer = format!(
