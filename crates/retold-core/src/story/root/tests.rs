@@ -36,6 +36,17 @@ fn member<'s>(s: &'s Story, id: &str) -> &'s Member {
     s.member(id).unwrap_or_else(|| panic!("{id} not in {s:#?}"))
 }
 
+/// The one story of the articles `ids[i]` (text `text(ids[i])`), given
+/// in `order`.
+fn story_in_order(order: &[usize], ids: &[&str], text: &dyn Fn(&str) -> String) -> Story {
+    one_story(
+        order
+            .iter()
+            .map(|&i| article(ids[i], &text(ids[i])))
+            .collect(),
+    )
+}
+
 /// `source` is the origin and `copy` hangs below it, known from `basis`.
 fn assert_rooted(s: &Story, source: &str, copy: &str, basis: Basis) {
     assert_eq!(s.origin, source, "{:#?}", s.members);
@@ -134,12 +145,7 @@ fn the_text_that_says_today_is_above_the_ones_that_say_yesterday() {
         [2, 0, 1],
         [2, 1, 0],
     ] {
-        let s = one_story(
-            order
-                .iter()
-                .map(|&i| article(ids[i], &text(ids[i])))
-                .collect(),
-        );
+        let s = story_in_order(&order, &ids, &text);
         assert_eq!(s.origin, "c-wire", "{order:?}: {:#?}", s.members);
         for id in ["a-paper", "b-other"] {
             let m = member(&s, id);
@@ -177,12 +183,7 @@ fn with_nothing_to_say_the_text_that_holds_the_others_goes_first() {
         _ => wire.clone(),
     };
     for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
-        let s = one_story(
-            order
-                .iter()
-                .map(|&i| article(ids[i], &text(ids[i])))
-                .collect(),
-        );
+        let s = story_in_order(&order, &ids, &text);
         assert_eq!(s.origin, "c-wire", "{order:?}: {:#?}", s.members);
         for m in &s.members {
             assert_eq!(m.direction, Some(DirectionStatus::Unknown), "{m:#?}");
