@@ -99,7 +99,8 @@ pub enum DirectionStatus {
     /// Some evidence decided it ([`Basis`]).
     Known,
     /// Nothing in the texts or their metadata speaks: the order shown is
-    /// the engine's tie rule (date, then id), not a finding.
+    /// the re-rooting's tie rule (the member holding most of the others,
+    /// then date, then id), not a finding.
     Unknown,
 }
 
