@@ -172,7 +172,7 @@ fn direction_note(m: &Member) -> String {
             format!("  · direction: {}", basis.join(", "))
         }
         Some(DirectionStatus::Unknown) => {
-            "  · direction unknown (no date, credit or other evidence says which came first)"
+            "  · direction unknown (no date, credit or other evidence says which came first; shown from the version holding most of the others)"
                 .to_string()
         }
         None => String::new(),
