@@ -33,12 +33,12 @@
 //!    verbatim reuse only. A pair the verdict does not call derived (two
 //!    siblings) is decided on its outlets alone.
 //! 2. **Order.** Members are ranked by wins minus losses over the decided
-//!    pairs; ties go to the member that **holds most of the others** (the
+//!    pairs; ties go to the earlier date (dated members before undated
+//!    ones), then to the member that **holds most of the others** (the
 //!    share of each other member's sentences that line up with it, summed:
 //!    a wire story holds what each newspaper cut from it, two newspapers
-//!    hold of each other only what both kept), then to the earlier date,
-//!    then to the article id (stable whatever the input order), never to
-//!    input order. What the evidence does not decide stays `unknown`
+//!    hold of each other only what both kept), then to the article id
+//!    (stable whatever the input order), never to input order. What the evidence does not decide stays `unknown`
 //!    (step 4): the holding rule chooses which tree is shown, it is no
 //!    finding.
 //! 3. **Tree.** The top member becomes the family's report; every other
@@ -99,8 +99,8 @@ pub enum DirectionStatus {
     /// Some evidence decided it ([`Basis`]).
     Known,
     /// Nothing in the texts or their metadata speaks: the order shown is
-    /// the re-rooting's tie rule (the member holding most of the others,
-    /// then date, then id), not a finding.
+    /// the re-rooting's tie rule (date, then the member holding most of
+    /// the others, then id), not a finding.
     Unknown,
 }
 
@@ -549,9 +549,17 @@ impl Engine {
             })
             .collect();
         let mut order: Vec<usize> = (0..n).collect();
+        // Dates are facts and go before that guess: dated members first,
+        // the earlier first (two dated members whose pair no evidence
+        // decided are siblings, not versions of one another).
+        let date = |k: usize| {
+            let p = self.entries[family[k]].published;
+            (p.is_none(), p)
+        };
         order.sort_by(|&x, &y| {
             score[y]
                 .cmp(&score[x])
+                .then(date(x).cmp(&date(y)))
                 .then(holds[y].total_cmp(&holds[x]))
                 .then(x.cmp(&y))
         });
