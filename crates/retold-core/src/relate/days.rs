@@ -86,13 +86,13 @@ impl Day {
 /// of [`Day`]s and the first such word as written.
 fn sentence_days(doc: &TextDoc) -> Vec<(u8, Option<String>)> {
     let quoted = quoted_tokens(doc);
-    let word = |i: usize| -> String {
+    let word = |i: usize| -> &str {
         doc.tokens
             .get(i)
             .and_then(|t| doc.clean.get(t.span.start..t.span.end))
             .unwrap_or("")
-            .to_lowercase()
     };
+    let is = |w: &str, of: &[&str]| of.iter().any(|x| w.eq_ignore_ascii_case(x));
     doc.sentences
         .iter()
         .map(|&s| {
@@ -104,36 +104,25 @@ fn sentence_days(doc: &TextDoc) -> Vec<(u8, Option<String>)> {
                     continue;
                 }
                 let w = word(i);
-                let next = || {
-                    if i + 1 < range.end {
-                        word(i + 1)
-                    } else {
-                        String::new()
-                    }
-                };
-                let prev = || {
-                    if i > range.start {
-                        word(i - 1)
-                    } else {
-                        String::new()
-                    }
-                };
-                let found = match w.as_str() {
-                    "yesterday" => Some((Day::Before, w.clone())),
-                    "today" | "tonight" => Some((Day::Same, w.clone())),
-                    "tomorrow" => Some((Day::After, w.clone())),
+                let next = if i + 1 < range.end { word(i + 1) } else { "" };
+                let prev = if i > range.start { word(i - 1) } else { "" };
+                let found = if is(w, &["yesterday"]) {
+                    Some((Day::Before, w.to_string()))
+                } else if is(w, &["today", "tonight"]) {
+                    Some((Day::Same, w.to_string()))
+                } else if is(w, &["tomorrow"]) {
+                    Some((Day::After, w.to_string()))
+                } else if is(w, &["last"]) && is(next, &["night"]) && !is(prev, &["the"]) {
                     // "the last night of the festival" is no day word.
-                    "last" if next() == "night" && prev() != "the" => {
-                        Some((Day::Before, "last night".to_string()))
-                    }
-                    "this" if matches!(next().as_str(), "morning" | "afternoon" | "evening") => {
-                        Some((Day::Same, format!("this {}", next())))
-                    }
-                    _ => None,
+                    Some((Day::Before, format!("{w} {next}")))
+                } else if is(w, &["this"]) && is(next, &["morning", "afternoon", "evening"]) {
+                    Some((Day::Same, format!("{w} {next}")))
+                } else {
+                    None
                 };
                 if let Some((day, text)) = found {
                     bits |= day.bit();
-                    first.get_or_insert(text);
+                    first.get_or_insert_with(|| text.to_lowercase());
                 }
             }
             (bits, first)
@@ -154,8 +143,13 @@ fn single(bits: u8) -> Option<Day> {
 /// Which side of an aligned pair of texts was written first, from the day
 /// words of their aligned sentences (see the [module documentation](self)).
 pub fn relative_day(a: &TextDoc, b: &TextDoc, alignment: &Alignment) -> Option<RelativeDay> {
-    let (da, db) = (sentence_days(a), sentence_days(b));
-    if da.iter().all(|d| d.0 == 0) || db.iter().all(|d| d.0 == 0) {
+    let some_day = |days: &[(u8, Option<String>)]| days.iter().any(|d| d.0 != 0);
+    let da = sentence_days(a);
+    if !some_day(&da) {
+        return None;
+    }
+    let db = sentence_days(b);
+    if !some_day(&db) {
         return None;
     }
     let gather = |days: &[(u8, Option<String>)], r: &std::ops::Range<usize>| {

@@ -38,9 +38,9 @@
 //!    share of each other member's sentences that line up with it, summed:
 //!    a wire story holds what each newspaper cut from it, two newspapers
 //!    hold of each other only what both kept), then to the article id
-//!    (stable whatever the input order), never to input order. What the evidence does not decide stays `unknown`
-//!    (step 4): the holding rule chooses which tree is shown, it is no
-//!    finding.
+//!    (stable whatever the input order), never to input order. What the
+//!    evidence does not decide stays `unknown` (step 4): the holding rule
+//!    chooses which tree is shown, it is no finding.
 //! 3. **Tree.** The top member becomes the family's report; every other
 //!    member, in rank order, hangs below the closest member ranked before it
 //!    among its derived links (the engine's own parent rule: closeness, the

@@ -239,13 +239,14 @@ fn people(doc: &TextDoc, vocabulary: &[u32]) -> Vec<u32> {
         }
         // A word of a name: capitalized, not shouted, and a name of the
         // text or a title.
-        let part = |t: &Token| {
+        let written_as_name = |t: &Token| {
             let w = doc.text(t.span);
-            t.kind == TokenKind::Word
-                && !t.is_stop
-                && capitalized(w)
-                && !shouted(w)
-                && (vocabulary.binary_search(&term_hash(&t.stem)).is_ok() || generic_name_word(w))
+            t.kind == TokenKind::Word && !t.is_stop && capitalized(w) && !shouted(w)
+        };
+        let part = |t: &Token| {
+            written_as_name(t)
+                && (vocabulary.binary_search(&term_hash(&t.stem)).is_ok()
+                    || generic_name_word(doc.text(t.span)))
         };
         // Two tokens written as one name: nothing but spaces between them,
         // after an abbreviation's point maybe ("Dr. Regina", "J. Trump").
@@ -265,10 +266,7 @@ fn people(doc: &TextDoc, vocabulary: &[u32]) -> Vec<u32> {
             // at the wheel", agency style) is not in the vocabulary, which
             // counts no sentence's first word; joined to a name of the text
             // it is one.
-            let opening = |p: &Token| {
-                let w = doc.text(p.span);
-                k == 1 && p.kind == TokenKind::Word && !p.is_stop && capitalized(w) && !shouted(w)
-            };
+            let opening = |p: &Token| k == 1 && written_as_name(p);
             let before = k
                 .checked_sub(1)
                 .map(|p| &tokens[p])
