@@ -35,6 +35,9 @@ Sets, from the labelled data under SHARED_DATA (see each SOURCE.md):
             originals: verbatim/boilerplate -> duplicate, edited/misspelled/numbers/
             reordered -> copy, truncated/excerpt -> excerpt, spun -> spun.
 
+- <set>+ext: every pair above but synth's and duplicates again, its source
+            followed by an unrelated news report (see `extended`).
+
 The example corpus is never used here: it is the test set.
 Deterministic for a given seed. Python 3.11 standard library only.
 """
@@ -280,6 +283,35 @@ def synth(root, retold, seed, tmp):
     return out
 
 
+def extended(rows):
+    """Each pair again (but synth's and duplicates) with its source side
+    followed by an unrelated news report, in set "<set>+ext": the source
+    read inside a longer text (a wire service's run of versions, a digest,
+    a page of several stories). A text made from a source is still made
+    from it when the source comes with more text, so the label stands; but
+    every measure read on the source's side (its share of sentences
+    aligned, of phrasing found in the other) halves. Fitted without these
+    rows the model leaned on those measures and called a rewrite of a
+    wire story printed with another one independent (QUALITY.md, "A
+    source inside a longer text"). The filler is an ECB+ report (a BASIL
+    one for ECB+'s own pairs), picked by position: deterministic."""
+    fill = {
+        "ecbplus": [b["text"] for s, _, _, b, _ in rows if s == "basil"],
+        "other": [b["text"] for s, _, _, b, _ in rows if s == "ecbplus"],
+    }
+    out = []
+    for i, (s, lab, a, b, note) in enumerate(rows):
+        pool = fill["ecbplus" if s == "ecbplus" else "other"]
+        if s == "synth" or lab == "duplicate" or not pool:
+            continue
+        k = i * 7919
+        filler = pool[k % len(pool)]
+        if filler in (a["text"], b["text"]):
+            filler = pool[(k + 1) % len(pool)]
+        out.append((s + "+ext", lab, a, dict(b, text=b["text"] + "\n\n" + filler), note + " (source extended)"))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("shared")
@@ -298,6 +330,7 @@ def main():
     rows += msrp(args.shared, rng)
     rows += synth(args.shared, args.retold, args.seed % 1000, args.out + ".synth.tmp")
     os.remove(args.out + ".synth.tmp")
+    rows += extended(rows)
     counts = defaultdict(int)
     with open(args.out, "w", encoding="utf-8") as f:
         for s, lab, a, b, note in rows:

@@ -109,8 +109,9 @@ pub fn brings_nothing_of_its_own(f: &PairFeatures, derived: Side) -> bool {
 /// the other text never has ([`PairFeatures::a_own_names`],
 /// [`PairFeatures::a_own_numbers`], [`PairFeatures::a_own_quotes`];
 /// counted for rewrites and spun copies only). Names and figures count in
-/// the sentences the alignment left unmatched: a figure changed inside a
-/// matched sentence is an edit (the change report lists it), a figure in a
+/// the sentences the alignment left unmatched (figures also in a matched
+/// sentence whose partner gives none): a figure changed inside a matched
+/// sentence is an edit (the change report lists it), a figure in a
 /// sentence of its own is a fact the other never gave. A quotation counts
 /// wherever it stands: a version can cut or trim its source's quotes but
 /// cannot quote words its source never printed.

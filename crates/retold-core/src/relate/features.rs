@@ -151,11 +151,12 @@ pub struct PairFeatures {
     #[serde(default)]
     pub b_own_names: usize,
     /// Distinct figures (number tokens) of A and of B the other text never
-    /// has, used in a sentence the alignment left unmatched: a figure
-    /// changed inside a matched sentence is an edit ("one-fifth" → "five"),
-    /// a figure in a sentence of its own is a fact the other never gave
-    /// (what the withdrawals came to, how much the police traced). Counted
-    /// with the own names.
+    /// has, used in a sentence the alignment left unmatched or matched with
+    /// sentences that give no figure: a figure changed inside a matched
+    /// sentence is an edit ("one-fifth" → "five"), a figure in a sentence
+    /// of its own, or added to one whose partner had none to change, is a
+    /// fact the other never gave (what the withdrawals came to, how much
+    /// the police traced). Counted with the own names.
     #[serde(default)]
     pub a_own_numbers: usize,
     #[serde(default)]
@@ -316,16 +317,30 @@ impl PairFeatures {
         al: &Alignment,
     ) {
         let (mut in_a, mut in_b) = (vec![false; a.tokens.len()], vec![false; b.tokens.len()]);
+        // A figure inside a matched sentence is an edit only when the
+        // sentence it is matched with gives a figure to edit.
+        let (mut edit_a, mut edit_b) = (vec![false; a.tokens.len()], vec![false; b.tokens.len()]);
+        let has_figure = |doc: &TextDoc, r: &std::ops::Range<usize>| {
+            doc.tokens[r.clone()]
+                .iter()
+                .any(|t| t.kind == TokenKind::Number)
+        };
         for p in &al.pairs {
             let ta = token_indices(a, &al.a_spans, p.a.clone());
             let tb = token_indices(b, &al.b_spans, p.b.clone());
+            if has_figure(b, &tb) {
+                edit_a[ta.clone()].iter_mut().for_each(|x| *x = true);
+            }
+            if has_figure(a, &ta) {
+                edit_b[tb.clone()].iter_mut().for_each(|x| *x = true);
+            }
             in_a[ta].iter_mut().for_each(|x| *x = true);
             in_b[tb].iter_mut().for_each(|x| *x = true);
         }
         self.a_own_names = fa.own_names(fb, &in_a);
         self.b_own_names = fb.own_names(fa, &in_b);
-        self.a_own_numbers = fa.own_numbers(fb, &in_a);
-        self.b_own_numbers = fb.own_numbers(fa, &in_b);
+        self.a_own_numbers = fa.own_numbers(fb, &edit_a);
+        self.b_own_numbers = fb.own_numbers(fa, &edit_b);
         self.a_own_quotes = fa.own_quotes(fb);
         self.b_own_quotes = fb.own_quotes(fa);
     }
@@ -1107,6 +1122,15 @@ mod tests {
         let f = with_own_names(&edited, &src);
         assert!(f.cov_low > 0.9, "{f:?}");
         assert_eq!((f.a_own_numbers, f.a_own_quotes), (0, 0), "{f:?}");
+        // A figure in a sentence that lines up with one giving no figure at
+        // all is a fact the other never gave: there was nothing to edit.
+        let added = src.replace(
+            "closed the Harbour Bridge on Monday",
+            "closed the Harbour Bridge, which 9,000 cars cross each day, on Monday",
+        );
+        let f = with_own_names(&added, &src);
+        assert!(f.cov_low > 0.9, "{f:?}");
+        assert_eq!(f.a_own_numbers, 1, "{f:?}");
         // Quotations shorter than QUOTE_WORDS say nothing: "sorry".
         let short = format!("{src} Okafor only said \"sorry\" to the drivers.");
         assert_eq!(with_own_names(&short, &src).a_own_quotes, 0);

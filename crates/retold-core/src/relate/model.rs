@@ -8,6 +8,15 @@
 //! by fitting. Weights come from `scripts/fit-verdict.py` and live in
 //! `model.json` beside this file, so refitting changes no code.
 //!
+//! The fitting pairs come twice: as labelled, and with the source side
+//! followed by an unrelated news report (`scripts/verdict-pairs.py`,
+//! `scripts/extend-sources.py`). A text made from a wire story is still
+//! made from it when the wire story comes in a longer text (a run of
+//! versions, a digest), but the source side's coverage halves; fitted on
+//! pairs of like lengths only, the structure node leaned on the lower
+//! coverage and called such a rewrite independent (QUALITY.md, "A source
+//! inside a longer text").
+//!
 //! Two rules set from their definitions sit beside the fitted derived
 //! node, and the derived probability is the largest of the three: copied
 //! passages ([`Model::reused`]) and shared phrasing above the background of

@@ -1060,6 +1060,7 @@ impl Engine {
                     && v.relation.is_derived()
                     && derived_p(v) >= cfg.derived_threshold
                     && derived_name_fidelity(v) >= cfg.min_name_fidelity
+                    && !self.another_event_told_alike(facts, *j, v)
                     // A text that shares copied passages but not the
                     // structure of a whole version (the reuse node alone
                     // says derived) is a report of its own with some reuse,
@@ -1581,6 +1582,31 @@ impl Engine {
                 dx.cmp(&dy).then(y.cmp(&x))
             })
             .unwrap_or(members[0])
+    }
+
+    /// Whether a derived verdict on member `j` is two reports of two events
+    /// of one kind told alike: only the structure node says derived (no
+    /// copied passages, no shared phrasing beyond independent reports') and
+    /// the key facts the two state conflict as another event's do
+    /// ("magnitude 6.1 vs 5.8", "Tuesday vs Sunday", "14 dead vs 3"). A
+    /// version made from a text keeps its wording around the figures it
+    /// changes (a spinner keeps most words, a desk rewrite its phrasing),
+    /// so the wording or reuse node speaks for it; two reports written the
+    /// same way about two earthquakes in one region have nothing but their
+    /// order of facts in common. Off with
+    /// [`EngineConfig::event_conflicts`].
+    fn another_event_told_alike(&self, facts: &Facts, j: usize, v: &Verdict) -> bool {
+        let model = &self.config.model;
+        if !self.config.event_conflicts
+            || facts.is_empty()
+            || model.derived_by_passages(&v.features)
+            || model.derived_by_wording(&v.features)
+        {
+            return false;
+        }
+        self.facts_of
+            .get(j)
+            .is_some_and(|theirs| facts.conflicts_with(theirs, true).another_event())
     }
 
     /// The facts of a new article read against the members of story `s`
