@@ -44,7 +44,10 @@
 //! others agree with; a story of one report keeps out a text that states
 //! its slots otherwise.
 //! Derived versions are left alone: a copy or a spun version may alter a
-//! number of its source, and it is placed by its text, not by its facts.
+//! number of its source, and it is placed by its text, not by its facts;
+//! save a derived link that only the structure node makes (no copied
+//! passages, no shared phrasing), which a conflict refuses as two events
+//! told alike (`Engine::another_event_told_alike`).
 //! See [`EngineConfig::event_conflicts`](super::EngineConfig::event_conflicts).
 //!
 //! ```
