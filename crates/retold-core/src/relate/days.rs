@@ -187,7 +187,7 @@ pub fn relative_day(a: &TextDoc, b: &TextDoc, alignment: &Alignment) -> Option<R
         [0, _] => 1,
         _ => return None,
     };
-    let (earlier_says, later_says) = first[k].clone().unwrap_or_default();
+    let (earlier_says, later_says) = first[k].take().unwrap_or_default();
     Some(RelativeDay {
         earlier: if k == 0 { Side::A } else { Side::B },
         earlier_says,

@@ -267,9 +267,17 @@ impl Model {
     /// never has is no rewrite of that partner, though the partner may be
     /// one of it.
     pub fn two_reports(&self, f: &PairFeatures, version: Option<super::Side>) -> bool {
-        !self.derived_by_passages(f)
-            && !self.derived_by_wording(f)
-            && self.own_reporting(f, version)
+        self.structure_alone(f) && self.own_reporting(f, version)
+    }
+
+    /// Whether neither copied passages (the reuse node) nor shared
+    /// phrasing (the wording node) says derived: a derived verdict on the
+    /// pair stands on the structure node alone, which two reports of one
+    /// event, or of two events of one kind, told in the same order can
+    /// reach ([`Model::two_reports`], and the story stage's refusal of
+    /// such a link across another event's key facts).
+    pub fn structure_alone(&self, f: &PairFeatures) -> bool {
+        !self.derived_by_passages(f) && !self.derived_by_wording(f)
     }
 
     /// Whether copied passages (the reuse node) say derived.

@@ -1596,11 +1596,9 @@ impl Engine {
     /// order of facts in common. Off with
     /// [`EngineConfig::event_conflicts`].
     fn another_event_told_alike(&self, facts: &Facts, j: usize, v: &Verdict) -> bool {
-        let model = &self.config.model;
         if !self.config.event_conflicts
             || facts.is_empty()
-            || model.derived_by_passages(&v.features)
-            || model.derived_by_wording(&v.features)
+            || !self.config.model.structure_alone(&v.features)
         {
             return false;
         }
