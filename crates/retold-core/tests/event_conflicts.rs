@@ -4,7 +4,10 @@
 //! one story. All texts are invented for these tests.
 
 use retold_core::article::{Article, ArticleDraft, Origin};
-use retold_core::story::{Engine, EngineConfig, Role, Story};
+use retold_core::ingest::Batch;
+use retold_core::relate::compare;
+use retold_core::report::{html, text, Analysis};
+use retold_core::story::{Engine, EngineConfig, RefusedBy, Role, Story};
 
 fn article(id: &str, text: &str) -> Article {
     ArticleDraft {
@@ -119,6 +122,66 @@ fn two_earthquakes_of_one_region_are_two_stories() {
     assert!(!engine.trace().event_vetoes.is_empty());
 }
 
+/// One truth: `retold compare` calls a report of the second quake a
+/// derived version of the first quake's wire (only the structure node
+/// says so); the story did not follow that verdict, and the member says
+/// which gate refused it and why, in the JSON, the text and the page.
+#[test]
+fn a_refused_derived_verdict_is_named_with_its_gate() {
+    let (s, _) = stories(&quakes(), EngineConfig::default());
+    let text_of = |id: &str| {
+        quakes()
+            .into_iter()
+            .find(|(i, _)| *i == id)
+            .map(|(i, t)| article(i, t))
+            .expect("known id")
+    };
+    let refusals: Vec<_> = ["second-wire", "second-local"]
+        .iter()
+        .filter_map(|id| story_of(&s, id).member(id))
+        .flat_map(|m| {
+            m.refused
+                .iter()
+                .map(move |r| (m.article.clone(), r.clone()))
+        })
+        .filter(|(_, r)| r.against == "first-wire")
+        .collect();
+    assert!(!refusals.is_empty(), "{s:#?}");
+    for (member, r) in &refusals {
+        let pair = compare(&text_of(member), &text_of("first-wire"));
+        assert_eq!(pair.verdict.relation, r.relation, "{member}");
+        assert!(r.relation.is_derived(), "{r:?}");
+        match &r.reason {
+            RefusedBy::AnotherEvent { conflicts } => {
+                assert!(
+                    conflicts.iter().any(|c| c == "magnitude 5.8 vs 6.1"),
+                    "{r:?}"
+                )
+            }
+            other => panic!("{member}: refused by {other:?}"),
+        }
+    }
+    // The text report and the page say it too.
+    let batch = Batch {
+        articles: quakes().iter().map(|(i, t)| article(i, t)).collect(),
+        inputs: 1,
+        ..Default::default()
+    };
+    let a = Analysis::analyze(batch, EngineConfig::default(), true, &|_| {});
+    let mut cards = Vec::new();
+    text::write_cards(&mut cards, &a).expect("text");
+    let cards = String::from_utf8(cards).expect("utf-8");
+    assert!(
+        cards.contains("of first-wire") && cards.contains("not followed: only the structure says derived, and the key facts are another event's (magnitude 5.8 vs 6.1"),
+        "{cards}"
+    );
+    let page = html::render(&a).expect("page");
+    assert!(
+        page.contains("not followed: only the structure says derived"),
+        "page"
+    );
+}
+
 #[test]
 fn without_the_check_the_second_earthquake_joins_the_first() {
     let off = EngineConfig {
@@ -135,6 +198,10 @@ fn without_the_check_the_second_earthquake_joins_the_first() {
     assert!(s
         .iter()
         .all(|x| x.members.iter().all(|m| m.other_events.is_empty())));
+    assert!(s.iter().all(|x| x.members.iter().all(|m| m
+        .refused
+        .iter()
+        .all(|r| !matches!(r.reason, RefusedBy::AnotherEvent { .. })))));
 }
 
 #[test]

@@ -786,6 +786,75 @@ fn compare_across_languages_says_what_analyze_says() {
     }
 }
 
+/// One truth, the other way round: where `retold compare` calls a pair
+/// derived and the story did not hang one below the other, the member
+/// lists the refused verdict and its gate, and `compare` on the pair says
+/// the same relation. On `examples/reuse-en`, undated, the story stage
+/// refuses derived verdicts by at least two gates (names replaced in the
+/// aligned sentences; reuse only, off the subject).
+#[test]
+fn analyze_names_the_gate_of_each_derived_verdict_it_did_not_follow() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en");
+    let dir = std::env::temp_dir().join(format!("retold-refused-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let undated: String = std::fs::read_to_string(root.join("articles.jsonl"))
+        .expect("articles")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut a: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+            if let Some(o) = a.as_object_mut() {
+                o.remove("published");
+            }
+            a.to_string() + "\n"
+        })
+        .collect();
+    let path = dir.join("articles.jsonl");
+    std::fs::write(&path, undated).expect("write");
+    let (_, v) = json_run(&["analyze", "--format", "json"], &path);
+    let mut refused: Vec<(String, serde_json::Value)> = Vec::new();
+    for s in v["stories"].as_array().expect("stories") {
+        for m in s["members"].as_array().expect("members") {
+            for r in m["refused"].as_array().into_iter().flatten() {
+                refused.push((m["article"].as_str().unwrap_or_default().into(), r.clone()));
+            }
+        }
+    }
+    let kinds: std::collections::BTreeSet<&str> = refused
+        .iter()
+        .filter_map(|(_, r)| r["reason"]["kind"].as_str())
+        .collect();
+    assert!(kinds.contains("names_replaced"), "{kinds:?}");
+    assert!(kinds.contains("reuse_off_subject"), "{kinds:?}");
+    for kind in ["names_replaced", "reuse_off_subject"] {
+        let (member, r) = refused
+            .iter()
+            .find(|(_, r)| r["reason"]["kind"] == kind)
+            .expect("a refusal of that kind");
+        let against = r["against"].as_str().expect("against");
+        let (_, pair) = json_run(
+            &[
+                "compare",
+                "--format",
+                "json",
+                "--a-id",
+                member,
+                "--b-id",
+                against,
+                path.to_str().unwrap_or_default(),
+            ],
+            &path,
+        );
+        assert_eq!(
+            pair["verdict"]["relation"], r["relation"],
+            "{member} / {against}"
+        );
+        assert!(["duplicate", "copy", "excerpt", "rewrite", "spun"]
+            .contains(&r["relation"].as_str().unwrap_or_default()));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The English newsroom-reuse set of `examples/reuse-en` (written for this
 /// project, never fitted on): 22 agency stories and 63 newspaper articles,
 /// labelled wholly / partially / non derived, dates hidden. The floors are

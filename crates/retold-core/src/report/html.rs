@@ -48,6 +48,7 @@ fn environment() -> Result<Environment<'static>, RenderError> {
     env.add_filter("f2", f2);
     env.add_filter("num", num);
     env.add_filter("words", words);
+    env.add_filter("refusal", refusal);
     env.add_template_owned("style.css", unindent(STYLE))?;
     env.add_template_owned("analysis.html", unindent(TEMPLATE))?;
     env.add_template_owned("pair.html", unindent(PAIR_TEMPLATE))?;
@@ -162,6 +163,15 @@ fn num(v: Value) -> String {
 }
 
 /// 0.523 → `52%`.
+/// Why a story gate refused a derived verdict (a member's `refused[].reason`),
+/// in the words of the text report.
+fn refusal(v: Value) -> String {
+    serde_json::to_value(&v)
+        .ok()
+        .and_then(|j| serde_json::from_value::<crate::story::RefusedBy>(j).ok())
+        .map_or_else(String::new, |r| super::text::refusal_reason(&r))
+}
+
 fn pct(v: Value) -> String {
     f64::try_from(v).map_or_else(|_| String::new(), |f| format!("{:.0}%", 100.0 * f))
 }

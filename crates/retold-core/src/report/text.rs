@@ -11,7 +11,7 @@ use super::{Analysis, ArticleRow, ClaimCounts};
 use crate::changes::quotes::QuoteMatchKind;
 use crate::changes::ChangeKind;
 use crate::story::{
-    ClaimStatus, DirectionStatus, JoinedBy, Member, QuoteStatus, Role, Story, StoryQuote,
+    ClaimStatus, DirectionStatus, JoinedBy, Member, QuoteStatus, RefusedBy, Role, Story, StoryQuote,
 };
 
 /// Cuts to `width` characters, marking the cut with `…`.
@@ -116,6 +116,49 @@ fn events_notes(m: &Member) -> Vec<String> {
     out
 }
 
+/// The most confident derived verdict the story did not follow (what
+/// `retold compare` on the pair says) and the gate that refused it; how
+/// many more the JSON lists.
+fn refusal_notes(m: &Member) -> Option<String> {
+    let r = m.refused.first()?;
+    let more = match m.refused.len() - 1 {
+        0 => String::new(),
+        n => format!(" (+{n} more in the JSON)"),
+    };
+    Some(format!(
+        "compare says {} of {} ({:.2}); not followed: {}{more}",
+        r.relation.name(),
+        r.against,
+        r.confidence,
+        refusal_reason(&r.reason)
+    ))
+}
+
+/// Why a story gate refused a derived verdict, in words.
+pub(crate) fn refusal_reason(r: &RefusedBy) -> String {
+    match r {
+        RefusedBy::Subject { subject } => {
+            format!("its story never names this text's subject, \"{subject}\"")
+        }
+        RefusedBy::NamesReplaced { fidelity } => format!(
+            "the names of the aligned sentences are replaced, not kept ({:.0}% kept or garbled)",
+            100.0 * fidelity
+        ),
+        RefusedBy::AnotherEvent { conflicts } => format!(
+            "only the structure says derived, and the key facts are another event's ({})",
+            conflicts.join("; ")
+        ),
+        RefusedBy::ReuseOffSubject {
+            cosine,
+            story_link,
+            needed,
+        } => format!(
+            "only copied passages or shared phrasing say derived, not the structure of a whole version, and the texts are on other subjects \
+             (weighted cosine {cosine:.2}, link to its story {story_link:.2}; {needed:.2} needed)"
+        ),
+    }
+}
+
 /// A translation's first aligned sentence pair and its cosine, and how
 /// many more.
 fn translation_note(m: &Member) -> Option<String> {
@@ -206,7 +249,7 @@ pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
                         describe(row, &m.article),
                         direction_note(m)
                     )?;
-                    for note in events_notes(m) {
+                    for note in events_notes(m).into_iter().chain(refusal_notes(m)) {
                         writeln!(out, "               {note}")?;
                     }
                 }
@@ -219,7 +262,7 @@ pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
                         joined_note(m),
                         direction_note(m)
                     )?;
-                    for note in events_notes(m) {
+                    for note in events_notes(m).into_iter().chain(refusal_notes(m)) {
                         writeln!(out, "               {note}")?;
                     }
                 }
@@ -247,6 +290,9 @@ pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
                         writeln!(out, "{indent}{deeper}   {note}")?;
                     }
                     if let Some(note) = translation_note(m) {
+                        writeln!(out, "{indent}{deeper}   {note}")?;
+                    }
+                    if let Some(note) = refusal_notes(m) {
                         writeln!(out, "{indent}{deeper}   {note}")?;
                     }
                     if let Some(rt) = m.evidence.as_ref().and_then(|e| e.round_trip.as_ref()) {

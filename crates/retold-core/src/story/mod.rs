@@ -18,6 +18,16 @@
 //!    edges.
 //! 3. Otherwise it starts a new story as its origin.
 //!
+//! A derived verdict is followed only through the story's gates: the story
+//! of the candidate must name the article's subject ([`subjects`]), the
+//! names of the aligned sentences must be kept or garbled, not replaced,
+//! a structure-only verdict must not cross another event's key facts
+//! ([`events`]), and reuse alone (copied passages, shared phrasing) needs
+//! the two texts on one subject. Each member lists the derived verdicts a
+//! gate refused ([`Member::refused`]): what `retold compare` says of the
+//! pair, and which gate kept the story from following it, so the pair
+//! verdict and the story never disagree unexplained.
+//!
 //! ```
 //! use retold_core::article::{ArticleDraft, Origin};
 //! use retold_core::story::{Engine, EngineConfig, Role};
@@ -285,6 +295,50 @@ pub struct OtherEvent {
     pub conflicts: Vec<String>,
 }
 
+/// A derived verdict the story did not follow: `retold compare` on the
+/// member and `against` says `relation`, and a gate of the story stage
+/// kept the member from hanging below `against`. Listed so that the pair
+/// verdict and the story never disagree unexplained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub against: String,
+    /// The pair verdict's relation and confidence.
+    pub relation: Relation,
+    pub confidence: f64,
+    pub reason: RefusedBy,
+}
+
+/// Refusals listed per member, the most confident first.
+pub const MAX_REFUSALS: usize = 3;
+
+/// Which gate of the story stage refused a derived verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RefusedBy {
+    /// The story of `against` has members enough for its names to be
+    /// known and never names the member's subject (see [`subjects`]): a
+    /// version takes its names from its source.
+    Subject { subject: String },
+    /// The names of the aligned sentences are replaced rather than kept or
+    /// garbled: `fidelity` is below the engine's `min_name_fidelity`.
+    NamesReplaced { fidelity: f64 },
+    /// Only the structure node says derived (no copied passages, no shared
+    /// phrasing), and the two state another event's key facts (see
+    /// [`events`]).
+    AnotherEvent { conflicts: Vec<String> },
+    /// Only copied passages or shared phrasing say derived, not the
+    /// structure of a whole version, and the texts are not on one subject:
+    /// the TF-IDF `cosine` (times the engine's weight) or the member's
+    /// `story_link` to the story of `against` is below `needed`, the join
+    /// threshold (two stories of one outlet can share a background
+    /// paragraph, two reports of one kind a formula).
+    ReuseOffSubject {
+        cosine: f64,
+        story_link: f64,
+        needed: f64,
+    },
+}
+
 /// What joined a member to its story.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -347,6 +401,10 @@ pub struct Member {
     /// conflict with its own (see [`events`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_events: Vec<OtherEvent>,
+    /// Derived verdicts on the member that the story did not follow, and
+    /// why (at most [`MAX_REFUSALS`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Refusal>,
 }
 
 /// A story: every version of one piece of news.
@@ -524,6 +582,10 @@ pub struct Engine {
     event_vetoes: Vec<(usize, usize, f64, Conflicts)>,
     /// Weak conflicts of independent reports with the story they joined.
     join_conflicts: HashMap<usize, Conflicts>,
+    /// Derived verdicts a story gate refused when each article was placed
+    /// (the candidate and why); see [`Refusal`].
+    #[serde(default)]
+    refusals: HashMap<usize, Vec<(usize, Relation, f64, RefusedBy)>>,
     /// Merges kept back by conflicting facts: (a report of each story,
     /// story link, conflicts), each pair of stories once.
     merge_event_vetoes: Vec<(usize, usize, f64, Conflicts)>,
@@ -584,6 +646,7 @@ impl Engine {
             facts_of: Vec::new(),
             event_vetoes: Vec::new(),
             join_conflicts: HashMap::new(),
+            refusals: HashMap::new(),
             merge_event_vetoes: Vec::new(),
             merge_vetoed: Default::default(),
             cross: Default::default(),
@@ -936,19 +999,19 @@ impl Engine {
     /// near miss by a candidate member of `s` (a spinner or a round trip
     /// through translation garbles a name the same way throughout:
     /// "Jackson" → "Jakson").
+    /// The article's subject (as it first writes it) that story `s` never
+    /// names, when the story tells another event; `None` when it does not.
     fn tells_another_event(
         &self,
         s: usize,
         subjects: &Names,
         verdicts: &[(usize, Verdict)],
-    ) -> bool {
+    ) -> Option<String> {
         let min = self.config.subject_min_members;
         if min == 0 || self.stories[s].len() < min {
-            return false;
+            return None;
         }
-        let Some(known) = self.story_names.get(s) else {
-            return false;
-        };
+        let known = self.story_names.get(s)?;
         let misspelled_by_member = |w: &str| {
             verdicts.iter().any(|(j, _)| {
                 self.places[*j].story == s
@@ -959,7 +1022,8 @@ impl Engine {
             .subjects
             .iter()
             .zip(&subjects.subject_words)
-            .any(|(h, w)| known.binary_search(h).is_err() && !misspelled_by_member(w))
+            .find(|(h, w)| known.binary_search(h).is_err() && !misspelled_by_member(w))
+            .map(|(_, w)| w.clone())
     }
 
     fn place_verdicts(
@@ -979,18 +1043,25 @@ impl Engine {
         // their members (a version takes its names from its source) nor
         // joins them.
         let debug_links = std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "links");
-        let mut about_another: Vec<usize> = verdicts
+        let mut about_another: Vec<(usize, String)> = verdicts
             .iter()
             .map(|(j, _)| self.places[*j].story)
-            .filter(|&s| self.tells_another_event(s, subjects, verdicts))
+            .collect::<std::collections::BTreeSet<usize>>()
+            .into_iter()
+            .filter_map(|s| Some((s, self.tells_another_event(s, subjects, verdicts)?)))
             .collect();
         about_another.sort_unstable();
-        about_another.dedup();
-        for &s in &about_another {
-            self.subject_vetoes.push((i, self.stories[s][0]));
+        for (s, _) in &about_another {
+            self.subject_vetoes.push((i, self.stories[*s][0]));
         }
+        let missing_subject = |s: usize| {
+            about_another
+                .binary_search_by_key(&s, |x| x.0)
+                .ok()
+                .map(|k| about_another[k].1.clone())
+        };
         if debug_links {
-            for &s in &about_another {
+            for &(s, _) in &about_another {
                 eprintln!(
                     "subject\t{}\tnot named by the story of {}",
                     self.entries[i].article.id, self.entries[self.stories[s][0]].article.id
@@ -1045,39 +1116,76 @@ impl Engine {
                 (s, (sum / reports as f64, k))
             })
             .collect();
+        // Each derived verdict through the story's gates: `Ok` when it may
+        // place the article below its candidate, `Err(Some(why))` when the
+        // pair verdict (what `retold compare` shows) says derived and a
+        // gate refuses it, `Err(None)` when the verdict says no derivation.
+        let gate = |k: usize, j: usize, v: &Verdict| -> Result<(), Option<RefusedBy>> {
+            // A translation is read by its own verdict: the subject check
+            // and the structure node compare words of one language.
+            if v.relation == Relation::Translated {
+                return (derived_p(v) >= cfg.derived_threshold
+                    && derived_name_fidelity(v) >= cfg.min_name_fidelity)
+                    .then_some(())
+                    .ok_or(None);
+            }
+            if !v.relation.is_derived() || derived_p(v) < cfg.derived_threshold {
+                return Err(None);
+            }
+            if let Some(subject) = missing_subject(self.places[j].story) {
+                return Err(Some(RefusedBy::Subject { subject }));
+            }
+            let fidelity = derived_name_fidelity(v);
+            if fidelity < cfg.min_name_fidelity {
+                return Err(Some(RefusedBy::NamesReplaced { fidelity }));
+            }
+            if let Some(c) = self.another_event_told_alike(facts, j, v) {
+                return Err(Some(RefusedBy::AnotherEvent {
+                    conflicts: c.to_strings(),
+                }));
+            }
+            // A text that shares copied passages but not the structure of
+            // a whole version (the reuse node alone says derived) is a
+            // report of its own with some reuse, and two stories of one
+            // outlet can share a background paragraph. It derives from a
+            // text of its story only: one on the same subject (their
+            // TF-IDF cosine reaches the join threshold as a story link,
+            // copied passages or not) in a story it links to as a report
+            // would (the average link over the story's reports), never
+            // through that one edge.
+            if cfg.model.derived_by_structure(&v.features) {
+                return Ok(());
+            }
+            let cosine = cosines[k] * cfg.cosine_weight;
+            let link = story_link.get(&self.places[j].story).map_or(0.0, |x| x.0);
+            if cosine >= cfg.join_threshold && link >= cfg.join_threshold {
+                Ok(())
+            } else {
+                Err(Some(RefusedBy::ReuseOffSubject {
+                    cosine,
+                    story_link: link,
+                    needed: cfg.join_threshold,
+                }))
+            }
+        };
+        let gated: Vec<Result<(), Option<RefusedBy>>> = verdicts
+            .iter()
+            .enumerate()
+            .map(|(k, (j, v))| gate(k, *j, v))
+            .collect();
         let derived: Vec<(usize, &(usize, Verdict))> = verdicts
             .iter()
             .enumerate()
-            .filter(|(k, (j, v))| {
-                // A translation is read by its own verdict: the subject
-                // check and the structure node compare words of one
-                // language.
-                if v.relation == Relation::Translated {
-                    return derived_p(v) >= cfg.derived_threshold
-                        && derived_name_fidelity(v) >= cfg.min_name_fidelity;
-                }
-                !about_another.contains(&self.places[*j].story)
-                    && v.relation.is_derived()
-                    && derived_p(v) >= cfg.derived_threshold
-                    && derived_name_fidelity(v) >= cfg.min_name_fidelity
-                    && !self.another_event_told_alike(facts, *j, v)
-                    // A text that shares copied passages but not the
-                    // structure of a whole version (the reuse node alone
-                    // says derived) is a report of its own with some reuse,
-                    // and two stories of one outlet can share a background
-                    // paragraph. It derives from a text of its story only:
-                    // one on the same subject (their TF-IDF cosine reaches
-                    // the join threshold as a story link, copied passages or
-                    // not) in a story it links to as a report would (the
-                    // average link over the story's reports), never through
-                    // that one edge.
-                    && (cfg.model.derived_by_structure(&v.features)
-                        || (cosines[*k] * cfg.cosine_weight >= cfg.join_threshold
-                            && story_link
-                                .get(&self.places[*j].story)
-                                .is_some_and(|x| x.0 >= cfg.join_threshold)))
-            })
+            .filter(|(k, _)| gated[*k].is_ok())
             .collect();
+        let refused: Vec<(usize, Relation, f64, RefusedBy)> = verdicts
+            .iter()
+            .zip(gated)
+            .filter_map(|((j, v), g)| Some((*j, v.relation, v.confidence, g.err()??)))
+            .collect();
+        if !refused.is_empty() {
+            self.refusals.insert(i, refused);
+        }
         let top = derived
             .iter()
             .map(|(_, (_, v))| closeness(v))
@@ -1213,7 +1321,7 @@ impl Engine {
         }
         let mut joinable: Vec<(usize, f64, usize)> = story_link
             .into_iter()
-            .filter(|(s, _)| !about_another.contains(s))
+            .filter(|(s, _)| missing_subject(*s).is_none())
             .map(|(s, (avg, k))| (s, avg, k))
             .filter(|&(_, avg, _)| avg >= cfg.join_threshold)
             .collect();
@@ -1552,6 +1660,7 @@ impl Engine {
                         },
                         changes: Vec::new(),
                         other_events: self.other_events_of(m, vetoes),
+                        refused: self.refusals_of(m),
                     }
                 })
                 .collect(),
@@ -1584,8 +1693,8 @@ impl Engine {
             .unwrap_or(members[0])
     }
 
-    /// Whether a derived verdict on member `j` is two reports of two events
-    /// of one kind told alike: only the structure node says derived (no
+    /// The conflicting key facts, when a derived verdict on member `j` is
+    /// two reports of two events of one kind told alike: only the structure node says derived (no
     /// copied passages, no shared phrasing beyond independent reports') and
     /// the key facts the two state conflict as another event's do
     /// ("magnitude 6.1 vs 5.8", "Tuesday vs Sunday", "14 dead vs 3"). A
@@ -1595,16 +1704,17 @@ impl Engine {
     /// same way about two earthquakes in one region have nothing but their
     /// order of facts in common. Off with
     /// [`EngineConfig::event_conflicts`].
-    fn another_event_told_alike(&self, facts: &Facts, j: usize, v: &Verdict) -> bool {
+    fn another_event_told_alike(&self, facts: &Facts, j: usize, v: &Verdict) -> Option<Conflicts> {
         if !self.config.event_conflicts
             || facts.is_empty()
             || !self.config.model.structure_alone(&v.features)
         {
-            return false;
+            return None;
         }
         self.facts_of
             .get(j)
-            .is_some_and(|theirs| facts.conflicts_with(theirs, true).another_event())
+            .map(|theirs| facts.conflicts_with(theirs, true))
+            .filter(Conflicts::another_event)
     }
 
     /// The facts of a new article read against the members of story `s`
@@ -1662,6 +1772,32 @@ impl Engine {
                 }
             })
             .collect()
+    }
+
+    /// The derived verdicts on article `m` a story gate refused, save
+    /// those the tree followed after all (`m` below the candidate, or the
+    /// candidate below `m`), each candidate once, the most confident first.
+    fn refusals_of(&self, m: usize) -> Vec<Refusal> {
+        let Some(list) = self.refusals.get(&m) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Refusal> = Vec::new();
+        for (j, relation, confidence, reason) in list {
+            let linked = self.places[m].parent == Some(*j) || self.places[*j].parent == Some(m);
+            let article = &self.entries[*j].article.id;
+            if linked || out.iter().any(|r| &r.against == article) {
+                continue;
+            }
+            out.push(Refusal {
+                against: article.clone(),
+                relation: *relation,
+                confidence: *confidence,
+                reason: reason.clone(),
+            });
+        }
+        out.sort_by(|x, y| y.confidence.total_cmp(&x.confidence));
+        out.truncate(MAX_REFUSALS);
+        out
     }
 
     /// The articles added, in processing order.
