@@ -180,6 +180,8 @@ fn a_refused_derived_verdict_is_named_with_its_gate() {
         page.contains("not followed: only the structure says derived"),
         "page"
     );
+    // Articles with no outlet are named by their id, never "None".
+    assert!(!page.contains("against None"), "page");
 }
 
 #[test]
