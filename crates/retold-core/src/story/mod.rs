@@ -993,14 +993,13 @@ impl Engine {
         counts
     }
 
-    /// Whether story `s` tells another event than an article with these
-    /// subjects: it has members enough for its names to be known, and one
-    /// of the article's subjects is neither among them nor written as a
-    /// near miss by a candidate member of `s` (a spinner or a round trip
-    /// through translation garbles a name the same way throughout:
-    /// "Jackson" → "Jakson").
     /// The article's subject (as it first writes it) that story `s` never
-    /// names, when the story tells another event; `None` when it does not.
+    /// names, when the story tells another event than an article with
+    /// these subjects: it has members enough for its names to be known,
+    /// and one of the article's subjects is neither among them nor written
+    /// as a near miss by a candidate member of `s` (a spinner or a round
+    /// trip through translation garbles a name the same way throughout:
+    /// "Jackson" → "Jakson"). `None` when it tells the article's event.
     fn tells_another_event(
         &self,
         s: usize,
@@ -1043,14 +1042,14 @@ impl Engine {
         // their members (a version takes its names from its source) nor
         // joins them.
         let debug_links = std::env::var_os("RETOLD_DEBUG").is_some_and(|v| v == "links");
-        let mut about_another: Vec<(usize, String)> = verdicts
+        // Sorted by story (from the ordered set), for the lookups below.
+        let about_another: Vec<(usize, String)> = verdicts
             .iter()
             .map(|(j, _)| self.places[*j].story)
             .collect::<std::collections::BTreeSet<usize>>()
             .into_iter()
             .filter_map(|s| Some((s, self.tells_another_event(s, subjects, verdicts)?)))
             .collect();
-        about_another.sort_unstable();
         for (s, _) in &about_another {
             self.subject_vetoes.push((i, self.stories[*s][0]));
         }
@@ -1178,11 +1177,15 @@ impl Engine {
             .enumerate()
             .filter(|(k, _)| gated[*k].is_ok())
             .collect();
-        let refused: Vec<(usize, Relation, f64, RefusedBy)> = verdicts
+        let mut refused: Vec<(usize, Relation, f64, RefusedBy)> = verdicts
             .iter()
             .zip(gated)
             .filter_map(|((j, v), g)| Some((*j, v.relation, v.confidence, g.err()??)))
             .collect();
+        // A few beyond those listed, for candidates the final tree links
+        // to the article anyway (memory stays bounded per article).
+        refused.sort_by(|x, y| y.2.total_cmp(&x.2));
+        refused.truncate(2 * MAX_REFUSALS);
         if !refused.is_empty() {
             self.refusals.insert(i, refused);
         }

@@ -87,6 +87,13 @@ fn tricky() -> impl Strategy<Value = String> {
         "\u{0f71}",
         "<",
         "\u{338}",
+        // Arabic script with digits glued to words (`text::tokens`).
+        "\u{06a9}\u{06d2}",
+        "\u{0645}\u{06cc}\u{06ba}",
+        "\u{06f3}\u{06f9}",
+        "\u{066b}",
+        "\u{05d1}",
+        "\u{06d4}",
     ]);
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }
@@ -146,7 +153,7 @@ proptest! {
     }
 
     #[test]
-    fn analyze_tricky_text(raw in tricky(), lang in prop::sample::select(vec!["en", "de", "fr", "xx"])) {
+    fn analyze_tricky_text(raw in tricky(), lang in prop::sample::select(vec!["en", "de", "fr", "ur", "xx"])) {
         let doc = analyze(&raw, Some(lang));
         check_doc(&raw, &doc)?;
     }

@@ -127,7 +127,10 @@ fn tokenize_with(
         });
     };
     for_each_word_segment(text, |start, word| {
-        if word.is_ascii() || !word.chars().any(unglued_script) {
+        if word.is_ascii()
+            || !word.chars().any(char::is_numeric)
+            || !word.chars().any(unglued_script)
+        {
             push(start, word);
         } else {
             for (offset, piece) in unglue_digits(word) {
