@@ -156,6 +156,10 @@ pub(crate) fn refusal_reason(r: &RefusedBy) -> String {
             "only copied passages or shared phrasing say derived, not the structure of a whole version, and the texts are on other subjects \
              (weighted cosine {cosine:.2}, link to its story {story_link:.2}; {needed:.2} needed)"
         ),
+        RefusedBy::OwnReporting { items } => format!(
+            "only the structure says derived, and this text brings reporting of its own the other never has \
+             ({items} names, figures and quotations in sentences they do not share): two reports"
+        ),
     }
 }
 

@@ -337,6 +337,14 @@ pub enum RefusedBy {
         story_link: f64,
         needed: f64,
     },
+    /// Only the structure node says derived, and the member brings
+    /// reporting of its own that `against` never has: `items` names,
+    /// figures and quotations in sentences the two do not share
+    /// ([`Model::two_reports`](crate::relate::model::Model::two_reports)).
+    /// Refused where the story's tree is decided ([`root`]); `compare`
+    /// says so only when the direction is known or both texts bring
+    /// their own.
+    OwnReporting { items: usize },
 }
 
 /// What joined a member to its story.
@@ -586,6 +594,10 @@ pub struct Engine {
     /// (the candidate and why); see [`Refusal`].
     #[serde(default)]
     refusals: HashMap<usize, Vec<(usize, Relation, f64, RefusedBy)>>,
+    /// The same, refused by the re-rooting ([`root`]) the last time each
+    /// member's family was re-rooted.
+    #[serde(default)]
+    root_refusals: HashMap<usize, Vec<(usize, Relation, f64, RefusedBy)>>,
     /// Merges kept back by conflicting facts: (a report of each story,
     /// story link, conflicts), each pair of stories once.
     merge_event_vetoes: Vec<(usize, usize, f64, Conflicts)>,
@@ -647,6 +659,7 @@ impl Engine {
             event_vetoes: Vec::new(),
             join_conflicts: HashMap::new(),
             refusals: HashMap::new(),
+            root_refusals: HashMap::new(),
             merge_event_vetoes: Vec::new(),
             merge_vetoed: Default::default(),
             cross: Default::default(),
@@ -1781,9 +1794,12 @@ impl Engine {
     /// those the tree followed after all (`m` below the candidate, or the
     /// candidate below `m`), each candidate once, the most confident first.
     fn refusals_of(&self, m: usize) -> Vec<Refusal> {
-        let Some(list) = self.refusals.get(&m) else {
-            return Vec::new();
-        };
+        let list = self
+            .refusals
+            .get(&m)
+            .into_iter()
+            .chain(self.root_refusals.get(&m))
+            .flatten();
         let mut out: Vec<Refusal> = Vec::new();
         for (j, relation, confidence, reason) in list {
             let linked = self.places[m].parent == Some(*j) || self.places[*j].parent == Some(m);

@@ -87,9 +87,11 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::{closeness, Engine, Place, Prepared, Role, CLOSENESS_TIE};
-use super::{Verdict, SHARED_EDITS_NEAR};
+use super::{RefusedBy, Verdict, SHARED_EDITS_NEAR};
 use crate::changes::entities::token_similarity;
+use crate::relate::degree::own_material;
 use crate::relate::direction::{decide_with, outlet_evidence};
+use crate::relate::Relation;
 use crate::relate::Side;
 
 /// Whether a member's place in the derivation tree rests on evidence.
@@ -425,6 +427,9 @@ impl Engine {
     /// Direction of a family too large to compare again: from the verdict
     /// each derived member was placed on.
     fn root_as_placed(&mut self, family: &[usize]) {
+        for m in family {
+            self.root_refusals.remove(m);
+        }
         for &m in family {
             let known = self.places[m]
                 .evidence
@@ -462,6 +467,9 @@ impl Engine {
             ))
         });
         let n = family.len();
+        for m in &family {
+            self.root_refusals.remove(m);
+        }
         // Each member's place, change report and link before, to tell
         // whether the re-rooting changed the story (families of at most
         // MAX_FAMILY members with an undated one).
@@ -598,6 +606,34 @@ impl Engine {
             // closest member anyway made a "derived" member whose relation
             // says same_story or unrelated.
             if derived.is_empty() {
+                // Derived verdicts the story refuses here: the member
+                // brings reporting of its own (`may_hang_below`). Read
+                // where the member is side A, as `retold compare` on the
+                // member and the candidate reads them.
+                let refused: Vec<(usize, Relation, f64, RefusedBy)> = placed
+                    .iter()
+                    .filter(|&&c| k > c)
+                    .filter_map(|&c| {
+                        let v = pair(c)?;
+                        let passes = v.relation.is_derived()
+                            && super::derived_p(v) >= self.config.derived_threshold
+                            && super::derived_name_fidelity(v) >= self.config.min_name_fidelity;
+                        (passes && !super::may_hang_below(v, Side::A, &self.config.model)).then(
+                            || {
+                                let items = own_material(&v.features, Side::A);
+                                (
+                                    family[c],
+                                    v.relation,
+                                    v.confidence,
+                                    RefusedBy::OwnReporting { items },
+                                )
+                            },
+                        )
+                    })
+                    .collect();
+                if !refused.is_empty() {
+                    self.root_refusals.insert(m, refused);
+                }
                 let closest = placed
                     .iter()
                     .filter_map(|&c| Some((c, pair(c)?)))
