@@ -418,10 +418,15 @@ impl Engine {
     /// engine's derived probability and name fidelity.
     /// `child` is the side that would hang below the other.
     fn derives_enough(&self, v: &Verdict, child: Side) -> bool {
+        self.derived_and_faithful(v) && super::may_hang_below(v, child, &self.config.model)
+    }
+
+    /// Whether a verdict is derived with the engine's derived probability
+    /// and name fidelity (whichever side would hang below the other).
+    fn derived_and_faithful(&self, v: &Verdict) -> bool {
         v.relation.is_derived()
             && super::derived_p(v) >= self.config.derived_threshold
             && super::derived_name_fidelity(v) >= self.config.min_name_fidelity
-            && super::may_hang_below(v, child, &self.config.model)
     }
 
     /// Direction of a family too large to compare again: from the verdict
@@ -615,20 +620,17 @@ impl Engine {
                     .filter(|&&c| k > c)
                     .filter_map(|&c| {
                         let v = pair(c)?;
-                        let passes = v.relation.is_derived()
-                            && super::derived_p(v) >= self.config.derived_threshold
-                            && super::derived_name_fidelity(v) >= self.config.min_name_fidelity;
-                        (passes && !super::may_hang_below(v, Side::A, &self.config.model)).then(
-                            || {
-                                let items = own_material(&v.features, Side::A);
-                                (
-                                    family[c],
-                                    v.relation,
-                                    v.confidence,
-                                    RefusedBy::OwnReporting { items },
-                                )
-                            },
-                        )
+                        (self.derived_and_faithful(v)
+                            && !super::may_hang_below(v, Side::A, &self.config.model))
+                        .then(|| {
+                            let items = own_material(&v.features, Side::A);
+                            (
+                                family[c],
+                                v.relation,
+                                v.confidence,
+                                RefusedBy::OwnReporting { items },
+                            )
+                        })
                     })
                     .collect();
                 if !refused.is_empty() {
