@@ -538,7 +538,8 @@ struct Entry {
 /// documentation](self).
 #[derive(Serialize, Deserialize)]
 pub struct Engine {
-    /// Given again when a saved engine is loaded ([`Engine::load`]).
+    /// Not saved with the engine: given again when a saved engine is
+    /// deserialized (the server's saved state, `retold-server`'s `state.rs`).
     #[serde(skip)]
     config: EngineConfig,
     sketcher: Sketcher,
