@@ -308,6 +308,10 @@ pub struct Refusal {
     pub reason: RefusedBy,
 }
 
+/// A refused derived verdict as the engine keeps it: the candidate, the
+/// pair verdict's relation and confidence, and the gate.
+type Refused = (usize, Relation, f64, RefusedBy);
+
 /// Refusals listed per member, the most confident first.
 pub const MAX_REFUSALS: usize = 3;
 
@@ -594,11 +598,11 @@ pub struct Engine {
     /// Derived verdicts a story gate refused when each article was placed
     /// (the candidate and why); see [`Refusal`].
     #[serde(default)]
-    refusals: HashMap<usize, Vec<(usize, Relation, f64, RefusedBy)>>,
+    refusals: HashMap<usize, Vec<Refused>>,
     /// The same, refused by the re-rooting ([`root`]) the last time each
     /// member's family was re-rooted.
     #[serde(default)]
-    root_refusals: HashMap<usize, Vec<(usize, Relation, f64, RefusedBy)>>,
+    root_refusals: HashMap<usize, Vec<Refused>>,
     /// Merges kept back by conflicting facts: (a report of each story,
     /// story link, conflicts), each pair of stories once.
     merge_event_vetoes: Vec<(usize, usize, f64, Conflicts)>,
@@ -1191,7 +1195,7 @@ impl Engine {
             .enumerate()
             .filter(|(k, _)| gated[*k].is_ok())
             .collect();
-        let mut refused: Vec<(usize, Relation, f64, RefusedBy)> = verdicts
+        let mut refused: Vec<Refused> = verdicts
             .iter()
             .zip(gated)
             .filter_map(|((j, v), g)| Some((*j, v.relation, v.confidence, g.err()??)))
@@ -1711,9 +1715,10 @@ impl Engine {
     }
 
     /// The conflicting key facts, when a derived verdict on member `j` is
-    /// two reports of two events of one kind told alike: only the structure node says derived (no
-    /// copied passages, no shared phrasing beyond independent reports') and
-    /// the key facts the two state conflict as another event's do
+    /// two reports of two events of one kind told alike: only the
+    /// structure node says derived (no copied passages, no shared phrasing
+    /// beyond independent reports') and the key facts the two state
+    /// conflict as another event's do
     /// ("magnitude 6.1 vs 5.8", "Tuesday vs Sunday", "14 dead vs 3"). A
     /// version made from a text keeps its wording around the figures it
     /// changes (a spinner keeps most words, a desk rewrite its phrasing),

@@ -91,7 +91,6 @@ use super::{RefusedBy, Verdict, SHARED_EDITS_NEAR};
 use crate::changes::entities::token_similarity;
 use crate::relate::degree::own_material;
 use crate::relate::direction::{decide_with, outlet_evidence};
-use crate::relate::Relation;
 use crate::relate::Side;
 
 /// Whether a member's place in the derivation tree rests on evidence.
@@ -615,7 +614,7 @@ impl Engine {
                 // brings reporting of its own (`may_hang_below`). Read
                 // where the member is side A, as `retold compare` on the
                 // member and the candidate reads them.
-                let refused: Vec<(usize, Relation, f64, RefusedBy)> = placed
+                let refused: Vec<super::Refused> = placed
                     .iter()
                     .filter(|&&c| k > c)
                     .filter_map(|&c| {
