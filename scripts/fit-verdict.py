@@ -33,6 +33,11 @@ inside a longer text (scripts/verdict-pairs.py, scripts/extend-sources.py):
 fitted on with their set, held out with it, never scored, and left out of
 the wording background and of `wholly_above`.
 
+`wholly_vocab_above` is the bar on the derived side's content-word share
+(`a_vocab_containment`) read where that side shows fewer than three names
+(relate::degree::degree_of): fitted like `wholly_above`, on every row
+labelled wholly / partially derived or verbatim, names seen or not.
+
 Features are standardized, classes weighted to equal total weight (so the
 big sets do not drown the small ones), L2-regularized, fitted by full-batch
 Newton's method: deterministic. Weights are written back on the
@@ -206,13 +211,26 @@ def wholly_share(d):
     return max(raw.get("a_coverage", 0.0), raw.get("a_trigram_containment", 0.0))
 
 
-def choose_wholly_above(data):
-    """The threshold on the derived side's share that best separates wholly
-    from partially derived (macro F1 of the two), over the rows labelled so
-    (side A is the derived side in every fitting set)."""
+# Names the derived side must show for the own-material rules of the degree
+# (relate::degree::NAMES_SEEN); with fewer, the vocabulary bar decides.
+NAMES_SEEN = 3
+
+
+def names_seen(d):
+    return (d.get("raw") or {}).get("a_names", 0) >= NAMES_SEEN
+
+
+def vocab_share(d):
+    return (d.get("raw") or {}).get("a_vocab_containment", 0.0)
+
+
+def choose_wholly_above(data, share=wholly_share):
+    """The threshold on the derived side's share `share` that best
+    separates wholly from partially derived (macro F1 of the two), over the
+    rows labelled so (side A is the derived side in every fitting set)."""
     data = [d for d in data if not extended(d)]
-    rows = [(wholly_share(d), d["label"]) for d in data if d["label"] in ("wholly_derived", "partially_derived")]
-    rows += [(wholly_share(d), "wholly_derived") for d in data if d["label"] in ("verbatim", "copy", "duplicate")]
+    rows = [(share(d), d["label"]) for d in data if d["label"] in ("wholly_derived", "partially_derived")]
+    rows += [(share(d), "wholly_derived") for d in data if d["label"] in ("verbatim", "copy", "duplicate")]
     if not rows:
         return 0.5
     best = (-1.0, 0.5)
@@ -390,6 +408,10 @@ def fit_model(data, quiet=False):
     model["duplicate_above"] = 0.95
     model["duplicate_shingles"] = 0.9
     model["wholly_above"] = choose_wholly_above(data)
+    # Fitted on every labelled row, names seen or not: what share of a
+    # text's vocabulary comes from its source does not depend on the
+    # script; the bar is read only where the names cannot speak.
+    model["wholly_vocab_above"] = choose_wholly_above(data, share=vocab_share)
     return model
 
 
@@ -403,9 +425,11 @@ def reuse_class(model, d):
     got = predict(model, d["features"])
     if got in ("same_story", "unrelated"):
         return "non_derived"
-    if got == "spun" or wholly_share(d) >= model["wholly_above"]:
-        return "wholly_derived"
-    return "partially_derived"
+    if not names_seen(d) and "wholly_vocab_above" in model:
+        wholly = vocab_share(d) >= model["wholly_vocab_above"]
+    else:
+        wholly = got == "spun" or wholly_share(d) >= model["wholly_above"]
+    return "wholly_derived" if wholly else "partially_derived"
 
 
 def confusion(scored):
@@ -440,7 +464,7 @@ def cross(data):
         if any(d["label"] in ("wholly_derived", "non_derived") for d in held):
             b, t, conf = reuse_scores(m, held)
             bt, tt, _ = reuse_scores(full, held)
-            line += f"  | binary F1 {b:.3f} (training {bt:.3f}), ternary macro F1 {t:.3f} (training {tt:.3f}), wholly_above {m['wholly_above']}"
+            line += f"  | binary F1 {b:.3f} (training {bt:.3f}), ternary macro F1 {t:.3f} (training {tt:.3f}), wholly_above {m['wholly_above']}, wholly_vocab_above {m['wholly_vocab_above']}"
             if ext:
                 be, te, _ = reuse_scores(m, ext)
                 line += f" | source extended: binary F1 {be:.3f}, ternary {te:.3f}"

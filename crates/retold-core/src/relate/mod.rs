@@ -373,7 +373,7 @@ pub fn relate_prepared(
             relation,
             &features,
             direction.map(|d| d.source.other()),
-            model.wholly_above,
+            model.wholly_bars(),
         )
     });
     Verdict {

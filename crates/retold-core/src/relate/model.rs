@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::degree::own_material;
+use super::degree::{own_material, WhollyBars};
 use super::features::PairFeatures;
 
 /// The model shipped with retold, fitted by `scripts/fit-verdict.py`.
@@ -118,6 +118,16 @@ pub struct Model {
     /// else partially.
     #[serde(default = "default_wholly_above")]
     pub wholly_above: f64,
+    /// A derived text whose names cannot be read (fewer than
+    /// [`NAMES_SEEN`](super::degree::NAMES_SEEN): a script without letter
+    /// case) is wholly derived when at least this share of its content
+    /// words is found in its source
+    /// ([`vocab_share`](super::degree::vocab_share)), else partially; the
+    /// own-material rules of [`degree_of`](super::degree::degree_of) need
+    /// names. Fitted (`scripts/fit-verdict.py`); `None`: the share above
+    /// decides for every text.
+    #[serde(default)]
+    pub wholly_vocab_above: Option<f64>,
     /// A paraphrase is spun only when at least this share of *each* text's
     /// sentences aligns with the other (`cov_low`): a spinner or a round
     /// trip through translation rewrites its one source sentence by
@@ -154,6 +164,14 @@ impl Model {
         // The file is checked by a unit test; a broken one falls back to the
         // hand-set model rather than failing at run time.
         serde_json::from_str(BUILTIN).unwrap_or_else(|_| Model::hand_set())
+    }
+
+    /// The bars of the degree ([`degree_of`](super::degree::degree_of)).
+    pub fn wholly_bars(&self) -> WhollyBars {
+        WhollyBars {
+            share: self.wholly_above,
+            vocabulary: self.wholly_vocab_above,
+        }
     }
 
     /// The probability that one text was made from the other, given that
@@ -305,6 +323,7 @@ impl Model {
             duplicate_above: 0.95,
             duplicate_shingles: 0.9,
             wholly_above: default_wholly_above(),
+            wholly_vocab_above: None,
             spun_min_coverage: default_spun_min_coverage(),
             own_material_min: default_own_material_min(),
         }

@@ -542,7 +542,7 @@ pub fn cross_verdict(
             Relation::Translated,
             &features,
             direction.map(|d| d.source.other()),
-            wholly_above,
+            super::degree::WhollyBars::share(wholly_above),
         ));
     }
     let lang = |p: &Party| p.article.language.clone().unwrap_or_default();

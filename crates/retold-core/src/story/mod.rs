@@ -1276,7 +1276,7 @@ impl Engine {
                     self.places[c].parent = Some(i);
                 }
                 // The older article is side B of the verdict.
-                let wholly_above = self.config.model.wholly_above;
+                let wholly_bars = self.config.model.wholly_bars();
                 self.places[j] = Place {
                     story,
                     role: Role::Derived,
@@ -1287,7 +1287,7 @@ impl Engine {
                         v.relation,
                         &v.features,
                         Some(Side::B),
-                        wholly_above,
+                        wholly_bars,
                     )),
                     evidence: Some((i, v, None)),
                 };
@@ -1310,7 +1310,7 @@ impl Engine {
                         v.relation,
                         &v.features,
                         Some(Side::A),
-                        self.config.model.wholly_above,
+                        self.config.model.wholly_bars(),
                     )),
                     evidence: Some((j, v, None)),
                 });

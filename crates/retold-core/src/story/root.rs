@@ -726,7 +726,7 @@ impl Engine {
                     v.relation,
                     &v.features,
                     Some(side),
-                    self.config.model.wholly_above,
+                    self.config.model.wholly_bars(),
                 )),
                 evidence: Some((family[c], v.clone(), None)),
             };
