@@ -611,18 +611,20 @@ impl Engine {
             // says same_story or unrelated.
             if derived.is_empty() {
                 // Derived verdicts the story refuses here: the member
-                // brings reporting of its own (`may_hang_below`). Read
-                // where the member is side A, as `retold compare` on the
-                // member and the candidate reads them.
+                // brings reporting of its own (`may_hang_below`). The
+                // stored verdict holds the member on either side (the
+                // later-placed text is side A); its relation is what
+                // `retold compare` gives the pair either way round, and
+                // the own material is read on the member's side.
                 let refused: Vec<super::Refused> = placed
                     .iter()
-                    .filter(|&&c| k > c)
                     .filter_map(|&c| {
                         let v = pair(c)?;
+                        let side = if k > c { Side::A } else { Side::B };
                         (self.derived_and_faithful(v)
-                            && !super::may_hang_below(v, Side::A, &self.config.model))
+                            && !super::may_hang_below(v, side, &self.config.model))
                         .then(|| {
-                            let items = own_material(&v.features, Side::A);
+                            let items = own_material(&v.features, side);
                             (
                                 family[c],
                                 v.relation,

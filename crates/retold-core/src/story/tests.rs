@@ -735,6 +735,44 @@ fn a_report_with_material_of_its_own_never_hangs_below_a_rewrite() {
         parent_of_report(EngineConfig::default(), three.clone()),
         None
     );
+    // The rewrite ranked first, the report says why it is not below it:
+    // what `compare` gives the pair, refused for its own reporting. The
+    // re-rooting stores a family's verdicts by the members' fixed order
+    // (undated: by id), so the report is side A of the stored verdict, or
+    // side B when its id sorts first.
+    let renamed: Vec<Article> = three
+        .iter()
+        .map(|a| {
+            let mut a = a.clone();
+            if a.id == "reuse-en2:h03:n4" {
+                a.id = "reuse-en2:h03:a4".into();
+            }
+            a
+        })
+        .collect();
+    for (order, id) in [
+        (three.clone(), "reuse-en2:h03:n4"),
+        (renamed, "reuse-en2:h03:a4"),
+    ] {
+        let mut e = Engine::new(EngineConfig::default());
+        e.add_all(order, &|_| {});
+        let member = e
+            .stories()
+            .into_iter()
+            .flat_map(|s| s.members)
+            .find(|m| m.article == id)
+            .expect("the report is placed");
+        assert_eq!(member.parent, None, "{member:#?}");
+        assert!(
+            member
+                .refused
+                .iter()
+                .any(|r| r.against == "reuse-en2:h03:n1"
+                    && r.relation == v.relation
+                    && matches!(r.reason, RefusedBy::OwnReporting { items } if items >= 3)),
+            "{member:#?}"
+        );
+    }
     let mut off = EngineConfig::default();
     off.model.own_material_min = usize::MAX;
     assert_eq!(
