@@ -39,6 +39,23 @@ fn check_against_gold(
             );
         }
     }
+    // Every derived member says what its degree was read from, and that
+    // reading gives the degree it shows; no other member has either.
+    for m in stories.iter().flat_map(|s| &s.members) {
+        assert_eq!(
+            m.degree_basis.map(|b| b.degree()),
+            m.degree,
+            "{}: {:?}",
+            m.article,
+            m.degree_basis
+        );
+        assert_eq!(
+            m.degree.is_some(),
+            m.role == retold_core::story::Role::Derived,
+            "{}",
+            m.article
+        );
+    }
     let predicted = without_urls(predictions(stories, articles), left_out);
     let s = score(gold, &predicted);
     let wrong: Vec<String> = s

@@ -176,14 +176,66 @@ pub fn own_material(f: &PairFeatures, side: Side) -> usize {
 /// wholly derived ([`degree_of`]).
 pub const OWN_MATERIAL: usize = 3;
 
-/// The degree of a derived pair with relation `relation`: a spun copy is
-/// wholly derived by definition (a spinner or a round trip through
-/// translation rewrites every sentence of one source, so its measured
-/// share says how much the wording changed, not how much came from
-/// elsewhere) unless it brings [`OWN_MATERIAL`] of its own (a spinner adds
-/// no sentences with facts of their own; a text that does was written
+/// What a derived pair's degree was read from ([`degree_basis`]), with the
+/// numbers: the degree explains itself.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DegreeBasis {
+    /// The derived side's share that comes from the source
+    /// ([`wholly_share`]) against the bar: wholly at `bar` or more.
+    Share { share: f64, bar: f64 },
+    /// A rewrite whose `names` names (at least [`NAMES_SEEN`]) are all the
+    /// source's ([`brings_nothing_of_its_own`]): wholly.
+    NothingOfItsOwn { names: usize },
+    /// A spun copy bringing `own` items of its own, fewer than
+    /// [`OWN_MATERIAL`]: wholly.
+    SpunCopy { own: usize },
+    /// Made by translating a translation of the source back into the
+    /// source's language (a round trip): a spun copy of one source, wholly.
+    RoundTrip,
+    /// No names to read (fewer than [`NAMES_SEEN`]): the share of the
+    /// derived side's content words found in the source ([`vocab_share`])
+    /// against the bar: wholly at `bar` or more.
+    Vocabulary { share: f64, bar: f64 },
+}
+
+impl DegreeBasis {
+    /// The degree it gives.
+    pub fn degree(self) -> Degree {
+        match self {
+            DegreeBasis::Share { share, bar } | DegreeBasis::Vocabulary { share, bar } => {
+                if share >= bar {
+                    Degree::Wholly
+                } else {
+                    Degree::Partially
+                }
+            }
+            DegreeBasis::NothingOfItsOwn { .. }
+            | DegreeBasis::SpunCopy { .. }
+            | DegreeBasis::RoundTrip => Degree::Wholly,
+        }
+    }
+}
+
+/// The degree of a derived pair with relation `relation`
+/// ([`degree_basis`]).
+pub fn degree_of(
+    relation: super::Relation,
+    f: &PairFeatures,
+    derived: Option<Side>,
+    bars: WhollyBars,
+) -> Degree {
+    degree_basis(relation, f, derived, bars).degree()
+}
+
+/// What the degree of a derived pair with relation `relation` is read
+/// from: a spun copy is wholly derived by definition (a spinner or a round
+/// trip through translation rewrites every sentence of one source, so its
+/// measured share says how much the wording changed, not how much came
+/// from elsewhere) unless it brings [`OWN_MATERIAL`] of its own (a spinner
+/// adds no sentences with facts of their own; a text that does was written
 /// around its source); so is a rewrite that brings nothing of its own
-/// ([`brings_nothing_of_its_own`]); any other, by [`degree`].
+/// ([`brings_nothing_of_its_own`]); any other, by its share ([`degree`]).
 ///
 /// Those two rules read names, and in a script without letter case (Urdu,
 /// Arabic, Chinese) no names are seen: there a derived side showing fewer
@@ -191,12 +243,12 @@ pub const OWN_MATERIAL: usize = 3;
 /// ([`vocab_share`], `bars.vocabulary`), the one measure of "brings
 /// nothing of its own" that needs no names. A translation is read by its
 /// share: its words are another language's.
-pub fn degree_of(
+pub fn degree_basis(
     relation: super::Relation,
     f: &PairFeatures,
     derived: Option<Side>,
     bars: WhollyBars,
-) -> Degree {
+) -> DegreeBasis {
     let side = derived_side(f, derived);
     let names = match side {
         Side::A => f.a_names,
@@ -204,20 +256,22 @@ pub fn degree_of(
     };
     if let Some(bar) = bars.vocabulary {
         if names < NAMES_SEEN && relation != super::Relation::Translated {
-            return if vocab_share(f, side) >= bar {
-                Degree::Wholly
-            } else {
-                Degree::Partially
+            return DegreeBasis::Vocabulary {
+                share: vocab_share(f, side),
+                bar,
             };
         }
     }
-    let wholly_above = bars.share;
-    let rewrite_of_one = relation == super::Relation::Rewrite && brings_nothing_of_its_own(f, side);
-    let pure_spin = relation == super::Relation::Spun && own_material(f, side) < OWN_MATERIAL;
-    if pure_spin || rewrite_of_one {
-        Degree::Wholly
+    let own = own_material(f, side);
+    if relation == super::Relation::Spun && own < OWN_MATERIAL {
+        DegreeBasis::SpunCopy { own }
+    } else if relation == super::Relation::Rewrite && brings_nothing_of_its_own(f, side) {
+        DegreeBasis::NothingOfItsOwn { names }
     } else {
-        degree(f, derived, wholly_above)
+        DegreeBasis::Share {
+            share: wholly_share(f, side),
+            bar: bars.share,
+        }
     }
 }
 
@@ -420,6 +474,8 @@ mod tests {
     #[test]
     fn a_text_whose_names_cannot_be_read_is_read_by_its_vocabulary() {
         use crate::relate::Relation;
+        // The degree of side A as the version.
+        let of = |relation, f: &PairFeatures, bars| degree_of(relation, f, Some(Side::A), bars);
         let bars = WhollyBars {
             share: 0.84,
             vocabulary: Some(0.66),
@@ -434,18 +490,10 @@ mod tests {
             a_names: 0,
             ..Default::default()
         };
-        assert_eq!(
-            degree_of(Relation::Rewrite, &desk, Some(Side::A), bars),
-            Degree::Wholly
-        );
+        assert_eq!(of(Relation::Rewrite, &desk, bars), Degree::Wholly);
         // The share alone would call it partial.
         assert_eq!(
-            degree_of(
-                Relation::Rewrite,
-                &desk,
-                Some(Side::A),
-                WhollyBars::share(0.84)
-            ),
+            of(Relation::Rewrite, &desk, WhollyBars::share(0.84)),
             Degree::Partially
         );
         // A text written around a few of the source's passages brings the
@@ -457,7 +505,7 @@ mod tests {
         };
         for relation in [Relation::Rewrite, Relation::Spun] {
             assert_eq!(
-                degree_of(relation, &around, Some(Side::A), bars),
+                of(relation, &around, bars),
                 Degree::Partially,
                 "{relation:?}"
             );
@@ -469,25 +517,16 @@ mod tests {
             a_own_names: 3,
             ..desk
         };
-        assert_eq!(
-            degree_of(Relation::Rewrite, &named, Some(Side::A), bars),
-            Degree::Partially
-        );
+        assert_eq!(of(Relation::Rewrite, &named, bars), Degree::Partially);
         // The vocabulary read is the derived side's.
         let other_side = PairFeatures {
             a_vocab_containment: 0.3,
             b_vocab_containment: 0.9,
             ..desk
         };
-        assert_eq!(
-            degree_of(Relation::Rewrite, &other_side, Some(Side::A), bars),
-            Degree::Partially
-        );
+        assert_eq!(of(Relation::Rewrite, &other_side, bars), Degree::Partially);
         // A translation's words are another language's: the share decides.
-        assert_eq!(
-            degree_of(Relation::Translated, &desk, Some(Side::A), bars),
-            Degree::Partially
-        );
+        assert_eq!(of(Relation::Translated, &desk, bars), Degree::Partially);
     }
 
     #[test]

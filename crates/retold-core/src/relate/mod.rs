@@ -146,6 +146,9 @@ pub struct Verdict {
     /// known, else from the side more of which comes from the other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub degree: Option<Degree>,
+    /// What the degree was read from, with its numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub degree_basis: Option<degree::DegreeBasis>,
     /// The alignment numbers the relation was decided from.
     pub features: PairFeatures,
     /// Everything known about the direction, strongest kind first.
@@ -368,20 +371,22 @@ pub fn relate_prepared(
         .iter()
         .find(|(r, _)| *r == relation)
         .map_or(0.0, |x| x.1);
-    let degree = relation.is_derived().then(|| {
-        degree::degree_of(
+    let degree_basis = relation.is_derived().then(|| {
+        degree::degree_basis(
             relation,
             &features,
             direction.map(|d| d.source.other()),
             model.wholly_bars(),
         )
     });
+    let degree = degree_basis.map(degree::DegreeBasis::degree);
     Verdict {
         relation,
         confidence,
         probabilities,
         direction,
         degree,
+        degree_basis,
         features,
         direction_evidence,
         translation: None,

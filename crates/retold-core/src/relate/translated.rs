@@ -74,7 +74,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::degree::degree_of;
+use super::degree::degree_basis as degree_basis_of;
 use super::direction::{self, DirectionEvidence, Party, Side};
 use super::{outlets, Comparison, Model, PairFeatures, Relation, Verdict};
 use crate::align::{AlignedPair, Alignment, AlignmentSummary, Coverage, Shape};
@@ -529,7 +529,7 @@ pub fn cross_verdict(
     };
     let mut evidence = Vec::new();
     let mut direction = None;
-    let mut degree = None;
+    let mut degree_basis = None;
     if translated {
         evidence = direction::evidence(a, b, Relation::Translated, &features, None);
         for (side, this, other) in [(Side::A, a, b), (Side::B, b, a)] {
@@ -538,7 +538,7 @@ pub fn cross_verdict(
             }
         }
         direction = direction::decide(&evidence);
-        degree = Some(degree_of(
+        degree_basis = Some(degree_basis_of(
             Relation::Translated,
             &features,
             direction.map(|d| d.source.other()),
@@ -583,7 +583,8 @@ pub fn cross_verdict(
         confidence,
         probabilities,
         direction,
-        degree,
+        degree: degree_basis.map(super::degree::DegreeBasis::degree),
+        degree_basis,
         features,
         direction_evidence: evidence,
         translation: Some(Box::new(translation)),

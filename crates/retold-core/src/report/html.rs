@@ -49,6 +49,7 @@ fn environment() -> Result<Environment<'static>, RenderError> {
     env.add_filter("num", num);
     env.add_filter("words", words);
     env.add_filter("refusal", refusal);
+    env.add_filter("degree_note", degree_note);
     env.add_template_owned("style.css", unindent(STYLE))?;
     env.add_template_owned("analysis.html", unindent(TEMPLATE))?;
     env.add_template_owned("pair.html", unindent(PAIR_TEMPLATE))?;
@@ -170,6 +171,15 @@ fn refusal(v: Value) -> String {
         .ok()
         .and_then(|j| serde_json::from_value::<crate::story::RefusedBy>(j).ok())
         .map_or_else(String::new, |r| super::text::refusal_reason(&r))
+}
+
+/// What a member's degree was read from (`degree_basis`), in the few
+/// words of the text report's card.
+fn degree_note(v: Value) -> String {
+    serde_json::to_value(&v)
+        .ok()
+        .and_then(|j| serde_json::from_value::<crate::relate::degree::DegreeBasis>(j).ok())
+        .map_or_else(String::new, |b| super::text::degree_note(&b))
 }
 
 fn pct(v: Value) -> String {

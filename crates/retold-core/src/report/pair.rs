@@ -744,6 +744,15 @@ pub fn write_text(out: &mut dyn Write, r: &PairReport, o: &TextOptions) -> std::
             )?,
         }
     }
+    if let Some(b) = &v.degree_basis {
+        // The side the degree was read from: the version when the
+        // direction is known, else the one more of which is the other's.
+        let source = match r.direction.as_ref().and_then(|d| d.source) {
+            Some(s) => side_name(s).to_string(),
+            None => "the other text".to_string(),
+        };
+        writeln!(out, "degree:  {}", super::text::degree_reason(b, &source))?;
+    }
     if let Some(note) = &r.note {
         writeln!(out, "note:    {note}")?;
     }
@@ -1163,6 +1172,55 @@ mod tests {
         }
         .finish(crate::article::Origin::whole(format!("{id}.txt")))
         .expect("a valid draft")
+    }
+
+    #[test]
+    fn the_degree_says_what_it_was_read_from() {
+        use crate::relate::degree::DegreeBasis;
+        let wire = "Flood waters forced 2,400 people from their homes in the Tarn valley on \
+            Sunday, regional officials said. The river rose four metres in six hours after a week \
+            of storms. Rescue crews used boats to reach villages cut off by the water near Albiac. \
+            The prefect ordered schools in 14 towns to stay closed on Monday. Forecasters expect \
+            more rain on Tuesday before the weather clears.";
+        let desk = "Regional officials said 2,400 people in the Tarn valley had to leave their \
+            homes on Sunday as flood waters rose. After a week of storms the river climbed four \
+            metres in just six hours. Crews in boats reached villages near Albiac that the water \
+            had cut off. Schools in 14 towns will stay shut on Monday on the prefect's orders. More \
+            rain is expected on Tuesday, forecasters said, before the weather clears.";
+        let text_of = |r: &PairReport| {
+            let mut out = Vec::new();
+            write_text(&mut out, r, &TextOptions::default()).expect("written");
+            String::from_utf8(out).expect("utf-8")
+        };
+        // Names to read: a rewrite that adds none of its own.
+        let r = PairReport::compare(&article("desk", desk), &article("wire", wire));
+        assert_eq!(r.verdict.relation, Relation::Rewrite);
+        assert!(
+            matches!(r.verdict.degree_basis, Some(DegreeBasis::NothingOfItsOwn { names }) if names >= 3),
+            "{:?}",
+            r.verdict.degree_basis
+        );
+        assert!(text_of(&r)
+            .contains("degree:  a rewrite of the other text that adds no names of its own"));
+        // The same texts in lower case (as some feeds deliver them): no
+        // names are seen, and the content words decide.
+        let r = PairReport::compare(
+            &article("desk", &desk.to_lowercase()),
+            &article("wire", &wire.to_lowercase()),
+        );
+        let Some(DegreeBasis::Vocabulary { share, bar }) = r.verdict.degree_basis else {
+            panic!("{:?}", r.verdict.degree_basis)
+        };
+        assert!(share >= bar, "{share} {bar}");
+        assert_eq!(r.verdict.degree, Some(crate::relate::Degree::Wholly));
+        let text = text_of(&r);
+        assert!(
+            text.contains(&format!(
+                "degree:  no names to read; {:.0}% of its content words are the other text's",
+                100.0 * share
+            )),
+            "{text}"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::io::Write;
 use super::{Analysis, ArticleRow, ClaimCounts};
 use crate::changes::quotes::QuoteMatchKind;
 use crate::changes::ChangeKind;
+use crate::relate::degree::DegreeBasis;
 use crate::story::{
     ClaimStatus, DirectionStatus, JoinedBy, Member, QuoteStatus, RefusedBy, Role, Story, StoryQuote,
 };
@@ -50,7 +51,13 @@ fn describe(a: Option<&ArticleRow>, id: &str) -> String {
 fn label(m: &Member) -> String {
     let degree = m
         .degree
-        .map(|d| format!(", {} derived", d.name()))
+        .map(|d| {
+            let why = m
+                .degree_basis
+                .map(|b| format!(" ({})", degree_note(&b)))
+                .unwrap_or_default();
+            format!(", {} derived{why}", d.name())
+        })
         .unwrap_or_default();
     format!(
         "{} {:.2}{degree}",
@@ -132,6 +139,47 @@ fn refusal_notes(m: &Member) -> Option<String> {
         r.confidence,
         refusal_reason(&r.reason)
     ))
+}
+
+/// What a degree was read from, in a few words for a story card line
+/// ([`degree_reason`] says it whole).
+pub(crate) fn degree_note(b: &DegreeBasis) -> String {
+    match *b {
+        DegreeBasis::Share { share, .. } => format!("{:.0}% from its parent", 100.0 * share),
+        DegreeBasis::NothingOfItsOwn { .. } => "no names of its own".into(),
+        DegreeBasis::SpunCopy { own } => format!("spun, {own} items of its own"),
+        DegreeBasis::RoundTrip => "a round trip through translation".into(),
+        DegreeBasis::Vocabulary { share, .. } => {
+            format!("{:.0}% of its words from its parent", 100.0 * share)
+        }
+    }
+}
+
+/// What a degree was read from, in words; `source` names the text it
+/// derives from ("its parent", "A").
+pub(crate) fn degree_reason(b: &DegreeBasis, source: &str) -> String {
+    let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+    match *b {
+        DegreeBasis::Share { share, bar } => format!(
+            "{} of it is {source}'s, in aligned sentences or 3-grams; wholly from {}",
+            pct(share),
+            pct(bar)
+        ),
+        DegreeBasis::NothingOfItsOwn { names } => format!(
+            "a rewrite of {source} that adds no names of its own ({names} names, none new in its unaligned sentences)"
+        ),
+        DegreeBasis::SpunCopy { own } => format!(
+            "a spun copy of {source}, with {own} names, figures or quotations of its own (3 would make it partial)"
+        ),
+        DegreeBasis::RoundTrip => {
+            format!("translated out of {source}'s language and back: a spun copy")
+        }
+        DegreeBasis::Vocabulary { share, bar } => format!(
+            "no names to read; {} of its content words are {source}'s; wholly from {}",
+            pct(share),
+            pct(bar)
+        ),
+    }
 }
 
 /// Why a story gate refused a derived verdict, in words.

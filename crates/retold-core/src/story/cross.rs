@@ -117,6 +117,7 @@ use crate::align::Alignment;
 use crate::article::Article;
 use crate::changes::cross::{calendar_word, values};
 use crate::features::embed::{cosine, detect, lead_text, Embedder, LEAD_CHARS};
+use crate::relate::degree::DegreeBasis;
 use crate::relate::translated::{cross_verdict, sentence_texts, CrossConfig};
 use crate::relate::{outlets, Degree, Party, Relation, Verdict};
 
@@ -595,10 +596,11 @@ impl Engine {
             if parent != original || self.places[i].relation != Some(Relation::Spun) {
                 let place = &mut self.places[i];
                 place.relation = Some(Relation::Spun);
-                place.degree = Some(Degree::Wholly);
+                place.degree = Some(DegreeBasis::RoundTrip);
                 if let Some((_, v, _)) = place.evidence.as_mut() {
                     v.relation = Relation::Spun;
                     v.degree = Some(Degree::Wholly);
+                    v.degree_basis = Some(DegreeBasis::RoundTrip);
                 }
                 changed.push((i, original, None));
             }

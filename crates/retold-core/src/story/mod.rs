@@ -69,7 +69,7 @@ use crate::changes::{changes, changes_with_mentions, Change};
 use crate::features::{sketch::Sketcher, terms::DocFreq, Features};
 use crate::index::lead::LeadIndex;
 use crate::index::{Candidate, CandidateConfig, CandidateIndex, Evidence};
-use crate::relate::degree::degree_of;
+use crate::relate::degree::{degree_basis, DegreeBasis};
 use crate::relate::{
     relate_prepared, Degree, DirectionEvidence, Model, Outlets, PairFeatures, Relation, Side,
     Surface, Verdict,
@@ -397,6 +397,9 @@ pub struct Member {
     /// parent inside material of its own). See [`crate::relate::degree`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub degree: Option<Degree>,
+    /// What the degree was read from, with its numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub degree_basis: Option<DegreeBasis>,
     pub evidence: Option<MemberEvidence>,
     /// What a derived member changed against its parent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -528,8 +531,9 @@ struct Place {
     relation: Option<Relation>,
     confidence: f64,
     evidence: Option<(usize, Verdict, Option<f64>)>,
-    /// How much of a derived member comes from its parent.
-    degree: Option<Degree>,
+    /// How much of a derived member comes from its parent, and what that
+    /// was read from.
+    degree: Option<DegreeBasis>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -1283,7 +1287,7 @@ impl Engine {
                     parent: Some(i),
                     relation: Some(v.relation),
                     confidence: v.confidence,
-                    degree: Some(degree_of(
+                    degree: Some(degree_basis(
                         v.relation,
                         &v.features,
                         Some(Side::B),
@@ -1306,7 +1310,7 @@ impl Engine {
                     parent: Some(j),
                     relation: Some(v.relation),
                     confidence: v.confidence,
-                    degree: Some(degree_of(
+                    degree: Some(degree_basis(
                         v.relation,
                         &v.features,
                         Some(Side::A),
@@ -1617,6 +1621,11 @@ impl Engine {
                         parent: p.parent.map(id),
                         confidence: note.map_or(p.confidence, |n| n.0),
                         degree: if role == Role::Derived {
+                            p.degree.map(DegreeBasis::degree)
+                        } else {
+                            None
+                        },
+                        degree_basis: if role == Role::Derived {
                             p.degree
                         } else {
                             None
@@ -1640,7 +1649,8 @@ impl Engine {
                             (Some((j, v, link)), None) => {
                                 let joined_by = self.joined_by(m, *j, v, role);
                                 let reuse = role == Role::Derived
-                                    && (p.degree == Some(Degree::Partially)
+                                    && (p.degree.map(DegreeBasis::degree)
+                                        == Some(Degree::Partially)
                                         || matches!(
                                             joined_by,
                                             Some(JoinedBy::CopiedPassages { .. })

@@ -724,7 +724,7 @@ impl Engine {
                 parent: Some(family[c]),
                 relation: Some(v.relation),
                 confidence: v.confidence,
-                degree: Some(crate::relate::degree::degree_of(
+                degree: Some(crate::relate::degree::degree_basis(
                     v.relation,
                     &v.features,
                     Some(side),
