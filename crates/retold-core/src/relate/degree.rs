@@ -184,8 +184,9 @@ pub enum DegreeBasis {
     /// The derived side's share that comes from the source
     /// ([`wholly_share`]) against the bar: wholly at `bar` or more.
     Share { share: f64, bar: f64 },
-    /// A rewrite whose `names` names (at least [`NAMES_SEEN`]) are all the
-    /// source's ([`brings_nothing_of_its_own`]): wholly.
+    /// A rewrite that shows `names` names (at least [`NAMES_SEEN`]), none
+    /// of them new in the sentences the alignment left unmatched
+    /// ([`brings_nothing_of_its_own`]): wholly.
     NothingOfItsOwn { names: usize },
     /// A spun copy bringing `own` items of its own, fewer than
     /// [`OWN_MATERIAL`]: wholly.

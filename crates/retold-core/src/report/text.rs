@@ -169,7 +169,8 @@ pub(crate) fn degree_reason(b: &DegreeBasis, source: &str) -> String {
             "a rewrite of {source} that adds no names of its own ({names} names, none new in its unaligned sentences)"
         ),
         DegreeBasis::SpunCopy { own } => format!(
-            "a spun copy of {source}, with {own} names, figures or quotations of its own (3 would make it partial)"
+            "a spun copy of {source}, with {own} names, figures or quotations of its own ({} would make it partial)",
+            crate::relate::degree::OWN_MATERIAL
         ),
         DegreeBasis::RoundTrip => {
             format!("translated out of {source}'s language and back: a spun copy")
