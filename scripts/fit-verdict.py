@@ -34,9 +34,10 @@ fitted on with their set, held out with it, never scored, and left out of
 the wording background and of `wholly_above`.
 
 `wholly_vocab_above` is the bar on the derived side's content-word share
-(`a_vocab_containment`) read where that side shows fewer than three names
-(relate::degree::degree_of): fitted like `wholly_above`, on every row
-labelled wholly / partially derived or verbatim, names seen or not.
+(`a_vocab_containment`) read where that side is in a script without letter
+case (`a_caseless`; relate::degree::degree_basis): fitted like
+`wholly_above`, on every row labelled wholly / partially derived or
+verbatim, in any script.
 
 Features are standardized, classes weighted to equal total weight (so the
 big sets do not drown the small ones), L2-regularized, fitted by full-batch
@@ -211,13 +212,10 @@ def wholly_share(d):
     return max(raw.get("a_coverage", 0.0), raw.get("a_trigram_containment", 0.0))
 
 
-# Names the derived side must show for the own-material rules of the degree
-# (relate::degree::NAMES_SEEN); with fewer, the vocabulary bar decides.
-NAMES_SEEN = 3
-
-
-def names_seen(d):
-    return (d.get("raw") or {}).get("a_names", 0) >= NAMES_SEEN
+def caseless(d):
+    """Whether the derived side is in a script without letter case, where
+    the vocabulary bar decides the degree (relate::degree::degree_basis)."""
+    return bool((d.get("raw") or {}).get("a_caseless", False))
 
 
 def vocab_share(d):
@@ -408,9 +406,9 @@ def fit_model(data, quiet=False):
     model["duplicate_above"] = 0.95
     model["duplicate_shingles"] = 0.9
     model["wholly_above"] = choose_wholly_above(data)
-    # Fitted on every labelled row, names seen or not: what share of a
-    # text's vocabulary comes from its source does not depend on the
-    # script; the bar is read only where the names cannot speak.
+    # Fitted on every labelled row, in any script, so that a model fitted
+    # without the one caseless set (COUNTER) still has a bar; it is read
+    # only where the names cannot speak.
     model["wholly_vocab_above"] = choose_wholly_above(data, share=vocab_share)
     return model
 
@@ -425,7 +423,7 @@ def reuse_class(model, d):
     got = predict(model, d["features"])
     if got in ("same_story", "unrelated"):
         return "non_derived"
-    if not names_seen(d) and "wholly_vocab_above" in model:
+    if caseless(d) and "wholly_vocab_above" in model:
         wholly = vocab_share(d) >= model["wholly_vocab_above"]
     else:
         wholly = got == "spun" or wholly_share(d) >= model["wholly_above"]

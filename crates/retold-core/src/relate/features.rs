@@ -171,6 +171,15 @@ pub struct PairFeatures {
     pub a_own_quotes: usize,
     #[serde(default)]
     pub b_own_quotes: usize,
+    /// Whether A, and B, is written in a script without letter case
+    /// (Arabic, Urdu, Hebrew, Chinese, Japanese, Thai: most of its words
+    /// have letters that are neither capital nor small), where no names
+    /// can be read ([`Surface::is_caseless`]). A text in a cased script
+    /// written all in small letters is not caseless: its script has case.
+    #[serde(default)]
+    pub a_caseless: bool,
+    #[serde(default)]
+    pub b_caseless: bool,
 }
 
 /// Least length, in words, of a quotation counted as a text's own.
@@ -299,6 +308,8 @@ impl PairFeatures {
             b_own_numbers: 0,
             a_own_quotes: 0,
             b_own_quotes: 0,
+            a_caseless: fa.caseless,
+            b_caseless: fb.caseless,
         }
     }
 
@@ -389,6 +400,8 @@ pub struct Surface {
     number_set: Vec<u64>,
     /// The word hashes of each quotation of at least [`QUOTE_WORDS`] words.
     quotes: Vec<Vec<u64>>,
+    /// Written in a script without letter case ([`Surface::is_caseless`]).
+    caseless: bool,
 }
 
 impl Surface {
@@ -535,6 +548,7 @@ impl Surface {
             quotes.push(current);
         }
         Surface {
+            caseless: Surface::is_caseless(doc),
             quotes,
             words,
             names,
@@ -557,6 +571,29 @@ impl Surface {
             word_set,
             number_set,
         }
+    }
+
+    /// Whether most of the text's words that hold letters hold none with
+    /// a case: a script without capitals, where names cannot be told.
+    ///
+    /// ```
+    /// use retold_core::relate::features::Surface;
+    /// let text = |t: &str| retold_core::text::analyze(t, None);
+    /// assert!(Surface::is_caseless(&text("ارتفع النهر أربعة أمتار في ست ساعات.")));
+    /// assert!(!Surface::is_caseless(&text("the river rose four metres in six hours.")));
+    /// ```
+    pub fn is_caseless(doc: &TextDoc) -> bool {
+        let (mut caseless, mut lettered) = (0usize, 0usize);
+        for t in doc.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+            let w = doc.text(t.span);
+            if w.chars().any(char::is_alphabetic) {
+                lettered += 1;
+                if !w.chars().any(|c| c.is_uppercase() || c.is_lowercase()) {
+                    caseless += 1;
+                }
+            }
+        }
+        lettered > 0 && 2 * caseless > lettered
     }
 
     /// How many of this text's distinct names `other` does not have:

@@ -118,10 +118,10 @@ pub struct Model {
     /// else partially.
     #[serde(default = "default_wholly_above")]
     pub wholly_above: f64,
-    /// A derived text whose names cannot be read (fewer than
-    /// [`NAMES_SEEN`](super::degree::NAMES_SEEN): a script without letter
-    /// case) is wholly derived when at least this share of its content
-    /// words is found in its source
+    /// A derived text in a script without letter case
+    /// ([`PairFeatures::a_caseless`](super::PairFeatures::a_caseless)), where
+    /// no names can be read, is wholly derived when at least this share of
+    /// its content words is found in its source
     /// ([`vocab_share`](super::degree::vocab_share)), else partially; the
     /// own-material rules of [`degree_of`](super::degree::degree_of) need
     /// names. Fitted (`scripts/fit-verdict.py`); `None`: the share above
