@@ -190,7 +190,9 @@ def predict(model, f):
         return "same_story"
     if node_p(model["verbatim"], f) >= 0.5:
         return "copy"
-    # A spun copy lines up with the whole of its source (Model::spun_probability).
+    # A spun copy lines up with the whole of its source (Model::spun_probability;
+    # its rule for two texts in a caseless script is not mirrored here: every
+    # row labelled spun or rewrite is in a cased script).
     spun = node_p(model["spun"], f) >= 0.5 and f["cov_low"] >= model.get("spun_min_coverage", 0.0)
     return "spun" if spun else "rewrite"
 
