@@ -159,6 +159,14 @@ pub struct Verdict {
     pub translation: Option<Box<translated::Translation>>,
 }
 
+impl Verdict {
+    /// Sets the degree from what it is read from, so the two agree.
+    pub fn set_degree(&mut self, basis: Option<degree::DegreeBasis>) {
+        self.degree = basis.map(degree::DegreeBasis::degree);
+        self.degree_basis = basis;
+    }
+}
+
 /// The class probabilities from the model's four steps.
 pub fn probabilities(f: &PairFeatures, model: &Model) -> Vec<(Relation, f64)> {
     probabilities_given(f, model, model.derived_given_related(f))

@@ -450,16 +450,7 @@ mod tests {
         let m = Model::builtin();
         // Few content words kept in the aligned sentences, no garbled name:
         // what the spun node reads as word-level substitution throughout.
-        let reworded = PairFeatures {
-            word_retention: 0.38,
-            name_retention: 1.0,
-            ..Default::default()
-        };
-        let whole = PairFeatures {
-            cov_low: 0.7,
-            cov_high: 0.75,
-            ..reworded
-        };
+        let whole = reworded(0.7);
         assert!(m.spun.probability(&whole) >= 0.5);
         assert!(
             m.spun_probability(&whole) >= 0.5,
@@ -467,14 +458,22 @@ mod tests {
         );
         // A newspaper text whose aligned part is a third of it (COUNTER's
         // partially derived pairs): a rewrite.
-        let part = PairFeatures {
-            cov_low: 0.3,
-            cov_high: 0.75,
-            ..reworded
-        };
+        let part = reworded(0.3);
         assert!(m.spun.probability(&part) >= 0.5);
         assert_eq!(m.spun_probability(&part), 0.0);
         assert!((m.spun_min_coverage - 0.5).abs() < 1e-9);
+    }
+
+    /// Few content words kept in the aligned sentences, no garbled name,
+    /// and `cov_low` of each text aligned.
+    fn reworded(cov_low: f64) -> PairFeatures {
+        PairFeatures {
+            word_retention: 0.38,
+            name_retention: 1.0,
+            cov_low,
+            cov_high: 0.75,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -482,13 +481,7 @@ mod tests {
         let m = Model::builtin();
         // The whole source reworded, few words kept: spun in a cased
         // script, where the garbled names would also show.
-        let whole = PairFeatures {
-            word_retention: 0.38,
-            name_retention: 1.0,
-            cov_low: 0.7,
-            cov_high: 0.75,
-            ..Default::default()
-        };
+        let whole = reworded(0.7);
         assert!(m.spun_probability(&whole) >= 0.5);
         // Both texts in Urdu: no names to garble, no evidence of a spinner.
         let caseless = PairFeatures {

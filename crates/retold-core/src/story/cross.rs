@@ -599,8 +599,7 @@ impl Engine {
                 place.degree = Some(DegreeBasis::RoundTrip);
                 if let Some((_, v, _)) = place.evidence.as_mut() {
                     v.relation = Relation::Spun;
-                    v.degree = Some(Degree::Wholly);
-                    v.degree_basis = Some(DegreeBasis::RoundTrip);
+                    v.set_degree(Some(DegreeBasis::RoundTrip));
                 }
                 changed.push((i, original, None));
             }

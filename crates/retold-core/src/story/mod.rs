@@ -1612,6 +1612,7 @@ impl Engine {
                         .then(|| self.merge_evidence(m))
                         .flatten();
                     let note = merged.as_ref().and(self.merge_note(m));
+                    let basis = p.degree.filter(|_| role == Role::Derived);
                     Member {
                         article: id(m),
                         direction,
@@ -1620,16 +1621,8 @@ impl Engine {
                         relation,
                         parent: p.parent.map(id),
                         confidence: note.map_or(p.confidence, |n| n.0),
-                        degree: if role == Role::Derived {
-                            p.degree.map(DegreeBasis::degree)
-                        } else {
-                            None
-                        },
-                        degree_basis: if role == Role::Derived {
-                            p.degree
-                        } else {
-                            None
-                        },
+                        degree: basis.map(DegreeBasis::degree),
+                        degree_basis: basis,
                         evidence: match (p.evidence.as_ref(), merged) {
                             (_, Some(merged)) => Some(MemberEvidence {
                                 against: note.map_or_else(|| id(origin), |n| id(n.1)),
@@ -1649,8 +1642,7 @@ impl Engine {
                             (Some((j, v, link)), None) => {
                                 let joined_by = self.joined_by(m, *j, v, role);
                                 let reuse = role == Role::Derived
-                                    && (p.degree.map(DegreeBasis::degree)
-                                        == Some(Degree::Partially)
+                                    && (basis.map(DegreeBasis::degree) == Some(Degree::Partially)
                                         || matches!(
                                             joined_by,
                                             Some(JoinedBy::CopiedPassages { .. })
