@@ -425,9 +425,9 @@ fn eval_reuse_scores_a_labelled_directory() {
     .join("\n");
     std::fs::write(dir.join("articles.jsonl"), articles).unwrap();
     let pairs = [
-        r#"{"a": "w", "b": "c", "label": "wholly_derived"}"#,
+        r#"{"a": "w", "b": "c", "label": "wholly_derived", "pair_type": "agency-newspaper"}"#,
         r#"{"a": "w", "b": "p", "label": "partially_derived"}"#,
-        r#"{"a": "w", "b": "o", "label": "non_derived"}"#,
+        r#"{"a": "w", "b": "o", "label": "non_derived", "pair_type": "agency-newspaper"}"#,
         r#"{"a": "w", "b": "nowhere", "label": "non_derived"}"#,
     ]
     .join("\n");
@@ -444,6 +444,14 @@ fn eval_reuse_scores_a_labelled_directory() {
     );
     assert_eq!(v["binary"]["f1"], 1.0);
     assert_eq!(v["ternary_macro_f1"], 1.0);
+    // Only the pairs of one type are scored when asked; the others (and
+    // lines without a type) are left out.
+    let (_, typed) = eval_reuse_json(&dir, &["--pair-type", "agency-newspaper"]);
+    assert_eq!(typed["pairs"], 2, "{typed}");
+    assert_eq!(
+        typed["confusion"],
+        serde_json::json!([[1, 0, 0], [0, 0, 0], [0, 0, 1]])
+    );
     // Dates hidden, nothing tells the copy from the wire story: the corpus
     // run puts all three in one story, and the tree is the re-rooting's
     // (direction unknown), not the input order's.

@@ -48,7 +48,7 @@ use crate::article::Article;
 use crate::text::{Span, TextDoc};
 
 use super::features::PairFeatures;
-use super::outlets::Outlets;
+use super::outlets::{one_outlet, Outlets};
 use super::Relation;
 
 /// One of the two articles of a pair.
@@ -83,6 +83,12 @@ pub enum Basis {
     Attribution,
     /// This one carries a wire agency's tag, byline or source name, the other none.
     Agency,
+    /// Both are one outlet's texts (a wire agency's takes, one site's
+    /// versions), and this one is held whole in the other, which adds to
+    /// it: the earlier take ([`DirectionEvidence::Update`]). Read before
+    /// corroboration: a later take corrects a figure or a name of the
+    /// earlier one, and the story's later reports carry the correction.
+    Update,
     /// This one's names and numbers are the ones the story's other members
     /// carry; the other's are garbled or altered.
     Corroboration,
@@ -94,11 +100,12 @@ pub enum Basis {
 
 impl Basis {
     /// Every kind, strongest first.
-    pub const ALL: [Basis; 7] = [
+    pub const ALL: [Basis; 8] = [
         Basis::Published,
         Basis::RelativeDay,
         Basis::Attribution,
         Basis::Agency,
+        Basis::Update,
         Basis::Corroboration,
         Basis::Containment,
         Basis::ScraperMarkers,
@@ -112,6 +119,7 @@ impl Basis {
             Basis::Attribution => "attribution",
             Basis::Agency => "agency",
             Basis::Corroboration => "corroboration",
+            Basis::Update => "update",
             Basis::Containment => "containment",
             Basis::ScraperMarkers => "scraper_markers",
         }
@@ -125,6 +133,7 @@ impl Basis {
             Basis::Attribution => 0.9,
             Basis::Agency => 0.85,
             Basis::Corroboration => 0.75,
+            Basis::Update => 0.7,
             Basis::Containment => 0.75,
             Basis::ScraperMarkers => 0.6,
         }
@@ -171,6 +180,22 @@ pub enum DirectionEvidence {
         /// The agency's key ([`super::outlets::WIRE_AGENCIES`]).
         agency: String,
     },
+    /// Both are texts of `outlet` (by their source field or URL host,
+    /// [`super::outlets::one_outlet`]), and `earlier` is held whole in the
+    /// other, which adds to it: an outlet's later take keeps its earlier
+    /// one and adds what came in since (a wire's snap, then the full
+    /// story; a web story updated). The rule of
+    /// [`DirectionEvidence::Containment`], turned round: another outlet's
+    /// shorter text was cut from the fuller one, an outlet's own grew.
+    Update {
+        earlier: Side,
+        /// The outlet both are, as the first one's source field names it
+        /// (or the host both pages are on).
+        outlet: String,
+        /// Coverage of the earlier (held) and of the later text.
+        held: f64,
+        holding: f64,
+    },
     /// `side` is largely contained in the other: it was taken from it.
     Containment {
         side: Side,
@@ -187,7 +212,8 @@ impl DirectionEvidence {
     pub fn source(&self) -> Side {
         match self {
             DirectionEvidence::Published { earlier, .. }
-            | DirectionEvidence::RelativeDay { earlier, .. } => *earlier,
+            | DirectionEvidence::RelativeDay { earlier, .. }
+            | DirectionEvidence::Update { earlier, .. } => *earlier,
             DirectionEvidence::Agency { wire, .. } => *wire,
             DirectionEvidence::Attribution { side, .. }
             | DirectionEvidence::Credit { side, .. }
@@ -205,6 +231,7 @@ impl DirectionEvidence {
                 Basis::Attribution
             }
             DirectionEvidence::Agency { .. } => Basis::Agency,
+            DirectionEvidence::Update { .. } => Basis::Update,
             DirectionEvidence::Containment { .. } => Basis::Containment,
             DirectionEvidence::ScraperMarkers { .. } => Basis::ScraperMarkers,
         }
@@ -310,12 +337,24 @@ pub fn evidence(
         }
     }
     out.extend(outlet_evidence(a.outlets, b.outlets));
+    let (ca, cb) = (features.a_coverage, features.b_coverage);
+    let held = (ca - cb).abs() >= 0.3 && ca.max(cb) >= 0.8;
+    let side = if ca > cb { Side::A } else { Side::B };
+    if let Some(outlet) = held.then(|| one_outlet(a.article, b.article)).flatten() {
+        // One outlet's two texts: the held one is its earlier take, and
+        // containment (which says the other way) is not read.
+        out.push(DirectionEvidence::Update {
+            earlier: side,
+            outlet,
+            held: ca.max(cb),
+            holding: ca.min(cb),
+        });
+        return out;
+    }
     if !verbatim(relation) {
         return out;
     }
-    let (ca, cb) = (features.a_coverage, features.b_coverage);
-    if (ca - cb).abs() >= 0.3 && ca.max(cb) >= 0.8 {
-        let side = if ca > cb { Side::A } else { Side::B };
+    if held {
         out.push(DirectionEvidence::Containment {
             side,
             contained: ca.max(cb),
@@ -619,6 +658,77 @@ mod tests {
             decide(&only_contained).map(|d| d.basis),
             Some(Basis::Containment)
         );
+    }
+
+    #[test]
+    fn one_outlets_shorter_text_is_its_earlier_take() {
+        // B is held whole in A, which adds to it.
+        let f = PairFeatures {
+            a_coverage: 0.45,
+            b_coverage: 0.95,
+            ..Default::default()
+        };
+        let pa = |url| article("Press Association Wire (PAW)", url, None, "x");
+        let (full, snap) = (pa("https://pa.example/2"), pa("https://pa.example/1"));
+        for r in [Relation::Excerpt, Relation::Copy, Relation::Rewrite] {
+            let ev = evidence_of(&full, &snap, r, &f);
+            assert!(
+                matches!(&ev[..], [DirectionEvidence::Update { earlier: Side::B, outlet, .. }] if outlet == "Press Association Wire (PAW)"),
+                "{r}: {ev:?}"
+            );
+            let d = decide(&ev).expect("decided");
+            assert_eq!((d.source, d.basis), (Side::B, Basis::Update), "{r}");
+        }
+        // Two outlets: the shorter text was cut from the fuller one
+        // (verbatim reuse), or nothing says (a paraphrase).
+        let daily = article("A Daily", "https://adaily.example/1", None, "x");
+        let paper = article("The Daily Clarion", "https://clarion.example/1", None, "x");
+        let d = decide(&evidence_of(&daily, &paper, Relation::Excerpt, &f)).expect("decided");
+        assert_eq!((d.source, d.basis), (Side::A, Basis::Containment));
+        assert!(evidence_of(&daily, &paper, Relation::Rewrite, &f).is_empty());
+        // One site's two pages, by their host alone.
+        let page = |url| {
+            ArticleDraft {
+                url: Some(String::from(url)),
+                text: "x".into(),
+                ..Default::default()
+            }
+            .finish(Origin::whole("t"))
+            .expect("article")
+        };
+        let ev = evidence_of(
+            &page("https://www.gazette.example/a"),
+            &page("https://gazette.example/b"),
+            Relation::Excerpt,
+            &f,
+        );
+        assert_eq!(decide(&ev).map(|d| d.basis), Some(Basis::Update));
+        // What a text says of itself is no metadata: a newspaper's copy
+        // keeps the agency's dateline tag.
+        let tagged = |text: &str| {
+            ArticleDraft {
+                text: text.into(),
+                ..Default::default()
+            }
+            .finish(Origin::whole("t"))
+            .expect("article")
+        };
+        let ev = evidence_of(
+            &tagged(
+                "HARLOW BEND, Ohio (CNS) - The council voted on Monday to sell the water works.",
+            ),
+            &tagged("HARLOW BEND, Ohio (CNS) - The council voted to sell the water works."),
+            Relation::Excerpt,
+            &f,
+        );
+        assert_eq!(decide(&ev).map(|d| d.basis), Some(Basis::Containment));
+        // Not held whole: no take is said to be earlier.
+        let partly = PairFeatures {
+            a_coverage: 0.45,
+            b_coverage: 0.7,
+            ..Default::default()
+        };
+        assert!(evidence_of(&full, &snap, Relation::Rewrite, &partly).is_empty());
     }
 
     #[test]

@@ -361,6 +361,22 @@ pub fn relate_prepared(
     let mut direction = direction::decide(&direction_evidence);
     let (mut relation, mut probabilities, mut direction_evidence) =
         (relation, probabilities, direction_evidence);
+    if relation == Relation::Excerpt
+        && direction.is_some_and(|d| d.basis == direction::Basis::Update)
+    {
+        // The text that holds the other is its outlet's later take, not
+        // the source of an excerpt: it copies the earlier take and adds.
+        relation = Relation::Copy;
+        let p = |r: Relation| probabilities.iter().find(|x| x.0 == r).map_or(0.0, |x| x.1);
+        let (excerpt, copy) = (p(Relation::Excerpt), p(Relation::Copy));
+        for (r, x) in &mut probabilities {
+            match r {
+                Relation::Excerpt => *x = copy,
+                Relation::Copy => *x = excerpt,
+                _ => {}
+            }
+        }
+    }
     let mut features = features;
     let paraphrase = matches!(relation, Relation::Rewrite | Relation::Spun);
     if paraphrase {

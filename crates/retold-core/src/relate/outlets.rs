@@ -422,6 +422,29 @@ fn is_dateline(before: &str, dash: bool) -> bool {
     dash || words <= 4 || (words <= 7 && marked)
 }
 
+/// The outlet two articles both are, by their metadata: the same source
+/// name (agencies by their key) or the same URL host. What a text says of
+/// itself does not count: a newspaper's copy of a wire story keeps the
+/// agency's dateline tag and byline, and a scraped copy keeps "told X".
+/// The outlet is named as `a`'s source field writes it, or by the host.
+/// `None` when they are two outlets' texts or either has no metadata.
+pub fn one_outlet(a: &Article, b: &Article) -> Option<String> {
+    let source = |x: &Article| x.source.as_deref().and_then(canonical).map(keyed);
+    if let (Some(x), Some(y)) = (source(a), source(b)) {
+        return same_outlet(&x, &y).then(|| a.source.as_deref().unwrap_or(&x).trim().to_string());
+    }
+    let host = |x: &Article| {
+        x.url
+            .as_deref()
+            .and_then(crate::article::host_of)
+            .and_then(|h| host_label(&h))
+    };
+    match (host(a), host(b)) {
+        (Some(x), Some(y)) if x == y => Some(x),
+        _ => None,
+    }
+}
+
 /// What `article` says about outlets (see [`Outlets`]).
 pub fn outlets(article: &Article) -> Outlets {
     let mut out = Outlets::default();

@@ -619,6 +619,17 @@ pub fn describe(e: &DirectionEvidence) -> String {
             "{} is the wire agency's text ({agency}), the other a newspaper's",
             side_name(*wire)
         ),
+        DirectionEvidence::Update {
+            earlier,
+            outlet,
+            held,
+            holding,
+        } => format!(
+            "both are {outlet}'s texts, and {} is held in the other, which adds to it ({:.0}% of it aligned, against {:.0}% of the other): its earlier take",
+            side_name(*earlier),
+            held * 100.0,
+            holding * 100.0
+        ),
         DirectionEvidence::Containment {
             side,
             contained,

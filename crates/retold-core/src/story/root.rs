@@ -91,6 +91,7 @@ use super::{RefusedBy, Verdict, SHARED_EDITS_NEAR};
 use crate::changes::entities::token_similarity;
 use crate::relate::degree::own_material;
 use crate::relate::direction::{decide_with, outlet_evidence};
+use crate::relate::outlets::one_outlet;
 use crate::relate::Side;
 
 /// Whether a member's place in the derivation tree rests on evidence.
@@ -229,6 +230,7 @@ fn decide_pair(
     outlets: (&Outlets, &Outlets),
     facts: (&Facts, &Facts),
     witnesses: &[(&Facts, f64)],
+    one_outlet: bool,
 ) -> Option<(bool, Basis)> {
     let own;
     let evidence = if v.relation.is_derived() {
@@ -237,8 +239,16 @@ fn decide_pair(
         own = outlet_evidence(outlets.0, outlets.1);
         &own
     };
-    let corroboration =
-        || corroborated(facts.0, facts.1, witnesses).map(|a| if a { Side::A } else { Side::B });
+    // Two texts of one outlet (a wire's takes) that disagree on a figure
+    // or a name: the later one corrected the earlier, and the story's
+    // later reports carry the correction, so agreeing with them says
+    // nothing of which came first.
+    let corroboration = || {
+        if one_outlet {
+            return None;
+        }
+        corroborated(facts.0, facts.1, witnesses).map(|a| if a { Side::A } else { Side::B })
+    };
     decide_with(evidence, &corroboration).map(|d| (d.source == Side::A, d.basis))
 }
 
@@ -523,6 +533,11 @@ impl Engine {
                     ),
                     (fact(family[x]), fact(family[y])),
                     &witnesses,
+                    one_outlet(
+                        &self.entries[family[x]].article,
+                        &self.entries[family[y]].article,
+                    )
+                    .is_some(),
                 ) {
                     decided.insert((x, y), (a_first, basis));
                     let (win, lose) = if a_first { (x, y) } else { (y, x) };

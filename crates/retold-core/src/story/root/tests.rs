@@ -428,3 +428,108 @@ fn a_link_chosen_on_the_parents_reading_is_read_so() {
     assert!(!reads_parent_side(&rewrite, &verdict(Relation::Copy)));
     assert!(!reads_parent_side(&same, &same));
 }
+
+/// A wire's first take, its full story (the first take's sentences and
+/// what came in since), and a newspaper's cut of the full story.
+const SNAP: &str = "A double-decker bus hit a low railway bridge in Castlebridge on Tuesday morning, injuring 12 passengers. \
+    The top deck of the number 47 service was torn open as it passed under the Mill Road bridge at about 8.15am, police said. \
+    Network Rail closed the line between Castlebridge and Wenbury while engineers inspect the bridge.";
+const ADDED: &str = " Passenger Maria Okafor, 34, said the roof \"peeled back like a tin of sardines\" as the bus went under. \
+    Harrow Buses said the driver had taken a diversion because of roadworks on the ring road and was not used to the route. \
+    The driver, a 52-year-old man from Wenbury, was arrested on suspicion of dangerous driving and later released on bail.";
+
+fn sourced(id: &str, source: &str, text: &str) -> Article {
+    ArticleDraft {
+        id: Some(id.into()),
+        source: Some(source.into()),
+        text: text.into(),
+        ..Default::default()
+    }
+    .finish(Origin::whole(id))
+    .expect("article")
+}
+
+#[test]
+fn one_outlets_takes_go_in_the_order_they_grew() {
+    // Without dates, containment would make the full story the source of
+    // its own first take (an excerpt of it): between two outlets the
+    // shorter text is cut from the fuller one, but an outlet's own
+    // versions grow. The ids put the full story first on the id tie rule.
+    const PA: &str = "Press Association Wire (PAW)";
+    let full = format!("{SNAP}{ADDED}");
+    let cut: String = full
+        .split_inclusive(". ")
+        .filter(|s| !s.starts_with("Network Rail"))
+        .collect();
+    let texts = [
+        ("b-snap", PA, SNAP.to_string()),
+        ("a-full", PA, full),
+        ("c-paper", "The Daily Clarion", cut),
+    ];
+    for order in [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ] {
+        let s = one_story(
+            order
+                .iter()
+                .map(|&i| sourced(texts[i].0, texts[i].1, &texts[i].2))
+                .collect(),
+        );
+        assert_eq!(s.origin, "b-snap", "{order:?}: {:#?}", s.members);
+        let full = member(&s, "a-full");
+        assert_eq!(full.parent.as_deref(), Some("b-snap"), "{order:?}");
+        assert_eq!(full.direction, Some(DirectionStatus::Known));
+        assert_eq!(full.direction_basis, vec![Basis::Update]);
+        // It copies its first take and adds to it: no excerpt, and
+        // partially derived.
+        assert_eq!(full.relation, Some(Relation::Copy), "{full:#?}");
+        assert_eq!(full.degree, Some(crate::relate::Degree::Partially));
+        let paper = member(&s, "c-paper");
+        assert_eq!(
+            paper.parent.as_deref(),
+            Some("a-full"),
+            "{order:?}: {paper:#?}"
+        );
+        assert_eq!(paper.direction_basis, vec![Basis::Agency]);
+    }
+}
+
+#[test]
+fn a_takes_correction_is_no_corroboration_of_which_came_first() {
+    // The wire's new lead corrects the first take's count (12 hurt, then
+    // 14) and is rewritten at the top, so it does not hold the first take
+    // whole. Two reports of other outlets, written later, give the
+    // corrected count. Corroboration would read the first take's 12 as
+    // the altered figure and put the new lead first; between one outlet's
+    // takes the figure that differs is a correction, so nothing says.
+    const PA: &str = "Press Association Wire (PAW)";
+    let lead = "The driver of a double-decker bus that hit a low railway bridge in Castlebridge has been arrested, police said on Tuesday evening, as the number hurt rose to 14. \
+        The top deck of the number 47 service was torn open as it passed under the Mill Road bridge at about 8.15am, police said. \
+        Network Rail closed the line between Castlebridge and Wenbury while engineers inspect the bridge. \
+        Harrow Buses said the driver had taken a diversion because of roadworks on the ring road.";
+    let radio = "Fourteen people, 14 in all, were hurt when a bus struck the Mill Road rail bridge in Castlebridge, the ambulance service told Castlebridge FM. \
+        Paramedics treated passengers at the scene before taking 14 of them to Castlebridge General. \
+        Trains between Castlebridge and Wenbury were cancelled for the rest of the day.";
+    let weekly = "A double-decker bus crash at the Mill Road railway bridge in Castlebridge on Tuesday left 14 people hurt, and residents said they had warned the council about the low bridge for years. \
+        The top deck of the number 47 bus was ripped away under the bridge, shopkeeper Dev Anand said. \
+        Lorries had struck the Castlebridge bridge twice since 2023, he added, and the council said new warning signs would go up within a month.";
+    let s = one_story(vec![
+        sourced("a-lead", PA, lead),
+        sourced("b-snap", PA, SNAP),
+        sourced("c-radio", "Castlebridge FM", radio),
+        sourced("d-weekly", "Mill Road Weekly", weekly),
+    ]);
+    for id in ["a-lead", "b-snap"] {
+        let m = member(&s, id);
+        assert!(
+            !m.direction_basis.contains(&Basis::Corroboration),
+            "{id}: {:#?}",
+            s.members
+        );
+    }
+}

@@ -65,6 +65,12 @@ pub struct EvalReuseArgs {
     /// ancestor, and per non-derived one whether it is kept apart.
     #[arg(long)]
     pub corpus: bool,
+    /// Score only the pairs whose `pair_type` is this (for example
+    /// `agency-newspaper`, leaving out `agency-update`: one agency take
+    /// against its next). Every article is still read, and the corpus run
+    /// still places them all.
+    #[arg(long)]
+    pub pair_type: Option<String>,
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: OutputFormat,
 }
@@ -74,6 +80,10 @@ struct PairLine {
     a: serde_json::Value,
     b: serde_json::Value,
     label: String,
+    /// The kind of pair (`agency-newspaper`, `agency-update`, …), read by
+    /// `--pair-type`.
+    #[serde(default)]
+    pair_type: Option<String>,
     /// What was altered in translation, if anything.
     #[serde(default)]
     altered: Option<Altered>,
@@ -179,6 +189,13 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
+        if args
+            .pair_type
+            .as_ref()
+            .is_some_and(|t| p.pair_type.as_ref() != Some(t))
+        {
+            continue;
+        }
         let Some(class) = ReuseClass::from_label(&p.label) else {
             eprintln!("warning: {path}:{n}: skipped: unknown label {:?}", p.label);
             continue;
@@ -193,7 +210,10 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if pairs.is_empty() {
-        bail!("{path}: no pairs");
+        match &args.pair_type {
+            Some(t) => bail!("{path}: no pairs of type {t:?}"),
+            None => bail!("{path}: no pairs"),
+        }
     }
     let (model, model_name) = super::load_model(args.model.as_deref())?;
     let config = AlignConfig::default();
