@@ -24,11 +24,15 @@
 //!    X's image URL, is not X; [`crate::relate::outlets`]); an **agency**
 //!    text (tag, byline or source field naming a wire agency of
 //!    [`crate::relate::outlets::WIRE_AGENCIES`]) against a text without
-//!    one; **corroboration**, the one kind a pair alone cannot have (names
+//!    one; **update** (two texts of one outlet by source field or host, one
+//!    held whole in the other: the held one is its earlier take);
+//!    **corroboration**, the one kind a pair alone cannot have (names
 //!    spelled differently by the two, "Keira"/"Kiara", and numbers they
 //!    disagree on: the spelling and the figure the story's other members
 //!    carry, independent reports counting double, is the source's, the
-//!    garbled variant is derived); **containment** (an excerpt is cut from
+//!    garbled variant is derived; not read between one outlet's texts,
+//!    whose differing figure is a correction); **containment** (an excerpt
+//!    is cut from
 //!    the fuller text) and scraper markers ("Source link"), both for
 //!    verbatim reuse only. A pair the verdict does not call derived (two
 //!    siblings) is decided on its outlets alone.
