@@ -1044,7 +1044,10 @@ fn eval_reuse_on_the_third_english_set() {
     assert_eq!(d["decided"], d["right"], "{d}");
     let c = &v["corpus"];
     assert_eq!(c["derived"], 34);
-    assert!(c["source_found"].as_u64() >= Some(26), "{c}");
+    // 29: three more than without the rule that a newspaper lifting a
+    // real part of its text from the wire joins below it whoever it leads
+    // with (`story::SUBJECT_PASSAGES`).
+    assert!(c["source_found"].as_u64() >= Some(29), "{c}");
     assert!(c["kept_apart"].as_u64() >= Some(9), "{c}");
     let (stderr, v) = eval_reuse_json(&dir, &["--pair-type", "agency-update"]);
     assert_eq!(v["pairs"], 18, "{stderr}");
