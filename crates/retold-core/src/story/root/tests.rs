@@ -14,6 +14,16 @@ const FLOOD: &str = "The river Aln burst its banks early on Sunday after three d
     The army sent forty boats to evacuate people from the lower districts overnight. \
     Schools will stay closed until Friday, the education office announced on its website.";
 
+/// Every input order of three articles.
+const ORDERS_OF_THREE: [[usize; 3]; 6] = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+];
+
 fn article(id: &str, text: &str) -> Article {
     ArticleDraft {
         id: Some(id.into()),
@@ -137,14 +147,7 @@ fn the_text_that_says_today_is_above_the_ones_that_say_yesterday() {
         "b-other" => other.clone(),
         _ => wire.clone(),
     };
-    for order in [
-        [0, 1, 2],
-        [0, 2, 1],
-        [1, 0, 2],
-        [1, 2, 0],
-        [2, 0, 1],
-        [2, 1, 0],
-    ] {
+    for order in ORDERS_OF_THREE {
         let s = story_in_order(&order, &ids, &text);
         assert_eq!(s.origin, "c-wire", "{order:?}: {:#?}", s.members);
         for id in ["a-paper", "b-other"] {
@@ -466,14 +469,7 @@ fn one_outlets_takes_go_in_the_order_they_grew() {
         ("a-full", PA, full),
         ("c-paper", "The Daily Clarion", cut),
     ];
-    for order in [
-        [0, 1, 2],
-        [0, 2, 1],
-        [1, 0, 2],
-        [1, 2, 0],
-        [2, 0, 1],
-        [2, 1, 0],
-    ] {
+    for order in ORDERS_OF_THREE {
         let s = one_story(
             order
                 .iter()
