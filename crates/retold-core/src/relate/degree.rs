@@ -280,14 +280,15 @@ pub fn degree_basis(
     }
 }
 
-/// The degree of a derived pair: wholly when at least `wholly_above` of the
-/// derived side comes from the other.
+/// The degree of a derived pair by its share alone: wholly when at least
+/// `wholly_above` of the derived side comes from the other
+/// ([`DegreeBasis::Share`]).
 pub fn degree(f: &PairFeatures, derived: Option<Side>, wholly_above: f64) -> Degree {
-    if wholly_share(f, derived_side(f, derived)) >= wholly_above {
-        Degree::Wholly
-    } else {
-        Degree::Partially
+    DegreeBasis::Share {
+        share: wholly_share(f, derived_side(f, derived)),
+        bar: wholly_above,
     }
+    .degree()
 }
 
 #[cfg(test)]
