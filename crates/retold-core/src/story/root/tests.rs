@@ -529,3 +529,61 @@ fn a_takes_correction_is_no_corroboration_of_which_came_first() {
         );
     }
 }
+
+#[test]
+fn a_copy_that_came_before_its_source_is_adopted_by_it() {
+    // A newspaper copies what the wire's full story added to its first
+    // take, so it shares nothing with the first take. Given first, the
+    // newspaper starts a story; the full story, given last, is both the
+    // newspaper's source and a later take of the first. The engine places
+    // an article once: below the first take (and the newspaper kept its
+    // own story) or in the newspaper's place (and the first take kept its
+    // own). It now takes both links, in every order. (Story merging is
+    // off: on three articles it would join the two stories and the
+    // re-rooting would mend the tree; in a big corpus's stories neither
+    // acts, see the engine's `adopt`.)
+    const PA: &str = "Press Association Wire (PAW)";
+    // Copied word for word, the newspaper is the full story's closest
+    // link (it takes the newspaper's place, then hangs below the first
+    // take); reworded, the first take is (the full story hangs below it,
+    // then adopts the newspaper).
+    let reworded = "Maria Okafor, 34, a passenger, said the roof of the bus \"peeled back like a tin of sardines\" as it went under the bridge. \
+        The bus company, Harrow Buses, said its driver had been sent on a diversion by roadworks on the ring road and did not know the route. \
+        The 52-year-old driver, who is from Wenbury, was arrested on suspicion of dangerous driving and has since been released on bail.";
+    for paper in [ADDED.trim(), reworded] {
+        let texts = [
+            ("snap", PA, SNAP.to_string()),
+            ("full", PA, format!("{SNAP}{ADDED}")),
+            ("paper", "The Daily Clarion", paper.to_string()),
+        ];
+        for order in ORDERS_OF_THREE {
+            let mut engine = Engine::new(EngineConfig {
+                merge_threshold: 0.0,
+                ..EngineConfig::default()
+            });
+            engine.add_all(
+                order
+                    .iter()
+                    .map(|&i| sourced(texts[i].0, texts[i].1, &texts[i].2))
+                    .collect(),
+                &|_| {},
+            );
+            let stories = engine.stories();
+            assert_eq!(stories.len(), 1, "{order:?}: {stories:#?}");
+            let s = &stories[0];
+            assert_eq!(s.origin, "snap", "{order:?}: {:#?}", s.members);
+            assert_eq!(
+                member(s, "full").parent.as_deref(),
+                Some("snap"),
+                "{order:?}"
+            );
+            let paper = member(s, "paper");
+            assert_eq!(
+                paper.parent.as_deref(),
+                Some("full"),
+                "{order:?}: {paper:#?}"
+            );
+            assert_eq!(paper.direction_basis, vec![Basis::Agency], "{order:?}");
+        }
+    }
+}
