@@ -1033,8 +1033,17 @@ fn eval_reuse_on_the_second_english_set() {
 #[test]
 fn eval_reuse_on_the_third_english_set() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en-3");
-    let (stderr, v) = eval_reuse_json(&dir, &["--pair-type", "agency-newspaper"]);
+    // The corpus run in the file's order and three shuffles (`--orders`):
+    // the same figures in each, the first the one `corpus` shows.
+    let (stderr, v) = eval_reuse_json(&dir, &["--pair-type", "agency-newspaper", "--orders", "4"]);
     assert_eq!(v["pairs"], 44, "{stderr}");
+    let orders = v["orders"].as_array().expect("orders");
+    assert_eq!(orders.len(), 4, "{stderr}");
+    assert_eq!(orders[0], v["corpus"]);
+    for o in orders {
+        assert!(o["source_found"].as_u64() >= Some(29), "{o}");
+        assert!(o["kept_apart"].as_u64() >= Some(9), "{o}");
+    }
     let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
     assert!(f1 >= 0.92, "binary F1 {f1}");
     let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");

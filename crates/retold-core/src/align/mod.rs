@@ -202,6 +202,9 @@ pub struct AlignmentSummary {
     pub order_agreement: Option<f64>,
     /// Longest run of pairs adjacent in both texts, in sentences of A.
     pub longest_run: usize,
+    /// The same in sentences of B ([`order::longest_runs`]).
+    #[serde(default)]
+    pub longest_run_b: usize,
     /// Aligned pairs, and of those, found out of order.
     pub pairs: usize,
     pub moved_pairs: usize,
@@ -646,6 +649,7 @@ fn build(
         .iter()
         .map(|p| (p.a.start, p.a.end, p.b.start, p.b.end))
         .collect();
+    let runs = order::longest_runs(&blocks);
     let summary = AlignmentSummary {
         a_sentences: na,
         b_sentences: nb,
@@ -662,7 +666,8 @@ fn build(
             pairs.iter().filter(|p| p.exact).count() as f64 / k as f64
         },
         order_agreement: order::kendall_tau(&positions),
-        longest_run: order::longest_run(&blocks),
+        longest_run: runs.0,
+        longest_run_b: runs.1,
         pairs: k,
         moved_pairs: pairs.iter().filter(|p| p.moved).count(),
     };

@@ -123,19 +123,34 @@ fn merge_count(v: &mut [usize], buf: &mut [usize]) -> u64 {
 /// assert_eq!(longest_run(&[]), 0);
 /// ```
 pub fn longest_run(blocks: &[(usize, usize, usize, usize)]) -> usize {
-    let mut best = 0;
-    let mut run = 0;
+    longest_runs(blocks).0
+}
+
+/// [`longest_run`] in units of A and in units of B: the two can come from
+/// different runs where blocks merge sentences (a 3:1 block counts 3 in A
+/// and 1 in B). Read in units of one side only, the run of a pair would
+/// depend on which text is called A.
+///
+/// ```
+/// use retold_core::align::order::longest_runs;
+/// // 0-3 ↔ 0-1 (a 3:1 merge), then 3-4 ↔ 1-2: 4 sentences of A, 2 of B.
+/// assert_eq!(longest_runs(&[(0, 3, 0, 1), (3, 4, 1, 2)]), (4, 2));
+/// ```
+pub fn longest_runs(blocks: &[(usize, usize, usize, usize)]) -> (usize, usize) {
+    let (mut best_a, mut best_b) = (0, 0);
+    let (mut run_a, mut run_b) = (0, 0);
     let mut prev: Option<(usize, usize)> = None;
     for &(a0, a1, b0, b1) in blocks {
-        let len = a1.saturating_sub(a0);
-        run = match prev {
-            Some((pa, pb)) if pa == a0 && pb == b0 => run + len,
-            _ => len,
+        let (len_a, len_b) = (a1.saturating_sub(a0), b1.saturating_sub(b0));
+        (run_a, run_b) = match prev {
+            Some((pa, pb)) if pa == a0 && pb == b0 => (run_a + len_a, run_b + len_b),
+            _ => (len_a, len_b),
         };
-        best = best.max(run);
+        best_a = best_a.max(run_a);
+        best_b = best_b.max(run_b);
         prev = Some((a1, b1));
     }
-    best
+    (best_a, best_b)
 }
 
 #[cfg(test)]

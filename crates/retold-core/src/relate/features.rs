@@ -34,8 +34,9 @@ pub struct PairFeatures {
     pub exact_share: f64,
     /// Kendall's tau of the aligned positions (0 with fewer than two pairs).
     pub order: f64,
-    /// Longest run of adjacent pairs, in sentences, and that run over the
-    /// sentence count of the side with the higher coverage.
+    /// Longest run of adjacent pairs in sentences of one side, and that run
+    /// over the side's sentence count: the side where that share is the
+    /// smaller, so that the figures do not depend on which text is A.
     pub longest_run: usize,
     pub run_share: f64,
     /// Share of the aligned pairs found out of order.
@@ -209,10 +210,20 @@ impl PairFeatures {
     ) -> PairFeatures {
         let s = &al.summary;
         let (a_cov, b_cov) = (s.coverage_a.chars, s.coverage_b.chars);
-        let high_sentences = if a_cov >= b_cov {
-            s.a_sentences
+        let (run_a, run_b) = (
+            (s.longest_run, s.a_sentences),
+            (s.longest_run_b, s.b_sentences),
+        );
+        // The run of a side over that side's sentences, on the side where
+        // that share is the smaller (a merged block counts its sentences on
+        // each side): a stretch of one text lines up with a stretch of the
+        // other only as far as both hold it, and either way round the
+        // figures are the same.
+        let share = |(r, n): (usize, usize)| (ratio(r, n), r);
+        let (longest_run, run_sentences) = if share(run_b) < share(run_a) {
+            run_b
         } else {
-            s.b_sentences
+            run_a
         };
         let mut words = Retention::default();
         let mut names = Retention::default();
@@ -275,8 +286,8 @@ impl PairFeatures {
             mean_similarity: s.mean_similarity,
             exact_share: s.exact_share,
             order: s.order_agreement.unwrap_or(0.0),
-            longest_run: s.longest_run,
-            run_share: ratio(s.longest_run, high_sentences),
+            longest_run,
+            run_share: ratio(longest_run, run_sentences),
             moved_share: ratio(s.moved_pairs, s.pairs),
             word_retention: words.share(0.0),
             name_retention: names.share(1.0),

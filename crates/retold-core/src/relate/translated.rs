@@ -665,7 +665,9 @@ fn to_alignment(
             mean_similarity: mean,
             exact_share: 0.0,
             order_agreement: (chain.len() > 1).then_some(1.0),
+            // Counted in pairs, the same on both sides.
             longest_run: longest_run(chain),
+            longest_run_b: longest_run(chain),
             pairs: chain.len(),
             moved_pairs: 0,
         },

@@ -71,6 +71,12 @@ pub struct EvalReuseArgs {
     /// still places them all.
     #[arg(long)]
     pub pair_type: Option<String>,
+    /// Run the corpus run over this many input orders of the articles:
+    /// the file's, then shuffles seeded 1, 2, … (undated articles are
+    /// placed in input order, so the trees may differ). The figures of
+    /// each order, and their least, mean and most. Needs `--corpus`.
+    #[arg(long, default_value_t = 1, requires = "corpus")]
+    pub orders: usize,
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: OutputFormat,
 }
@@ -98,7 +104,7 @@ struct Altered {
 }
 
 /// What the corpus run found.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Clone, Serialize)]
 struct CorpusRun {
     derived: usize,
     /// Gold-derived articles whose source is their parent or an ancestor.
@@ -124,6 +130,10 @@ struct Report {
     score: ReuseScore,
     #[serde(skip_serializing_if = "Option::is_none")]
     corpus: Option<CorpusRun>,
+    /// With `--orders`: the corpus run in each input order (the first is
+    /// the file's, the one `corpus` shows).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    orders: Vec<CorpusRun>,
     /// Pairs in two languages: whether the cross-language verdict ran
     /// (the multilingual model), why not, and its figures.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -341,7 +351,23 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
         }
         w.flush()?;
     }
-    let corpus = args.corpus.then(|| corpus_run(&articles, &pairs));
+    let orders: Vec<CorpusRun> = if args.corpus && args.orders > 1 {
+        (0..args.orders as u64)
+            .map(|seed| {
+                let mut shuffled = articles.clone();
+                if seed > 0 {
+                    fastrand::Rng::with_seed(seed).shuffle(&mut shuffled);
+                }
+                corpus_run(&shuffled, &pairs)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let corpus = args.corpus.then(|| match orders.first() {
+        Some(first) => first.clone(),
+        None => corpus_run(&articles, &pairs),
+    });
     let report = Report {
         dir: args.dir.display().to_string(),
         model: model_name,
@@ -349,6 +375,7 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
         sources: !args.hide_sources,
         score: score(&outcomes),
         corpus,
+        orders,
         cross_language,
     };
     match args.format {
@@ -494,6 +521,26 @@ fn print_text(r: &Report) -> std::io::Result<()> {
             c.kept_apart,
             c.non_derived,
             pct(c.kept_apart, c.non_derived)
+        );
+    }
+    if r.orders.len() > 1 {
+        let spread = |f: &dyn Fn(&CorpusRun) -> usize| {
+            let v: Vec<usize> = r.orders.iter().map(f).collect();
+            let mean = v.iter().sum::<usize>() as f64 / v.len() as f64;
+            let list = v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+            format!(
+                "{} (least {}, mean {:.1}, most {})",
+                list.join(" "),
+                v.iter().min().copied().unwrap_or(0),
+                mean,
+                v.iter().max().copied().unwrap_or(0)
+            )
+        };
+        outln!(
+            "input orders ({}; the file's first): source found {}; kept apart {}",
+            r.orders.len(),
+            spread(&|c| c.source_found),
+            spread(&|c| c.kept_apart)
         );
     }
     Ok(())
