@@ -78,6 +78,34 @@ impl ChangeKind {
     }
 }
 
+/// `n` changes of the kind named `kind` ([`ChangeKind::name`]) said in
+/// words: "1 sentence added", "3 sentences added", "2 name variants". A
+/// name that is no kind is said as it is, with its underscores as spaces.
+///
+/// ```
+/// use retold_core::changes::counted;
+/// assert_eq!(counted("sentence_added", 1), "1 sentence added");
+/// assert_eq!(counted("sentence_added", 3), "3 sentences added");
+/// assert_eq!(counted("name_variant", 2), "2 name variants");
+/// assert_eq!(counted("sentences_reordered", 1), "sentences reordered");
+/// ```
+pub fn counted(kind: &str, n: usize) -> String {
+    let (one, many) = match kind {
+        "name_variant" => ("name variant", "name variants"),
+        "number_changed" => ("number changed", "numbers changed"),
+        "quote_altered" => ("quote altered", "quotes altered"),
+        "attribution_changed" => ("attribution changed", "attributions changed"),
+        "negation_flipped" => ("negation flipped", "negations flipped"),
+        "sentence_added" => ("sentence added", "sentences added"),
+        "sentence_dropped" => ("sentence dropped", "sentences dropped"),
+        // One change that moves a run of sentences.
+        "sentences_reordered" if n == 1 => return "sentences reordered".into(),
+        "sentences_reordered" => return format!("sentences reordered {n} times"),
+        other => return format!("{n} {}", other.replace('_', " ")),
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Words of one side, with their byte span in that article's original text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Excerpt {

@@ -50,6 +50,9 @@ fn environment() -> Result<Environment<'static>, RenderError> {
     env.add_filter("words", words);
     env.add_filter("refusal", refusal);
     env.add_filter("degree_note", degree_note);
+    env.add_filter("counted", |kind: String, n: usize| {
+        crate::changes::counted(&kind, n)
+    });
     env.add_template_owned("style.css", unindent(STYLE))?;
     env.add_template_owned("analysis.html", unindent(TEMPLATE))?;
     env.add_template_owned("pair.html", unindent(PAIR_TEMPLATE))?;

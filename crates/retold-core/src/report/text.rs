@@ -493,7 +493,7 @@ fn change_summary(m: &Member) -> Option<String> {
     }
     let mut parts: Vec<String> = counts
         .iter()
-        .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
+        .map(|(k, n)| crate::changes::counted(k, *n))
         .collect();
     let examples: Vec<String> = m
         .changes
