@@ -1459,12 +1459,7 @@ impl Engine {
             if self.report_of(i) == j || (si == sj && self.places[j].role == Role::Origin) {
                 continue;
             }
-            if si != sj {
-                self.absorb(si, sj);
-            }
-            let story = self.places[i].story;
-            self.places[j] = self.derived_place(story, i, v, Side::B);
-            self.touched.story(story);
+            self.hang(j, i, v, Side::B);
             self.touched.article(j);
             adopted.push(j);
         }
@@ -1496,14 +1491,21 @@ impl Engine {
                     .total_cmp(&closeness(y.1))
                     .then(y.0.cmp(&x.0))
             })?;
-        let (si, sj) = (self.places[i].story, self.places[j].story);
-        if si != sj {
-            self.absorb(si, sj);
-        }
-        let story = self.places[i].story;
-        self.places[i] = self.derived_place(story, j, v, Side::A);
-        self.touched.story(story);
+        self.hang(i, j, v, Side::A);
         Some(j)
+    }
+
+    /// Hangs placed article `child` below `parent` by verdict `v` (`child`
+    /// is its side `side`); `child`'s story, if another, becomes
+    /// `parent`'s.
+    fn hang(&mut self, child: usize, parent: usize, v: &Verdict, side: Side) {
+        let (sc, sp) = (self.places[child].story, self.places[parent].story);
+        if sc != sp {
+            self.absorb(sc, sp);
+        }
+        let story = self.places[parent].story;
+        self.places[child] = self.derived_place(story, parent, v, side);
+        self.touched.story(story);
     }
 
     /// The place of a text of story `story` derived from `parent` by
