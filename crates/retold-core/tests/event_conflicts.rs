@@ -7,7 +7,7 @@ use retold_core::article::{Article, ArticleDraft, Origin};
 use retold_core::ingest::Batch;
 use retold_core::relate::compare;
 use retold_core::report::{html, text, Analysis};
-use retold_core::story::{Engine, EngineConfig, RefusedBy, Role, Story};
+use retold_core::story::{publication_order, Engine, EngineConfig, RefusedBy, Role, Story};
 
 fn article(id: &str, text: &str) -> Article {
     ArticleDraft {
@@ -236,16 +236,16 @@ fn the_same_stories_one_by_one_and_in_pieces() {
         .copied()
         .collect();
     let (whole, _) = stories(&articles, EngineConfig::default());
+    // A batch is placed in publication order (undated: longest first), so
+    // one by one, or in pieces, the articles come in that order.
+    let ordered = publication_order(articles.iter().map(|(id, t)| article(id, t)).collect());
     let mut single = Engine::new(EngineConfig::default());
-    for (id, t) in &articles {
-        single.add(article(id, t));
+    for a in &ordered {
+        single.add(a.clone());
     }
     let mut pieces = Engine::new(EngineConfig::default());
-    for chunk in articles.chunks(3) {
-        pieces.add_all(
-            chunk.iter().map(|(id, t)| article(id, t)).collect(),
-            &|_| {},
-        );
+    for chunk in ordered.chunks(3) {
+        pieces.add_all(chunk.to_vec(), &|_| {});
     }
     assert_eq!(single.stories(), whole);
     assert_eq!(pieces.stories(), whole);

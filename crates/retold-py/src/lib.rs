@@ -454,6 +454,34 @@ fn published(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<Option<
     }))
 }
 
+/// publication_order(records) -> list[int]
+///
+/// The positions of the records in the order a batch places them
+/// (`analyze`, `Engine.add_many`): dated ones by time, an undated one with
+/// the latest dated one before it in the input, and undated ones riding
+/// together longest text first, then by the text's hash: never in input
+/// order. Adding the records one at a time (`Engine.add`) in this order
+/// gives the batch's stories. Records that cannot be read are left out.
+#[pyfunction]
+fn publication_order(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+    let maps = records_to_maps(records, None)?;
+    Ok(py.detach(move || {
+        let mut ingest = options(false);
+        ingest.skip_language_detection = true;
+        let mut reader = RecordReader::new("records", ingest);
+        let (at, articles): (Vec<usize>, Vec<Article>) = reader
+            .read(maps)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, r)| r.ok().map(|(a, _)| (k, a)))
+            .unzip();
+        retold_core::story::publication_positions(&articles)
+            .into_iter()
+            .map(|k| at[k])
+            .collect()
+    }))
+}
+
 /// read(paths, strict=False) -> str
 ///
 /// Files and directories read as `retold analyze` reads them, as JSON:
@@ -571,6 +599,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jaccard, m)?)?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
     m.add_function(wrap_pyfunction!(published, m)?)?;
+    m.add_function(wrap_pyfunction!(publication_order, m)?)?;
     m.add_function(wrap_pyfunction!(history_keys, m)?)?;
     m.add_class::<Engine>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -4,29 +4,14 @@ import retold
 from conftest import approx_equal, structure
 
 
-def publication_order(records, rows):
-    """The engine's order: dated articles by time (then id), an undated one
-    right after the dated article it followed in the input."""
-    published = {r["id"]: r["published"] for r in rows}
-    keyed, last = [], None
-    for k, rec in enumerate(records):
-        p = published[rec["id"]]
-        if p is not None:
-            last = p
-        keyed.append(((p or last or ""), k if p is None else -1, rec["id"] if p else "", k, rec))
-    dated = all(published[r["id"]] for r in records)
-    if dated:
-        return sorted(records, key=lambda r: (published[r["id"]], r["id"]))
-    return [x[-1] for x in sorted(keyed, key=lambda x: (x[0], x[3]))]
-
-
 def test_streaming_equals_batch(corpus_records):
     batch = retold.analyze(corpus_records)
     many = retold.Engine()
     assert many.add_many(corpus_records) == [r["id"] for r in corpus_records]
     approx_equal(many.stories(), batch.stories)
     one = retold.Engine()
-    for rec in publication_order(corpus_records, batch.articles):
+    for k in retold.publication_order(corpus_records):
+        rec = corpus_records[k]
         assert one.add(rec) == rec["id"]
     assert len(one) == len(corpus_records)
     assert structure(one.stories()) == structure(batch.stories)
@@ -47,3 +32,20 @@ def test_engine_errors_and_skips():
     a = lenient.analysis()
     assert [p["at"] for p in a.skipped] == ["records: entry 1"]
     assert a.summary["articles"] == 1
+
+
+def test_an_undated_pile_gives_the_same_stories_in_any_order(corpus_records):
+    undated = [{k: v for k, v in r.items() if k != "published"} for r in corpus_records]
+    order = retold.publication_order(undated)
+    assert sorted(order) == list(range(len(undated)))
+    # Longest text first, whatever the input order.
+    lengths = [len(undated[k]["text"]) for k in order]
+    assert lengths[0] == max(lengths)
+    backward_records = undated[::-1]
+    assert [backward_records[k]["id"] for k in retold.publication_order(backward_records)] == [
+        undated[k]["id"] for k in order
+    ]
+    forward = retold.analyze(undated)
+    backward = retold.analyze(backward_records)
+    assert structure(forward.stories) == structure(backward.stories)
+    approx_equal(forward.stories, backward.stories)

@@ -916,6 +916,9 @@ fn eval_reuse_on_the_english_newsroom_set() {
 /// floors are QUALITY.md's ("A source inside a longer text"): the verdict
 /// fitted without pairs of that kind (`scripts/verdict-pairs.py`'s
 /// "+ext" rows) scored binary F1 0.785 and found the source of 32.
+/// Undated, the batch goes longest text first (`publication_order`), so
+/// the figure is the same in any order of the file: 37. In input order it
+/// was 38 in the file's order and 36 to 39 over four orders.
 #[test]
 fn eval_reuse_with_each_source_inside_a_longer_text() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
@@ -976,7 +979,7 @@ fn eval_reuse_with_each_source_inside_a_longer_text() {
     assert_eq!(v["pairs"], 63, "{stderr}");
     let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
     assert!(f1 >= 0.85, "binary F1 {f1}");
-    assert!(v["corpus"]["source_found"].as_u64() >= Some(38), "{v}");
+    assert!(v["corpus"]["source_found"].as_u64() >= Some(37), "{v}");
 }
 
 /// The second English newsroom-reuse set, `examples/reuse-en-2` (written

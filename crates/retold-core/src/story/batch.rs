@@ -100,10 +100,11 @@ fn analyze_chunk(
 }
 
 impl Engine {
-    /// Adds a batch: sorted into publication order first (undated articles
-    /// keep their input order, after the dated ones they follow), with
+    /// Adds a batch: sorted into publication order first
+    /// ([`publication_order`]: undated articles ride with the dated one
+    /// they follow, longest text first, never in input order), with
     /// analysis and alignment spread over all cores. The stories are the
-    /// same as with [`Engine::add`] one article at a time.
+    /// same as with [`Engine::add`] one article at a time in that order.
     ///
     /// The batch goes in chunks of 256 articles, each through five steps:
     /// analysis (the next chunk's beside this chunk's candidate queries),

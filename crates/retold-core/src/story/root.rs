@@ -4,9 +4,10 @@
 //! the order the articles came in.
 //!
 //! The engine places articles one at a time in publication order; undated
-//! articles come in input order, and a pair whose texts carry no evidence of
-//! direction then keeps the order it came in. So once every member is in,
-//! each family with an undated member is looked at again as a whole:
+//! articles come longest text first ([`super::publication_order`]; as they
+//! arrive, with [`Engine::add`]), and a pair whose texts carry no evidence
+//! of direction then keeps the order it came in. So once every member is
+//! in, each family with an undated member is looked at again as a whole:
 //!
 //! 1. **Pairwise evidence.** Every pair of the family is compared (the same
 //!    verdict as `compare`), and the first kind of evidence that points one

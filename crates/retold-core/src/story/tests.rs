@@ -119,6 +119,38 @@ fn undated_articles_keep_their_place_after_dated_ones() {
 }
 
 #[test]
+fn undated_articles_go_longest_first_whatever_the_input_order() {
+    let pile = || {
+        vec![
+            article("short", None, "A short text."),
+            article(
+                "long",
+                None,
+                "A much longer text, with more to say than the others.",
+            ),
+            article("middle", None, "A text of middling length."),
+            article("same-length-1", None, "A short text!"),
+        ]
+    };
+    let ids = |v: Vec<Article>| v.into_iter().map(|a| a.id).collect::<Vec<_>>();
+    let first = ids(publication_order(pile()));
+    assert_eq!(&first[..2], ["long", "middle"]);
+    // The two texts of one length go by their hash, the same every time.
+    for order in [[3, 2, 1, 0], [1, 3, 0, 2], [0, 3, 2, 1]] {
+        let p = pile();
+        let v = order.iter().map(|&k| p[k].clone()).collect();
+        assert_eq!(ids(publication_order(v)), first, "{order:?}");
+    }
+    // Undated articles riding with one dated article are ordered the same way.
+    let dated = article("dated", Some("2026-03-01T00:00:00Z"), "x");
+    let mut v = vec![dated.clone()];
+    v.extend(pile().into_iter().rev());
+    let got = ids(publication_order(v));
+    assert_eq!(got[0], "dated");
+    assert_eq!(&got[1..], first);
+}
+
+#[test]
 fn a_screening_alignment_changes_nothing_on_clear_cases() {
     let cheap = AlignConfig {
         max_merge: 1,

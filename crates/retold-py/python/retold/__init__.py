@@ -39,6 +39,7 @@ __all__ = [
     "analyze",
     "compare",
     "dedup",
+    "publication_order",
     "read",
     "records_of",
     "MEMBER_COLUMNS",
@@ -265,6 +266,22 @@ def dedup(
     if texts_only:
         return list(clusters)
     return [ids[c] for c in clusters]
+
+
+def publication_order(records: Sequence[Any]) -> List[int]:
+    """The records' positions in the order a batch places them
+    (:func:`analyze`, :meth:`Engine.add_many`): dated ones by time, an
+    undated one with the latest dated one before it in the input, and
+    undated ones riding together longest text first, then by the text's
+    hash, never in input order (so an undated pile gives the same stories in
+    any order). :meth:`Engine.add` one record at a time in this order gives
+    the batch's stories. Records that cannot be read are left out.
+
+    >>> publication_order([{"id": "a", "text": "Short."},
+    ...                    {"id": "b", "text": "A longer text than the first."}])
+    [1, 0]
+    """
+    return _native.publication_order(list(records))
 
 
 def read(*paths: str, strict: bool = False) -> List[Dict[str, Any]]:

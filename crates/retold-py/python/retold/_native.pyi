@@ -57,6 +57,9 @@ def read(paths: Sequence[str], strict: bool = False) -> str:
 def published(records: Sequence[Any]) -> List[Optional[int]]:
     """Each record's publication time as the engine reads it, in seconds since 1970 (None: undated or unreadable)."""
 
+def publication_order(records: Sequence[Any]) -> List[int]:
+    """The records' positions in the order a batch places them (undated ones longest first, never input order)."""
+
 class Engine:
     def __init__(self, strict: bool = True) -> None: ...
     def add(self, record: Any) -> Optional[str]: ...

@@ -72,9 +72,10 @@ pub struct EvalReuseArgs {
     #[arg(long)]
     pub pair_type: Option<String>,
     /// Run the corpus run over this many input orders of the articles:
-    /// the file's, then shuffles seeded 1, 2, … (undated articles are
-    /// placed in input order, so the trees may differ). The figures of
-    /// each order, and their least, mean and most. Needs `--corpus`.
+    /// the file's, then shuffles seeded 1, 2, … (a batch is placed in
+    /// publication order, undated articles longest first, so the figures
+    /// should not move: this checks it). The figures of each order, and
+    /// their least, mean and most. Needs `--corpus`.
     #[arg(long, default_value_t = 1, requires = "corpus")]
     pub orders: usize,
     #[arg(long, short = 'f', value_enum, default_value = "text")]
