@@ -992,7 +992,10 @@ fn eval_reuse_with_each_source_inside_a_longer_text() {
 /// the source found for 47; with a derived link's name fidelity pooled over
 /// both sides, the source found for 48; without the rule that a text with
 /// material of its own never hangs below a rewrite
-/// (`story::may_hang_below`), 14 non-derived articles kept apart.
+/// (`story::may_hang_below`), 14 non-derived articles kept apart. Since
+/// the re-rooted tree grows from its root by closeness (`story::root`),
+/// 16: `h15:n4` hangs below `h15:n2` by their pair verdict (a rewrite on
+/// one aligned sentence), which the rank order had kept from it.
 #[test]
 fn eval_reuse_on_the_second_english_set() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en-2");
@@ -1009,7 +1012,7 @@ fn eval_reuse_on_the_second_english_set() {
     let c = &v["corpus"];
     assert_eq!(c["derived"], 52);
     assert!(c["source_found"].as_u64() >= Some(51), "{c}");
-    assert!(c["kept_apart"].as_u64() >= Some(17), "{c}");
+    assert!(c["kept_apart"].as_u64() >= Some(16), "{c}");
     // With the source fields hidden, what speaks is in the texts: five
     // derived pairs say "today" on the wire's side where the newspaper
     // says "yesterday" (relate::days); nothing else decides. The trees
@@ -1072,8 +1075,12 @@ fn eval_reuse_on_the_third_english_set() {
         "{}",
         v["confusion"]
     );
+    // 16 of 18 earlier takes above their later ones: 12 before the
+    // re-rooted tree grew from its root by closeness, when a third take
+    // rewritten from the full story (decided against neither take) ranked
+    // above the full story and hung below the first take.
     let c = &v["corpus"];
-    assert!(c["source_found"].as_u64() >= Some(12), "{c}");
+    assert!(c["source_found"].as_u64() >= Some(16), "{c}");
 }
 
 /// The English articles' stories (each a sorted list of English ids) of

@@ -46,10 +46,14 @@
 //!    (stable whatever the input order), never to input order. What the
 //!    evidence does not decide stays `unknown` (step 4): the holding rule
 //!    chooses which tree is shown, it is no finding.
-//! 3. **Tree.** The top member becomes the family's report; every other
-//!    member, in rank order, hangs below the closest member ranked before it
-//!    among its derived links (the engine's own parent rule: closeness, the
-//!    higher in the tree on a tie, shared edits on a near tie).
+//! 3. **Tree.** The top member becomes the family's report, and the tree
+//!    grows from it: the next member is the one closest to a member already
+//!    in by a derived verdict, never before a member the evidence puts
+//!    first, nor below one it puts after (the next by rank when none links
+//!    in). Each hangs below the closest member in before it among its
+//!    derived links (the engine's own parent rule: closeness, the higher in
+//!    the tree on a tie, shared edits on a near tie). A copy of a copy is
+//!    closer to the copy than to the source, so it comes after the copy.
 //! 4. **Said.** Each member of a family records whether its place rests on
 //!    evidence (`direction: known`, with `direction_basis`) or not
 //!    (`unknown`): a derived member is known when the pair with its parent
@@ -595,6 +599,7 @@ impl Engine {
                 .then(holds[y].total_cmp(&holds[x]))
                 .then(x.cmp(&y))
         });
+        let order = self.grown_from_the_root(&order, &verdicts, &decision);
         let story = self.places[report].story;
         let old = self.places[report].clone();
         let before: Vec<(Option<usize>, Option<crate::relate::Relation>)> = family
@@ -819,6 +824,60 @@ impl Engine {
                 self.touched.article(*m);
             }
         }
+    }
+
+    /// The family's members in the order the tree grows from its root
+    /// (`ranked[0]`): next, the member closest to one already in
+    /// ([`closeness`]) by a pair verdict that says derived, among the
+    /// members no member still out comes before by the evidence, and not
+    /// below one the evidence puts after it; when none links to the tree so,
+    /// the next by rank. Ties go to the rank.
+    ///
+    /// Why: members are ranked by decided wins minus losses, so a member
+    /// with a decided loss ranks below one with no decided pair at all.
+    /// An agency's full story (decided: after the first take, which it
+    /// holds whole) then ranked below the third take, rewritten from it and
+    /// so decided against neither, and the third take hung below the first
+    /// take, the only member ranked before it. A copy of a copy is closer
+    /// to the copy than to the source: grown by closeness, the third take
+    /// comes after the full story and hangs below it.
+    fn grown_from_the_root(
+        &self,
+        ranked: &[usize],
+        verdicts: &HashMap<(usize, usize), (Verdict, Option<crate::align::Alignment>)>,
+        decision: &dyn Fn(usize, usize) -> Option<(usize, Basis)>,
+    ) -> Vec<usize> {
+        let Some((&root, rest)) = ranked.split_first() else {
+            return Vec::new();
+        };
+        let mut grown = vec![root];
+        let mut left: Vec<usize> = rest.to_vec();
+        // Whether the evidence puts `a` before `b`.
+        let before = |a: usize, b: usize| decision(a, b).is_some_and(|(first, _)| first == a);
+        while !left.is_empty() {
+            let ready = |v: usize| !left.iter().any(|&w| w != v && before(w, v));
+            let mut best: Option<(f64, usize)> = None;
+            for (i, &v) in left.iter().enumerate().filter(|(_, &v)| ready(v)) {
+                for &u in &grown {
+                    let Some((pair, _)) = verdicts.get(&(u.max(v), u.min(v))) else {
+                        continue;
+                    };
+                    if before(v, u) || !self.derived_and_faithful(pair) {
+                        continue;
+                    }
+                    let c = closeness(pair);
+                    if best.is_none_or(|(b, _)| c > b + CLOSENESS_TIE) {
+                        best = Some((c, i));
+                    }
+                }
+            }
+            let next = best
+                .map(|(_, i)| i)
+                .or_else(|| left.iter().position(|&v| ready(v)))
+                .unwrap_or(0);
+            grown.push(left.remove(next));
+        }
+        grown
     }
 
     /// Sets member `m`'s direction, noting a change.

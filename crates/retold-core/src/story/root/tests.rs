@@ -496,6 +496,49 @@ fn one_outlets_takes_go_in_the_order_they_grew() {
 }
 
 #[test]
+fn a_take_rewritten_from_the_full_story_hangs_below_it() {
+    // The wire's third take is a write-through of its full story: a new
+    // lead, the first take's sentences reworded, the full story's added
+    // sentences kept word for word. Only the first take and the full story
+    // are decided (the full story holds the first take whole: update); the
+    // third take holds neither whole, so it is decided against neither, and
+    // by wins minus losses it ranked above the full story, which lost to
+    // the first take. It then hung below the first take. It is closer to
+    // the full story, whose added sentences it keeps.
+    const PA: &str = "Press Association Wire (PAW)";
+    let full = format!("{SNAP}{ADDED}");
+    let third = format!(
+        "The driver of a double-decker bus that struck a low railway bridge in Castlebridge has been arrested. \
+        Twelve passengers were hurt when the top deck of the number 47 bus was ripped open under the Mill Road bridge shortly after 8.15am on Tuesday. \
+        The railway line between Castlebridge and Wenbury stayed closed as engineers checked the bridge.{ADDED}"
+    );
+    let texts = [
+        ("a-third", PA, third),
+        ("b-snap", PA, SNAP.to_string()),
+        ("c-full", PA, full),
+    ];
+    for order in ORDERS_OF_THREE {
+        let s = one_story(
+            order
+                .iter()
+                .map(|&i| sourced(texts[i].0, texts[i].1, &texts[i].2))
+                .collect(),
+        );
+        assert_eq!(s.origin, "b-snap", "{order:?}: {:#?}", s.members);
+        let full = member(&s, "c-full");
+        assert_eq!(full.parent.as_deref(), Some("b-snap"), "{order:?}");
+        assert_eq!(full.direction_basis, vec![Basis::Update]);
+        let third = member(&s, "a-third");
+        assert_eq!(
+            third.parent.as_deref(),
+            Some("c-full"),
+            "{order:?}: {:#?}",
+            s.members
+        );
+    }
+}
+
+#[test]
 fn a_takes_correction_is_no_corroboration_of_which_came_first() {
     // The wire's new lead corrects the first take's count (12 hurt, then
     // 14) and is rewritten at the top, so it does not hold the first take
