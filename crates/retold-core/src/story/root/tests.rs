@@ -452,6 +452,17 @@ fn sourced(id: &str, source: &str, text: &str) -> Article {
     .expect("article")
 }
 
+/// The one story of the articles `texts` (id, source, text), given in
+/// `order`.
+fn sourced_in_order(order: &[usize], texts: &[(&str, &str, String)]) -> Story {
+    one_story(
+        order
+            .iter()
+            .map(|&i| sourced(texts[i].0, texts[i].1, &texts[i].2))
+            .collect(),
+    )
+}
+
 #[test]
 fn one_outlets_takes_go_in_the_order_they_grew() {
     // Without dates, containment would make the full story the source of
@@ -470,12 +481,7 @@ fn one_outlets_takes_go_in_the_order_they_grew() {
         ("c-paper", "The Daily Clarion", cut),
     ];
     for order in ORDERS_OF_THREE {
-        let s = one_story(
-            order
-                .iter()
-                .map(|&i| sourced(texts[i].0, texts[i].1, &texts[i].2))
-                .collect(),
-        );
+        let s = sourced_in_order(&order, &texts);
         assert_eq!(s.origin, "b-snap", "{order:?}: {:#?}", s.members);
         let full = member(&s, "a-full");
         assert_eq!(full.parent.as_deref(), Some("b-snap"), "{order:?}");
@@ -518,12 +524,7 @@ fn a_take_rewritten_from_the_full_story_hangs_below_it() {
         ("c-full", PA, full),
     ];
     for order in ORDERS_OF_THREE {
-        let s = one_story(
-            order
-                .iter()
-                .map(|&i| sourced(texts[i].0, texts[i].1, &texts[i].2))
-                .collect(),
-        );
+        let s = sourced_in_order(&order, &texts);
         assert_eq!(s.origin, "b-snap", "{order:?}: {:#?}", s.members);
         let full = member(&s, "c-full");
         assert_eq!(full.parent.as_deref(), Some("b-snap"), "{order:?}");
