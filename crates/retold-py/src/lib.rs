@@ -304,9 +304,7 @@ fn dedup(
         ..Default::default()
     };
     py.detach(move || {
-        let mut ingest = options(false);
-        ingest.skip_language_detection = true;
-        let mut reader = RecordReader::new("records", ingest);
+        let mut reader = quick_reader();
         let read = reader.read(maps);
         // Each record: its id, and its signature or the id it repeats.
         let sketched: Vec<Result<(String, MinHash), IngestError>> = read
@@ -431,6 +429,14 @@ fn jaccard(a: Vec<u32>, b: Vec<u32>) -> f64 {
     MinHash::from_values(a, ea).jaccard(&MinHash::from_values(b, eb))
 }
 
+/// A lenient reader that detects no language: for the cheap passes over
+/// records that do not analyze their texts (dates, order, sketches).
+fn quick_reader() -> RecordReader {
+    let mut ingest = options(false);
+    ingest.skip_language_detection = true;
+    RecordReader::new("records", ingest)
+}
+
 /// published(records) -> list[int | None]
 ///
 /// Each record's publication time as the engine reads it (the same fields,
@@ -443,9 +449,7 @@ fn jaccard(a: Vec<u32>, b: Vec<u32>) -> f64 {
 fn published(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<Option<i64>>> {
     let maps = records_to_maps(records, None)?;
     Ok(py.detach(move || {
-        let mut ingest = options(false);
-        ingest.skip_language_detection = true;
-        let mut reader = RecordReader::new("records", ingest);
+        let mut reader = quick_reader();
         reader
             .read(maps)
             .into_iter()
@@ -466,9 +470,7 @@ fn published(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<Option<
 fn publication_order(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     let maps = records_to_maps(records, None)?;
     Ok(py.detach(move || {
-        let mut ingest = options(false);
-        ingest.skip_language_detection = true;
-        let mut reader = RecordReader::new("records", ingest);
+        let mut reader = quick_reader();
         let (at, articles): (Vec<usize>, Vec<Article>) = reader
             .read(maps)
             .into_iter()

@@ -67,10 +67,10 @@ def test_analyze_gives_the_stories_of_retold_analyze(spark, corpus_df, corpus_re
         g = got[article]
         assert (g.story, g.role, g.relation, g.parent) == (story, role, relation, parent), article
         # Confidences read the word statistics of the articles placed
-        # before (sentence similarity weighs words by them), and undated
-        # articles are placed in input order, which the DataFrame's
-        # partitions change: since the corpus gained its German version, two
-        # independent reports' confidences differ by up to 0.035, and since
+        # before (sentence similarity weighs words by them), and a window
+        # places only its own articles and its context: since the corpus
+        # gained its German version, two independent reports' confidences
+        # differ by up to 0.035, and since
         # the verdict's refit on the run counted on both sides (session 24)
         # one differs by 0.083 (`retold.analyze` gives it 0.945 in every
         # one of eight input orders; a window sees fewer of its story's

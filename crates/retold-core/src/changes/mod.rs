@@ -76,6 +76,32 @@ impl ChangeKind {
             ChangeKind::SentencesReordered => "sentences_reordered",
         }
     }
+
+    /// Every kind, in the order above.
+    pub const ALL: [ChangeKind; 8] = [
+        ChangeKind::NameVariant,
+        ChangeKind::NumberChanged,
+        ChangeKind::QuoteAltered,
+        ChangeKind::AttributionChanged,
+        ChangeKind::NegationFlipped,
+        ChangeKind::SentenceAdded,
+        ChangeKind::SentenceDropped,
+        ChangeKind::SentencesReordered,
+    ];
+
+    /// One change of this kind and several, in words ([`counted`]).
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            ChangeKind::NameVariant => ("name variant", "name variants"),
+            ChangeKind::NumberChanged => ("number changed", "numbers changed"),
+            ChangeKind::QuoteAltered => ("quote altered", "quotes altered"),
+            ChangeKind::AttributionChanged => ("attribution changed", "attributions changed"),
+            ChangeKind::NegationFlipped => ("negation flipped", "negations flipped"),
+            ChangeKind::SentenceAdded => ("sentence added", "sentences added"),
+            ChangeKind::SentenceDropped => ("sentence dropped", "sentences dropped"),
+            ChangeKind::SentencesReordered => ("sentences reordered", "sentences reordered"),
+        }
+    }
 }
 
 /// `n` changes of the kind named `kind` ([`ChangeKind::name`]) said in
@@ -90,20 +116,16 @@ impl ChangeKind {
 /// assert_eq!(counted("sentences_reordered", 1), "sentences reordered");
 /// ```
 pub fn counted(kind: &str, n: usize) -> String {
-    let (one, many) = match kind {
-        "name_variant" => ("name variant", "name variants"),
-        "number_changed" => ("number changed", "numbers changed"),
-        "quote_altered" => ("quote altered", "quotes altered"),
-        "attribution_changed" => ("attribution changed", "attributions changed"),
-        "negation_flipped" => ("negation flipped", "negations flipped"),
-        "sentence_added" => ("sentence added", "sentences added"),
-        "sentence_dropped" => ("sentence dropped", "sentences dropped"),
+    match ChangeKind::ALL.into_iter().find(|k| k.name() == kind) {
         // One change that moves a run of sentences.
-        "sentences_reordered" if n == 1 => return "sentences reordered".into(),
-        "sentences_reordered" => return format!("sentences reordered {n} times"),
-        other => return format!("{n} {}", other.replace('_', " ")),
-    };
-    format!("{n} {}", if n == 1 { one } else { many })
+        Some(ChangeKind::SentencesReordered) if n == 1 => "sentences reordered".into(),
+        Some(ChangeKind::SentencesReordered) => format!("sentences reordered {n} times"),
+        Some(k) => {
+            let (one, many) = k.words();
+            format!("{n} {}", if n == 1 { one } else { many })
+        }
+        None => format!("{n} {}", kind.replace('_', " ")),
+    }
 }
 
 /// Words of one side, with their byte span in that article's original text.

@@ -2153,17 +2153,9 @@ pub fn publication_order(articles: Vec<Article>) -> Vec<Article> {
 /// The positions of `articles` in [`publication_order`]: the `k`-th
 /// article placed is `articles[publication_positions(articles)[k]]`.
 pub fn publication_positions(articles: &[Article]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    if articles.iter().all(|a| a.published.is_some()) {
-        order.sort_by(|&x, &y| {
-            let (x, y) = (&articles[x], &articles[y]);
-            x.published.cmp(&y.published).then_with(|| x.id.cmp(&y.id))
-        });
-        return order;
-    }
     // Undated ones ride with the latest dated article before them.
     let mut last = None;
-    let keys: Vec<(Option<Timestamp>, PileKey)> = articles
+    let keys: Vec<(Option<Timestamp>, PileKey<'_>)> = articles
         .iter()
         .map(|a| {
             if a.published.is_some() {
@@ -2172,28 +2164,30 @@ pub fn publication_positions(articles: &[Article]) -> Vec<usize> {
             (a.published.or(last), PileKey::of(a))
         })
         .collect();
+    let mut order: Vec<usize> = (0..articles.len()).collect();
     order.sort_by(|&x, &y| keys[x].cmp(&keys[y]));
     order
 }
 
 /// An article's place among the articles of one time in
-/// [`publication_order`]: the dated one (by id) before those riding with
-/// it, and these longest text first, then by the text's hash, then by id.
+/// [`publication_order`]: the dated ones by id before those riding with
+/// them, and these longest text first, then by the text's
+/// [`content_hash`](crate::article::content_hash), then by id.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum PileKey {
-    Dated(String),
-    Undated(std::cmp::Reverse<usize>, u64, String),
+enum PileKey<'a> {
+    Dated(&'a str),
+    Undated(std::cmp::Reverse<usize>, u64, &'a str),
 }
 
-impl PileKey {
-    fn of(a: &Article) -> PileKey {
+impl<'a> PileKey<'a> {
+    fn of(a: &'a Article) -> PileKey<'a> {
         if a.published.is_some() {
-            PileKey::Dated(a.id.clone())
+            PileKey::Dated(&a.id)
         } else {
             PileKey::Undated(
                 std::cmp::Reverse(a.text.chars().count()),
-                xxhash_rust::xxh3::xxh3_64(a.text.as_bytes()),
-                a.id.clone(),
+                crate::article::content_hash(&a.text),
+                &a.id,
             )
         }
     }
