@@ -20,7 +20,7 @@ the same word statistics (`history_keys` of every article published before
 the window's context). The windows' stories are stitched as
 `retold.spark.stitch_windows` does; the script checks that this gives the
 Spark rows exactly (else the comparison would be of something else).
-Undated articles ride with the dated one before them, as in Spark.
+Undated articles go with the dated one before them in the input, as in Spark.
 
 Each article whose story, as a set of articles, differs from the CLI's is
 put under one cause:

@@ -461,9 +461,8 @@ fn published(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<Option<
 /// publication_order(records) -> list[int]
 ///
 /// The positions of the records in the order a batch places them
-/// (`analyze`, `Engine.add_many`): dated ones by time, an undated one with
-/// the latest dated one before it in the input, and undated ones riding
-/// together longest text first, then by the text's hash: never in input
+/// (`analyze`, `Engine.add_many`): dated ones by time, then the undated
+/// ones longest text first, then by the text's hash: never in input
 /// order. Adding the records one at a time (`Engine.add`) in this order
 /// gives the batch's stories. Records that cannot be read are left out.
 #[pyfunction]

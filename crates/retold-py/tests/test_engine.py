@@ -49,3 +49,17 @@ def test_an_undated_pile_gives_the_same_stories_in_any_order(corpus_records):
     backward = retold.analyze(backward_records)
     assert structure(forward.stories) == structure(backward.stories)
     approx_equal(forward.stories, backward.stories)
+
+
+def test_undated_records_among_dated_ones_go_after_them(corpus_records):
+    # Every other record keeps its date.
+    mixed = [r if k % 2 == 0 else {c: v for c, v in r.items() if c != "published"} for k, r in enumerate(corpus_records)]
+    undated = {k for k, r in enumerate(mixed) if not r.get("published")}
+    assert 0 < len(undated) < len(mixed)
+    order = retold.publication_order(mixed)
+    assert set(order[len(mixed) - len(undated) :]) == undated
+    backward_records = mixed[::-1]
+    forward = retold.analyze(mixed)
+    backward = retold.analyze(backward_records)
+    assert structure(forward.stories) == structure(backward.stories)
+    approx_equal(forward.stories, backward.stories)

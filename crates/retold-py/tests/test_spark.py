@@ -184,10 +184,10 @@ def test_analyze_in_windows_stitches_stories_across_windows(spark, corpus_df, co
     assert {a: g.story for a, g in got.items()} == {m[1]: m[0] for m in expected}
     assert (rows.groupby("story")["component"].nunique() > 1).sum() >= 3
     # Roles and parents too. The undated pile's source sits in a later
-    # window than two of its copies (undated articles ride with the dated
-    # one before them in the input): their own window roots the pair at one
-    # of them; the later windows, which hold the source, derive both from
-    # it, and the stitching takes that.
+    # window than two of its copies (in Spark, undated articles go with the
+    # dated one before them in the input): their own window roots the pair
+    # at one of them; the later windows, which hold the source, derive both
+    # from it, and the stitching takes that.
     differ = [m[1] for m in expected if (got[m[1]].role, got[m[1]].relation, got[m[1]].parent) != (m[2], m[3], m[4])]
     assert differ == []
     pile = {a: g for a, g in got.items() if g.story == got["uaadf005c9eb251a1"].story}

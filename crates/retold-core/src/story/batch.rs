@@ -101,8 +101,8 @@ fn analyze_chunk(
 
 impl Engine {
     /// Adds a batch: sorted into publication order first
-    /// ([`publication_order`]: undated articles ride with the dated one
-    /// they follow, longest text first, never in input order), with
+    /// ([`publication_order`]: dated articles by time, then the undated
+    /// ones longest text first, never in input order), with
     /// analysis and alignment spread over all cores. The stories are the
     /// same as with [`Engine::add`] one article at a time in that order.
     ///

@@ -108,14 +108,21 @@ fn unrelated_articles_stay_apart() {
 }
 
 #[test]
-fn undated_articles_keep_their_place_after_dated_ones() {
-    let v = publication_order(vec![
-        article("late", Some("2026-03-02T00:00:00Z"), "x"),
-        article("undated-after-late", None, "y"),
-        article("early", Some("2026-03-01T00:00:00Z"), "z"),
-    ]);
-    let ids: Vec<&str> = v.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["early", "late", "undated-after-late"]);
+fn undated_articles_go_after_every_dated_one_whatever_the_input_order() {
+    let pile = || {
+        vec![
+            article("undated-first", None, "w"),
+            article("late", Some("2026-03-02T00:00:00Z"), "x"),
+            article("undated-after-late", None, "y"),
+            article("early", Some("2026-03-01T00:00:00Z"), "z"),
+        ]
+    };
+    let ids = |v: Vec<Article>| v.into_iter().map(|a| a.id).collect::<Vec<_>>();
+    let want = ["early", "late", "undated-after-late", "undated-first"];
+    assert_eq!(ids(publication_order(pile())), want);
+    let mut reversed = pile();
+    reversed.reverse();
+    assert_eq!(ids(publication_order(reversed)), want);
 }
 
 #[test]
@@ -141,10 +148,10 @@ fn undated_articles_go_longest_first_whatever_the_input_order() {
         let v = order.iter().map(|&k| p[k].clone()).collect();
         assert_eq!(ids(publication_order(v)), first, "{order:?}");
     }
-    // Undated articles riding with one dated article are ordered the same way.
+    // After the dated articles of a mixed pile, the same way.
     let dated = article("dated", Some("2026-03-01T00:00:00Z"), "x");
-    let mut v = vec![dated.clone()];
-    v.extend(pile().into_iter().rev());
+    let mut v: Vec<Article> = pile().into_iter().rev().collect();
+    v.insert(2, dated);
     let got = ids(publication_order(v));
     assert_eq!(got[0], "dated");
     assert_eq!(&got[1..], first);

@@ -270,11 +270,10 @@ def dedup(
 
 def publication_order(records: Sequence[Any]) -> List[int]:
     """The records' positions in the order a batch places them
-    (:func:`analyze`, :meth:`Engine.add_many`): dated ones by time, an
-    undated one with the latest dated one before it in the input, and
-    undated ones riding together longest text first, then by the text's
-    hash, never in input order (so an undated pile gives the same stories in
-    any order). :meth:`Engine.add` one record at a time in this order gives
+    (:func:`analyze`, :meth:`Engine.add_many`): dated ones by time, then
+    the undated ones longest text first, then by the text's hash, never in
+    input order (so a pile, dated, undated or mixed, gives the same stories
+    in any order). :meth:`Engine.add` one record at a time in this order gives
     the batch's stories. Records that cannot be read are left out.
 
     >>> publication_order([{"id": "a", "text": "Short."},

@@ -27,10 +27,15 @@ Nothing is collected to the driver; every step is a Spark job:
    the publication times (``approxQuantile``: a few numbers reach the
    driver, not the data); every article is the **core** of one window and
    the **context** of the windows that start less than ``context_days``
-   after it (:func:`assign_windows`); an undated article goes with the
-   latest dated article before it in the input, as the engine orders a
-   batch (an ordered pass over two numbers an article in one Spark
-   partition, run only when some article is undated);
+   after it (:func:`assign_windows`); an undated article among dated ones
+   goes with the latest dated article before it in the input (an ordered
+   pass over two numbers an article in one Spark partition, run only when
+   some article is undated), where its window's engine places it after the
+   window's dated articles. One run over everything places every undated
+   article after every dated one, where it meets every story; a window
+   cannot hold every story, so this is the one place the Spark job reads
+   the input order (docs/SCALE.md). With no dated article at all, the
+   undated ones are window -1, placed as one run places them;
 3. the story engine on each window's context and core, one task per
    window (``applyInPandas``, :func:`window_partition`): a core article
    sees the same articles as candidates as in one run over everything (the
@@ -736,9 +741,9 @@ def _analyze_windows(df: Any, *, window_articles: int, context_days: float, vote
     times = typed.mapInPandas(published_partition, time_schema).localCheckpoint()
     bounds = window_bounds(times, window_articles)
     if times.where(F.col("_t").isNull()).limit(1).count():
-        # An undated article rides with the latest dated one before it in
-        # the input, as the engine orders a batch (`publication_order`);
-        # before any dated one, with the first window. One ordered pass
+        # An undated article goes with the latest dated one before it in
+        # the input (one run places it after every dated article, which no
+        # window can); before any dated one, with the first window. One ordered pass
         # over two numbers an article (a single Spark partition).
         from pyspark.sql import Window
 
