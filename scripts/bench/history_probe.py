@@ -44,7 +44,7 @@ def main(corpus, history_file, n=90000):
                 count(batch)
                 batch = []
     count(batch)
-    names = sum(1 for k in counts if k >= 2**32)
+    names = sum(1 for k in counts if 2**32 <= k < 2**33)
     print(f"history: {docs} articles, {len(counts)} keys ({names} names), {time.time() - t:.1f} s", flush=True)
     history = (docs, list(counts), list(counts.values()))
     inputs = [{k: r[k] for k in FIELDS if k in r} for r in records]

@@ -212,8 +212,9 @@ fn analyze(
 /// history_keys(records) -> list[list[int] | None]
 ///
 /// Each record's keys of the engine's word statistics (sorted, distinct):
-/// its content terms (stem and number hashes, below 2^32) and its names
-/// and numbers (2^32 + the hash), from the text as the engine reads and
+/// its content terms (stem and number hashes, below 2^32), its names
+/// and numbers (2^32 + the hash) and its language (2^33 + the hash of its
+/// code: articles are counted per language), from the text as the engine reads and
 /// analyzes it (language detected, boilerplate removed; no site furniture).
 /// None for a record that cannot be read. Counting the keys of many
 /// articles gives the `history` of `analyze`.

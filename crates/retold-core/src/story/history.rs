@@ -63,11 +63,18 @@ use crate::text::furniture::Furniture;
 /// ([`crate::features::term_hash`]).
 pub const NAME_KEY: u64 = 1 << 32;
 
+/// The bits of a statistics key that mark an article's language (the low
+/// 32 bits: [`crate::features::term_hash`] of its code): the count is the
+/// articles of that language, which the document frequencies of a pair of
+/// texts of one language are read against
+/// ([`DocFreq::cosine_in`](crate::features::terms::DocFreq::cosine_in)).
+pub const LANGUAGE_KEY: u64 = 2 << 32;
+
 /// A history that cannot be right.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HistoryError {
-    /// A key above 33 bits: neither a term nor a name.
-    #[error("statistics key {0} is neither a term (below 2^32) nor a name (2^32 + a term)")]
+    /// A key above 2^34: neither a term, a name nor a language.
+    #[error("statistics key {0} is neither a term (below 2^32), a name (2^32 + a term) nor a language (2^33 + its hash)")]
     BadKey(u64),
     /// More articles hold a term than were counted.
     #[error("statistics key {key} is held by {count} articles, more than the {docs} counted")]
@@ -84,12 +91,14 @@ pub struct History {
     docs: u32,
     terms: FxHashMap<u32, u32>,
     names: FxHashMap<u32, u32>,
+    languages: FxHashMap<u32, u32>,
 }
 
 impl History {
     /// The statistics keys of one article, as the engine would count it:
-    /// its distinct content terms (the hash) and its distinct names and
-    /// numbers ([`NAME_KEY`] + the hash), sorted. The article's text is
+    /// its distinct content terms (the hash), its distinct names and
+    /// numbers ([`NAME_KEY`] + the hash) and its language
+    /// ([`LANGUAGE_KEY`] plus the hash of its code), sorted. The article's text is
     /// analyzed as the engine analyzes it (its language, boilerplate),
     /// without site furniture.
     pub fn keys_of(article: &Article) -> Vec<u64> {
@@ -106,6 +115,7 @@ impl History {
                     .iter()
                     .map(|&(t, _)| NAME_KEY | u64::from(t)),
             )
+            .chain([LANGUAGE_KEY | u64::from(crate::features::term_hash(doc.language))])
             .collect();
         keys.sort_unstable();
         keys.dedup();
@@ -120,6 +130,7 @@ impl History {
             let map = match k >> 32 {
                 0 => &mut self.terms,
                 1 => &mut self.names,
+                2 => &mut self.languages,
                 _ => continue,
             };
             let n = map.entry(k as u32).or_insert(0);
@@ -143,6 +154,7 @@ impl History {
             let map = match key >> 32 {
                 0 => &mut h.terms,
                 1 => &mut h.names,
+                2 => &mut h.languages,
                 _ => return Err(HistoryError::BadKey(key)),
             };
             let n = map.entry(key as u32).or_insert(0);
@@ -164,13 +176,22 @@ impl History {
         self.docs
     }
 
-    /// Every key with its count (terms, then names; each in no set order).
+    /// Every key with its count (terms, names, then languages; each in no
+    /// set order).
     pub fn counts(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.terms.iter().map(|(&t, &n)| (u64::from(t), n)).chain(
-            self.names
-                .iter()
-                .map(|(&t, &n)| (NAME_KEY | u64::from(t), n)),
-        )
+        self.terms
+            .iter()
+            .map(|(&t, &n)| (u64::from(t), n))
+            .chain(
+                self.names
+                    .iter()
+                    .map(|(&t, &n)| (NAME_KEY | u64::from(t), n)),
+            )
+            .chain(
+                self.languages
+                    .iter()
+                    .map(|(&t, &n)| (LANGUAGE_KEY | u64::from(t), n)),
+            )
     }
 }
 
@@ -182,7 +203,11 @@ impl Engine {
     /// candidates. With an empty history this is [`Engine::new`].
     pub fn with_history(config: EngineConfig, history: &History) -> Engine {
         let mut engine = Engine::new(config);
-        engine.doc_freq = DocFreq::seeded(history.docs, history.terms.clone());
+        engine.doc_freq = DocFreq::seeded_in(
+            history.docs,
+            history.terms.clone(),
+            history.languages.clone(),
+        );
         engine
             .index
             .seed_rare_terms(history.names.iter().map(|(&t, &n)| (t, n)));
@@ -212,9 +237,13 @@ mod tests {
             History::from_counts(1 << 40, []),
             Err(HistoryError::TooMany(1 << 40))
         );
-        let h = History::from_counts(4, [(5, 2), (5, 1), (NAME_KEY | 5, 4)]).unwrap();
+        let h = History::from_counts(
+            4,
+            [(5, 2), (5, 1), (NAME_KEY | 5, 4), (LANGUAGE_KEY | 9, 4)],
+        )
+        .unwrap();
         let mut c: Vec<_> = h.counts().collect();
         c.sort_unstable();
-        assert_eq!(c, [(5, 3), (NAME_KEY | 5, 4)]);
+        assert_eq!(c, [(5, 3), (NAME_KEY | 5, 4), (LANGUAGE_KEY | 9, 4)]);
     }
 }

@@ -138,15 +138,23 @@ pub struct TracePair {
 impl Engine {
     /// The link of new article `i` to an earlier article `j` with verdict
     /// `v`: the larger of the verdict's relatedness (scaled by name
-    /// fidelity) and the weighted TF-IDF cosine; also the cosine.
+    /// fidelity) and the weighted TF-IDF cosine; also the cosine. Two texts
+    /// of one language weigh their words by their rarity in that language
+    /// ([`DocFreq::cosine_in`](crate::features::terms::DocFreq::cosine_in)).
     pub(super) fn pair_link(&self, i: usize, j: usize, v: &Verdict) -> (f64, f64) {
         let cfg = &self.config;
+        let language = match (self.languages.get(i), self.languages.get(j)) {
+            (Some(x), Some(y)) if x == y => Some(*x),
+            _ => None,
+        };
+        let cosine_of = |a: &[(u32, u16)], b: &[(u32, u16)]| match language {
+            Some(l) => self.doc_freq.cosine_in(l, a, b),
+            None => self.doc_freq.cosine(a, b),
+        };
         let cosine = if cfg.cosine_weight > 0.0 {
-            let text = self.doc_freq.cosine(&self.terms[i], &self.terms[j]);
+            let text = cosine_of(&self.terms[i], &self.terms[j]);
             if cfg.lead_weight > 0.0 {
-                let lead = self
-                    .doc_freq
-                    .cosine(&self.lead_terms[i], &self.lead_terms[j]);
+                let lead = cosine_of(&self.lead_terms[i], &self.lead_terms[j]);
                 (text + cfg.lead_weight * lead) / (1.0 + cfg.lead_weight)
             } else {
                 text

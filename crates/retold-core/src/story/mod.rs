@@ -565,6 +565,10 @@ pub struct Engine {
     entries: Vec<Entry>,
     /// Content-stem counts per article and their document frequencies.
     terms: Vec<Vec<(u32, u16)>>,
+    /// Each article's language as the document frequencies count it
+    /// ([`crate::features::term_hash`] of its code).
+    #[serde(default)]
+    languages: Vec<u32>,
     doc_freq: DocFreq,
     places: Vec<Place>,
     /// Members of each story, in processing order.
@@ -652,6 +656,7 @@ impl Engine {
             index: CandidateIndex::new(config.candidates),
             entries: Vec::new(),
             terms: Vec::new(),
+            languages: Vec::new(),
             doc_freq: DocFreq::default(),
             places: Vec::new(),
             stories: Vec::new(),
@@ -728,7 +733,9 @@ impl Engine {
         );
         let i = self.entries.len();
         self.index.insert(&features, article.published);
-        self.doc_freq.add(&features.terms);
+        let language = crate::features::term_hash(prepared.doc.language);
+        self.doc_freq.add_in(language, &features.terms);
+        self.languages.push(language);
         self.terms.push(features.terms);
         self.lead_terms.push(self.lead_kept(&prepared));
         self.entries.push(Entry {

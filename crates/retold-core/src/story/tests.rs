@@ -698,8 +698,13 @@ fn an_engine_seeded_with_the_history_places_as_one_engine_over_everything() {
     assert_ne!(placements(&alone.stories(), &ids), expected);
     // The document frequencies (the TF-IDF cosine of every story link)
     // are those of the whole run.
+    // The articles of each language too (the cosine of two texts of one
+    // language is read against them).
+    let english = crate::features::term_hash("en");
+    assert!(whole.doc_freq.docs_in(english) > 0);
     for e in [&seeded, &one_by_one] {
         assert_eq!(e.doc_freq.docs(), whole.doc_freq.docs());
+        assert_eq!(e.doc_freq.docs_in(english), whole.doc_freq.docs_in(english));
     }
     let terms: Vec<u32> = seeded.terms.iter().flatten().map(|&(t, _)| t).collect();
     assert!(terms
