@@ -62,7 +62,7 @@ fn page(id: &str, lines: &[&str]) -> Article {
     ArticleDraft {
         id: Some(id.into()),
         url: Some(format!("https://www.harbour-gazette.example/news/{id}")),
-        text: lines.join("\n"),
+        text: lines.join("\n\n"),
         language: Some("en".into()),
         ..Default::default()
     }
@@ -99,8 +99,14 @@ fn with(body: &[&str], tail: &str) -> Vec<String> {
     l
 }
 
+/// A page's text: one paragraph a line, as extracted pages are (lines
+/// one newline apart read as one hard-wrapped paragraph, where no line is
+/// a line of its own and none can be furniture).
 fn lines(v: &[String]) -> String {
-    v.iter().map(String::as_str).collect::<Vec<_>>().join("\n")
+    v.iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// A line becomes page furniture when pages of the host that are not

@@ -12,7 +12,9 @@
 //! every number and clock time folded to `0`, month and weekday names to
 //! one token each, so "Updated 12:24 am EST, Wednesday, November 20, 2019"
 //! and "Updated 3:05 pm EST, Tuesday, November 19, 2019" are one line) and
-//! recorded per host (the article URL's host, else its source). A line of
+//! recorded per host (the article URL's host, else its source, else the
+//! site its copyright line names, [`copyright_host`]), as the analysis
+//! reads them (normalized: a hard-wrapped paragraph is one line). A line of
 //! at most [`MAX_WORDS`] words is furniture of its host when it occurs on
 //! two pages of that host that are *not versions of one text*: pages that
 //! share a line longer than [`MAX_WORDS`] words, or [`COPY_SHARE`] of the
@@ -62,6 +64,9 @@
 //! ```
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -117,9 +122,13 @@ impl Furniture {
         Furniture::default()
     }
 
-    /// Adds one page of `host`.
+    /// Adds one page of `host`. Its lines are read as the analysis reads
+    /// them, normalized ([`super::normalize`]: "ⓒ" is "c" there, a
+    /// hard-wrapped paragraph one line), so that a line learned here is the
+    /// line [`Furniture::analyze`] takes out.
     pub fn learn(&mut self, host: &str, text: &str) {
-        let mut keys: Vec<u64> = text.lines().filter_map(line_key).collect();
+        let norm = super::normalize(text);
+        let mut keys: Vec<u64> = norm.text.lines().filter_map(line_key).collect();
         keys.sort_unstable();
         keys.dedup();
         let h = self.hosts.entry(host.to_string()).or_default();
@@ -138,20 +147,21 @@ impl Furniture {
         h.pages.push(keys);
     }
 
-    /// Adds an article under its host ([`host_key`]); articles with neither
-    /// URL nor source teach nothing.
+    /// Adds an article under its host ([`host_key`]); articles with no
+    /// host (no URL, source or copyright line naming a site) teach nothing.
     pub fn learn_article(&mut self, article: &Article) {
         if let Some(host) = host_key(article) {
             self.learn(&host, &article.text);
         }
     }
 
-    /// True when `line` is furniture of `host` (see the module doc).
+    /// True when `line` is furniture of `host` (see the module doc), read
+    /// normalized as the analysis reads it.
     pub fn is_furniture(&self, host: &str, line: &str) -> bool {
         let Some(h) = self.hosts.get(host) else {
             return false;
         };
-        line_key(line).is_some_and(|k| h.is_furniture(k))
+        line_key(&super::normalize(line).text).is_some_and(|k| h.is_furniture(k))
     }
 
     /// Analyzes `raw` like [`analyze`](super::analyze), with the furniture
@@ -175,7 +185,7 @@ impl Furniture {
         if h.pages.len() < 2 {
             return 0;
         }
-        let removed: Vec<u8> = article
+        let removed: Vec<u8> = super::normalize(&article.text)
             .text
             .lines()
             .enumerate()
@@ -247,7 +257,8 @@ impl Host {
 }
 
 /// The host an article's furniture is learned under: its URL's host
-/// (without `www.`), else its source, lower-cased.
+/// (without `www.`), else its source, else the site its own copyright
+/// line names ([`copyright_host`]), lower-cased.
 pub fn host_key(article: &Article) -> Option<String> {
     article
         .url
@@ -256,6 +267,37 @@ pub fn host_key(article: &Article) -> Option<String> {
         .or_else(|| article.source.clone())
         .map(|h| h.trim().to_lowercase())
         .filter(|h| !h.is_empty())
+        .or_else(|| copyright_host(&article.text))
+}
+
+/// The site a page's text names as its own in a copyright line ("Copyright
+/// ⓒ Entermedia.co.kr.", "© 2019 harbor.example, all rights reserved"):
+/// the domain on the last line that carries a copyright mark, lower-cased,
+/// without `www.`. A page saved without its URL or outlet still ends with
+/// its site's copyright line, and two such pages of one site share that
+/// line and the rest of the site's template: without a host they had no
+/// furniture learned, and the template joined them.
+///
+/// ```
+/// use retold_core::text::furniture::copyright_host;
+/// let text = "The column.\nCopyright ⓒ Entermedia.co.kr. All rights reserved";
+/// assert_eq!(copyright_host(text).as_deref(), Some("entermedia.co.kr"));
+/// // A domain the text names elsewhere is no claim of the page's own site.
+/// assert_eq!(copyright_host("See www.harbor.example for more.\n© 2019 The Harbor Gazette"), None);
+/// ```
+pub fn copyright_host(text: &str) -> Option<String> {
+    static MARK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)©|ⓒ|\(c\)|\bcopyright\b|all rights reserved").expect("a valid pattern")
+    });
+    static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})\b")
+            .expect("a valid pattern")
+    });
+    text.lines()
+        .rev()
+        .filter(|line| MARK.is_match(line))
+        .find_map(|line| DOMAIN.captures(line)?.get(1))
+        .map(|d| d.as_str().to_lowercase())
 }
 
 /// The key of a line: a hash of its words, lower-cased, with numbers and
@@ -321,6 +363,40 @@ mod tests {
 
     fn page(stamp: &str, story: &str, images: u32) -> String {
         format!("{stamp}\n{story}\nImage 1 of {images}\nCaption\nClose\nAdvertisement")
+    }
+
+    #[test]
+    fn pages_without_url_or_source_learn_under_their_copyright_line() {
+        // Two unrelated pages saved without URL or outlet, ending with the
+        // site's copyright line (its "ⓒ" is "c" once normalized) and a
+        // contact line, paragraphs apart as extracted pages are.
+        let page = |id: &str, story: &str| {
+            crate::article::ArticleDraft {
+                id: Some(id.into()),
+                text: format!(
+                    "{story}\n\nCopyright ⓒ Harbor.example. All rights reserved\n\nNews desk: write to the editors at any time"
+                ),
+                ..Default::default()
+            }
+            .finish_with(crate::article::Origin::whole(id), false)
+            .unwrap()
+        };
+        let (a, b) = (page("a", STORY_A), page("b", STORY_B));
+        assert_eq!(host_key(&a).as_deref(), Some("harbor.example"));
+        let mut f = Furniture::default();
+        f.learn_article(&a);
+        f.learn_article(&b);
+        let doc = f.analyze_article(&a);
+        assert!(doc.clean.contains("ferry terminal"), "{}", doc.clean);
+        assert!(!doc.clean.contains("News desk"), "{}", doc.clean);
+        // Learned from the lines as the analysis reads them: the copyright
+        // line goes too.
+        assert!(!doc.clean.contains("Copyright"), "{}", doc.clean);
+        assert!(f.is_furniture(
+            "harbor.example",
+            "Copyright ⓒ Harbor.example. All rights reserved"
+        ));
+        assert_ne!(f.removed_key(&a), 0);
     }
 
     #[test]
@@ -425,5 +501,9 @@ mod tests {
         assert_eq!(host_key(&b).as_deref(), Some("harbor gazette"));
         b.source = None;
         assert_eq!(host_key(&b), None);
+        // Neither: the site its copyright line names.
+        b.text =
+            "Text.\n저작권자 ⓒ 엔터미디어(www.Entermedia.co.kr), 무단전재 및 재배포금지".into();
+        assert_eq!(host_key(&b).as_deref(), Some("entermedia.co.kr"));
     }
 }
