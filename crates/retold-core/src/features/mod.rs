@@ -53,6 +53,13 @@ pub struct Features {
     pub sentences: Vec<SentenceSketch>,
 }
 
+/// The key a language is counted under in the document frequencies
+/// ([`terms::DocFreq::add_in`]) and the word statistics
+/// ([`crate::story::History`]): the [`term_hash`] of its code.
+pub fn language_key(code: &str) -> u32 {
+    term_hash(code)
+}
+
 /// The 32-bit hash of a stem or number, stable across runs and versions.
 #[inline]
 pub fn term_hash(term: &str) -> u32 {

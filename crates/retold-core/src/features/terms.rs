@@ -40,8 +40,7 @@ impl DocFreq {
         }
     }
 
-    /// Counts one article of `language` (a hash of its code,
-    /// [`crate::features::term_hash`]).
+    /// Counts one article of `language` ([`crate::features::language_key`]).
     pub fn add_in(&mut self, language: u32, terms: &[(u32, u16)]) {
         self.add(terms);
         *self.languages.entry(language).or_insert(0) += 1;
@@ -63,11 +62,7 @@ impl DocFreq {
     /// assert_eq!(seeded.idf(2), DocFreq::seeded(3, [(1, 2), (2, 1)].into_iter().collect()).idf(2));
     /// ```
     pub fn seeded(docs: u32, df: FxHashMap<u32, u32>) -> DocFreq {
-        DocFreq {
-            docs,
-            df,
-            languages: FxHashMap::default(),
-        }
+        DocFreq::seeded_in(docs, df, FxHashMap::default())
     }
 
     /// [`DocFreq::seeded`] with the articles counted per language too.

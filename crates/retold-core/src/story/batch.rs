@@ -241,7 +241,7 @@ impl Engine {
         for (k, (a, (p, f))) in batch.into_iter().zip(made).enumerate() {
             self.terms.push(f.terms);
             self.languages
-                .push(crate::features::term_hash(p.doc.language));
+                .push(crate::features::language_key(p.doc.language));
             self.lead_terms.push(self.lead_kept(&p));
             self.entries.push(Entry {
                 published: a.published,
@@ -364,8 +364,8 @@ impl Engine {
         for (k, v) in verdicts.into_iter().enumerate() {
             // Document frequencies grow article by article, as in `add`:
             // the links (TF-IDF cosine) do not depend on chunking.
-            let language = self.languages.get(base + k).copied().unwrap_or(0);
-            self.doc_freq.add_in(language, &self.terms[base + k]);
+            self.doc_freq
+                .add_in(self.languages[base + k], &self.terms[base + k]);
             let p = kept.get(&(base + k));
             let (no_names, no_facts) = (Names::default(), Facts::default());
             let names = p.map_or(&no_names, |p| &p.names);

@@ -64,7 +64,7 @@ use crate::text::furniture::Furniture;
 pub const NAME_KEY: u64 = 1 << 32;
 
 /// The bits of a statistics key that mark an article's language (the low
-/// 32 bits: [`crate::features::term_hash`] of its code): the count is the
+/// 32 bits: [`crate::features::language_key`]): the count is the
 /// articles of that language, which the document frequencies of a pair of
 /// texts of one language are read against
 /// ([`DocFreq::cosine_in`](crate::features::terms::DocFreq::cosine_in)).
@@ -115,7 +115,7 @@ impl History {
                     .iter()
                     .map(|&(t, _)| NAME_KEY | u64::from(t)),
             )
-            .chain([LANGUAGE_KEY | u64::from(crate::features::term_hash(doc.language))])
+            .chain([LANGUAGE_KEY | u64::from(crate::features::language_key(doc.language))])
             .collect();
         keys.sort_unstable();
         keys.dedup();

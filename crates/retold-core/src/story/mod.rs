@@ -566,7 +566,7 @@ pub struct Engine {
     /// Content-stem counts per article and their document frequencies.
     terms: Vec<Vec<(u32, u16)>>,
     /// Each article's language as the document frequencies count it
-    /// ([`crate::features::term_hash`] of its code).
+    /// ([`crate::features::language_key`]).
     #[serde(default)]
     languages: Vec<u32>,
     doc_freq: DocFreq,
@@ -733,7 +733,7 @@ impl Engine {
         );
         let i = self.entries.len();
         self.index.insert(&features, article.published);
-        let language = crate::features::term_hash(prepared.doc.language);
+        let language = crate::features::language_key(prepared.doc.language);
         self.doc_freq.add_in(language, &features.terms);
         self.languages.push(language);
         self.terms.push(features.terms);

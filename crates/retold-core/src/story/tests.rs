@@ -700,7 +700,7 @@ fn an_engine_seeded_with_the_history_places_as_one_engine_over_everything() {
     // are those of the whole run.
     // The articles of each language too (the cosine of two texts of one
     // language is read against them).
-    let english = crate::features::term_hash("en");
+    let english = crate::features::language_key("en");
     assert!(whole.doc_freq.docs_in(english) > 0);
     for e in [&seeded, &one_by_one] {
         assert_eq!(e.doc_freq.docs(), whole.doc_freq.docs());

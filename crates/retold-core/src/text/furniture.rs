@@ -182,7 +182,8 @@ impl Furniture {
         let Some(h) = host_key(article).and_then(|host| self.hosts.get(&host)) else {
             return 0;
         };
-        if h.pages.len() < 2 {
+        // No line on two pages, no furniture: the text is not read again.
+        if h.pages.len() < 2 || h.seen_on.is_empty() {
             return 0;
         }
         let removed: Vec<u8> = super::normalize(&article.text)
