@@ -195,6 +195,7 @@ impl Engine {
             })
             .collect();
         let clock = std::time::Instant::now();
+        self.split_touched.clear();
         self.reroot_all();
         t.reroot = clock.elapsed().as_secs_f64();
         if debug {

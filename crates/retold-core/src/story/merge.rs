@@ -184,11 +184,15 @@ impl Engine {
             self.scored_by.resize_with(i + 1, Vec::new);
             self.subjects_of.resize_with(i + 1, Vec::new);
         }
+        if self.subject_words_of.len() <= i {
+            self.subject_words_of.resize_with(i + 1, Vec::new);
+        }
         for s in &scored {
             self.scored_by[s.with as usize].push(i as u32);
         }
         self.scored[i] = scored;
         self.subjects_of[i] = names.subjects.clone();
+        self.subject_words_of[i] = names.subject_words.clone();
         if self.config.merge_threshold <= 0.0 {
             return;
         }

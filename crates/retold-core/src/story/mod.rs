@@ -118,6 +118,11 @@ pub struct EngineConfig {
     /// in passing, but the story's reports never name the new one. 0 turns
     /// it off.
     pub subject_min_members: usize,
+    /// Whether a story that turns out to hold two events of one kind is
+    /// split after a placing (see [`split`]): some members have a subject
+    /// that three or more others, about a subject of their own, never
+    /// write. Needs `subject_min_members` above 0.
+    pub subject_split: bool,
     /// Cheaper aligner settings every candidate pair is screened with
     /// first (the similarity matrix is shared); the full `align` settings
     /// run only when the screen's verdict is not clearly unrelated.
@@ -170,6 +175,7 @@ impl Default for EngineConfig {
             cosine_weight: 1.2,
             min_name_fidelity: 0.5,
             subject_min_members: 3,
+            subject_split: true,
             event_conflicts: true,
             screen: None,
             screen_unrelated: 0.95,
@@ -594,8 +600,17 @@ pub struct Engine {
     /// articles scored against it (for [`merge`]).
     scored: Vec<Vec<merge::Scored>>,
     scored_by: Vec<Vec<u32>>,
-    /// Each article's subjects (see [`subjects`]).
+    /// Each article's subjects (see [`subjects`]), and each as the text
+    /// first writes it.
     subjects_of: Vec<Vec<u32>>,
+    #[serde(default)]
+    subject_words_of: Vec<Vec<String>>,
+    /// Stories split because they held two events ([`split`]).
+    #[serde(default)]
+    splits: Vec<split::SplitNote>,
+    /// Stories split since the last re-rooting.
+    #[serde(skip)]
+    split_touched: Vec<usize>,
     /// Lead terms per article (see [`lead`]), and the index over them for
     /// short texts (see [`briefs`]).
     lead_terms: Vec<Vec<(u32, u16)>>,
@@ -669,6 +684,9 @@ impl Engine {
             scored: Vec::new(),
             scored_by: Vec::new(),
             subjects_of: Vec::new(),
+            subject_words_of: Vec::new(),
+            splits: Vec::new(),
+            split_touched: Vec::new(),
             lead_terms: Vec::new(),
             leads: LeadIndex::new(
                 config.candidates.rare_max_df,
@@ -751,6 +769,9 @@ impl Engine {
         self.apply_changes(reports);
         self.mark_round_trips(i, &|j| (j == i).then_some(&prepared));
         self.reroot_story(self.places[i].story);
+        for s in std::mem::take(&mut self.split_touched) {
+            self.reroot_story(s);
+        }
         i
     }
 
@@ -984,9 +1005,10 @@ impl Engine {
         subjects::merge_into(&mut self.story_names[story], &names.vocabulary);
 
         self.after_placed(i, &verdicts, names);
+        let split = self.split_by_subject(i).is_some();
         // An adopted text's alignment was made with it as side B: made again.
         let adopted = adopted.into_iter().map(|c| (c, i, None));
-        match placed_under {
+        let mut due: Vec<(usize, usize, Option<Alignment>)> = match placed_under {
             Placed::Below(k) => {
                 let j = verdicts[k].0;
                 std::iter::once((i, j, alignments.into_iter().nth(k).flatten()))
@@ -1006,7 +1028,12 @@ impl Engine {
                 .chain(adopted)
                 .collect(),
             Placed::Report => Vec::new(),
+        };
+        // A split ([`split`]) may have taken a new link apart.
+        if split {
+            due.retain(|(child, parent, _)| self.places[*child].parent == Some(*parent));
         }
+        due
     }
 
     /// How many of `j`'s edits against its parent `p` article `i` carries
@@ -2213,6 +2240,7 @@ pub mod members;
 pub mod merge;
 pub mod quotes;
 pub mod root;
+pub mod split;
 pub mod subjects;
 pub mod wide;
 
