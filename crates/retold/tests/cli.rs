@@ -551,6 +551,72 @@ fn eval_stories_explains_split_and_mixed_gold_stories() {
     );
 }
 
+#[test]
+fn eval_stories_explains_a_subject_split() {
+    let first = |k: usize| {
+        format!(
+            "Harbor City receiver Vance Okoro arrested on DUI charge\n\n\
+             Harbor City Sharks receiver Vance Okoro was arrested early on Sunday on suspicion of \
+             drunken driving, the state highway patrol said. Okoro was stopped on the coast road \
+             at 2 a.m. and booked into the county jail. Okoro was released on bail later on \
+             Sunday. The Sharks said they were aware of the arrest of Okoro. Report {k}."
+        )
+    };
+    let second = |k: usize| {
+        format!(
+            "Harbor City tackle Darnell Pryce arrested on DUI charge\n\n\
+             Harbor City Sharks tackle Darnell Pryce was arrested early on Friday on suspicion of \
+             drunken driving, the state highway patrol said. Pryce was stopped on the coast road \
+             at 3 a.m. and booked into the county jail. Pryce was released on bail on Friday. \
+             The Sharks said they were aware of the arrest of Pryce. Pryce is the second Sharks \
+             player arrested this season; receiver Vance Okoro was arrested in March. Report {k}."
+        )
+    };
+    let rows = [
+        ("okoro-1", first(1), "okoro"),
+        ("pryce-1", second(1), "pryce"),
+        ("okoro-2", first(2), "okoro"),
+        ("okoro-3", first(3), "okoro"),
+        ("okoro-4", first(4), "okoro"),
+        ("pryce-2", second(2), "pryce"),
+    ];
+    let path = std::env::temp_dir().join(format!("retold-split-{}.jsonl", std::process::id()));
+    let text: String = rows
+        .iter()
+        .enumerate()
+        .map(|(k, (id, t, g))| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": id, "text": t, "story": g,
+                    "published": format!("2026-03-0{}T08:00:00Z", k + 1)})
+            )
+        })
+        .collect();
+    std::fs::write(&path, text).expect("write input");
+    let run = |split: &str| {
+        let out = retold()
+            .args(["eval", "stories", "--explain", "--subject-split", split])
+            .arg(&path)
+            .output()
+            .expect("retold runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let (on, off) = (run("true"), run("false"));
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        on.contains("subject split by pryce-2: 2 members about \"pryce\" left, 4 about \"okoro\" stayed (right: gold apart)"),
+        "{on}"
+    );
+    assert!(!on.contains("mixed"), "{on}");
+    assert!(!off.contains("subject split"), "{off}");
+    assert!(off.contains("mixed"), "{off}");
+}
+
 /// Runs retold with `args`, reads the first line of its output and closes
 /// the pipe (as `| head -1` does); returns the line, the exit code and
 /// stderr.

@@ -109,6 +109,22 @@ pub struct Trace {
     /// Articles kept out of a story, and stories kept from merging, by
     /// conflicting key facts (see [`events`](super::events)).
     pub event_vetoes: Vec<EventVeto>,
+    /// Stories split because they held two events (see
+    /// [`split`](super::split)), in the order they happened.
+    pub splits: Vec<SplitTrace>,
+}
+
+/// A story split by the subject rule ([`split`](super::split)).
+#[derive(Debug, Clone, Serialize)]
+pub struct SplitTrace {
+    /// The article whose placing made the split.
+    pub by: String,
+    /// The subject the leaving members are about, and the one the
+    /// staying members share.
+    pub subject: String,
+    pub staying_subject: String,
+    pub leaving: Vec<String>,
+    pub staying: Vec<String>,
 }
 
 /// A join or a merge that conflicting key facts prevented.
@@ -469,6 +485,17 @@ impl Engine {
                     story_link: link,
                     conflicts: c.to_strings(),
                     merge,
+                })
+                .collect(),
+            splits: self
+                .splits
+                .iter()
+                .map(|n| SplitTrace {
+                    by: id(n.by),
+                    subject: n.subject.clone(),
+                    staying_subject: n.staying_subject.clone(),
+                    leaving: n.leaving.iter().map(|&k| id(k)).collect(),
+                    staying: n.staying.iter().map(|&k| id(k)).collect(),
                 })
                 .collect(),
             merges: self

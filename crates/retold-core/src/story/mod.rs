@@ -2251,7 +2251,7 @@ pub use consensus::{Claim, ClaimStatus};
 pub use divergence::{Entity, Variant};
 pub use events::Conflict;
 pub use history::{History, HistoryError};
-pub use merge::{EventVeto, MergeEvidence, Trace, TracePair};
+pub use merge::{EventVeto, MergeEvidence, SplitTrace, Trace, TracePair};
 pub use quotes::{QuoteStatus, StoryQuote};
 pub use root::{Basis, DirectionStatus};
 pub use wide::{StoryCache, StoryUpdate};

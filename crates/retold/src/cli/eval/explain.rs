@@ -28,7 +28,10 @@
 //! story link).
 //!
 //! Last, every join and merge that conflicting key facts kept back is
-//! listed with its conflicts and whether the gold stories agree.
+//! listed with its conflicts and whether the gold stories agree, and every
+//! story split by the subject rule (`retold_core::story::split`) with the
+//! gold stories of the two parts (a piece kept apart by a split names the
+//! stage `subject split`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
@@ -77,6 +80,16 @@ pub fn explain(
             conflicts.entry((b, a)).or_default().push(said);
         }
     }
+    // Articles a subject split took apart: (leaving, staying) → subject.
+    let mut split_apart: HashMap<(&str, &str), &str> = HashMap::new();
+    for sp in &trace.splits {
+        for a in &sp.leaving {
+            for b in &sp.staying {
+                split_apart.insert((a.as_str(), b.as_str()), sp.subject.as_str());
+                split_apart.insert((b.as_str(), a.as_str()), sp.subject.as_str());
+            }
+        }
+    }
     // Gold story → predicted story → articles.
     let mut pieces: BTreeMap<&str, BTreeMap<&str, Vec<&str>>> = BTreeMap::new();
     for (a, g) in gold {
@@ -120,7 +133,12 @@ pub fn explain(
                     scored.iter().sum::<f64>() / scored.len() as f64
                 };
                 let best = scored.iter().copied().fold(0.0, f64::max);
-                let stage = if scored.is_empty() {
+                let split = ax
+                    .iter()
+                    .find_map(|a| ay.iter().find_map(|b| split_apart.get(&(*a, *b))));
+                let stage = if let Some(w) = split {
+                    format!("subject split (on {w:?})")
+                } else if scored.is_empty() {
                     "candidates (no pair scored)".to_string()
                 } else if subject {
                     "subject check".to_string()
@@ -209,6 +227,31 @@ pub fn explain(
             };
             let _ = writeln!(out, "       {} (gold {g}): {how}", m.article);
         }
+    }
+    for sp in &trace.splits {
+        let golds = |ids: &[String]| -> BTreeSet<&str> {
+            ids.iter()
+                .filter_map(|a| gold.get(a).map(String::as_str))
+                .collect()
+        };
+        let (leaving, staying) = (golds(&sp.leaving), golds(&sp.staying));
+        let verdict = if leaving.is_empty() || staying.is_empty() {
+            "no gold".to_string()
+        } else if leaving.is_disjoint(&staying) {
+            "right: gold apart".to_string()
+        } else {
+            let both: Vec<&str> = leaving.intersection(&staying).copied().collect();
+            format!("wrong: gold {} on both sides", both.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "subject split by {}: {} members about {:?} left, {} about {:?} stayed ({verdict})",
+            sp.by,
+            sp.leaving.len(),
+            sp.subject,
+            sp.staying.len(),
+            sp.staying_subject
+        );
     }
     for v in &trace.event_vetoes {
         let verdict = match (gold.get(&v.article), gold.get(&v.member)) {

@@ -41,6 +41,11 @@ pub struct EvalStoriesArgs {
     /// of a story (default: the engine's).
     #[arg(long)]
     pub event_conflicts: Option<bool>,
+    /// Whether a story that turns out to hold two events of one kind is
+    /// split by whom its reports are about (default: the engine's; see
+    /// `retold_core::story::split`).
+    #[arg(long)]
+    pub subject_split: Option<bool>,
     /// Least story link (average over scored report pairs) for two stories
     /// to merge (default: the engine's; 0 turns merging off).
     #[arg(long)]
@@ -140,6 +145,7 @@ pub fn eval_stories(args: EvalStoriesArgs) -> anyhow::Result<ExitCode> {
             min_name_fidelity: args.min_name_fidelity.unwrap_or(base.min_name_fidelity),
             subject_min_members: args.subject_min_members.unwrap_or(base.subject_min_members),
             event_conflicts: args.event_conflicts.unwrap_or(base.event_conflicts),
+            subject_split: args.subject_split.unwrap_or(base.subject_split),
             merge_threshold: args.merge_threshold.unwrap_or(base.merge_threshold),
             merge_min_pairs: args.merge_min_pairs.unwrap_or(base.merge_min_pairs),
             merge_min_coverage: args.merge_min_coverage.unwrap_or(base.merge_min_coverage),
