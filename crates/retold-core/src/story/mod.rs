@@ -611,6 +611,11 @@ pub struct Engine {
     /// Stories split since the last re-rooting.
     #[serde(skip)]
     split_touched: Vec<usize>,
+    /// Names of articles read again for a split (see [`split`]): a story
+    /// that the merge pass joins again and the next placing splits again
+    /// reads its members once. At most [`EDIT_CACHE_MAX`] entries.
+    #[serde(skip)]
+    names_cache: HashMap<usize, Vec<u32>>,
     /// Lead terms per article (see [`lead`]), and the index over them for
     /// short texts (see [`briefs`]).
     lead_terms: Vec<Vec<(u32, u16)>>,
@@ -687,6 +692,7 @@ impl Engine {
             subject_words_of: Vec::new(),
             splits: Vec::new(),
             split_touched: Vec::new(),
+            names_cache: HashMap::new(),
             lead_terms: Vec::new(),
             leads: LeadIndex::new(
                 config.candidates.rare_max_df,

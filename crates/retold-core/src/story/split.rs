@@ -261,12 +261,7 @@ impl Engine {
         for (x, part) in [(s, &staying), (t, &leaving)] {
             let mut names = Vec::new();
             for &m in part.iter() {
-                let p = super::Prepared::new(
-                    &self.entries[m].article,
-                    &self.config.align,
-                    &self.furniture,
-                );
-                subjects::merge_into(&mut names, &p.names.vocabulary);
+                subjects::merge_into(&mut names, &self.names_of(m));
             }
             self.story_names[x] = names;
         }
@@ -279,6 +274,24 @@ impl Engine {
         });
         self.split_touched.extend([s, t]);
         Some(t)
+    }
+
+    /// The names article `m` uses ([`subjects::Names::vocabulary`]), read
+    /// again from its text, or from the cache of the last splits.
+    fn names_of(&mut self, m: usize) -> Vec<u32> {
+        if let Some(v) = self.names_cache.get(&m) {
+            return v.clone();
+        }
+        let p = super::Prepared::new(
+            &self.entries[m].article,
+            &self.config.align,
+            &self.furniture,
+        );
+        if self.names_cache.len() >= super::EDIT_CACHE_MAX {
+            self.names_cache.clear();
+        }
+        self.names_cache.insert(m, p.names.vocabulary.clone());
+        p.names.vocabulary
     }
 
     /// Member `m` of a story just split, whose part is `part` (sorted): a
