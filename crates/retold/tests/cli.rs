@@ -498,6 +498,26 @@ fn eval_reuse_counts_a_duplicate_of_the_source_apart() {
     assert_eq!(v["corpus"]["same_story"], 1, "{v}");
 }
 
+/// Writes `rows` (id, text, gold story) as the JSON Lines `retold eval
+/// stories` reads, an hour apart in their order, to a file named after
+/// `name` in the temporary directory; returns its path.
+fn gold_stories<T: AsRef<str>>(name: &str, rows: &[(&str, T, &str)]) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("retold-{name}-{}.jsonl", std::process::id()));
+    let text: String = rows
+        .iter()
+        .enumerate()
+        .map(|(k, (id, t, g))| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": id, "text": t.as_ref(), "story": g,
+                    "published": format!("2026-03-01T0{k}:00:00Z")})
+            )
+        })
+        .collect();
+    std::fs::write(&path, text).expect("write input");
+    path
+}
+
 #[test]
 fn eval_stories_explains_split_and_mixed_gold_stories() {
     let flood = "The river Aln burst its banks early on Sunday after three days of rain. \
@@ -514,19 +534,7 @@ fn eval_stories_explains_split_and_mixed_gold_stories() {
         ("chess", chess, "g1"),
         ("copy", flood, "g2"),
     ];
-    let path = std::env::temp_dir().join(format!("retold-explain-{}.jsonl", std::process::id()));
-    let text: String = rows
-        .iter()
-        .enumerate()
-        .map(|(k, (id, t, g))| {
-            format!(
-                "{}\n",
-                serde_json::json!({"id": id, "text": t, "story": g,
-                    "published": format!("2026-03-01T0{k}:00:00Z")})
-            )
-        })
-        .collect();
-    std::fs::write(&path, text).expect("write input");
+    let path = gold_stories("explain", &rows);
     let out = retold()
         .args(["eval", "stories", "--explain"])
         .arg(&path)
@@ -580,19 +588,7 @@ fn eval_stories_explains_a_subject_split() {
         ("okoro-4", first(4), "okoro"),
         ("pryce-2", second(2), "pryce"),
     ];
-    let path = std::env::temp_dir().join(format!("retold-split-{}.jsonl", std::process::id()));
-    let text: String = rows
-        .iter()
-        .enumerate()
-        .map(|(k, (id, t, g))| {
-            format!(
-                "{}\n",
-                serde_json::json!({"id": id, "text": t, "story": g,
-                    "published": format!("2026-03-0{}T08:00:00Z", k + 1)})
-            )
-        })
-        .collect();
-    std::fs::write(&path, text).expect("write input");
+    let path = gold_stories("split", &rows);
     let run = |split: &str| {
         let out = retold()
             .args(["eval", "stories", "--explain", "--subject-split", split])

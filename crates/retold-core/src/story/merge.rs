@@ -123,8 +123,12 @@ pub struct SplitTrace {
     /// staying members share.
     pub subject: String,
     pub staying_subject: String,
+    /// The members of each part (the first
+    /// [`NOTE_MEMBERS`](super::split::NOTE_MEMBERS)) and how many there are.
     pub leaving: Vec<String>,
     pub staying: Vec<String>,
+    pub leaving_count: usize,
+    pub staying_count: usize,
 }
 
 /// A join or a merge that conflicting key facts prevented.
@@ -496,6 +500,8 @@ impl Engine {
                     staying_subject: n.staying_subject.clone(),
                     leaving: n.leaving.iter().map(|&k| id(k)).collect(),
                     staying: n.staying.iter().map(|&k| id(k)).collect(),
+                    leaving_count: n.leaving_count,
+                    staying_count: n.staying_count,
                 })
                 .collect(),
             merges: self

@@ -246,11 +246,7 @@ pub fn explain(
         let _ = writeln!(
             out,
             "subject split by {}: {} members about {:?} left, {} about {:?} stayed ({verdict})",
-            sp.by,
-            sp.leaving.len(),
-            sp.subject,
-            sp.staying.len(),
-            sp.staying_subject
+            sp.by, sp.leaving_count, sp.subject, sp.staying_count, sp.staying_subject
         );
     }
     for v in &trace.event_vetoes {
