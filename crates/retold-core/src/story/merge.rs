@@ -248,15 +248,7 @@ impl Engine {
     fn cross_links(&self, s: usize) -> BTreeMap<usize, CrossLinks> {
         let mut out: BTreeMap<usize, CrossLinks> = BTreeMap::new();
         for &m in &self.stories[s] {
-            let forward = self.scored[m].iter().map(|x| (x.with as usize, x.link));
-            let backward = self.scored_by[m].iter().map(|&k| {
-                let link = self.scored[k as usize]
-                    .iter()
-                    .find(|x| x.with as usize == m)
-                    .map_or(0.0, |x| x.link);
-                (k as usize, link)
-            });
-            for (other, link) in forward.chain(backward) {
+            for (other, link) in self.scored_links(m) {
                 let t = self.places[other].story;
                 if t == s {
                     continue;
@@ -281,6 +273,25 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// The articles article `m` was scored against, earlier and later,
+    /// with the link of each pair.
+    pub(super) fn scored_links(&self, m: usize) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let forward = self
+            .scored
+            .get(m)
+            .into_iter()
+            .flatten()
+            .map(|x| (x.with as usize, x.link));
+        let backward = self.scored_by.get(m).into_iter().flatten().map(move |&k| {
+            let link = self.scored[k as usize]
+                .iter()
+                .find(|x| x.with as usize == m)
+                .map_or(0.0, |x| x.link);
+            (k as usize, link)
+        });
+        forward.chain(backward)
     }
 
     /// Whether the scored pairs of stories `s` and `t` reach at least

@@ -774,9 +774,13 @@ impl Engine {
         let reports = self.change_reports(due, &|j| (j == i).then_some(&prepared));
         self.apply_changes(reports);
         self.mark_round_trips(i, &|j| (j == i).then_some(&prepared));
-        self.reroot_story(self.places[i].story);
+        let story = self.places[i].story;
+        self.reroot_story(story);
+        // The other part of a split made by this placing.
         for s in std::mem::take(&mut self.split_touched) {
-            self.reroot_story(s);
+            if s != story {
+                self.reroot_story(s);
+            }
         }
         i
     }

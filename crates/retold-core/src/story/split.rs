@@ -116,15 +116,6 @@ struct Split {
 }
 
 impl Engine {
-    /// Whether member `m` writes the name `hash` (`word` as the subject's
-    /// text writes it, lower-cased): among its terms, or a near miss in
-    /// its text.
-    fn writes(&self, m: usize, hash: u32, word: &str) -> bool {
-        self.subjects_of[m].binary_search(&hash).is_ok()
-            || self.terms[m].binary_search_by_key(&hash, |t| t.0).is_ok()
-            || near_miss_in(&self.entries[m].article.text, word)
-    }
-
     /// The split the story of `members` (sorted) calls for, if any (see
     /// the module docs).
     fn subject_split(&self, members: &[usize]) -> Option<Split> {
@@ -149,8 +140,9 @@ impl Engine {
             let Some(word) = self.subject_word(first, w) else {
                 continue;
             };
-            // The cheap test first (terms), the near misses only when the
-            // members that lack the word look like another event's.
+            // Members that never write `w`: not among their subjects or
+            // terms (cheap), then no near miss in their text, read only when
+            // the members lacking the word look like another event's.
             let lacking = |m: &&usize| {
                 subjects_of(**m).binary_search(&w).is_err()
                     && self.terms[**m].binary_search_by_key(&w, |t| t.0).is_err()
@@ -162,7 +154,7 @@ impl Engine {
             }
             let apart: Vec<usize> = apart
                 .into_iter()
-                .filter(|&m| !self.writes(m, w, &word))
+                .filter(|&m| !near_miss_in(&self.entries[m].article.text, &word))
                 .collect();
             let Some(u) = self.shared_subject(&apart) else {
                 continue;
@@ -292,16 +284,14 @@ impl Engine {
         if let Some(v) = self.names_cache.get(&m) {
             return v.clone();
         }
-        let p = super::Prepared::new(
-            &self.entries[m].article,
-            &self.config.align,
-            &self.furniture,
-        );
+        let article = &self.entries[m].article;
+        let doc = self.furniture.analyze_article(article);
+        let names = subjects::names(&doc, article.title.as_deref()).vocabulary;
         if self.names_cache.len() >= super::EDIT_CACHE_MAX {
             self.names_cache.clear();
         }
-        self.names_cache.insert(m, p.names.vocabulary.clone());
-        p.names.vocabulary
+        self.names_cache.insert(m, names.clone());
+        names
     }
 
     /// Member `m` of a story just split, whose part is `part` (sorted): a
@@ -325,25 +315,11 @@ impl Engine {
             return;
         }
         self.touched.article(m);
-        // Scored pairs with members of this part: (later, earlier, link).
-        let forward = self.scored.get(m).into_iter().flatten().map(|x| {
-            let j = x.with as usize;
-            (m, j, x.link)
-        });
-        let backward = self
-            .scored_by
-            .get(m)
-            .into_iter()
-            .flatten()
-            .filter_map(|&k| {
-                let k = k as usize;
-                let link = self.scored[k].iter().find(|x| x.with as usize == m)?.link;
-                Some((k, m, link))
-            });
-        let best = forward
-            .chain(backward)
-            .filter(|&(a, b, _)| inside(if a == m { b } else { a }))
-            .max_by(|x, y| x.2.total_cmp(&y.2).then(y.0.cmp(&x.0)).then(y.1.cmp(&x.1)));
+        // The closest scored partner in this part.
+        let best = self
+            .scored_links(m)
+            .filter(|&(k, _)| inside(k))
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
         let story = self.places[m].story;
         if parent_out {
             if let Some(c) = self.changes.get_mut(m) {
@@ -353,7 +329,7 @@ impl Engine {
                 *l = None;
             }
         }
-        let Some((a, b, link)) = best else {
+        let Some((partner, link)) = best else {
             self.places[m] = Place {
                 story,
                 role: Role::Origin,
@@ -365,15 +341,8 @@ impl Engine {
             };
             return;
         };
-        let prepared = |k: usize| {
-            super::Prepared::new(
-                &self.entries[k].article,
-                &self.config.align,
-                &self.furniture,
-            )
-        };
-        let partner = if a == m { b } else { a };
-        let (v, _) = self.verdict(m, partner, &prepared(m), &prepared(partner));
+        let (pm, pp) = (self.prepared(m, None), self.prepared(partner, None));
+        let (v, _) = self.verdict(m, partner, &pm, &pp);
         let role = if self.places[m].role == Role::Origin {
             Role::Origin
         } else {
