@@ -362,10 +362,16 @@ pub fn relate_prepared(
     let (mut relation, mut probabilities, mut direction_evidence) =
         (relation, probabilities, direction_evidence);
     if relation == Relation::Excerpt
-        && direction.is_some_and(|d| d.basis == direction::Basis::Update)
+        && direction.is_some_and(|d| {
+            direction_evidence.iter().any(|e| {
+                matches!(e, direction::DirectionEvidence::Update { earlier, .. } if *earlier == d.source)
+            })
+        })
     {
         // The text that holds the other is its outlet's later take, not
         // the source of an excerpt: it copies the earlier take and adds.
+        // (Whatever decided the direction: with dates the times do, and
+        // they agree.)
         relation = Relation::Copy;
         let p = |r: Relation| probabilities.iter().find(|x| x.0 == r).map_or(0.0, |x| x.1);
         let (excerpt, copy) = (p(Relation::Excerpt), p(Relation::Copy));

@@ -1046,6 +1046,20 @@ impl Engine {
         due
     }
 
+    /// Whether member `t` is a later take of `j`: it hangs below `j`, and
+    /// the pair is one outlet's two texts with `j` held whole in `t` (the
+    /// `update` evidence of [`crate::relate::direction`]).
+    fn later_take_of(&self, t: usize, j: usize) -> bool {
+        let place = &self.places[t];
+        place.parent == Some(j)
+            && place.evidence.as_ref().is_some_and(|(against, v, _)| {
+                *against == j
+                    && v.direction_evidence
+                        .iter()
+                        .any(|e| matches!(e, DirectionEvidence::Update { .. }))
+            })
+    }
+
     /// How many of `j`'s edits against its parent `p` article `i` carries
     /// and how many it reverts to `p`'s wording ([`edits_carried`]). `j`'s
     /// change report is used when known, else made now (its chunk may still
@@ -1309,6 +1323,26 @@ impl Engine {
                 break;
             }
             parent = Some(up);
+        }
+        // A version made from a later take of the same outlet hangs below
+        // that take (`root::later_take`; the new article is side A).
+        if let Some((_, (j, _))) = parent {
+            let j = *j;
+            let takes: Vec<usize> = derived
+                .iter()
+                .map(|(_, (t, _))| *t)
+                .filter(|&t| t != j && self.later_take_of(t, j))
+                .collect();
+            let held = |c: usize| {
+                derived
+                    .iter()
+                    .find(|(_, (x, _))| *x == c)
+                    .map_or(0.0, |(_, (_, v))| v.features.a_coverage)
+            };
+            let t = root::later_take(j, &takes, held);
+            if t != j {
+                parent = derived.iter().find(|(_, (x, _))| *x == t).copied();
+            }
         }
         if let Some((k, (j, v))) = parent {
             let (j, v) = (*j, v.clone());

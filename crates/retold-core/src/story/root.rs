@@ -52,8 +52,10 @@
 //!    first, nor below one it puts after (the next by rank when none links
 //!    in). Each hangs below the closest member in before it among its
 //!    derived links (the engine's own parent rule: closeness, the higher in
-//!    the tree on a tie, shared edits on a near tie). A copy of a copy is
-//!    closer to the copy than to the source, so it comes after the copy.
+//!    the tree on a tie, shared edits on a near tie, and then the later
+//!    take of the chosen member's outlet that holds a tenth more of it,
+//!    `later_take`). A copy of a copy is closer to the copy than to the
+//!    source, so it comes after the copy.
 //! 4. **Said.** Each member of a family records whether its place rests on
 //!    evidence (`direction: known`, with `direction_basis`) or not
 //!    (`unknown`): a derived member is known when the pair with its parent
@@ -227,6 +229,34 @@ pub fn corroborated(x: &Facts, y: &Facts, witnesses: &[(&Facts, f64)]) -> Option
         return None;
     }
     Some(sx > sy)
+}
+
+/// How much more of a version a later take must hold than the take the
+/// tree chose for it ([`later_take`]): a tenth of its sentences, one or two
+/// sentences of a newspaper story, the size of what a take adds.
+const TAKE_MARGIN: f64 = 0.1;
+
+/// The take a version was made from. An agency files a story in takes,
+/// each later one holding the one before whole and adding to it; a version
+/// made from the second take lines up with the first take for everything
+/// but what the second added, so the closeness of the two is within a tie
+/// and the shallower first take won it. `chosen` is the parent the tree
+/// chose, `takes` the members the evidence decides are later takes of it
+/// (one outlet, `chosen` held whole: [`Basis::Update`]) that the version
+/// also derives from, and `held(c)` the share of the version's sentences
+/// that line up with `c`. The later take holding the most of the version,
+/// by at least [`TAKE_MARGIN`] more than `chosen`, is its parent: it holds
+/// what the version took from the later take. Only one outlet's takes:
+/// another outlet's text that holds the chosen parent whole is a rewrite of
+/// it, and a report that draws on both is no copy of the rewrite.
+pub(super) fn later_take(chosen: usize, takes: &[usize], held: impl Fn(usize) -> f64) -> usize {
+    let floor = held(chosen) + TAKE_MARGIN;
+    takes
+        .iter()
+        .map(|&t| (t, held(t)))
+        .filter(|&(_, h)| h >= floor)
+        .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+        .map_or(chosen, |(t, _)| t)
 }
 
 /// The pairwise decision: which of the two (`true`: side A) is nearer the
@@ -723,6 +753,29 @@ impl Engine {
                     break;
                 }
                 parent = Some(up);
+            }
+            // A version made from a later take of the same outlet hangs
+            // below that take ([`later_take`]).
+            if let Some(j) = parent {
+                let held = |c: usize| {
+                    let key = (k.max(c), k.min(c));
+                    verdicts.get(&key).map_or(0.0, |(v, _)| {
+                        if k > c {
+                            v.features.a_coverage
+                        } else {
+                            v.features.b_coverage
+                        }
+                    })
+                };
+                let takes: Vec<usize> = pool
+                    .iter()
+                    .map(|x| x.0)
+                    .filter(|&t| {
+                        t != j
+                            && matches!(decision(j, t), Some((first, Basis::Update)) if first == j)
+                    })
+                    .collect();
+                parent = Some(later_take(j, &takes, held));
             }
             let Some(c) = parent else { continue };
             // The link's verdict with the child as side A, unless that
