@@ -392,3 +392,32 @@ fn changed_words_are_marked_in_each_versions_own_wording() {
     );
     assert!(!page.contains("<shut>"));
 }
+
+#[test]
+fn a_subject_split_is_said_on_the_card_and_the_page() {
+    let mut a = analysis(false);
+    a.stories[0]
+        .story
+        .splits
+        .push(crate::story::split::SplitView {
+            left: false,
+            subject: "okonkwo".into(),
+            other_subject: "<b>pryce</b>".into(),
+            members: 3,
+            other_members: 2,
+            other_articles: vec!["p-1".into(), "p-2".into()],
+            by: "p-2".into(),
+        });
+    let page = html::render(&a).expect("renders");
+    assert!(
+        page.contains("2 reports about “&lt;b&gt;pryce&lt;&#x2f;b&gt;” (<span class=\"id\">p-1</span> and 1 more) taken out to a story of their own"),
+        "{page}"
+    );
+    let mut card = Vec::new();
+    text::write_cards(&mut card, &a).expect("writes");
+    let card = String::from_utf8(card).expect("utf-8");
+    assert!(
+        card.contains("   split       2 reports about \"<b>pryce</b>\" (p-1 and 1 more) taken out to a story of their own when p-2 came in"),
+        "{card}"
+    );
+}

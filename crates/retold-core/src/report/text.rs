@@ -11,6 +11,7 @@ use super::{Analysis, ArticleRow, ClaimCounts};
 use crate::changes::quotes::QuoteMatchKind;
 use crate::changes::ChangeKind;
 use crate::relate::degree::DegreeBasis;
+use crate::story::split::SplitView;
 use crate::story::{
     ClaimStatus, DirectionStatus, JoinedBy, Member, QuoteStatus, RefusedBy, Role, Story, StoryQuote,
 };
@@ -362,6 +363,9 @@ pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
                 }
             }
         }
+        for split in &s.splits {
+            writeln!(out, "   split       {}", split_note(split))?;
+        }
         for e in &s.entities {
             let others: Vec<String> = e
                 .variants
@@ -410,6 +414,27 @@ pub fn write_cards(out: &mut dyn Write, r: &Analysis) -> std::io::Result<()> {
 
 /// Most disputed claims and unattested or altered quotes shown per card.
 const CARD_EXAMPLES: usize = 3;
+
+/// A subject split the story is part of, in a line: which event's reports
+/// were taken out, into which story, and why.
+pub fn split_note(s: &SplitView) -> String {
+    let others = match (s.other_articles.first(), s.other_members) {
+        (Some(first), n) if n > 1 => format!("{first} and {} more", n - 1),
+        (Some(first), _) => first.clone(),
+        (None, _) => String::new(),
+    };
+    if s.left {
+        format!(
+            "taken out of the story about \"{}\" ({others}) when {} came in: these {} reports about \"{}\" are another event, which its {} reports never name",
+            s.other_subject, s.by, s.members, s.subject, s.other_members
+        )
+    } else {
+        format!(
+            "{} reports about \"{}\" ({others}) taken out to a story of their own when {} came in: another event, which the {} reports here about \"{}\" never name",
+            s.other_members, s.other_subject, s.by, s.members, s.subject
+        )
+    }
+}
 
 /// The story's consensus line, its disputed claims, and the quotes that
 /// were altered, reattributed or carried by one report group only.

@@ -453,6 +453,11 @@ pub struct Story {
     /// The story's claims and how many independent reports carry each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consensus: Vec<Claim>,
+    /// Subject splits this story is a part of ([`split`]): the reports of
+    /// another event of the same kind that were taken out of it, or the
+    /// story it was taken out of.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub splits: Vec<split::SplitView>,
 }
 
 impl Story {
@@ -1777,11 +1782,13 @@ impl Engine {
     /// not change (see [`wide`]).
     fn stories_with(&self, cache: Option<&mut StoryCache>) -> Vec<Story> {
         let vetoes = self.vetoes_by_article();
+        let splits = self.split_views();
         let mut out: Vec<Story> = self
             .stories
             .iter()
-            .filter(|members| !members.is_empty())
-            .map(|members| self.story_of_members(members, &vetoes))
+            .enumerate()
+            .filter(|(_, members)| !members.is_empty())
+            .map(|(s, members)| self.story_of_members(members, &vetoes, splits.get(&s)))
             .collect();
         let t = std::time::Instant::now();
         self.diverge(&mut out, cache);
@@ -1795,7 +1802,12 @@ impl Engine {
     /// The story of these members (not empty) as placed, without the
     /// derived members' changes and the story-wide results ([`Engine::diverge`]
     /// fills them in); `vetoes`: [`Engine::vetoes_by_article`].
-    fn story_of_members(&self, members: &[usize], vetoes: &HashMap<usize, Vec<usize>>) -> Story {
+    fn story_of_members(
+        &self,
+        members: &[usize],
+        vetoes: &HashMap<usize, Vec<usize>>,
+        splits: Option<&Vec<split::SplitView>>,
+    ) -> Story {
         let id = |i: usize| self.entries[i].article.id.clone();
         let origin = self.origin_of(members);
         let a = &self.entries[origin].article;
@@ -1911,6 +1923,7 @@ impl Engine {
             entities: Vec::new(),
             quotes: Vec::new(),
             consensus: Vec::new(),
+            splits: splits.cloned().unwrap_or_default(),
         }
     }
 

@@ -31,6 +31,10 @@
 //! part is given the verdict against its closest scored partner in its own
 //! part: every member's evidence is still a pair `compare` shows.
 //!
+//! Each part's story says so in the output ([`super::Story::splits`], a
+//! [`SplitView`]: which event's reports left, for which story, and when),
+//! for as long as the split holds.
+//!
 //! Everything here reads what the engine knows when the article is placed,
 //! in placing order, so one article at a time and in batches give the same
 //! stories.
@@ -75,7 +79,7 @@
 //! assert_eq!(story_of("okoro-1"), story_of("okoro-4"));
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -106,6 +110,28 @@ pub struct SplitNote {
     pub staying_count: usize,
     #[serde(default)]
     pub leaving_count: usize,
+}
+
+/// A subject split a story is part of, as the analysis shows it
+/// ([`super::Story::splits`]): the split still holds (most of each part's
+/// listed members are in different stories now; a merge that joined the
+/// two again undoes it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SplitView {
+    /// Whether this story is the part that left (`true`) or the one that
+    /// stayed.
+    pub left: bool,
+    /// The subject this part's reports are about, and the other part's.
+    pub subject: String,
+    pub other_subject: String,
+    /// How many members each part had at the split.
+    pub members: usize,
+    pub other_members: usize,
+    /// The other part's first members (at most [`NOTE_MEMBERS`]), by
+    /// article id: where the reports of the other event went.
+    pub other_articles: Vec<String>,
+    /// The article whose placing showed the two events.
+    pub by: String,
 }
 
 /// The split a story calls for: who leaves, and on which subjects.
@@ -276,6 +302,59 @@ impl Engine {
         });
         self.split_touched.extend([s, t]);
         Some(t)
+    }
+
+    /// The splits that still hold, by story index: each split the story
+    /// of most of one part's listed members is part of, while most of the
+    /// other part's are in another story. The latest split between two
+    /// stories only (the merge pass may join two parts and the next placing
+    /// split them again).
+    pub(super) fn split_views(&self) -> HashMap<usize, Vec<SplitView>> {
+        let story_of = |part: &[usize]| -> Option<usize> {
+            let mut count: BTreeMap<usize, usize> = BTreeMap::new();
+            for &m in part {
+                if let Some(p) = self.places.get(m) {
+                    *count.entry(p.story).or_default() += 1;
+                }
+            }
+            let (&s, &n) = count
+                .iter()
+                .max_by_key(|(s, n)| (**n, std::cmp::Reverse(**s)))?;
+            (2 * n > part.len()).then_some(s)
+        };
+        let id = |m: &usize| self.entries[*m].article.id.clone();
+        let mut out: HashMap<usize, Vec<SplitView>> = HashMap::new();
+        let mut seen: HashSet<(usize, usize)> = HashSet::new();
+        for note in self.splits.iter().rev() {
+            let (Some(gone), Some(kept)) = (story_of(&note.leaving), story_of(&note.staying))
+            else {
+                continue;
+            };
+            if gone == kept || !seen.insert((gone.min(kept), gone.max(kept))) {
+                continue;
+            }
+            let leaving = note.leaving_count.max(note.leaving.len());
+            let staying = note.staying_count.max(note.staying.len());
+            out.entry(gone).or_default().push(SplitView {
+                left: true,
+                subject: note.subject.clone(),
+                other_subject: note.staying_subject.clone(),
+                members: leaving,
+                other_members: staying,
+                other_articles: note.staying.iter().map(id).collect(),
+                by: id(&note.by),
+            });
+            out.entry(kept).or_default().push(SplitView {
+                left: false,
+                subject: note.staying_subject.clone(),
+                other_subject: note.subject.clone(),
+                members: staying,
+                other_members: leaving,
+                other_articles: note.leaving.iter().map(id).collect(),
+                by: id(&note.by),
+            });
+        }
+        out
     }
 
     /// The names article `m` uses ([`subjects::Names::vocabulary`]), read
@@ -482,6 +561,65 @@ mod tests {
             "{:?}",
             e.trace().subject_vetoes
         );
+    }
+
+    #[test]
+    fn each_part_of_a_split_says_which_reports_left_and_why() {
+        let (_, stories) = one_by_one(EngineConfig::default());
+        let okoro = &stories[story_of(&stories, "okoro-1").expect("okoro")];
+        let pryce = &stories[story_of(&stories, "pryce-1").expect("pryce")];
+        let [stayed] = &okoro.splits[..] else {
+            panic!("{:#?}", okoro.splits)
+        };
+        let [left] = &pryce.splits[..] else {
+            panic!("{:#?}", pryce.splits)
+        };
+        assert!(!stayed.left && left.left);
+        assert_eq!(
+            (stayed.subject.as_str(), stayed.other_subject.as_str()),
+            ("okoro", "pryce")
+        );
+        assert_eq!(
+            (left.subject.as_str(), left.other_subject.as_str()),
+            ("pryce", "okoro")
+        );
+        assert_eq!(stayed.by, left.by);
+        // Each names the other part's reports, which are in the other story.
+        for a in &stayed.other_articles {
+            assert!(pryce.articles.contains(a), "{a} {stayed:#?}");
+        }
+        for a in &left.other_articles {
+            assert!(okoro.articles.contains(a), "{a} {left:#?}");
+        }
+        assert_eq!(
+            (stayed.members, stayed.other_members),
+            (left.other_members, left.members)
+        );
+        // The terminal card says it.
+        let line = crate::report::text::split_note(stayed);
+        assert!(line.contains("reports about \"pryce\""), "{line}");
+        assert!(
+            line.contains(&format!("when {} came in", stayed.by)),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_split_the_stories_no_longer_show_is_not_shown() {
+        // Both parts put back in one story (as the merge pass may do): the
+        // split no longer holds, and neither story lists it.
+        let (mut e, _) = one_by_one(EngineConfig::default());
+        let note = e.splits.last().expect("a split").clone();
+        let into = e.places[note.staying[0]].story;
+        let from = e.places[note.leaving[0]].story;
+        let moved = std::mem::take(&mut e.stories[from]);
+        for &m in &moved {
+            e.places[m].story = into;
+        }
+        e.stories[into].extend(moved);
+        e.stories[into].sort_unstable();
+        assert!(e.split_views().is_empty());
+        assert!(e.stories().iter().all(|s| s.splits.is_empty()));
     }
 
     #[test]

@@ -377,9 +377,13 @@ impl Engine {
             }
         }
         let vetoes = self.vetoes_by_article();
+        let splits = self.split_views();
         let mut changed: Vec<(usize, Story)> = make
             .par_iter()
-            .map(|&s| (s, self.story_of_members(&self.stories[s], &vetoes)))
+            .map(|&s| {
+                let story = self.story_of_members(&self.stories[s], &vetoes, splits.get(&s));
+                (s, story)
+            })
             .collect();
         // The members' indices, by id (of the stories made again only).
         let index: HashMap<&str, usize> = make
