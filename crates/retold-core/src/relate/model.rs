@@ -203,10 +203,10 @@ impl Model {
     /// spinner from a newsroom. A tabloid rewrite keeps fewer of the wire's
     /// words than a round trip through a translator does (the pile:
     /// the spun copy kept 73%), and at under 45% kept the node called human
-    /// rewrites spun: a tabloid's rewrite of an agency's full story in
-    /// `examples/reuse-en-3`, an independent report in `examples/reuse-en-2`,
-    /// five same-event pairs of ECB+. Every spun copy of the example corpus
-    /// garbles names (8–24% of them).
+    /// texts spun: an independent report in `examples/reuse-en-2`, five
+    /// same-event pairs of ECB+. Every spun copy of the example corpus
+    /// garbles names (8–24% of them). (A name in the possessive is no
+    /// garbled name: [`PairFeatures::name_garbled`].)
     pub fn spun_probability(&self, f: &PairFeatures) -> f64 {
         if f.cov_low < self.spun_min_coverage
             || (f.a_caseless && f.b_caseless)

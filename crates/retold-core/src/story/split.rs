@@ -333,26 +333,30 @@ impl Engine {
             if gone == kept || !seen.insert((gone.min(kept), gone.max(kept))) {
                 continue;
             }
-            let leaving = note.leaving_count.max(note.leaving.len());
-            let staying = note.staying_count.max(note.staying.len());
-            out.entry(gone).or_default().push(SplitView {
-                left: true,
-                subject: note.subject.clone(),
-                other_subject: note.staying_subject.clone(),
-                members: leaving,
-                other_members: staying,
-                other_articles: note.staying.iter().map(id).collect(),
-                by: id(&note.by),
-            });
-            out.entry(kept).or_default().push(SplitView {
-                left: false,
-                subject: note.staying_subject.clone(),
-                other_subject: note.subject.clone(),
-                members: staying,
-                other_members: leaving,
-                other_articles: note.leaving.iter().map(id).collect(),
-                by: id(&note.by),
-            });
+            // Each part: (its story, whether it left, its subject, members
+            // listed, members counted).
+            let parts = [
+                (gone, true, &note.subject, &note.leaving, note.leaving_count),
+                (
+                    kept,
+                    false,
+                    &note.staying_subject,
+                    &note.staying,
+                    note.staying_count,
+                ),
+            ];
+            for (k, &(story, left, subject, listed, count)) in parts.iter().enumerate() {
+                let (_, _, other_subject, other, other_count) = parts[1 - k];
+                out.entry(story).or_default().push(SplitView {
+                    left,
+                    subject: subject.clone(),
+                    other_subject: other_subject.clone(),
+                    members: count.max(listed.len()),
+                    other_members: other_count.max(other.len()),
+                    other_articles: other.iter().map(id).collect(),
+                    by: id(&note.by),
+                });
+            }
         }
         out
     }
