@@ -1112,7 +1112,7 @@ fn eval_reuse_on_the_third_english_set() {
     assert_eq!(orders.len(), 4, "{stderr}");
     assert_eq!(orders[0], v["corpus"]);
     for o in orders {
-        assert!(o["source_found"].as_u64() >= Some(29), "{o}");
+        assert!(o["source_found"].as_u64() >= Some(31), "{o}");
         assert!(o["kept_apart"].as_u64() >= Some(9), "{o}");
     }
     let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
@@ -1126,8 +1126,9 @@ fn eval_reuse_on_the_third_english_set() {
     assert_eq!(c["derived"], 34);
     // 29: three more than without the rule that a newspaper lifting a
     // real part of its text from the wire joins below it whoever it leads
-    // with (`story::SUBJECT_PASSAGES`).
-    assert!(c["source_found"].as_u64() >= Some(29), "{c}");
+    // with (`story::SUBJECT_PASSAGES`); 31 since a version made from the
+    // agency's later take hangs below that take (`root::later_take`).
+    assert!(c["source_found"].as_u64() >= Some(31), "{c}");
     assert!(c["kept_apart"].as_u64() >= Some(9), "{c}");
     let (stderr, v) = eval_reuse_json(&dir, &["--pair-type", "agency-update"]);
     assert_eq!(v["pairs"], 18, "{stderr}");
@@ -1140,12 +1141,65 @@ fn eval_reuse_on_the_third_english_set() {
         "{}",
         v["confusion"]
     );
-    // 16 of 18 earlier takes above their later ones: 12 before the
+    // 17 of 18 earlier takes above their later ones: 12 before the
     // re-rooted tree grew from its root by closeness, when a third take
     // rewritten from the full story (decided against neither take) ranked
-    // above the full story and hung below the first take.
+    // above the full story and hung below the first take; 16 before a
+    // take made from the full story hung below it rather than below the
+    // first take (`root::later_take`).
     let c = &v["corpus"];
-    assert!(c["source_found"].as_u64() >= Some(16), "{c}");
+    assert!(c["source_found"].as_u64() >= Some(17), "{c}");
+}
+
+/// `--explain` lists what the corpus run got wrong: each derived article
+/// whose source is not above it and each non-derived one below the other
+/// text, with where it was placed.
+#[test]
+fn eval_reuse_explains_what_the_corpus_run_got_wrong() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en-3");
+    let (stderr, v) = eval_reuse_json(&dir, &["--pair-type", "agency-newspaper", "--explain"]);
+    let c = &v["corpus"];
+    let n = |k: &str| c[k].as_u64().unwrap_or(0);
+    let misses = c["misses"].as_array().expect("misses");
+    assert_eq!(
+        misses.len() as u64,
+        n("derived") - n("source_found") + n("non_derived") - n("kept_apart"),
+        "{c} {stderr}"
+    );
+    for m in misses {
+        let chain: Vec<&str> = m["chain"]
+            .as_array()
+            .expect("chain")
+            .iter()
+            .filter_map(|x| x.as_str())
+            .collect();
+        let against = m["against"].as_str().expect("against");
+        // A non-derived text listed is below the text it is labelled
+        // against; a derived one is not.
+        assert_eq!(chain.contains(&against), m["label"] == "non", "{m}");
+    }
+    // Without `--explain` the list is not there; in text it is a line each.
+    let (_, plain) = eval_reuse_json(&dir, &["--pair-type", "agency-newspaper"]);
+    assert!(plain["corpus"].get("misses").is_none());
+    let out = retold()
+        .args([
+            "eval",
+            "reuse",
+            "--corpus",
+            "--explain",
+            "--pair-type",
+            "agency-newspaper",
+        ])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines = text
+        .lines()
+        .filter(|l| l.contains(" missed its source ") || l.contains(" joined under "))
+        .count();
+    assert_eq!(lines, misses.len(), "{text}");
 }
 
 /// The English articles' stories (each a sorted list of English ids) of

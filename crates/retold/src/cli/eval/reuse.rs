@@ -78,6 +78,12 @@ pub struct EvalReuseArgs {
     /// their least, mean and most. Needs `--corpus`.
     #[arg(long, default_value_t = 1, requires = "corpus")]
     pub orders: usize,
+    /// With `--corpus`: list each derived article whose source is not its
+    /// parent or an ancestor, and each non-derived one that descends from
+    /// the other text, with where the run placed it (its parent chain and
+    /// relation, or that it is a report of the story, or in another one).
+    #[arg(long, requires = "corpus")]
+    pub explain: bool,
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: OutputFormat,
 }
@@ -119,6 +125,26 @@ struct CorpusRun {
     non_derived: usize,
     /// Non-derived articles that do not descend from the other text.
     kept_apart: usize,
+    /// With `--explain`: each pair the run got wrong, and where it placed
+    /// the article.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    misses: Vec<CorpusMiss>,
+}
+
+/// A labelled pair the corpus run got wrong ([`CorpusRun::misses`]).
+#[derive(Debug, Clone, Serialize)]
+struct CorpusMiss {
+    /// The newspaper (or later) text, its label, and the text it is
+    /// labelled against.
+    article: String,
+    label: &'static str,
+    against: String,
+    /// Its parent, the parent's parent, … (empty: a report of its story).
+    chain: Vec<String>,
+    /// Its relation to its parent, or `same_story` for a report.
+    relation: Option<Relation>,
+    /// Whether it is in the story of the text it is labelled against.
+    same_story: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -359,7 +385,7 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
                 if seed > 0 {
                     fastrand::Rng::with_seed(seed).shuffle(&mut shuffled);
                 }
-                corpus_run(&shuffled, &pairs)
+                corpus_run(&shuffled, &pairs, args.explain && seed == 0)
             })
             .collect()
     } else {
@@ -367,7 +393,7 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
     };
     let corpus = args.corpus.then(|| match orders.first() {
         Some(first) => first.clone(),
-        None => corpus_run(&articles, &pairs),
+        None => corpus_run(&articles, &pairs, args.explain),
     });
     let report = Report {
         dir: args.dir.display().to_string(),
@@ -387,8 +413,12 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Runs the engine over every article and checks each labelled pair's
-/// place in the trees.
-fn corpus_run(articles: &[Article], pairs: &[(ReuseClass, &Article, &Article)]) -> CorpusRun {
+/// place in the trees (and, with `explain`, lists the misses).
+fn corpus_run(
+    articles: &[Article],
+    pairs: &[(ReuseClass, &Article, &Article)],
+    explain: bool,
+) -> CorpusRun {
     let mut engine = Engine::new(EngineConfig::default());
     engine.add_all(articles.to_vec(), &|_| {});
     let stories = engine.stories();
@@ -397,9 +427,11 @@ fn corpus_run(articles: &[Article], pairs: &[(ReuseClass, &Article, &Article)]) 
     // Each duplicate's nearest ancestor that is not a duplicate of its
     // parent: texts with the same representative are one text.
     let mut duplicate_of: HashMap<String, String> = HashMap::new();
+    let mut relation: HashMap<String, Option<Relation>> = HashMap::new();
     for s in &stories {
         for m in &s.members {
             story.insert(m.article.clone(), s.id.clone());
+            relation.insert(m.article.clone(), m.relation);
             if m.role == Role::Derived {
                 if let Some(p) = &m.parent {
                     parent.insert(m.article.clone(), p.clone());
@@ -432,10 +464,33 @@ fn corpus_run(articles: &[Article], pairs: &[(ReuseClass, &Article, &Article)]) 
         false
     };
     let mut run = CorpusRun::default();
+    let mut miss = |class: &ReuseClass, source: &Article, other: &Article| {
+        let mut chain = Vec::new();
+        let mut at = other.id.as_str();
+        while let Some(p) = parent.get(at) {
+            if chain.len() > parent.len() {
+                break;
+            }
+            chain.push(p.clone());
+            at = p;
+        }
+        run.misses.push(CorpusMiss {
+            article: other.id.clone(),
+            label: class.name(),
+            against: source.id.clone(),
+            chain,
+            relation: relation.get(&other.id).copied().flatten(),
+            same_story: story.get(&other.id) == story.get(&source.id),
+        });
+    };
+    let mut misses = Vec::new();
     for (class, source, other) in pairs {
         if class.is_derived() {
             run.derived += 1;
             let found = descends(&other.id, &source.id);
+            if explain && !found {
+                misses.push((*class, *source, *other));
+            }
             run.source_found += usize::from(found);
             let text = representative(&source.id);
             let via_duplicate = || {
@@ -453,8 +508,15 @@ fn corpus_run(articles: &[Article], pairs: &[(ReuseClass, &Article, &Article)]) 
             run.same_story += usize::from(story.get(&other.id) == story.get(&source.id));
         } else {
             run.non_derived += 1;
-            run.kept_apart += usize::from(!descends(&other.id, &source.id));
+            let apart = !descends(&other.id, &source.id);
+            run.kept_apart += usize::from(apart);
+            if explain && !apart {
+                misses.push((*class, *source, *other));
+            }
         }
+    }
+    for (class, source, other) in misses {
+        miss(&class, source, other);
     }
     run
 }
@@ -523,6 +585,37 @@ fn print_text(r: &Report) -> std::io::Result<()> {
             c.non_derived,
             pct(c.kept_apart, c.non_derived)
         );
+    }
+    if let Some(c) = r.corpus.as_ref().filter(|c| !c.misses.is_empty()) {
+        outln!("corpus run, what it got wrong (--explain):");
+        for m in &c.misses {
+            let relation = m.relation.map_or("no relation", |r| r.name());
+            let placed = match (m.chain.as_slice(), m.same_story) {
+                ([], true) if m.relation.is_none() => "the story's origin".to_string(),
+                ([], true) => format!("a report of the story ({relation})"),
+                ([], false) => "a report of another story".to_string(),
+                (chain, _) => format!("below {} ({relation})", chain.join(" ← ")),
+            };
+            if m.label == ReuseClass::Non.name() {
+                outln!(
+                    "  non-derived {} joined under {}: {placed}",
+                    m.article,
+                    m.against
+                );
+            } else {
+                let story = if m.same_story {
+                    ""
+                } else {
+                    ", in another story"
+                };
+                outln!(
+                    "  {} {} missed its source {}: {placed}{story}",
+                    m.label,
+                    m.article,
+                    m.against
+                );
+            }
+        }
     }
     if r.orders.len() > 1 {
         let spread = |f: &dyn Fn(&CorpusRun) -> usize| {
