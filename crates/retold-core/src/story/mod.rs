@@ -1788,7 +1788,10 @@ impl Engine {
             .iter()
             .enumerate()
             .filter(|(_, members)| !members.is_empty())
-            .map(|(s, members)| self.story_of_members(members, &vetoes, splits.get(&s)))
+            .map(|(s, members)| {
+                let splits = splits.get(&s).map_or(&[][..], Vec::as_slice);
+                self.story_of_members(members, &vetoes, splits)
+            })
             .collect();
         let t = std::time::Instant::now();
         self.diverge(&mut out, cache);
@@ -1806,7 +1809,7 @@ impl Engine {
         &self,
         members: &[usize],
         vetoes: &HashMap<usize, Vec<usize>>,
-        splits: Option<&Vec<split::SplitView>>,
+        splits: &[split::SplitView],
     ) -> Story {
         let id = |i: usize| self.entries[i].article.id.clone();
         let origin = self.origin_of(members);
@@ -1923,7 +1926,7 @@ impl Engine {
             entities: Vec::new(),
             quotes: Vec::new(),
             consensus: Vec::new(),
-            splits: splits.cloned().unwrap_or_default(),
+            splits: splits.to_vec(),
         }
     }
 

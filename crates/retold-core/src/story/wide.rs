@@ -381,7 +381,8 @@ impl Engine {
         let mut changed: Vec<(usize, Story)> = make
             .par_iter()
             .map(|&s| {
-                let story = self.story_of_members(&self.stories[s], &vetoes, splits.get(&s));
+                let here = splits.get(&s).map_or(&[][..], Vec::as_slice);
+                let story = self.story_of_members(&self.stories[s], &vetoes, here);
                 (s, story)
             })
             .collect();

@@ -452,71 +452,47 @@ fn corpus_run(
         }
         at.to_string()
     };
-    let descends = |child: &str, ancestor: &str| {
+    // Its parent, the parent's parent, … (bounded: a cycle cannot hang it).
+    let ancestors = |child: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
         let mut at = child;
-        for _ in 0..parent.len() + 1 {
-            match parent.get(at) {
-                Some(p) if p == ancestor => return true,
-                Some(p) => at = p,
-                None => return false,
-            }
-        }
-        false
-    };
-    let mut run = CorpusRun::default();
-    let mut miss = |class: &ReuseClass, source: &Article, other: &Article| {
-        let mut chain = Vec::new();
-        let mut at = other.id.as_str();
         while let Some(p) = parent.get(at) {
-            if chain.len() > parent.len() {
+            if out.len() > parent.len() {
                 break;
             }
-            chain.push(p.clone());
+            out.push(p.clone());
             at = p;
         }
-        run.misses.push(CorpusMiss {
-            article: other.id.clone(),
-            label: class.name(),
-            against: source.id.clone(),
-            chain,
-            relation: relation.get(&other.id).copied().flatten(),
-            same_story: story.get(&other.id) == story.get(&source.id),
-        });
+        out
     };
-    let mut misses = Vec::new();
+    let mut run = CorpusRun::default();
     for (class, source, other) in pairs {
+        let chain = ancestors(&other.id);
+        let below = chain.contains(&source.id);
+        let same_story = story.get(&other.id) == story.get(&source.id);
         if class.is_derived() {
             run.derived += 1;
-            let found = descends(&other.id, &source.id);
-            if explain && !found {
-                misses.push((*class, *source, *other));
-            }
-            run.source_found += usize::from(found);
+            run.source_found += usize::from(below);
             let text = representative(&source.id);
-            let via_duplicate = || {
-                let mut at = other.id.as_str();
-                for _ in 0..parent.len() + 1 {
-                    match parent.get(at) {
-                        Some(p) if representative(p) == text => return true,
-                        Some(p) => at = p,
-                        None => return false,
-                    }
-                }
-                false
-            };
-            run.source_or_duplicate_found += usize::from(found || via_duplicate());
-            run.same_story += usize::from(story.get(&other.id) == story.get(&source.id));
+            let via_duplicate = chain.iter().any(|p| representative(p) == text);
+            run.source_or_duplicate_found += usize::from(below || via_duplicate);
+            run.same_story += usize::from(same_story);
         } else {
             run.non_derived += 1;
-            let apart = !descends(&other.id, &source.id);
-            run.kept_apart += usize::from(apart);
-            if explain && !apart {
-                misses.push((*class, *source, *other));
-            }
+            run.kept_apart += usize::from(!below);
         }
-    }
-    for (class, source, other) in misses {
-        miss(&class, source, other);
+        // A miss: a derived text not below its source, a non-derived one
+        // below the text it is labelled against.
+        if explain && below != class.is_derived() {
+            run.misses.push(CorpusMiss {
+                article: other.id.clone(),
+                label: class.name(),
+                against: source.id.clone(),
+                chain,
+                relation: relation.get(&other.id).copied().flatten(),
+                same_story,
+            });
+        }
     }
     run
 }
