@@ -1053,15 +1053,20 @@ impl Engine {
 
     /// Whether member `t` is a later take of `j`: it hangs below `j`, and
     /// the pair is one outlet's two texts with `j` held whole in `t` (the
-    /// `update` evidence of [`crate::relate::direction`]).
+    /// `update` evidence of [`crate::relate::direction`]), the evidence
+    /// naming as earlier the side the link's direction makes the source,
+    /// `j` (as the re-rooting reads the decided side).
     fn later_take_of(&self, t: usize, j: usize) -> bool {
         let place = &self.places[t];
         place.parent == Some(j)
             && place.evidence.as_ref().is_some_and(|(against, v, _)| {
+                let Some(source) = v.direction.map(|d| d.source) else {
+                    return false;
+                };
                 *against == j
-                    && v.direction_evidence
-                        .iter()
-                        .any(|e| matches!(e, DirectionEvidence::Update { .. }))
+                    && v.direction_evidence.iter().any(
+                        |e| matches!(e, DirectionEvidence::Update { earlier, .. } if *earlier == source),
+                    )
             })
     }
 
