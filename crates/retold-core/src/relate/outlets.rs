@@ -241,6 +241,46 @@ fn agency_prefix(name: &str) -> Option<&'static str> {
         .find_map(|k| agency(&words[..k].join(" ")))
 }
 
+/// Words by which a news agency not in [`WIRE_AGENCIES`] names itself
+/// ("National News Agency", "Continental Wire Service", "Capitol News
+/// Service"): the trade's own words for a wire, as a source field gives
+/// them. A syndicate ("… News Service") sells its text to papers that
+/// print it, as a wire does.
+const AGENCY_WORDS: [&str; 9] = [
+    "news agency",
+    "press agency",
+    "wire service",
+    "news service",
+    "newswire",
+    "press service",
+    "telegraph agency",
+    "nachrichtenagentur",
+    "agence de presse",
+];
+
+/// Whether a source field names a news agency by the trade's words for
+/// one ([`AGENCY_WORDS`]), whole words only.
+///
+/// ```
+/// use retold_core::relate::outlets::names_itself_an_agency;
+/// assert!(names_itself_an_agency("National News Agency (NNA)"));
+/// assert!(names_itself_an_agency("Atlantic Wire Service"));
+/// assert!(!names_itself_an_agency("The Daily Clarion"));
+/// assert!(!names_itself_an_agency("Environment Agency"));
+/// assert!(!names_itself_an_agency("Good News Servicemen's Gazette"));
+/// ```
+pub fn names_itself_an_agency(source: &str) -> bool {
+    let words: Vec<String> = source
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let joined = format!(" {} ", words.join(" "));
+    AGENCY_WORDS
+        .iter()
+        .any(|w| joined.contains(&format!(" {w} ")))
+}
+
 /// What an article says about outlets: which it is and which it credits.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Outlets {
@@ -460,6 +500,8 @@ pub fn outlets(article: &Article) -> Outlets {
             if key != a {
                 out.is.push(a.to_string());
             }
+        } else if names_itself_an_agency(source) {
+            out.wire = Some(key.clone());
         }
         out.is.push(key.clone());
     }

@@ -129,9 +129,11 @@ fn a_dateline_tag_naming_the_articles_own_outlet_is_its_filed_copy() {
         "KARACHI, Dec 1 (APP) - The provincial assembly met on Monday.",
     ));
     assert!(app.wire.is_some(), "{app:?}");
-    // Initials that are not the tag's are no filing of its own.
+    // Initials that are not the tag's are no filing of its own (a source
+    // field naming itself a news agency marks its text by that alone:
+    // `a_source_field_naming_itself_a_news_agency_marks_its_text`).
     let other = outlets(&with_source(
-        "Continental News Service",
+        "Continental Broadcasting",
         "HARLOW BEND, Ohio (CBS) - The city council voted 5-2 on Tuesday night.",
     ));
     assert_eq!(other.wire, None, "{other:?}");
@@ -228,6 +230,34 @@ fn a_source_field_that_begins_with_an_agency_marks_its_text() {
     }
     for source in ["The Daily Clarion", "Allied Press", "Harbour Post"] {
         let o = outlets(&with_source(source, "The mill closed on Monday."));
+        assert_eq!(o.wire, None, "{source}: {o:?}");
+    }
+}
+
+#[test]
+fn a_source_field_naming_itself_a_news_agency_marks_its_text() {
+    let story = "The mill closed on Monday after 120 years, the owners said.";
+    for source in [
+        "National News Agency (NNA)",
+        "Central Press Agency",
+        "Atlantic Wire Service",
+        "Capitol News Service",
+    ] {
+        let o = outlets(&with_source(source, story));
+        let key = canonical(source).map(keyed);
+        assert_eq!(o.wire, key, "{source}: {o:?}");
+        // The agency text is the source of a newspaper's copy of it, with
+        // no date to say so.
+        let paper = outlets(&with_source("The Daily Clarion", story));
+        let ev = crate::relate::direction::outlet_evidence(&o, &paper);
+        assert!(
+            ev.iter()
+                .any(|e| matches!(e, crate::relate::DirectionEvidence::Agency { .. })),
+            "{source}: {ev:?}"
+        );
+    }
+    for source in ["Environment Agency", "The News Servicemen", "Daily Press"] {
+        let o = outlets(&with_source(source, story));
         assert_eq!(o.wire, None, "{source}: {o:?}");
     }
 }
