@@ -957,7 +957,16 @@ fn eval_reuse_on_the_english_newsroom_set() {
     // 0.851 while a possessive ("Okoro's") counted as a name of its own:
     // the independent report 0018:n4, which the verdict calls a rewrite,
     // now names no one of its own and reads as wholly derived (0.848).
-    assert!(ternary >= 0.845, "ternary macro F1 {ternary}");
+    // 0.848 before a rewrite telling words of its own (`OWN_WORDS`) was
+    // partially derived: 0018:n4 and one more independent report, which
+    // the verdict calls rewrites, tell 25 or more words the wire never
+    // uses, so neither is wholly derived now.
+    assert!(ternary >= 0.854, "ternary macro F1 {ternary}");
+    assert_eq!(
+        v["confusion"][2][0], 0,
+        "non-derived read as wholly: {}",
+        v["confusion"]
+    );
     let d = &v["direction"];
     assert!(d["right"].as_u64() >= Some(42), "{d}");
     assert!(
@@ -1134,7 +1143,16 @@ fn eval_reuse_on_the_third_english_set() {
     assert_eq!(v["pairs"], 18, "{stderr}");
     let d = &v["direction"];
     assert!(d["right"].as_u64() >= Some(12), "{d}");
-    assert_eq!(d["decided"], d["right"], "{d}");
+    // One wrong since one outlet's earlier take needs 0.15 more of it held
+    // than of the later one (`direction::TAKE_MARGIN`), not 0.3: m11's new
+    // lead (t3), shorter than the full story and 0.87 held in it, reads as
+    // its earlier take. reuse-en-4's updates, which add a few paragraphs,
+    // went from 1 to 5 of 6 decided right.
+    assert!(d["decided"].as_u64() <= Some(13), "{d}");
+    assert!(
+        d["decided"].as_u64() <= d["right"].as_u64().map(|r| r + 1),
+        "{d}"
+    );
     // Each later take adds to the one before: partially derived.
     assert!(
         v["confusion"][1][1].as_u64() >= Some(17),
@@ -1149,6 +1167,47 @@ fn eval_reuse_on_the_third_english_set() {
     // first take (`root::later_take`).
     let c = &v["corpus"];
     assert!(c["source_found"].as_u64() >= Some(17), "{c}");
+}
+
+/// The fourth English set, written blind by three writers and measured
+/// once before any change (QUALITY.md, session 29): its figures are the
+/// nearest we have to the held-out English corpus. Two of its agencies
+/// ("National News Agency (NNA)", "Central Press Agency (CPA)") are in no
+/// table and tag no dateline: they name themselves news agencies in the
+/// source field, and that decides each pair's direction (22 of 60 decided
+/// without it, all by the third agency's dateline tag). Its independent
+/// reports from the same hearings are what retold keeps apart worst: 9 of
+/// 22 (QUALITY.md).
+#[test]
+fn eval_reuse_on_the_fourth_english_set() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en-4");
+    let (stderr, v) = eval_reuse_json(&dir, &["--pair-type", "agency-newspaper"]);
+    assert_eq!(v["pairs"], 83, "{stderr}");
+    let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
+    assert!(f1 >= 0.888, "binary F1 {f1}");
+    let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
+    assert!(ternary >= 0.746, "ternary macro F1 {ternary}");
+    let d = &v["direction"];
+    assert!(d["right"].as_u64() >= Some(60), "{d}");
+    assert_eq!(d["decided"], d["right"], "{d}");
+    let c = &v["corpus"];
+    assert_eq!(c["derived"], 61, "{c}");
+    assert!(c["source_found"].as_u64() >= Some(58), "{c}");
+    assert!(c["kept_apart"].as_u64() >= Some(9), "{c}");
+    // Each agency's second version against its first: a few paragraphs
+    // added, so the first is held nearly whole and the second less
+    // (`direction::TAKE_MARGIN`; 1 of 6 decided at the 0.3 that two
+    // outlets' texts need).
+    let (stderr, v) = eval_reuse_json(&dir, &["--pair-type", "agency-update"]);
+    assert_eq!(v["pairs"], 6, "{stderr}");
+    let d = &v["direction"];
+    assert!(d["right"].as_u64() >= Some(5), "{d}");
+    assert_eq!(d["decided"], d["right"], "{d}");
+    assert!(
+        v["corpus"]["source_found"].as_u64() >= Some(5),
+        "{}",
+        v["corpus"]
+    );
 }
 
 /// `--explain` lists what the corpus run got wrong: each derived article

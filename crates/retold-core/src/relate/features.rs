@@ -172,6 +172,23 @@ pub struct PairFeatures {
     pub a_own_quotes: usize,
     #[serde(default)]
     pub b_own_quotes: usize,
+    /// Content words A and B tell that the other does not: stems of words
+    /// that are no stop word, no name and no figure, outside quotations,
+    /// that the other text never uses in any form. A sentence the
+    /// alignment left unmatched counts all of its new words; a matched one
+    /// only those beyond the words its partner sentence has and this text
+    /// lacks (each is paid for by one it lost). What a reporter adds
+    /// beyond names and figures ("stills from a dashcam in the car
+    /// behind", "his 11-hour shifts") counts; a spinner's or a desk's
+    /// swapped words are paid for by the ones they replace, and a brief
+    /// cuts and adds none. On our English sets no wholly derived newspaper
+    /// text reaches 22, and the independent reports the verdict first reads
+    /// as rewrites reach 22 to 83 ([`OWN_WORDS`](super::degree::OWN_WORDS)).
+    /// Counted with the own names, in cased scripts only.
+    #[serde(default)]
+    pub a_own_words: usize,
+    #[serde(default)]
+    pub b_own_words: usize,
     /// Whether A, and B, is written in a script without letter case
     /// (Arabic, Urdu, Hebrew, Chinese, Japanese, Thai: most of its words
     /// have letters that are neither capital nor small), where no names
@@ -319,6 +336,8 @@ impl PairFeatures {
             b_own_numbers: 0,
             a_own_quotes: 0,
             b_own_quotes: 0,
+            a_own_words: 0,
+            b_own_words: 0,
             a_caseless: fa.caseless,
             b_caseless: fb.caseless,
         }
@@ -365,6 +384,24 @@ impl PairFeatures {
         self.b_own_numbers = fb.own_numbers(fa, &edit_b);
         self.a_own_quotes = fa.own_quotes(fb);
         self.b_own_quotes = fb.own_quotes(fa);
+        let (pairs_a, pairs_b): (Vec<_>, Vec<_>) = al
+            .pairs
+            .iter()
+            .map(|p| {
+                (
+                    token_indices(a, &al.a_spans, p.a.clone()),
+                    token_indices(b, &al.b_spans, p.b.clone()),
+                )
+            })
+            .unzip();
+        // In a script without letter case no name can be told from
+        // another word, so a text's own words would count its names: not
+        // read there (the degree reads such a text by its vocabulary).
+        if !(fa.caseless || fb.caseless) {
+            let (wa, wb) = (OwnWords::new(a, fa), OwnWords::new(b, fb));
+            self.a_own_words = wa.own(&wb, &pairs_a, &pairs_b);
+            self.b_own_words = wb.own(&wa, &pairs_b, &pairs_a);
+        }
     }
 }
 
@@ -840,6 +877,89 @@ fn token_indices(
     }
 }
 
+/// One text's content words for [`PairFeatures::a_own_words`]: per token,
+/// the stem of a content word (a word, no stop word, no name, outside
+/// quotations; `None` otherwise), and every stem the text uses.
+struct OwnWords<'d> {
+    content: Vec<Option<&'d str>>,
+    all: FxHashSet<&'d str>,
+}
+
+impl<'d> OwnWords<'d> {
+    fn new(doc: &'d TextDoc, surface: &Surface) -> OwnWords<'d> {
+        let quoted = quoted_tokens(doc);
+        let content = doc
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let content = t.kind == TokenKind::Word
+                    && !t.is_stop
+                    && !quoted.get(k).copied().unwrap_or(false)
+                    && !surface.names.get(k).copied().unwrap_or(false)
+                    && t.stem.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+                content.then_some(t.stem.as_str())
+            })
+            .collect();
+        let all = doc.tokens.iter().map(|t| t.stem.as_str()).collect();
+        OwnWords { content, all }
+    }
+
+    /// The distinct new stems among tokens `range` that `other` never
+    /// uses, not counted before (`seen`).
+    fn new_in(
+        &self,
+        other: &OwnWords<'_>,
+        range: std::ops::Range<usize>,
+        seen: &mut FxHashSet<&'d str>,
+    ) -> usize {
+        self.content
+            .get(range)
+            .unwrap_or(&[])
+            .iter()
+            .flatten()
+            .filter(|w| !other.all.contains(*w) && seen.insert(w))
+            .count()
+    }
+
+    /// This text's own words against `other`: the new words of each
+    /// sentence the alignment left unmatched, and of each matched one
+    /// those beyond the partner's words this text lacks (`mine[i]` is
+    /// matched with `theirs[i]`, as token ranges).
+    fn own(
+        &self,
+        other: &OwnWords<'_>,
+        mine: &[std::ops::Range<usize>],
+        theirs: &[std::ops::Range<usize>],
+    ) -> usize {
+        let mut matched = vec![false; self.content.len()];
+        let mut seen = FxHashSet::default();
+        let mut own = 0usize;
+        for (m, t) in mine.iter().zip(theirs) {
+            if let Some(x) = matched.get_mut(m.clone()) {
+                x.iter_mut().for_each(|x| *x = true);
+            }
+            let added = self.new_in(other, m.clone(), &mut seen);
+            let mut lost_seen = FxHashSet::default();
+            let lost = other.new_in(self, t.clone(), &mut lost_seen);
+            own += added.saturating_sub(lost);
+        }
+        let mut start = 0;
+        while start < matched.len() {
+            let end = matched[start..]
+                .iter()
+                .position(|&x| x)
+                .map_or(matched.len(), |p| start + p);
+            own += self.new_in(other, start..end, &mut seen);
+            start = matched[end..]
+                .iter()
+                .position(|&x| !x)
+                .map_or(matched.len(), |p| end + p);
+        }
+        own
+    }
+}
+
 /// [`Surface::name_of`] of a token that is not a name.
 const NOT_A_NAME: u32 = u32::MAX;
 
@@ -1171,6 +1291,49 @@ mod tests {
         let f = with_own_names(&spun, SRC);
         assert!(f.cov_low > 0.9, "{f:?}");
         assert_eq!(f.a_own_names, 0, "{f:?}");
+    }
+
+    #[test]
+    fn own_words_are_what_a_report_adds_not_what_a_spinner_swaps() {
+        const WIRE: &str = "A delivery driver who was watching videos on his phone \
+            when his van hit a cyclist has been jailed. Craig Hollins was travelling at \
+            52mph on Fellgate Road when he struck Margaret Ellery from behind. Phone data \
+            showed Hollins had been watching clips for almost four minutes before the \
+            collision. The judge said it was a sustained and deliberate decision to drive \
+            while looking at a screen.";
+        // A reporter in court: the same events in the same order, each
+        // told with details the wire never gives, and a sentence of its own.
+        let report = "A delivery driver who had been watching videos on his phone when \
+            his van hit a cyclist was jailed today. Craig Hollins was travelling at 52mph on \
+            Fellgate Road, stills from a dashcam in the car behind showed, when the van \
+            drifted towards the verge and struck Margaret Ellery. Phone data showed Hollins \
+            had scrolled through short clips after leaving a parcel depot, almost four \
+            minutes before the collision. He kept his head bowed in the dock, wiping tears, \
+            as former colleagues watched from the public gallery. The judge said it was a \
+            sustained and deliberate decision to drive while looking at a screen.";
+        let f = with_own_names(report, WIRE);
+        assert!(f.a_own_words >= 20, "{f:?}");
+        assert_eq!(f.b_own_words, 0, "{f:?}");
+        // A spinner's swaps are paid for by the words they replace.
+        let spun = WIRE
+            .replace("travelling", "moving")
+            .replace("struck", "smashed")
+            .replace("sustained and deliberate", "prolonged and intentional");
+        let f = with_own_names(&spun, WIRE);
+        assert!(f.cov_low > 0.9, "{f:?}");
+        assert_eq!((f.a_own_words, f.b_own_words), (0, 0), "{f:?}");
+        // A brief cuts and adds nothing; what it cut is the wire's own.
+        let brief = WIRE.split(" Phone data").next().unwrap_or(WIRE);
+        let f = with_own_names(brief, WIRE);
+        assert_eq!(f.a_own_words, 0, "{f:?}");
+        assert!(f.b_own_words >= 8, "{f:?}");
+        // In a script without letter case no name can be told from another
+        // word: not counted.
+        let f = with_own_names(
+            "ڈرائیور کو سات سال قید کی سزا سنائی گئی۔ عدالت میں اس کے ساتھی بھی موجود تھے۔",
+            "ڈرائیور کو سات سال قید کی سزا سنائی گئی۔",
+        );
+        assert_eq!(f.a_own_words, 0, "{f:?}");
     }
 
     #[test]

@@ -701,16 +701,38 @@ mod tests {
             "{:?}",
             cmp.verdict
         );
-        // Names alone (figures and quotations not counted): not enough.
+        // It tells words of its own too (what the wire never mentions).
+        assert!(f.a_own_words >= degree::OWN_WORDS, "{f:?}");
+        // Names alone (figures, quotations and words not counted): not
+        // enough.
         let names_only = PairFeatures {
             a_own_numbers: 0,
             a_own_quotes: 0,
+            a_own_words: 0,
             b_own_numbers: 0,
             b_own_quotes: 0,
+            b_own_words: 0,
             ..*f
         };
         assert!(!model.own_reporting(&names_only, None), "{names_only:?}");
         assert!(!model.own_reporting(&names_only, Some(Side::A)));
+        // Words of its own beyond names and figures ("stills from a dashcam
+        // in the car behind"): a report of its own, read on its side.
+        let told = PairFeatures {
+            a_own_words: degree::OWN_WORDS,
+            b_own_words: degree::OWN_WORDS - 1,
+            b_own_names: 0,
+            ..names_only
+        };
+        assert!(model.own_reporting(&told, Some(Side::A)), "{told:?}");
+        assert!(!model.own_reporting(&told, Some(Side::B)), "{told:?}");
+        assert!(!model.own_reporting(&told, None), "{told:?}");
+        // The switch that turns the rule off turns the words off too.
+        let off = Model {
+            own_material_min: usize::MAX,
+            ..model.clone()
+        };
+        assert!(!off.own_reporting(&told, Some(Side::A)));
     }
 
     #[test]

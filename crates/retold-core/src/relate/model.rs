@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::degree::{own_material, WhollyBars};
+use super::degree::{own_material, own_words, WhollyBars, OWN_WORDS};
 use super::features::PairFeatures;
 
 /// The model shipped with retold, fitted by `scripts/fit-verdict.py`.
@@ -259,7 +259,11 @@ impl Model {
     /// own: at least [`Model::own_material_min`] items the other never
     /// has ([`own_material`](super::degree::own_material)): names and
     /// figures in sentences the alignment left unmatched, quotations
-    /// anywhere. The verdict reads it only where the structure node alone
+    /// anywhere; or at least [`OWN_WORDS`] words of its own
+    /// ([`own_words`](super::degree::own_words)): what a reporter saw and
+    /// the other never tells, in words that are no name or figure ("stills
+    /// from a dashcam in the car behind"). `own_material_min` at
+    /// `usize::MAX` turns both off. The verdict reads it only where the structure node alone
     /// says derived (`relate_prepared`): then the pair is two reports of
     /// one event, not a rewrite or a spun copy.
     ///
@@ -285,10 +289,13 @@ impl Model {
     /// of ECB+'s 50 same-event pairs. Names alone (the rule of session 12)
     /// reached 3 in 16 of those 50 (QUALITY.md, session 15).
     pub fn own_reporting(&self, f: &PairFeatures, derived: Option<super::Side>) -> bool {
-        let (a, b) = (
-            own_material(f, super::Side::A) >= self.own_material_min,
-            own_material(f, super::Side::B) >= self.own_material_min,
-        );
+        if self.own_material_min == usize::MAX {
+            return false;
+        }
+        let own = |side| {
+            own_material(f, side) >= self.own_material_min || own_words(f, side) >= OWN_WORDS
+        };
+        let (a, b) = (own(super::Side::A), own(super::Side::B));
         match derived {
             Some(super::Side::A) => a,
             Some(super::Side::B) => b,

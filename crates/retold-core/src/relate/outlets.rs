@@ -259,7 +259,7 @@ const AGENCY_WORDS: [&str; 9] = [
 ];
 
 /// Whether a source field names a news agency by the trade's words for
-/// one ([`AGENCY_WORDS`]), whole words only.
+/// one ("news agency", "wire service", "news service" …), whole words only.
 ///
 /// ```
 /// use retold_core::relate::outlets::names_itself_an_agency;

@@ -148,6 +148,7 @@ pub(crate) fn degree_note(b: &DegreeBasis) -> String {
     match *b {
         DegreeBasis::Share { share, .. } => format!("{:.0}% from its parent", 100.0 * share),
         DegreeBasis::NothingOfItsOwn { .. } => "no names of its own".into(),
+        DegreeBasis::OwnWords { words } => format!("{words} words of its own"),
         DegreeBasis::SpunCopy { own } => format!("spun, {own} items of its own"),
         DegreeBasis::RoundTrip => "a round trip through translation".into(),
         DegreeBasis::Vocabulary { share, .. } => {
@@ -168,6 +169,10 @@ pub(crate) fn degree_reason(b: &DegreeBasis, source: &str) -> String {
         ),
         DegreeBasis::NothingOfItsOwn { names } => format!(
             "a rewrite of {source} that adds no names of its own ({names} names, none new in its unaligned sentences)"
+        ),
+        DegreeBasis::OwnWords { words } => format!(
+            "a rewrite of {source} that tells {words} words of its own ({} or more: written around {source}, not from it alone)",
+            crate::relate::degree::OWN_WORDS
         ),
         DegreeBasis::SpunCopy { own } => format!(
             "a spun copy of {source}, with {own} names, figures or quotations of its own ({} would make it partial)",
