@@ -367,24 +367,7 @@ impl PairFeatures {
                 .iter()
                 .any(|t| t.kind == TokenKind::Number)
         };
-        for p in &al.pairs {
-            let ta = token_indices(a, &al.a_spans, p.a.clone());
-            let tb = token_indices(b, &al.b_spans, p.b.clone());
-            if has_figure(b, &tb) {
-                edit_a[ta.clone()].iter_mut().for_each(|x| *x = true);
-            }
-            if has_figure(a, &ta) {
-                edit_b[tb.clone()].iter_mut().for_each(|x| *x = true);
-            }
-            in_a[ta].iter_mut().for_each(|x| *x = true);
-            in_b[tb].iter_mut().for_each(|x| *x = true);
-        }
-        self.a_own_names = fa.own_names(fb, &in_a);
-        self.b_own_names = fb.own_names(fa, &in_b);
-        self.a_own_numbers = fa.own_numbers(fb, &edit_a);
-        self.b_own_numbers = fb.own_numbers(fa, &edit_b);
-        self.a_own_quotes = fa.own_quotes(fb);
-        self.b_own_quotes = fb.own_quotes(fa);
+        // Each aligned pair as token ranges of A and of B.
         let (pairs_a, pairs_b): (Vec<_>, Vec<_>) = al
             .pairs
             .iter()
@@ -395,6 +378,22 @@ impl PairFeatures {
                 )
             })
             .unzip();
+        for (ta, tb) in pairs_a.iter().zip(&pairs_b) {
+            if has_figure(b, tb) {
+                edit_a[ta.clone()].iter_mut().for_each(|x| *x = true);
+            }
+            if has_figure(a, ta) {
+                edit_b[tb.clone()].iter_mut().for_each(|x| *x = true);
+            }
+            in_a[ta.clone()].iter_mut().for_each(|x| *x = true);
+            in_b[tb.clone()].iter_mut().for_each(|x| *x = true);
+        }
+        self.a_own_names = fa.own_names(fb, &in_a);
+        self.b_own_names = fb.own_names(fa, &in_b);
+        self.a_own_numbers = fa.own_numbers(fb, &edit_a);
+        self.b_own_numbers = fb.own_numbers(fa, &edit_b);
+        self.a_own_quotes = fa.own_quotes(fb);
+        self.b_own_quotes = fb.own_quotes(fa);
         // In a script without letter case no name can be told from
         // another word, so a text's own words would count its names: not
         // read there (the degree reads such a text by its vocabulary).
