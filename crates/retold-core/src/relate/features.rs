@@ -905,20 +905,17 @@ impl<'d> OwnWords<'d> {
         OwnWords { content, all }
     }
 
-    /// The distinct new stems among tokens `range` that `other` never
+    /// The distinct new stems among tokens `tokens` that `other` never
     /// uses, not counted before (`seen`).
     fn new_in(
         &self,
         other: &OwnWords<'_>,
-        range: std::ops::Range<usize>,
+        tokens: impl Iterator<Item = usize>,
         seen: &mut FxHashSet<&'d str>,
     ) -> usize {
-        self.content
-            .get(range)
-            .unwrap_or(&[])
-            .iter()
-            .flatten()
-            .filter(|w| !other.all.contains(*w) && seen.insert(w))
+        tokens
+            .filter_map(|k| self.content.get(k).copied().flatten())
+            .filter(|w| !other.all.contains(w) && seen.insert(w))
             .count()
     }
 
@@ -940,23 +937,11 @@ impl<'d> OwnWords<'d> {
                 x.iter_mut().for_each(|x| *x = true);
             }
             let added = self.new_in(other, m.clone(), &mut seen);
-            let mut lost_seen = FxHashSet::default();
-            let lost = other.new_in(self, t.clone(), &mut lost_seen);
+            let lost = other.new_in(self, t.clone(), &mut FxHashSet::default());
             own += added.saturating_sub(lost);
         }
-        let mut start = 0;
-        while start < matched.len() {
-            let end = matched[start..]
-                .iter()
-                .position(|&x| x)
-                .map_or(matched.len(), |p| start + p);
-            own += self.new_in(other, start..end, &mut seen);
-            start = matched[end..]
-                .iter()
-                .position(|&x| !x)
-                .map_or(matched.len(), |p| end + p);
-        }
-        own
+        let unmatched = (0..matched.len()).filter(|&k| !matched[k]);
+        own + self.new_in(other, unmatched, &mut seen)
     }
 }
 
