@@ -950,7 +950,9 @@ fn eval_reuse_on_the_english_newsroom_set() {
     let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
     // 0.891 before a quotation left open at its paragraph's end (news
     // style for a quote of several paragraphs) counted as quoted.
-    assert!(f1 >= 0.90, "binary F1 {f1}");
+    // 0.903 before two reports of one occasion (`Model::one_occasion`):
+    // 0001:n3 now is one.
+    assert!(f1 >= 0.92, "binary F1 {f1}");
     let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
     // 0.691 when the degree read only the derived side's share: a rewrite
     // that brings no names of its own is wholly derived (19 of 19 wholly).
@@ -961,7 +963,8 @@ fn eval_reuse_on_the_english_newsroom_set() {
     // partially derived: 0018:n4 and one more independent report, which
     // the verdict calls rewrites, tell 25 or more words the wire never
     // uses, so neither is wholly derived now.
-    assert!(ternary >= 0.854, "ternary macro F1 {ternary}");
+    // 0.855 before two reports of one occasion.
+    assert!(ternary >= 0.889, "ternary macro F1 {ternary}");
     assert_eq!(
         v["confusion"][2][0], 0,
         "non-derived read as wholly: {}",
@@ -978,7 +981,8 @@ fn eval_reuse_on_the_english_newsroom_set() {
     // 39 while a derived link's name fidelity was pooled over both sides
     // (`PairFeatures::name_retention_best`).
     assert!(c["source_found"].as_u64() >= Some(41), "{c}");
-    assert!(c["kept_apart"].as_u64() >= Some(12), "{c}");
+    // 12 before two reports of one occasion.
+    assert!(c["kept_apart"].as_u64() >= Some(14), "{c}");
 }
 
 /// Each source of `examples/reuse-en` followed by a source of
@@ -1124,10 +1128,12 @@ fn eval_reuse_on_the_third_english_set() {
         assert!(o["source_found"].as_u64() >= Some(31), "{o}");
         assert!(o["kept_apart"].as_u64() >= Some(9), "{o}");
     }
+    // 0.928 and 0.867 before two reports of one occasion
+    // (`Model::one_occasion`): m01:n4 and m06:n3 are.
     let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
-    assert!(f1 >= 0.92, "binary F1 {f1}");
+    assert!(f1 >= 0.955, "binary F1 {f1}");
     let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
-    assert!(ternary >= 0.86, "ternary macro F1 {ternary}");
+    assert!(ternary >= 0.923, "ternary macro F1 {ternary}");
     let d = &v["direction"];
     assert!(d["right"].as_u64() >= Some(32), "{d}");
     assert_eq!(d["decided"], d["right"], "{d}");
@@ -1183,17 +1189,50 @@ fn eval_reuse_on_the_fourth_english_set() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en-4");
     let (stderr, v) = eval_reuse_json(&dir, &["--pair-type", "agency-newspaper"]);
     assert_eq!(v["pairs"], 83, "{stderr}");
+    // 0.889, 0.747 and 9 of 22 kept apart before two reports of one
+    // occasion (`Model::one_occasion`): the structure and the shared
+    // phrasing said derived, no sentence was lifted, the version told
+    // words of its own.
     let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
-    assert!(f1 >= 0.888, "binary F1 {f1}");
+    assert!(f1 >= 0.944, "binary F1 {f1}");
     let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
-    assert!(ternary >= 0.746, "ternary macro F1 {ternary}");
+    assert!(ternary >= 0.882, "ternary macro F1 {ternary}");
     let d = &v["direction"];
     assert!(d["right"].as_u64() >= Some(60), "{d}");
     assert_eq!(d["decided"], d["right"], "{d}");
     let c = &v["corpus"];
     assert_eq!(c["derived"], 61, "{c}");
     assert!(c["source_found"].as_u64() >= Some(58), "{c}");
-    assert!(c["kept_apart"].as_u64() >= Some(9), "{c}");
+    assert!(c["kept_apart"].as_u64() >= Some(16), "{c}");
+    // The same with the rule off (`lifted_min` 0 in the model given with
+    // `--model`, which the corpus run reads too): the figures before it.
+    let mut model: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("../../crates/retold-core/src/relate/model.json"))
+            .expect("model"),
+    )
+    .expect("model JSON");
+    model["lifted_min"] = 0.into();
+    let tmp = std::env::temp_dir().join(format!("retold-occasion-off-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("temp dir");
+    let off = tmp.join("model.json");
+    std::fs::write(&off, model.to_string()).expect("model written");
+    let off_arg = off.to_string_lossy().into_owned();
+    let (stderr, v) = eval_reuse_json(
+        &dir,
+        &[
+            "--pair-type",
+            "agency-newspaper",
+            "--model",
+            off_arg.as_str(),
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert!(v["binary"]["f1"].as_f64() < Some(0.9), "{stderr}");
+    assert!(
+        v["corpus"]["kept_apart"].as_u64() <= Some(10),
+        "{}",
+        v["corpus"]
+    );
     // Each agency's second version against its first: a few paragraphs
     // added, so the first is held nearly whole and the second less
     // (`direction::TAKE_MARGIN`; 1 of 6 decided at the 0.3 that two

@@ -199,6 +199,20 @@ pub struct PairFeatures {
     pub a_caseless: bool,
     #[serde(default)]
     pub b_caseless: bool,
+    /// Aligned sentence pairs of which one was written from the other:
+    /// the words each side tells in its own voice (outside quotations, no
+    /// stop word, no name, no figure; at least [`LIFTED_WORDS`] a side)
+    /// are kept in the same form in the partner sentence, [`LIFTED_KEEP`]
+    /// or more of them counted over both. Two reports of one hearing
+    /// align sentence by sentence on its quotations, names and figures,
+    /// but each tells them in its own words: BASIL's independent reports
+    /// lift none in 139 of 150 pairs, and the independent reports of our
+    /// English sets at most one in 62 of 66. A text written from another
+    /// keeps the wording of some of its sentences even as it rewords: two
+    /// or more in 148 of those sets' 194 derived pairs (the counts per set
+    /// are in QUALITY.md). Read by [`Model::one_occasion`](super::model::Model::one_occasion).
+    #[serde(default)]
+    pub lifted_sentences: usize,
 }
 
 /// Least length, in words, of a quotation counted as a text's own.
@@ -209,6 +223,16 @@ pub const QUOTE_WORDS: usize = 4;
 /// three items the own-material rule uses
 /// ([`Model::own_material_min`](super::model::Model::own_material_min)).
 pub const SIDE_NAMES_MIN: usize = 3;
+
+/// Least words of its own voice each sentence of a lifted pair tells
+/// ([`PairFeatures::lifted_sentences`]): a pair of bare attributions ("he
+/// said", "the court heard") lifts nothing.
+pub const LIFTED_WORDS: usize = 3;
+
+/// Least share of their own-voice words two aligned sentences keep in the
+/// same form to be one written from the other
+/// ([`PairFeatures::lifted_sentences`]).
+pub const LIFTED_KEEP: f64 = 0.6;
 
 /// Least length, in words, of a copied passage.
 pub const PASSAGE_WORDS: usize = 8;
@@ -251,6 +275,7 @@ impl PairFeatures {
         // Membership tests only: a faster hash gives the same answers.
         let (mut sa, mut sb) = (FxHashSet::default(), FxHashSet::default());
         let (mut na, mut nb) = (Vec::new(), Vec::new());
+        let mut lifted_sentences = 0;
         for p in &al.pairs {
             let ta = token_indices(a, &al.a_spans, p.a.clone());
             let tb = token_indices(b, &al.b_spans, p.b.clone());
@@ -266,6 +291,9 @@ impl PairFeatures {
                         && theirs.iter().any(|o| n.near_miss(o));
                     garbled.add(near);
                 }
+            }
+            if lifted(fa, ta.clone(), &sb, fb, tb.clone(), &sa) {
+                lifted_sentences += 1;
             }
             let sides = [(a, fa, ta, &sb), (b, fb, tb, &sa)];
             for (side, (doc, f, toks, other)) in sides.into_iter().enumerate() {
@@ -341,6 +369,7 @@ impl PairFeatures {
             b_own_words: 0,
             a_caseless: fa.caseless,
             b_caseless: fb.caseless,
+            lifted_sentences,
         }
     }
 
@@ -448,6 +477,9 @@ pub struct Surface {
     number_set: Vec<u64>,
     /// The word hashes of each quotation of at least [`QUOTE_WORDS`] words.
     quotes: Vec<Vec<u64>>,
+    /// Which tokens are words told in the text's own voice: outside
+    /// quotations, no stop word, no name ([`PairFeatures::lifted_sentences`]).
+    narrative: Vec<bool>,
     /// Written in a script without letter case ([`Surface::is_caseless`]).
     caseless: bool,
 }
@@ -595,7 +627,14 @@ impl Surface {
         if last_quoted && current.len() >= QUOTE_WORDS {
             quotes.push(current);
         }
+        let narrative: Vec<bool> = (0..doc.tokens.len())
+            .map(|k| {
+                let t = &doc.tokens[k];
+                t.kind == TokenKind::Word && !t.is_stop && !quoted[k] && !names[k]
+            })
+            .collect();
         Surface {
+            narrative,
             caseless: Surface::is_caseless(doc),
             quotes,
             words,
@@ -830,6 +869,31 @@ fn lockstep(al: &Alignment) -> f64 {
 
 fn one() -> f64 {
     1.0
+}
+
+/// Whether an aligned pair, the tokens `ta` of one text (its
+/// [`Surface`] `fa`) and `tb` of the other, is a lifted sentence
+/// ([`PairFeatures::lifted_sentences`]); `sa` and `sb` hold the word
+/// hashes of each side's tokens.
+fn lifted(
+    fa: &Surface,
+    ta: std::ops::Range<usize>,
+    sb: &FxHashSet<u64>,
+    fb: &Surface,
+    tb: std::ops::Range<usize>,
+    sa: &FxHashSet<u64>,
+) -> bool {
+    let told = |f: &Surface, toks: std::ops::Range<usize>, other: &FxHashSet<u64>| {
+        toks.filter(|&k| f.narrative[k])
+            .fold((0usize, 0usize), |(all, kept), k| {
+                (all + 1, kept + usize::from(other.contains(&f.words[k])))
+            })
+    };
+    let (a_all, a_kept) = told(fa, ta, sb);
+    let (b_all, b_kept) = told(fb, tb, sa);
+    a_all >= LIFTED_WORDS
+        && b_all >= LIFTED_WORDS
+        && ratio(a_kept + b_kept, a_all + b_all) >= LIFTED_KEEP
 }
 
 fn ratio(x: usize, of: usize) -> f64 {
@@ -1276,6 +1340,39 @@ mod tests {
         let f = with_own_names(&spun, SRC);
         assert!(f.cov_low > 0.9, "{f:?}");
         assert_eq!(f.a_own_names, 0, "{f:?}");
+    }
+
+    #[test]
+    fn a_lifted_sentence_keeps_the_words_the_other_tells_its_story_in() {
+        let lifted = |a: &str, b: &str| {
+            let (a, b) = (analyze(a, Some("en")), analyze(b, Some("en")));
+            let al = align(&a, &b, &AlignConfig::default());
+            let f = PairFeatures::compute(&a, &b, &al);
+            assert!(f.pairs >= 2, "the sentences align: {f:?}");
+            f.lifted_sentences
+        };
+        const WIRE: &str = "Council engineers closed the Larkmoor bridge on Tuesday after \
+            finding deep cracks in its main span. Mayor Ines Okafor told the meeting: \
+            \"We will not let this bridge fall into the river while I hold this office.\" \
+            Repairs are expected to take at least six months.";
+        // A desk's rewrite keeps most of the words each sentence tells its
+        // story in, reordered and trimmed.
+        let desk = "The Larkmoor bridge was closed by council engineers on Tuesday \
+            after they found deep cracks in its main span. Mayor Ines Okafor told the \
+            meeting: \"We will not let this bridge fall into the river while I hold this \
+            office.\" Repairs are expected to take six months at least.";
+        assert!(lifted(desk, WIRE) >= 2, "{}", lifted(desk, WIRE));
+        // A reporter at the same meeting: the same facts and the same
+        // quotation, each sentence in words of their own. The quoted
+        // sentence aligns, but its own words ("told the meeting" against
+        // "speaking afterwards, said") are not kept: a quotation is the
+        // speaker's, not the writer's.
+        let report = "Engineers working for the council shut Larkmoor's crossing on \
+            Tuesday when inspections showed its central section had split badly. \
+            Speaking afterwards, Mayor Ines Okafor said: \"We will not let this bridge \
+            fall into the river while I hold this office.\" Work could last half a year \
+            or more, officials warned.";
+        assert_eq!(lifted(report, WIRE), 0);
     }
 
     #[test]

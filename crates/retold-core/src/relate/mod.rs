@@ -157,6 +157,12 @@ pub struct Verdict {
     /// the story was first reported and the aligned sentences.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<Box<translated::Translation>>,
+    /// Why the model's rewrite or spun copy is two reports
+    /// ([`Model::two_reports_why`]): what said derived, and what the
+    /// version brings of its own. Set only where the verdict was turned to
+    /// `same_story` that way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub two_reports: Option<model::TwoReports>,
 }
 
 impl Verdict {
@@ -388,11 +394,17 @@ pub fn relate_prepared(
     if paraphrase {
         features.count_own_material((a.1, a.2), (b.1, b.2), alignment);
     }
-    if paraphrase && model.two_reports(&features, direction.map(|d| d.source.other())) {
+    let two_reports = if paraphrase {
+        model.two_reports_why(&features, direction.map(|d| d.source.other()))
+    } else {
+        None
+    };
+    if two_reports.is_some() {
         // Only the structure said derived, and the text that would be the
-        // version reports what the other never mentions: two reports.
-        let reuse = model.derived_by_reuse(&features);
-        probabilities = probabilities_given(&features, model, reuse);
+        // version reports what the other never mentions; or the structure
+        // and the shared phrasing said so, the version lifts no sentence
+        // of the other and tells words of its own: two reports.
+        probabilities = probabilities_given(&features, model, model.derived_left(&features));
         relation = Relation::SameStory;
         direction = None;
         direction_evidence = Vec::new();
@@ -420,6 +432,7 @@ pub fn relate_prepared(
         features,
         direction_evidence,
         translation: None,
+        two_reports,
     }
 }
 

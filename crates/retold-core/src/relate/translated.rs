@@ -588,6 +588,7 @@ pub fn cross_verdict(
         features,
         direction_evidence: evidence,
         translation: Some(Box::new(translation)),
+        two_reports: None,
     };
     (verdict, alignment)
 }

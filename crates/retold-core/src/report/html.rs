@@ -50,6 +50,7 @@ fn environment() -> Result<Environment<'static>, RenderError> {
     env.add_filter("words", words);
     env.add_filter("refusal", refusal);
     env.add_filter("degree_note", degree_note);
+    env.add_filter("two_reports", two_reports);
     env.add_filter("counted", |kind: String, n: usize| {
         crate::changes::counted(&kind, n)
     });
@@ -174,6 +175,18 @@ fn refusal(v: Value) -> String {
         .ok()
         .and_then(|j| serde_json::from_value::<crate::story::RefusedBy>(j).ok())
         .map_or_else(String::new, |r| super::text::refusal_reason(&r))
+}
+
+/// Why a verdict the model read as a rewrite is two reports (a verdict's
+/// `two_reports`), in the words of `compare`'s text.
+fn two_reports(v: Value) -> String {
+    serde_json::to_value(&v)
+        .ok()
+        .and_then(|j| serde_json::from_value::<crate::relate::model::TwoReports>(j).ok())
+        .map_or_else(String::new, |t| {
+            let who = t.version.map_or("each text", super::pair::side_name);
+            super::text::two_reports_reason(t.basis, t.items, t.words, t.lifted, who)
+        })
 }
 
 /// What a member's degree was read from (`degree_basis`), in the few

@@ -11,6 +11,7 @@ use super::{Analysis, ArticleRow, ClaimCounts};
 use crate::changes::quotes::QuoteMatchKind;
 use crate::changes::ChangeKind;
 use crate::relate::degree::DegreeBasis;
+use crate::relate::model::TwoReportsBasis;
 use crate::story::split::SplitView;
 use crate::story::{
     ClaimStatus, DirectionStatus, JoinedBy, Member, QuoteStatus, RefusedBy, Role, Story, StoryQuote,
@@ -211,9 +212,46 @@ pub(crate) fn refusal_reason(r: &RefusedBy) -> String {
             "only copied passages or shared phrasing say derived, not the structure of a whole version, and the texts are on other subjects \
              (weighted cosine {cosine:.2}, link to its story {story_link:.2}; {needed:.2} needed)"
         ),
-        RefusedBy::OwnReporting { items } => format!(
-            "only the structure says derived, and this text brings reporting of its own the other never has \
-             ({items} names, figures and quotations in sentences they do not share): two reports"
+        RefusedBy::OwnReporting {
+            items,
+            words,
+            occasion,
+            lifted,
+        } => {
+            let basis = if *occasion {
+                TwoReportsBasis::Occasion
+            } else {
+                TwoReportsBasis::Structure
+            };
+            two_reports_reason(basis, *items, *words, *lifted, "this text")
+        }
+    }
+}
+
+/// Why a pair the model reads as a rewrite or a spun copy is two reports,
+/// in words; `who` names the text read as the version ("this text", "B",
+/// "each text").
+pub(crate) fn two_reports_reason(
+    basis: TwoReportsBasis,
+    items: usize,
+    words: usize,
+    lifted: usize,
+    who: &str,
+) -> String {
+    match basis {
+        TwoReportsBasis::Structure => format!(
+            "only the structure says derived, and {who} brings reporting of its own the other never has \
+             ({items} names, figures and quotations in sentences they do not share, {words} words of its own): two reports"
+        ),
+        TwoReportsBasis::Occasion => format!(
+            "the structure and shared phrasing say derived, but no passage is copied, {} written from the other's \
+             ({} would make a version), and {who} tells {words} words of its own: two reports of one occasion",
+            match lifted {
+                0 => "no sentence is".to_string(),
+                1 => "one sentence is".to_string(),
+                n => format!("{n} sentences are"),
+            },
+            crate::relate::model::LIFTED_MIN
         ),
     }
 }

@@ -353,12 +353,25 @@ pub enum RefusedBy {
     },
     /// Only the structure node says derived, and the member brings
     /// reporting of its own that `against` never has: `items` names,
-    /// figures and quotations in sentences the two do not share
-    /// ([`Model::two_reports`](crate::relate::model::Model::two_reports)).
+    /// figures and quotations in sentences the two do not share, or
+    /// `words` words of its own; or (`occasion`) the structure and the
+    /// wording nodes say derived, no passage is copied, the two have
+    /// `lifted` sentences one written from the other's, too few to make a
+    /// version, and the member tells `words` words of its own: one
+    /// occasion reported twice
+    /// ([`Model::two_reports_why`](crate::relate::model::Model::two_reports_why)).
     /// Refused where the story's tree is decided ([`root`]); `compare`
     /// says so only when the direction is known or both texts bring
     /// their own.
-    OwnReporting { items: usize },
+    OwnReporting {
+        items: usize,
+        #[serde(default)]
+        words: usize,
+        #[serde(default)]
+        occasion: bool,
+        #[serde(default)]
+        lifted: usize,
+    },
 }
 
 /// What joined a member to its story.

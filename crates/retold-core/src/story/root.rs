@@ -100,8 +100,8 @@ use serde::{Deserialize, Serialize};
 use super::{closeness, Engine, Place, Prepared, Role, CLOSENESS_TIE};
 use super::{RefusedBy, Verdict, SHARED_EDITS_NEAR};
 use crate::changes::entities::token_similarity;
-use crate::relate::degree::own_material;
 use crate::relate::direction::{decide_with, outlet_evidence};
+use crate::relate::model::TwoReportsBasis;
 use crate::relate::outlets::one_outlet;
 use crate::relate::Side;
 
@@ -676,17 +676,23 @@ impl Engine {
                     .filter_map(|&c| {
                         let v = pair(c)?;
                         let side = if k > c { Side::A } else { Side::B };
-                        (self.derived_and_faithful(v)
-                            && !super::may_hang_below(v, side, &self.config.model))
-                        .then(|| {
-                            let items = own_material(&v.features, side);
-                            (
-                                family[c],
-                                v.relation,
-                                v.confidence,
-                                RefusedBy::OwnReporting { items },
-                            )
-                        })
+                        if !self.derived_and_faithful(v)
+                            || super::may_hang_below(v, side, &self.config.model)
+                        {
+                            return None;
+                        }
+                        let why = self.config.model.two_reports_why(&v.features, Some(side))?;
+                        Some((
+                            family[c],
+                            v.relation,
+                            v.confidence,
+                            RefusedBy::OwnReporting {
+                                items: why.items,
+                                words: why.words,
+                                occasion: why.basis == TwoReportsBasis::Occasion,
+                                lifted: why.lifted,
+                            },
+                        ))
                     })
                     .collect();
                 if !refused.is_empty() {

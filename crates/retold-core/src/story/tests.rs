@@ -814,7 +814,7 @@ fn a_report_with_material_of_its_own_never_hangs_below_a_rewrite() {
                 .iter()
                 .any(|r| r.against == "reuse-en2:h03:n1"
                     && r.relation == v.relation
-                    && matches!(r.reason, RefusedBy::OwnReporting { items } if items >= 3)),
+                    && matches!(r.reason, RefusedBy::OwnReporting { items, .. } if items >= 3)),
             "{member:#?}"
         );
     }

@@ -31,7 +31,7 @@ use retold_core::eval::reuse::{
 };
 use retold_core::features::embed::{self, Embedder};
 use retold_core::ingest::{read_all, IngestOptions};
-use retold_core::relate::model::{feature, FEATURES};
+use retold_core::relate::model::{feature, Model, FEATURES};
 use retold_core::relate::translated::{across_languages, compare_across};
 use retold_core::relate::{compare_with, Comparison, Degree, Relation, Side};
 use retold_core::story::{Engine, EngineConfig, Role};
@@ -50,7 +50,8 @@ pub struct EvalReuseArgs {
     /// rests on the texts alone (datelines, bylines, credit lines).
     #[arg(long)]
     pub hide_sources: bool,
-    /// Use this model (JSON, as written by `scripts/fit-verdict.py`).
+    /// Use this model (JSON, as written by `scripts/fit-verdict.py`), for
+    /// the pair verdicts and the corpus run.
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// Write every pair's features and label here (JSON Lines), input of
@@ -385,7 +386,7 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
                 if seed > 0 {
                     fastrand::Rng::with_seed(seed).shuffle(&mut shuffled);
                 }
-                corpus_run(&shuffled, &pairs, args.explain && seed == 0)
+                corpus_run(&shuffled, &pairs, &model, args.explain && seed == 0)
             })
             .collect()
     } else {
@@ -393,7 +394,7 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
     };
     let corpus = args.corpus.then(|| match orders.first() {
         Some(first) => first.clone(),
-        None => corpus_run(&articles, &pairs, args.explain),
+        None => corpus_run(&articles, &pairs, &model, args.explain),
     });
     let report = Report {
         dir: args.dir.display().to_string(),
@@ -412,14 +413,19 @@ pub fn eval_reuse(args: EvalReuseArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs the engine over every article and checks each labelled pair's
-/// place in the trees (and, with `explain`, lists the misses).
+/// Runs the engine, with the verdict's `model`, over every article and
+/// checks each labelled pair's place in the trees (and, with `explain`,
+/// lists the misses).
 fn corpus_run(
     articles: &[Article],
     pairs: &[(ReuseClass, &Article, &Article)],
+    model: &Model,
     explain: bool,
 ) -> CorpusRun {
-    let mut engine = Engine::new(EngineConfig::default());
+    let mut engine = Engine::new(EngineConfig {
+        model: model.clone(),
+        ..EngineConfig::default()
+    });
     engine.add_all(articles.to_vec(), &|_| {});
     let stories = engine.stories();
     let mut parent: HashMap<String, String> = HashMap::new();
