@@ -242,6 +242,8 @@ fn a_source_field_naming_itself_a_news_agency_marks_its_text() {
         "Central Press Agency",
         "Atlantic Wire Service",
         "Capitol News Service",
+        // Styled as a wire's metadata styles it: its initials after it.
+        "Northern Counties Press (NCP)",
     ] {
         let o = outlets(&with_source(source, story));
         let key = canonical(source).map(keyed);
@@ -256,7 +258,13 @@ fn a_source_field_naming_itself_a_news_agency_marks_its_text() {
             "{source}: {ev:?}"
         );
     }
-    for source in ["Environment Agency", "The News Servicemen", "Daily Press"] {
+    for source in [
+        "Environment Agency",
+        "The News Servicemen",
+        "Daily Press",
+        "Northern Counties Press",
+        "The Times (London)",
+    ] {
         let o = outlets(&with_source(source, story));
         assert_eq!(o.wire, None, "{source}: {o:?}");
     }
