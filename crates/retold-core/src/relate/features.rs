@@ -211,6 +211,10 @@ pub struct PairFeatures {
     /// keeps the wording of some of its sentences even as it rewords: two
     /// or more in 148 of those sets' 194 derived pairs (the counts per set
     /// are in QUALITY.md). Read by [`Model::one_occasion`](super::model::Model::one_occasion).
+    /// In a script without letter case no name can be told from another
+    /// word, so names count among the own-voice words there; the rule that
+    /// reads the count never reads such a pair (own words are not counted
+    /// in it).
     #[serde(default)]
     pub lifted_sentences: usize,
 }
