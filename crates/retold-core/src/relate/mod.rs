@@ -163,6 +163,13 @@ pub struct Verdict {
     /// `same_story` that way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_reports: Option<model::TwoReports>,
+    /// For a rewrite or spun copy whose direction is unknown: the reading
+    /// as two reports if its `version` side is the version, when one side
+    /// only would make it so (the other side brings nothing of its own,
+    /// and may be a version of it). The verdict stays derived; a story
+    /// decides the side ([`Model::two_reports_why`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub two_reports_if: Option<model::TwoReports>,
 }
 
 impl Verdict {
@@ -399,6 +406,17 @@ pub fn relate_prepared(
     } else {
         None
     };
+    let two_reports_if = if paraphrase && direction.is_none() && two_reports.is_none() {
+        match (
+            model.two_reports_why(&features, Some(Side::A)),
+            model.two_reports_why(&features, Some(Side::B)),
+        ) {
+            (Some(t), None) | (None, Some(t)) => Some(t),
+            _ => None,
+        }
+    } else {
+        None
+    };
     if two_reports.is_some() {
         // Only the structure said derived, and the text that would be the
         // version reports what the other never mentions; or the structure
@@ -433,6 +451,7 @@ pub fn relate_prepared(
         direction_evidence,
         translation: None,
         two_reports,
+        two_reports_if,
     }
 }
 

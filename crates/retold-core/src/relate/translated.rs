@@ -589,6 +589,7 @@ pub fn cross_verdict(
         direction_evidence: evidence,
         translation: Some(Box::new(translation)),
         two_reports: None,
+        two_reports_if: None,
     };
     (verdict, alignment)
 }

@@ -772,6 +772,14 @@ pub fn write_text(out: &mut dyn Write, r: &PairReport, o: &TextOptions) -> std::
             super::text::two_reports_reason(t.basis, t.items, t.words, t.lifted, who)
         )?;
     }
+    if let Some(t) = &v.two_reports_if {
+        let who = t.version.map_or("each text", side_name);
+        writeln!(
+            out,
+            "reports: if {who} came second, {}",
+            super::text::two_reports_reason(t.basis, t.items, t.words, t.lifted, who)
+        )?;
+    }
     if let Some(note) = &r.note {
         writeln!(out, "note:    {note}")?;
     }
@@ -1121,6 +1129,56 @@ mod tests {
         }
         .finish(crate::article::Origin::whole(id))
         .expect("article")
+    }
+
+    /// Two reports of one hearing (reuse-en-4 p07): with the agency's
+    /// source field the direction is known and the verdict says two
+    /// reports and why; as two bare texts nothing says which came first,
+    /// the verdict stays a rewrite and says on what condition it would be
+    /// two reports.
+    #[test]
+    fn two_reports_are_said_so_and_without_a_direction_said_as_a_condition() {
+        use crate::relate::model::{TwoReportsBasis, LIFTED_MIN};
+        let texts =
+            crate::test_support::reuse_set("reuse-en-4", &["reuse-en4:p07:t1", "reuse-en4:p07:n4"]);
+        let text_of = |r: &PairReport| {
+            let mut out = Vec::new();
+            write_text(&mut out, r, &TextOptions::default()).expect("written");
+            String::from_utf8(out).expect("utf-8")
+        };
+        let r = PairReport::compare(&texts[0], &texts[1]);
+        assert_eq!(r.verdict.relation, Relation::SameStory);
+        let t = r.verdict.two_reports.expect("why two reports");
+        assert_eq!(
+            (t.basis, t.version),
+            (TwoReportsBasis::Occasion, Some(Side::B))
+        );
+        assert!(t.lifted < LIFTED_MIN && t.words >= crate::relate::degree::OWN_WORDS);
+        assert!(r.verdict.two_reports_if.is_none());
+        assert!(text_of(&r).contains("B tells"), "{}", text_of(&r));
+        let bare: Vec<Article> = texts
+            .iter()
+            .map(|a| {
+                crate::article::ArticleDraft {
+                    text: a.text.clone(),
+                    language: Some("en".into()),
+                    ..Default::default()
+                }
+                .finish(crate::article::Origin::whole("bare"))
+                .expect("article")
+            })
+            .collect();
+        let r = PairReport::compare(&bare[0], &bare[1]);
+        assert_eq!(r.verdict.relation, Relation::Rewrite);
+        assert_eq!(r.verdict.direction, None);
+        assert!(r.verdict.two_reports.is_none());
+        let t = r.verdict.two_reports_if.expect("the condition");
+        assert_eq!(t.version, Some(Side::B));
+        assert!(
+            text_of(&r).contains("reports: if B came second, the structure and shared phrasing"),
+            "{}",
+            text_of(&r)
+        );
     }
 
     #[test]

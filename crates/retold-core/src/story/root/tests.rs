@@ -379,6 +379,7 @@ fn a_member_is_read_as_side_a_before_it_is_said_to_derive_from_none() {
         direction_evidence: Vec::new(),
         translation: None,
         two_reports: None,
+        two_reports_if: None,
     };
     let stored = verdict(Relation::SameStory, 0.9);
     let as_child = verdict(Relation::Rewrite, 0.9);
@@ -425,6 +426,7 @@ fn a_link_chosen_on_the_parents_reading_is_read_so() {
         direction_evidence: Vec::new(),
         translation: None,
         two_reports: None,
+        two_reports_if: None,
     };
     let (rewrite, same) = (verdict(Relation::Rewrite), verdict(Relation::SameStory));
     assert!(reads_parent_side(&rewrite, &same));
