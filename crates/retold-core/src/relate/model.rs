@@ -153,6 +153,15 @@ pub struct Model {
     pub lifted_min: usize,
 }
 
+/// Whether `own` holds of the side that would be the version, or of both
+/// sides when that is not known (either could be).
+fn on_version(version: Option<super::Side>, own: impl Fn(super::Side) -> bool) -> bool {
+    match version {
+        Some(side) => own(side),
+        None => own(super::Side::A) && own(super::Side::B),
+    }
+}
+
 /// Why a pair the model reads as a rewrite or a spun copy is two reports
 /// ([`Model::two_reports_why`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -340,15 +349,9 @@ impl Model {
         if self.own_material_min == usize::MAX {
             return false;
         }
-        let own = |side| {
+        on_version(derived, |side| {
             own_material(f, side) >= self.own_material_min || own_words(f, side) >= OWN_WORDS
-        };
-        let (a, b) = (own(super::Side::A), own(super::Side::B));
-        match derived {
-            Some(super::Side::A) => a,
-            Some(super::Side::B) => b,
-            None => a && b,
-        }
+        })
     }
 
     /// Whether a pair the verdict reads as a rewrite or a spun copy is two
@@ -445,11 +448,7 @@ impl Model {
         if self.own_material_min == usize::MAX {
             return false;
         }
-        let own = |side| own_words(f, side) >= OWN_WORDS;
-        match version {
-            Some(side) => own(side),
-            None => own(super::Side::A) && own(super::Side::B),
-        }
+        on_version(version, |side| own_words(f, side) >= OWN_WORDS)
     }
 
     /// What is left of P(derived | related) in a pair read as two reports

@@ -291,32 +291,21 @@ pub fn names_itself_an_agency(source: &str) -> bool {
     names_an_agency(source) || styled_with_initials(source)
 }
 
-/// Whether `source` is a name of at least two capitalized words and, in
-/// parentheses after it, those words' initials in capitals (a hyphenated
-/// word gives the initial of each part: "France-Presse", FP).
+/// Whether `source` is a name followed by its initials in capitals in
+/// parentheses ([`initials`]: a hyphenated word gives the initial of each
+/// part, "France-Presse", FP).
 fn styled_with_initials(source: &str) -> bool {
-    let Some((name, rest)) = source.trim().split_once('(') else {
-        return false;
-    };
-    let Some(short) = rest.strip_suffix(')') else {
+    let Some((name, short)) = source
+        .trim()
+        .strip_suffix(')')
+        .and_then(|s| s.rsplit_once('('))
+    else {
         return false;
     };
     let short = short.trim();
-    if !(2..=6).contains(&short.chars().count())
-        || !short.chars().all(|c| c.is_uppercase() && c.is_alphabetic())
-    {
-        return false;
-    }
-    let words: Vec<&str> = name
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let initials: String = words
-        .iter()
-        .filter_map(|w| w.chars().next())
-        .filter(|c| c.is_uppercase())
-        .collect();
-    initials.chars().count() >= 2 && initials == short
+    (2..=6).contains(&short.chars().count())
+        && short.chars().all(|c| c.is_uppercase() && c.is_alphabetic())
+        && initials(name).contains(&short.to_lowercase())
 }
 
 /// [`names_itself_an_agency`] by the trade's words alone.
@@ -478,29 +467,35 @@ fn short_names(source: &str) -> Vec<String> {
         out.extend(canonical(inner));
         rest = tail;
     }
-    let words: Vec<&str> = source
-        .split('(')
-        .next()
-        .unwrap_or_default()
+    out.extend(initials(source.split('(').next().unwrap_or_default()));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The initials of a name of two or more words ("the" aside), folded: of
+/// all its words and of its capitalized ones ("Associated Press of
+/// Pakistan": "apop", "app"), each of at least two letters.
+fn initials(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("the"))
         .collect();
-    if words.len() >= 2 {
-        for capitalized_only in [false, true] {
-            let initials: String = words
+    if words.len() < 2 {
+        return Vec::new();
+    }
+    [false, true]
+        .into_iter()
+        .map(|capitalized_only| {
+            words
                 .iter()
                 .filter(|w| !capitalized_only || w.chars().next().is_some_and(char::is_uppercase))
                 .filter_map(|w| w.chars().next())
                 .flat_map(char::to_lowercase)
-                .collect();
-            if initials.chars().count() >= 2 {
-                out.push(initials);
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
+                .collect::<String>()
+        })
+        .filter(|i| i.chars().count() >= 2)
+        .collect()
 }
 
 /// Whether what comes before a parenthesis reads as a dateline (see the

@@ -183,10 +183,7 @@ fn two_reports(v: Value) -> String {
     serde_json::to_value(&v)
         .ok()
         .and_then(|j| serde_json::from_value::<crate::relate::model::TwoReports>(j).ok())
-        .map_or_else(String::new, |t| {
-            let who = t.version.map_or("each text", super::pair::side_name);
-            super::text::two_reports_reason(t.basis, t.items, t.words, t.lifted, who)
-        })
+        .map_or_else(String::new, |t| super::text::two_reports_said(&t))
 }
 
 /// What a member's degree was read from (`degree_basis`), in the few

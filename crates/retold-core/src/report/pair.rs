@@ -765,20 +765,12 @@ pub fn write_text(out: &mut dyn Write, r: &PairReport, o: &TextOptions) -> std::
         writeln!(out, "degree:  {}", super::text::degree_reason(b, &source))?;
     }
     if let Some(t) = &v.two_reports {
-        let who = t.version.map_or("each text", side_name);
-        writeln!(
-            out,
-            "reports: {}",
-            super::text::two_reports_reason(t.basis, t.items, t.words, t.lifted, who)
-        )?;
+        writeln!(out, "reports: {}", super::text::two_reports_said(t))?;
     }
     if let Some(t) = &v.two_reports_if {
         let who = t.version.map_or("each text", side_name);
-        writeln!(
-            out,
-            "reports: if {who} came second, {}",
-            super::text::two_reports_reason(t.basis, t.items, t.words, t.lifted, who)
-        )?;
+        let said = super::text::two_reports_said(t);
+        writeln!(out, "reports: if {who} came second, {said}")?;
     }
     if let Some(note) = &r.note {
         writeln!(out, "note:    {note}")?;

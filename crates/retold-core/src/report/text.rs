@@ -228,6 +228,13 @@ pub(crate) fn refusal_reason(r: &RefusedBy) -> String {
     }
 }
 
+/// [`two_reports_reason`] of a verdict's reading, the version named by its
+/// side ("each text" when both were read).
+pub(crate) fn two_reports_said(t: &crate::relate::model::TwoReports) -> String {
+    let who = t.version.map_or("each text", super::pair::side_name);
+    two_reports_reason(t.basis, t.items, t.words, t.lifted, who)
+}
+
 /// Why a pair the model reads as a rewrite or a spun copy is two reports,
 /// in words; `who` names the text read as the version ("this text", "B",
 /// "each text").
