@@ -6,6 +6,11 @@ use crate::article::{Article, ArticleDraft, Origin};
 /// written for this project), by id, with their title, source and text but
 /// no date: what `retold eval reuse` gives the engine.
 pub(crate) fn reuse_set(set: &str, ids: &[&str]) -> Vec<Article> {
+    reuse_set_dated(set, ids, false)
+}
+
+/// [`reuse_set`], with the articles' dates when `dated`.
+pub(crate) fn reuse_set_dated(set: &str, ids: &[&str], dated: bool) -> Vec<Article> {
     let path = format!(
         "{}/../../examples/{set}/articles.jsonl",
         env!("CARGO_MANIFEST_DIR")
@@ -25,6 +30,7 @@ pub(crate) fn reuse_set(set: &str, ids: &[&str]) -> Vec<Article> {
                 title: field("title"),
                 language: Some("en".into()),
                 text: field("text").unwrap_or_default(),
+                published: field("published").filter(|_| dated),
                 ..Default::default()
             }
             .finish(Origin::whole(*id))

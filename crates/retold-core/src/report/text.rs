@@ -225,6 +225,17 @@ pub(crate) fn refusal_reason(r: &RefusedBy) -> String {
             };
             two_reports_reason(basis, *items, *words, *lifted, "this text")
         }
+        RefusedBy::InheritedFrom { source, copy } => {
+            if *copy {
+                format!(
+                    "it is a copy of {source}, with which this text is two reports: what the two share, it took from {source}"
+                )
+            } else {
+                format!(
+                    "it was made from {source}, with which this text is two reports, and beyond what both share with {source} the two are two reports too"
+                )
+            }
+        }
     }
 }
 

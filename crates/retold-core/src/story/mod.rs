@@ -160,6 +160,10 @@ pub struct EngineConfig {
     pub short_text_words: u32,
     /// Least lead stems a short text shares with a lead candidate.
     pub lead_min_shared: usize,
+    /// Whether a member's derived link to a copy or version of a text it
+    /// is two reports with is refused when what the two share is that
+    /// text's (see [`inherited`]).
+    pub inherited: bool,
 }
 
 impl Default for EngineConfig {
@@ -186,6 +190,7 @@ impl Default for EngineConfig {
             lead_weight: 0.0,
             short_text_words: 0,
             lead_min_shared: 3,
+            inherited: true,
         }
     }
 }
@@ -372,6 +377,11 @@ pub enum RefusedBy {
         #[serde(default)]
         lifted: usize,
     },
+    /// What the member shares with `against` is `source`'s, an ancestor
+    /// of `against` the member is two reports with: `against` is a copy
+    /// of it (`copy`), or, counted beyond what the member shares with
+    /// `source`, the pair is two reports too (see [`inherited`]).
+    InheritedFrom { source: String, copy: bool },
 }
 
 /// What joined a member to its story.
@@ -1268,6 +1278,16 @@ impl Engine {
                 return Err(Some(RefusedBy::AnotherEvent {
                     conflicts: c.to_strings(),
                 }));
+            }
+            // What it shares with a copy or version of a text it is two
+            // reports with is that text's (`inherited`).
+            if let Some(why) = self.inherited_from(j, v, Side::A, |c| {
+                verdicts
+                    .iter()
+                    .find(|(x, _)| *x == c)
+                    .map(|(_, w)| (w, Side::A))
+            }) {
+                return Err(Some(why));
             }
             // A text that shares copied passages but not the structure of
             // a whole version (the reuse node alone says derived) is a
@@ -2313,6 +2333,7 @@ pub mod cross;
 pub mod divergence;
 pub mod events;
 pub mod history;
+pub mod inherited;
 pub mod lead;
 pub mod members;
 pub mod merge;

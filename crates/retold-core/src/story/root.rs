@@ -655,8 +655,27 @@ impl Engine {
                 verdicts.get(&key).map(|x| &x.0)
             };
             let derives = |v: &Verdict, child: Side| self.derives_enough(v, child);
-            let derived = derived_links(placed, k, pair, derives, |c| {
+            let mut derived = derived_links(placed, k, pair, derives, |c| {
                 self.verdict(m, family[c], &prepared[k], &prepared[c]).0
+            });
+            // Links through what a copy or version took from a text the
+            // member is two reports with (`inherited`).
+            let side_of = |c: usize| if k > c { Side::A } else { Side::B };
+            let mut inherited: Vec<super::Refused> = Vec::new();
+            derived.retain(|&(c, _)| {
+                let Some(v) = pair(c) else { return true };
+                let position = |a: usize| family.iter().position(|&x| x == a);
+                let why = self.inherited_from(family[c], v, side_of(c), |a| {
+                    let p = position(a)?;
+                    Some((pair(p)?, side_of(p)))
+                });
+                match why {
+                    Some(why) => {
+                        inherited.push((family[c], v.relation, v.confidence, why));
+                        false
+                    }
+                    None => true,
+                }
             });
             // No verdict says it was made from a member ranked before it
             // (its derived links all go to members the evidence puts below
@@ -694,6 +713,7 @@ impl Engine {
                             },
                         ))
                     })
+                    .chain(inherited)
                     .collect();
                 if !refused.is_empty() {
                     self.root_refusals.insert(m, refused);
