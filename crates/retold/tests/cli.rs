@@ -1274,6 +1274,29 @@ fn eval_reuse_on_the_fifth_english_set() {
     assert!(c["kept_apart"].as_u64() >= Some(11), "{c}");
 }
 
+/// The sixth blind English set (`examples/reuse-en-6`), written in session
+/// 31 to measure that session's story rule cleanly: the floors are its
+/// figures measured once before anything was read (its README). Session
+/// 29's build reads it at 0.778 / 0.599 with 4 of 18 reports kept apart;
+/// the one-occasion rule gives what the floors hold.
+#[test]
+fn eval_reuse_on_the_sixth_english_set() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reuse-en-6");
+    let (stderr, v) = eval_reuse_json(&dir, &["--pair-type", "agency-newspaper"]);
+    assert_eq!(v["pairs"], 47, "{stderr}");
+    let f1 = v["binary"]["f1"].as_f64().expect("binary F1");
+    assert!(f1 >= 0.805, "binary F1 {f1}");
+    let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
+    assert!(ternary >= 0.694, "ternary macro F1 {ternary}");
+    let d = &v["direction"];
+    assert!(d["right"].as_u64() >= Some(27), "{d}");
+    assert_eq!(d["decided"], d["right"], "{d}");
+    let c = &v["corpus"];
+    assert_eq!(c["derived"], 29, "{c}");
+    assert!(c["source_found"].as_u64() >= Some(27), "{c}");
+    assert!(c["kept_apart"].as_u64() >= Some(6), "{c}");
+}
+
 /// `--explain` lists what the corpus run got wrong: each derived article
 /// whose source is not above it and each non-derived one below the other
 /// text, with where it was placed.
