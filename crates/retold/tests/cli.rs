@@ -951,8 +951,11 @@ fn eval_reuse_on_the_english_newsroom_set() {
     // 0.891 before a quotation left open at its paragraph's end (news
     // style for a quote of several paragraphs) counted as quoted.
     // 0.903 before two reports of one occasion (`Model::one_occasion`):
-    // 0001:n3 now is one.
-    assert!(f1 >= 0.92, "binary F1 {f1}");
+    // 0001:n3 now is one. 0.923 while names counted toward a copied
+    // passage: the independent 0018:n4 shared "published in the Journal
+    // of Adolescent Health Studies" and "the Kingsmere Institute of
+    // Neuroscience, who was not involved" with the wire.
+    assert!(f1 >= 0.933, "binary F1 {f1}");
     let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
     // 0.691 when the degree read only the derived side's share: a rewrite
     // that brings no names of its own is wholly derived (19 of 19 wholly).
@@ -963,8 +966,9 @@ fn eval_reuse_on_the_english_newsroom_set() {
     // partially derived: 0018:n4 and one more independent report, which
     // the verdict calls rewrites, tell 25 or more words the wire never
     // uses, so neither is wholly derived now.
-    // 0.855 before two reports of one occasion.
-    assert!(ternary >= 0.889, "ternary macro F1 {ternary}");
+    // 0.855 before two reports of one occasion; 0.889 while names
+    // counted toward a copied passage.
+    assert!(ternary >= 0.905, "ternary macro F1 {ternary}");
     assert_eq!(
         v["confusion"][2][0], 0,
         "non-derived read as wholly: {}",
@@ -981,8 +985,9 @@ fn eval_reuse_on_the_english_newsroom_set() {
     // 39 while a derived link's name fidelity was pooled over both sides
     // (`PairFeatures::name_retention_best`).
     assert!(c["source_found"].as_u64() >= Some(41), "{c}");
-    // 12 before two reports of one occasion.
-    assert!(c["kept_apart"].as_u64() >= Some(14), "{c}");
+    // 12 before two reports of one occasion, 14 while names counted
+    // toward a copied passage.
+    assert!(c["kept_apart"].as_u64() >= Some(15), "{c}");
 }
 
 /// Each source of `examples/reuse-en` followed by a source of
@@ -1238,7 +1243,7 @@ fn eval_reuse_on_the_fourth_english_set() {
             right: 60,
             derived: 61,
             found: 58,
-            kept: 16,
+            kept: 17,
         },
     );
     // The same with the rule off (`lifted_min` 0 in the model given with
