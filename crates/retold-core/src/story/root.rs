@@ -55,7 +55,9 @@
 //!    the tree on a tie, shared edits on a near tie, and then the later
 //!    take of the chosen member's outlet that holds a tenth more of it,
 //!    `later_take`). A copy of a copy is closer to the copy than to the
-//!    source, so it comes after the copy.
+//!    source, so it comes after the copy. A link to a copy or version of
+//!    a member it is two reports with is refused when what the two share
+//!    is that member's ([`super::inherited`]).
 //! 4. **Said.** Each member of a family records whether its place rests on
 //!    evidence (`direction: known`, with `direction_basis`) or not
 //!    (`unknown`): a derived member is known when the pair with its parent
