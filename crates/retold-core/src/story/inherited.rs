@@ -43,7 +43,8 @@ use crate::relate::degree::DegreeBasis;
 use crate::relate::{Relation, Side};
 
 /// The share of a copy that must be held in its parent for what a member
-/// shares with it to be its parent's ([`Engine::inherited_from`], rule 1):
+/// shares with it to be its parent's (rule 1 of the [module
+/// documentation](self)):
 /// a copy that adds a tenth of its own can have taken those lines from
 /// elsewhere.
 pub const COPY_HELD: f64 = 0.9;
