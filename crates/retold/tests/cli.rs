@@ -954,8 +954,9 @@ fn eval_reuse_on_the_english_newsroom_set() {
     // 0001:n3 now is one. 0.923 while names counted toward a copied
     // passage: the independent 0018:n4 shared "published in the Journal
     // of Adolescent Health Studies" and "the Kingsmere Institute of
-    // Neuroscience, who was not involved" with the wire.
-    assert!(f1 >= 0.933, "binary F1 {f1}");
+    // Neuroscience, who was not involved" with the wire. 0.933 while a
+    // lifted sentence needed no run of the other's phrasing.
+    assert!(f1 >= 0.943, "binary F1 {f1}");
     let ternary = v["ternary_macro_f1"].as_f64().expect("ternary");
     // 0.691 when the degree read only the derived side's share: a rewrite
     // that brings no names of its own is wholly derived (19 of 19 wholly).
@@ -967,8 +968,9 @@ fn eval_reuse_on_the_english_newsroom_set() {
     // the verdict calls rewrites, tell 25 or more words the wire never
     // uses, so neither is wholly derived now.
     // 0.855 before two reports of one occasion; 0.889 while names
-    // counted toward a copied passage.
-    assert!(ternary >= 0.905, "ternary macro F1 {ternary}");
+    // counted toward a copied passage; 0.905 while a lifted sentence
+    // needed no run of the other's phrasing.
+    assert!(ternary >= 0.922, "ternary macro F1 {ternary}");
     assert_eq!(
         v["confusion"][2][0], 0,
         "non-derived read as wholly: {}",
@@ -986,8 +988,9 @@ fn eval_reuse_on_the_english_newsroom_set() {
     // (`PairFeatures::name_retention_best`).
     assert!(c["source_found"].as_u64() >= Some(41), "{c}");
     // 12 before two reports of one occasion, 14 while names counted
-    // toward a copied passage.
-    assert!(c["kept_apart"].as_u64() >= Some(15), "{c}");
+    // toward a copied passage, 15 while a lifted sentence needed no run of
+    // the other's phrasing.
+    assert!(c["kept_apart"].as_u64() >= Some(16), "{c}");
 }
 
 /// Each source of `examples/reuse-en` followed by a source of
@@ -1304,8 +1307,8 @@ fn eval_reuse_on_the_fifth_english_set() {
         "reuse-en-5",
         &ReuseFloors {
             pairs: 45,
-            f1: 0.876,
-            ternary: 0.802,
+            f1: 0.892,
+            ternary: 0.823,
             right: 25,
             derived: 28,
             found: 26,
@@ -1317,20 +1320,43 @@ fn eval_reuse_on_the_fifth_english_set() {
 /// The sixth blind English set (`examples/reuse-en-6`), written in session
 /// 31 to measure that session's story rule cleanly: the floors are its
 /// figures measured once before anything was read (its README). Session
-/// 29's build reads it at 0.778 / 0.599 with 4 of 18 reports kept apart;
-/// the one-occasion rule gives what the floors hold.
+/// 29's build reads it at 0.778 / 0.599 with 4 of 18 reports kept apart,
+/// session 30's at 0.806 / 0.694 with 6; the floors are the figures once a
+/// lifted sentence needs a run of the other's phrasing (measured after the
+/// set was read).
 #[test]
 fn eval_reuse_on_the_sixth_english_set() {
     assert_reuse_floors(
         "reuse-en-6",
         &ReuseFloors {
             pairs: 47,
-            f1: 0.805,
-            ternary: 0.694,
+            f1: 0.818,
+            ternary: 0.718,
             right: 27,
             derived: 29,
             found: 27,
-            kept: 6,
+            kept: 7,
+        },
+    );
+}
+
+/// The seventh blind English set (`examples/reuse-en-7`), written in
+/// session 31 and measured once before anything was read (its README):
+/// session 30's final build 0.857 / 0.804 with 6 of 18 reports kept apart,
+/// the story rule (`story::inherited`) 9, and a lifted sentence needing a
+/// run of the other's phrasing 0.871 / 0.826. The floors are those figures.
+#[test]
+fn eval_reuse_on_the_seventh_english_set() {
+    assert_reuse_floors(
+        "reuse-en-7",
+        &ReuseFloors {
+            pairs: 46,
+            f1: 0.870,
+            ternary: 0.826,
+            right: 27,
+            derived: 28,
+            found: 27,
+            kept: 9,
         },
     );
 }

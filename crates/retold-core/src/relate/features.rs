@@ -204,14 +204,20 @@ pub struct PairFeatures {
     /// the words each side tells in its own voice (outside quotations, no
     /// stop word, no name, no figure; at least [`LIFTED_WORDS`] a side)
     /// are kept in the same form in the partner sentence, [`LIFTED_KEEP`]
-    /// or more of them counted over both. Two reports of one hearing
+    /// or more of them counted over both, and the two share a run of
+    /// three words (figures among them) outside quotations: a writer who
+    /// copies keeps the phrasing around the words ("rose to … from … a
+    /// year earlier"), a reporter who heard the same figures keeps only
+    /// the terms ("Its fuel bill rose 4 per cent" / "Fuel cost … 4 per
+    /// cent more" shares "4 per cent"; "11 schools are shut" / "Eleven
+    /// schools would stay closed" shares none). Two reports of one hearing
     /// align sentence by sentence on its quotations, names and figures,
     /// but each tells them in its own words: BASIL's independent reports
-    /// lift none in 139 of 150 pairs, and the independent reports of our
-    /// English sets at most one in 62 of 66. A text written from another
-    /// keeps the wording of some of its sentences even as it rewords: two
-    /// or more in 148 of those sets' 194 derived pairs (the counts per set
-    /// are in QUALITY.md). Read by [`Model::one_occasion`](super::model::Model::one_occasion).
+    /// lift none in 142 of 150 pairs, and the independent reports of our
+    /// first four English sets at most one in 63 of 66. A text written
+    /// from another keeps the wording of some of its sentences even as it
+    /// rewords: two or more in 146 of those sets' 194 derived pairs (the
+    /// counts per set are in QUALITY.md). Read by [`Model::one_occasion`](super::model::Model::one_occasion).
     /// In a script without letter case no name can be told from another
     /// word, so names count among the own-voice words there; the rule that
     /// reads the count never reads such a pair (own words are not counted
@@ -485,6 +491,10 @@ pub struct Surface {
     /// Which tokens are words told in the text's own voice: outside
     /// quotations, no stop word, no name ([`PairFeatures::lifted_sentences`]).
     narrative: Vec<bool>,
+    /// Per token, the hash of the three tokens from it when none is quoted
+    /// and one is a word (0 otherwise): runs of phrasing
+    /// ([`PairFeatures::lifted_sentences`]).
+    run_at: Vec<u64>,
     /// Written in a script without letter case ([`Surface::is_caseless`]).
     caseless: bool,
 }
@@ -641,8 +651,15 @@ impl Surface {
                 t.kind == TokenKind::Word && !t.is_stop && !quoted[k] && !names[k]
             })
             .collect();
+        let mut run_at = vec![0u64; doc.tokens.len()];
+        for &k in &unquoted_at {
+            if (k..k + 3).any(|j| doc.tokens[j].kind == TokenKind::Word) {
+                run_at[k] = trigram_at(k).max(1);
+            }
+        }
         Surface {
             narrative,
+            run_at,
             caseless: Surface::is_caseless(doc),
             quotes,
             words,
@@ -897,11 +914,31 @@ fn lifted(
                 (all + 1, kept + usize::from(other.contains(&f.words[k])))
             })
     };
-    let (a_all, a_kept) = told(fa, ta, sb);
-    let (b_all, b_kept) = told(fb, tb, sa);
+    let (a_all, a_kept) = told(fa, ta.clone(), sb);
+    let (b_all, b_kept) = told(fb, tb.clone(), sa);
     a_all >= LIFTED_WORDS
         && b_all >= LIFTED_WORDS
         && ratio(a_kept + b_kept, a_all + b_all) >= LIFTED_KEEP
+        && shares_a_run(fa, ta, fb, tb)
+}
+
+/// Whether the tokens `ta` of one text and `tb` of the other share a run
+/// of three tokens outside quotations ([`Surface::run_at`]).
+fn shares_a_run(
+    fa: &Surface,
+    ta: std::ops::Range<usize>,
+    fb: &Surface,
+    tb: std::ops::Range<usize>,
+) -> bool {
+    let runs = |f: &Surface, t: std::ops::Range<usize>| -> Vec<u64> {
+        let end = t.end.saturating_sub(2);
+        (t.start..end)
+            .map(|k| f.run_at[k])
+            .filter(|&h| h != 0)
+            .collect()
+    };
+    let theirs = runs(fb, tb);
+    runs(fa, ta).iter().any(|h| theirs.contains(h))
 }
 
 fn ratio(x: usize, of: usize) -> f64 {
@@ -1388,6 +1425,18 @@ mod tests {
             fall into the river while I hold this office.\" Work could last half a year \
             or more, officials warned.";
         assert_eq!(lifted(report, WIRE), 0);
+        // The same terms restated keep no run of the other's phrasing:
+        // four of the five words "The town's … has been closed to traffic
+        // and 11 schools are shut" tells its fact in are the other's, but
+        // no three in a row.
+        let closed = "The town's Leddon Bridge has been closed to traffic and 11 schools \
+            are shut. Rescue crews worked through the night in Millbrook.";
+        let restated = "Eleven schools would stay closed, and Leddon Bridge was shut to all \
+            traffic. Rescue crews worked through the night in Millbrook.";
+        let copied = "The town's Leddon Bridge has been closed to traffic, and 11 schools \
+            will stay shut. Rescue crews worked through the night in Millbrook.";
+        assert_eq!(lifted(restated, closed), 1, "only the identical sentence");
+        assert_eq!(lifted(copied, closed), 2);
     }
 
     #[test]
