@@ -325,15 +325,6 @@ pub fn outlet_evidence(a: &Outlets, b: &Outlets) -> Vec<DirectionEvidence> {
     out
 }
 
-/// Whether `relation` is verbatim reuse, for which containment and scraper
-/// markers tell the direction.
-fn verbatim(relation: Relation) -> bool {
-    matches!(
-        relation,
-        Relation::Duplicate | Relation::Copy | Relation::Excerpt
-    )
-}
-
 /// Collects direction evidence for `a` and `b` related by `relation`,
 /// strongest kind first. `alignment` (of `a` against `b`, when the two are
 /// in one language) gives the sentences both tell, whose day words speak.
@@ -383,7 +374,7 @@ pub fn evidence(
         });
         return out;
     }
-    if !verbatim(relation) {
+    if !relation.is_verbatim() {
         return out;
     }
     if held {

@@ -552,14 +552,20 @@ impl Surface {
         let unquoted_at: Vec<usize> = (0..words.len().saturating_sub(2))
             .filter(|&k| !quoted[k..k + 3].contains(&true))
             .collect();
-        let trigrams = sorted(unquoted_at.iter().map(|&k| trigram_at(k)).collect());
+        // Each unquoted 3-gram's hash, by its first token (0: quoted or
+        // past the end), read for the trigram set and for runs of phrasing.
+        let mut trigram_here = vec![0u64; doc.tokens.len()];
+        for &k in &unquoted_at {
+            trigram_here[k] = trigram_at(k).max(1);
+        }
+        let trigrams = sorted(unquoted_at.iter().map(|&k| trigram_here[k]).collect());
         let phrases = sorted(
             unquoted_at
                 .iter()
                 .filter(|&&k| {
                     (k..k + 3).all(|j| doc.tokens[j].kind == TokenKind::Word && !names[j])
                 })
-                .map(|&k| trigram_at(k))
+                .map(|&k| trigram_here[k])
                 .collect(),
         );
         // Windows of PASSAGE_WORDS words (numbers and names between them
@@ -651,10 +657,11 @@ impl Surface {
                 t.kind == TokenKind::Word && !t.is_stop && !quoted[k] && !names[k]
             })
             .collect();
-        let mut run_at = vec![0u64; doc.tokens.len()];
+        // A run of phrasing has a word in it (not three figures).
+        let mut run_at = trigram_here;
         for &k in &unquoted_at {
-            if (k..k + 3).any(|j| doc.tokens[j].kind == TokenKind::Word) {
-                run_at[k] = trigram_at(k).max(1);
+            if !(k..k + 3).any(|j| doc.tokens[j].kind == TokenKind::Word) {
+                run_at[k] = 0;
             }
         }
         Surface {

@@ -122,6 +122,14 @@ impl Relation {
     pub fn is_derived(self) -> bool {
         !matches!(self, Relation::SameStory | Relation::Unrelated)
     }
+
+    /// Verbatim reuse: a duplicate, a copy or an excerpt.
+    pub fn is_verbatim(self) -> bool {
+        matches!(
+            self,
+            Relation::Duplicate | Relation::Copy | Relation::Excerpt
+        )
+    }
 }
 
 impl std::fmt::Display for Relation {

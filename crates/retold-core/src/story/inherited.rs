@@ -96,10 +96,8 @@ impl Engine {
     /// it for at least [`COPY_HELD`].
     fn held_copy(&self, x: usize) -> bool {
         let p = &self.places[x];
-        matches!(
-            p.relation,
-            Some(Relation::Duplicate | Relation::Copy | Relation::Excerpt)
-        ) && matches!(p.degree, Some(DegreeBasis::Share { share, .. }) if share >= COPY_HELD)
+        p.relation.is_some_and(Relation::is_verbatim)
+            && matches!(p.degree, Some(DegreeBasis::Share { share, .. }) if share >= COPY_HELD)
     }
 
     /// Whether verdict `v` reads two reports with its side `side` as the
