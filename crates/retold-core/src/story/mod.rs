@@ -910,6 +910,17 @@ impl Engine {
         pb: &Prepared,
     ) -> (Verdict, Option<Alignment>) {
         let (a, b) = (&self.entries[i].article, &self.entries[j].article);
+        self.lexical_verdict_of((a, pa), (b, pb))
+    }
+
+    /// [`Engine::lexical_verdict`] of two articles, each with its prepared
+    /// text, whether or not they are entries (`inherited` compares a member
+    /// with part of another).
+    fn lexical_verdict_of(
+        &self,
+        (a, pa): (&Article, &Prepared),
+        (b, pb): (&Article, &Prepared),
+    ) -> (Verdict, Option<Alignment>) {
         let full = &self.config.align;
         let pair = PreparedPair::from_profiles(&pa.doc, &pb.doc, &pa.profile, &pb.profile, full);
         let verdict = |al: &Alignment| {
@@ -1281,7 +1292,7 @@ impl Engine {
             }
             // What it shares with a copy or version of a text it is two
             // reports with is that text's (`inherited`).
-            if let Some(why) = self.inherited_from(j, v, Side::A, |c| {
+            if let Some(why) = self.inherited_from(i, j, |c| {
                 verdicts
                     .iter()
                     .find(|(x, _)| *x == c)

@@ -667,7 +667,7 @@ impl Engine {
             derived.retain(|&(c, _)| {
                 let Some(v) = pair(c) else { return true };
                 let position = |a: usize| family.iter().position(|&x| x == a);
-                let why = self.inherited_from(family[c], v, side_of(c), |a| {
+                let why = self.inherited_from(m, family[c], |a| {
                     let p = position(a)?;
                     Some((pair(p)?, side_of(p)))
                 });
