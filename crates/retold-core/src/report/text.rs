@@ -232,7 +232,7 @@ pub(crate) fn refusal_reason(r: &RefusedBy) -> String {
                 )
             } else {
                 format!(
-                    "it was made from {source}, with which this text is two reports, and beyond what both share with {source} the two are two reports too"
+                    "it was made from {source}, with which this text is two reports, and this text is no version of what it added to {source}"
                 )
             }
         }

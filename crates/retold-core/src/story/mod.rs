@@ -379,8 +379,8 @@ pub enum RefusedBy {
     },
     /// What the member shares with `against` is `source`'s, an ancestor
     /// of `against` the member is two reports with: `against` is a copy
-    /// of it (`copy`), or, counted beyond what the member shares with
-    /// `source`, the pair is two reports too (see [`inherited`]).
+    /// of it (`copy`), or the member is no version of what `against`
+    /// added to `source` (see [`inherited`]).
     InheritedFrom { source: String, copy: bool },
 }
 
