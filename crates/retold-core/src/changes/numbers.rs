@@ -976,6 +976,8 @@ pub fn compare_quantities(a: &str, b: &str) -> Vec<QuantityChange> {
     let mut used_b = vec![false; qb.len()];
     let mut out = Vec::new();
     let overlaps = |r: &Range<usize>, s: &Range<usize>| r.start < s.end && s.start < r.end;
+    let given =
+        |qs: &[Quantity], q: &Quantity| qs.iter().any(|z| comparable(z, q) && same_amount(z, q));
     // Inside one changed run (or touching it), in order.
     for run in runs.iter().filter(|r| r.op != Op::Equal) {
         let words = |t: &str| t.split_whitespace().count();
@@ -991,6 +993,15 @@ pub fn compare_quantities(a: &str, b: &str) -> Vec<QuantityChange> {
             .collect();
         for (&i, &j) in ia.iter().zip(&ib) {
             let (x, y) = (&qa[i], &qb[j]);
+            // Two figures each still given by the other text, paired
+            // crosswise by the diff because the sentence gives them in
+            // another order ("212,000 in the US and 48,500 in Britain" /
+            // "48,500 in the UK and 212,000 in the US"), are moved, not
+            // changed. (A range turned round, "from 40 to 50" / "from 50
+            // to 40", reads so too: the word difference still shows it.)
+            if !same_amount(x, y) && given(&qb, x) && given(&qa, y) {
+                continue;
+            }
             let same_thing = x.unit.is_some() && x.unit == y.unit;
             let context = same_thing || same_neighbour(a, x, b, y) || only_numbers(run, x, y);
             if !comparable(x, y) || !context || (long && !same_thing && !same_amount(x, y)) {
@@ -1086,6 +1097,24 @@ mod tests {
         let m = quantities("a fund of 9.5 million crowns");
         assert_eq!((m[0].kind, m[0].value), (QuantityKind::Money, 9.5e6));
         assert!(quantities("no one of them").is_empty());
+    }
+
+    #[test]
+    fn figures_given_in_another_order_are_not_changed() {
+        let c = compare_quantities(
+            "sold about 212,000 in the United States and 48,500 in Britain",
+            "About 48,500 were sold in the UK and some 212,000 in the US",
+        );
+        assert!(c.iter().all(|q| !q.value_changed), "{c:?}");
+        // A figure the other text gives nowhere is still a change.
+        let c = compare_quantities(
+            "sold 212,000 in the US and 48,500 in Britain",
+            "sold 48,500 in the UK and 230,000 in the US",
+        );
+        assert!(
+            c.iter().any(|q| q.value_changed && q.b.value == 230_000.0),
+            "{c:?}"
+        );
     }
 
     #[test]
