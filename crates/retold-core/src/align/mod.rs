@@ -231,6 +231,24 @@ pub struct Alignment {
     pub b_spans: Vec<Span>,
 }
 
+impl Alignment {
+    /// For each sentence of A and of B (as `a_spans`, `b_spans`), whether
+    /// an aligned pair holds it.
+    pub fn aligned_sentences(&self) -> (Vec<bool>, Vec<bool>) {
+        let mut in_a = vec![false; self.a_spans.len()];
+        let mut in_b = vec![false; self.b_spans.len()];
+        for p in &self.pairs {
+            for (side, range) in [(&mut in_a, &p.a), (&mut in_b, &p.b)] {
+                side.iter_mut()
+                    .take(range.end)
+                    .skip(range.start)
+                    .for_each(|x| *x = true);
+            }
+        }
+        (in_a, in_b)
+    }
+}
+
 /// The most similar sentence of the other text.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Nearest {

@@ -500,18 +500,7 @@ fn original(doc: &TextDoc, spans: &[Span], r: std::ops::Range<usize>) -> Option<
 fn rows(cmp: &Comparison, a: &Article, b: &Article, passages: &[Passage]) -> Vec<Row> {
     let al = &cmp.alignment;
     let (n, m) = (al.a_spans.len(), al.b_spans.len());
-    let mut in_a = vec![false; n];
-    let mut in_b = vec![false; m];
-    for p in &al.pairs {
-        in_a.iter_mut()
-            .take(p.a.end)
-            .skip(p.a.start)
-            .for_each(|x| *x = true);
-        in_b.iter_mut()
-            .take(p.b.end)
-            .skip(p.b.start)
-            .for_each(|x| *x = true);
-    }
+    let (in_a, in_b) = al.aligned_sentences();
     let only = |kind: RowKind, i: usize| {
         let (doc, spans, text) = match kind {
             RowKind::OnlyA => (&cmp.a, &al.a_spans, &a.text),
